@@ -1,0 +1,204 @@
+//! Server functions for signing in and out and for the first-run administrator.
+//! Each begins with its guard; the public ones say so with `guard::public()`.
+
+use super::{CurrentUser, SignInOptions};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::Role,
+    super::{guard, password, repo, session, throttle},
+    crate::audit::AuditAction,
+    crate::audit::repo::{AuditEntry, record},
+    crate::error::report_status,
+    crate::features::accounts::repo::{NewAccount, create_with_password},
+    crate::state::app_state,
+};
+
+/// The signed-in person, or `None` for a visitor.
+#[server(prefix = "/api", endpoint = "current_user")]
+pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
+    let ctx = guard::public();
+    Ok(ctx.session.map(|s| s.user))
+}
+
+/// What the sign-in page offers: demo accounts, single sign-on, or the first-run page.
+#[server(prefix = "/api", endpoint = "sign_in_options")]
+pub async fn get_sign_in_options() -> Result<SignInOptions, AppError> {
+    let _ctx = guard::public();
+    let state = app_state()?;
+    let demo_on = state.auth.demo && crate::demo::is_seeded(&state.db).await?;
+    let needs_first_admin = repo::count_users(state.db.pool()).await? == 0;
+    Ok(SignInOptions {
+        demo_accounts: if demo_on {
+            crate::demo::accounts()
+        } else {
+            vec![]
+        },
+        demo_password: demo_on.then(|| crate::demo::DEMO_PASSWORD.to_string()),
+        oidc_label: state.auth.oidc_label.clone(),
+        needs_first_admin,
+    })
+}
+
+#[server(prefix = "/api", endpoint = "sign_in")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
+    let ctx = guard::public();
+    let result = sign_in_with_password(&ctx, email, password).await;
+    match &result {
+        Ok(cookie) => {
+            set_cookie(cookie);
+            leptos_axum::redirect("/");
+        }
+        Err(err) => report_status(err),
+    }
+    result.map(|_| ())
+}
+
+#[cfg(feature = "ssr")]
+async fn sign_in_with_password(
+    ctx: &session::RequestContext,
+    email: String,
+    password: String,
+) -> Result<String, AppError> {
+    let state = app_state()?;
+    let ip = ctx.ip.as_deref();
+    let email = repo::normalize_email(&email);
+    if email.is_empty() || password.is_empty() {
+        return Err(AppError::validation(
+            "email",
+            "Enter your email address and password.",
+        ));
+    }
+    if let Err(err) = throttle::check(&state.db, &email, ip).await {
+        let user = repo::find_by_email(state.db.pool(), &email).await?;
+        record(
+            state.db.pool(),
+            AuditAction::SignInThrottled,
+            AuditEntry {
+                subject_user_id: user.as_ref().map(|u| u.app_user_id.as_str()),
+                ip,
+                ..Default::default()
+            },
+        )
+        .await?;
+        return Err(err);
+    }
+    let user = repo::find_by_email(state.db.pool(), &email).await?;
+    let stored = user.as_ref().and_then(|u| u.password_hash.clone());
+    let ok = password::verify(password, stored).await?;
+    let Some(user) = user.filter(|_| ok) else {
+        throttle::record_failure(&state.db, &email, ip).await?;
+        let known = repo::find_by_email(state.db.pool(), &email).await?;
+        record(
+            state.db.pool(),
+            AuditAction::SignInFailed,
+            AuditEntry {
+                subject_user_id: known.as_ref().map(|u| u.app_user_id.as_str()),
+                ip,
+                detail: Some(if known.is_some() {
+                    "wrong_password"
+                } else {
+                    "unknown_email"
+                }),
+                ..Default::default()
+            },
+        )
+        .await?;
+        return Err(AppError::InvalidCredentials);
+    };
+    if !user.is_active() {
+        record(
+            state.db.pool(),
+            AuditAction::SignInFailed,
+            AuditEntry {
+                subject_user_id: Some(&user.app_user_id),
+                ip,
+                detail: Some("deactivated"),
+                ..Default::default()
+            },
+        )
+        .await?;
+        return Err(AppError::AccountDeactivated);
+    }
+    session::complete_sign_in(
+        &state,
+        &user.app_user_id,
+        &user.email,
+        ctx,
+        AuditAction::SignIn,
+    )
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    let user = guard::require_user()?;
+    let state = app_state()?;
+    let ctx = guard::request_context();
+    repo::delete_session(state.db.pool(), &user.session_id).await?;
+    record(
+        state.db.pool(),
+        AuditAction::SignOut,
+        AuditEntry {
+            actor_user_id: Some(&user.user.user_id),
+            ip: ctx.ip.as_deref(),
+            ..Default::default()
+        },
+    )
+    .await?;
+    set_cookie(&session::clearing_cookie(&state));
+    leptos_axum::redirect("/login?signed_out=1");
+    Ok(())
+}
+
+/// Creates the first administrator on an empty database, and signs them in.
+#[server(prefix = "/api", endpoint = "create_first_admin")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn create_first_admin(
+    display_name: String,
+    email: String,
+    password: String,
+    password_confirm: String,
+) -> Result<(), AppError> {
+    let ctx = guard::public();
+    let result = async {
+        let state = app_state()?;
+        if password != password_confirm {
+            return Err(AppError::validation(
+                "password_confirm",
+                "The two passwords do not match.",
+            ));
+        }
+        let account = NewAccount {
+            role: Role::Admin,
+            display_name: &display_name,
+            email: &email,
+            password,
+        };
+        let user_id =
+            create_with_password(&state.db, account, true, None, ctx.ip.as_deref()).await?;
+        session::complete_sign_in(&state, &user_id, &email, &ctx, AuditAction::SignIn).await
+    }
+    .await;
+    match &result {
+        Ok(cookie) => {
+            set_cookie(cookie);
+            leptos_axum::redirect("/");
+        }
+        Err(err) => report_status(err),
+    }
+    result.map(|_| ())
+}
+
+#[cfg(feature = "ssr")]
+fn set_cookie(value: &str) {
+    if let (Some(res), Ok(v)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(value),
+    ) {
+        res.append_header(http::header::SET_COOKIE, v);
+    }
+}

@@ -1,0 +1,87 @@
+//! Who is signed in, and how they got in: wire types shared by both sides.
+//! Server-side pieces (sessions, passwords, throttling, SQL) are compiled for `ssr` only.
+
+pub mod api;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod guard;
+#[cfg(feature = "ssr")]
+pub mod password;
+#[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod session;
+#[cfg(feature = "ssr")]
+pub mod throttle;
+#[cfg(feature = "ssr")]
+pub mod token;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Role {
+    Admin,
+    Counselor,
+    Partner,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Counselor => "counselor",
+            Role::Partner => "partner",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "admin" => Some(Role::Admin),
+            "counselor" => Some(Role::Counselor),
+            "partner" => Some(Role::Partner),
+            _ => None,
+        }
+    }
+
+    /// How the role is named to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "Administrator",
+            Role::Counselor => "Counselor",
+            Role::Partner => "Partner",
+        }
+    }
+}
+
+/// The signed-in person as the pages see them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub user_id: String,
+    pub display_name: String,
+    pub email: String,
+    pub role: Role,
+}
+
+/// What the sign-in page needs to know before anyone is signed in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInOptions {
+    /// Demo accounts to show, only when the demo practice is on.
+    pub demo_accounts: Vec<DemoAccount>,
+    pub demo_password: Option<String>,
+    /// Button text for single sign-on, when OIDC is configured.
+    pub oidc_label: Option<String>,
+    /// No account exists yet: the first-run page creates the first administrator.
+    pub needs_first_admin: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemoAccount {
+    pub email: String,
+    pub role: Role,
+    pub who: String,
+}
+
+/// The shortest password we accept. Length beats complexity rules (NIST SP 800-63B).
+pub const MIN_PASSWORD_CHARS: usize = 12;
+pub const MAX_PASSWORD_CHARS: usize = 256;

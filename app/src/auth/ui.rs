@@ -1,0 +1,157 @@
+//! The sign-in page and the first-run page.
+
+use super::api::{CreateFirstAdmin, SignIn, get_sign_in_options};
+use crate::components::{ActionError, Notice, error_of};
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+fn oidc_message(code: &str) -> &'static str {
+    match code {
+        "not_invited" => {
+            "No Trellis account uses the email address your sign-in provider gave us. \
+             Ask your counselor or administrator for an invitation."
+        }
+        "unverified" => {
+            "Your sign-in provider has not verified your email address, so we cannot match it \
+             to a Trellis account."
+        }
+        "deactivated" => {
+            "This account has been deactivated. Please contact your practice administrator."
+        }
+        _ => "Single sign-on did not complete. Please try again.",
+    }
+}
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let action = ServerAction::<SignIn>::new();
+    let options = Resource::new_blocking(|| (), |_| get_sign_in_options());
+    let query = use_query_map();
+    let signed_out = move || query.read().get("signed_out").is_some();
+    let oidc_error = move || query.read().get("oidc_error");
+    view! {
+        <Title text="Sign in · Trellis" />
+        <main id="main" class="page narrow auth-page">
+            <h1>"Sign in to Trellis"</h1>
+            <Show when=signed_out>
+                <Notice>"You have signed out."</Notice>
+            </Show>
+            {move || {
+                oidc_error()
+                    .map(|code| {
+                        view! {
+                            <p class="message message-error" role="alert">{oidc_message(&code)}</p>
+                        }
+                    })
+            }}
+            <ActionForm action=action attr:class="form-stack">
+                <ActionError error=error_of(action) />
+                <label for="email">"Email"</label>
+                <input id="email" type="email" name="email" autocomplete="username" required />
+                <label for="password">"Password"</label>
+                <input
+                    id="password"
+                    type="password"
+                    name="password"
+                    autocomplete="current-password"
+                    required
+                />
+                <button type="submit" class="button-primary">"Sign in"</button>
+            </ActionForm>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    options.await.ok().map(|opts| {
+                        view! {
+                            {opts.oidc_label.map(|label| view! {
+                                <form method="post" action="/auth/oidc/start" class="sso">
+                                    <button type="submit" class="button-secondary">{label}</button>
+                                </form>
+                            })}
+                            {(!opts.demo_accounts.is_empty()).then(|| view! {
+                                <DemoAccounts
+                                    accounts=opts.demo_accounts.clone()
+                                    password=opts.demo_password.clone().unwrap_or_default()
+                                />
+                            })}
+                        }
+                    })
+                })}
+            </Suspense>
+        </main>
+    }
+}
+
+#[component]
+fn DemoAccounts(accounts: Vec<super::DemoAccount>, password: String) -> impl IntoView {
+    view! {
+        <section class="demo-accounts" aria-labelledby="demo-heading">
+            <h2 id="demo-heading">"Demo practice"</h2>
+            <p>
+                "This server runs the demo practice. Sign in as any of these people with the password "
+                <code>{password}</code> "."
+            </p>
+            <table>
+                <thead>
+                    <tr><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Who"</th></tr>
+                </thead>
+                <tbody>
+                    {accounts.into_iter().map(|a| view! {
+                        <tr>
+                            <td><code>{a.email}</code></td>
+                            <td>{a.role.label()}</td>
+                            <td>{a.who}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+pub fn FirstRunPage() -> impl IntoView {
+    let action = ServerAction::<CreateFirstAdmin>::new();
+    let options = Resource::new_blocking(|| (), |_| get_sign_in_options());
+    view! {
+        <Title text="Set up Trellis" />
+        <main id="main" class="page narrow auth-page">
+            <h1>"Set up Trellis"</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let needed = options.await.map(|o| o.needs_first_admin).unwrap_or(false);
+                    if needed {
+                        Either::Left(view! {
+                            <p>
+                                "Welcome. Create the first administrator account for your practice. "
+                                "The administrator invites counselors; counselors invite the couples they see."
+                            </p>
+                            <ActionForm action=action attr:class="form-stack">
+                                <ActionError error=error_of(action) />
+                                <label for="display_name">"Your name"</label>
+                                <input id="display_name" name="display_name" autocomplete="name" required maxlength="100" />
+                                <label for="email">"Email"</label>
+                                <input id="email" type="email" name="email" autocomplete="email" required />
+                                <label for="password">"Password"</label>
+                                <input id="password" type="password" name="password" autocomplete="new-password"
+                                    required minlength="12" aria-describedby="password-help" />
+                                <p id="password-help" class="help">
+                                    "At least 12 characters. A few unrelated words make a strong, memorable password."
+                                </p>
+                                <label for="password_confirm">"Confirm password"</label>
+                                <input id="password_confirm" type="password" name="password_confirm"
+                                    autocomplete="new-password" required minlength="12" />
+                                <button type="submit" class="button-primary">"Create administrator account"</button>
+                            </ActionForm>
+                        })
+                    } else {
+                        Either::Right(view! {
+                            <p>"Trellis is already set up. " <a href="/login">"Sign in"</a> "."</p>
+                        })
+                    }
+                })}
+            </Suspense>
+        </main>
+    }
+}

@@ -1,0 +1,76 @@
+//! The signed-in shell: header with the product name, the person's name and role, their
+//! navigation and sign-out; the page itself below.
+
+use crate::auth::api::{SignOut, get_current_user};
+use crate::auth::{CurrentUser, Role};
+use leptos::either::Either;
+use leptos::prelude::*;
+
+/// Wraps a page that needs someone signed in; provides the `CurrentUser` to the page.
+#[component]
+pub fn SignedIn(children: ChildrenFn) -> impl IntoView {
+    let user = Resource::new_blocking(|| (), |_| get_current_user());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let children = children.clone();
+                Suspend::new(async move {
+                    match user.await {
+                        Ok(Some(user)) => {
+                            provide_context(user.clone());
+                            Either::Left(
+                                view! {
+                                    <Header user=user />
+                                    <main id="main" class="page">{children()}</main>
+                                },
+                            )
+                        }
+                        _ => Either::Right(
+                            view! {
+                                <main id="main" class="page narrow">
+                                    <h1>"Please sign in"</h1>
+                                    <p>
+                                        "Your session has ended. "
+                                        <a href="/login">"Sign in again"</a>
+                                        " to continue."
+                                    </p>
+                                </main>
+                            },
+                        ),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+fn nav_links(role: Role) -> &'static [(&'static str, &'static str)] {
+    match role {
+        Role::Admin => &[("/", "Accounts")],
+        Role::Counselor => &[("/", "Caseload")],
+        Role::Partner => &[("/", "Home")],
+    }
+}
+
+#[component]
+fn Header(user: CurrentUser) -> impl IntoView {
+    let sign_out = ServerAction::<SignOut>::new();
+    let links = nav_links(user.role)
+        .iter()
+        .map(|(href, label)| view! { <li><a href=*href>{*label}</a></li> })
+        .collect_view();
+    view! {
+        <header class="app-header">
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <a class="brand" href="/">"Trellis"</a>
+            <nav aria-label="Main"><ul>{links}</ul></nav>
+            <div class="who">
+                <span class="who-name" data-testid="current-user-name">{user.display_name}</span>
+                <span class="who-role">{user.role.label()}</span>
+            </div>
+            <ActionForm action=sign_out attr:class="sign-out">
+                <button type="submit" class="button-quiet">"Sign out"</button>
+            </ActionForm>
+        </header>
+    }
+}

@@ -1,0 +1,119 @@
+//! The database handle: one connection pool over SQLite (embedded default) or PostgreSQL.
+//! Repository modules write one SQL text with `$N` placeholders that both engines accept.
+
+use crate::error::AppError;
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{Any, AnyPool, Executor, Transaction};
+use std::time::Duration;
+
+pub type Tx = Transaction<'static, Any>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    pub fn from_url(url: &str) -> Result<Self, AppError> {
+        if url.starts_with("sqlite:") {
+            Ok(Engine::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Ok(Engine::Postgres)
+        } else {
+            Err(AppError::Config(
+                "DATABASE_URL must start with sqlite: or postgres:".into(),
+            ))
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    engine: Engine,
+}
+
+impl Db {
+    /// Opens the pool and applies the migrations of the engine the URL names.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Self, AppError> {
+        install_default_drivers();
+        let engine = Engine::from_url(url)?;
+        let mut options = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(10));
+        if engine == Engine::Sqlite {
+            options = options.after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    // Clinical data: durable commits (FULL), enforced references, and a
+                    // generous busy timeout so writers queue instead of failing.
+                    conn.execute(
+                        "pragma journal_mode = wal; pragma synchronous = full; \
+                         pragma foreign_keys = on; pragma busy_timeout = 10000;",
+                    )
+                    .await?;
+                    Ok(())
+                })
+            });
+        }
+        let pool = options.connect(url).await.map_err(|e| {
+            AppError::Config(format!("cannot open the database at DATABASE_URL: {e}"))
+        })?;
+        let db = Db { pool, engine };
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    async fn migrate(&self) -> Result<(), AppError> {
+        let result = match self.engine {
+            Engine::Sqlite => sqlx::migrate!("../migrations/sqlite").run(&self.pool).await,
+            Engine::Postgres => {
+                sqlx::migrate!("../migrations/postgres")
+                    .run(&self.pool)
+                    .await
+            }
+        };
+        result.map_err(|e| AppError::Config(format!("database migration failed: {e}")))
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// Starts a transaction that will write. On SQLite it takes the write lock up front
+    /// (`BEGIN IMMEDIATE`), so a transaction that reads first can never fail half-way with
+    /// "database is locked"; concurrent writers wait on the busy timeout instead.
+    pub async fn begin_write(&self) -> Result<Tx, AppError> {
+        let tx = match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Engine::Postgres => self.pool.begin().await?,
+        };
+        Ok(tx)
+    }
+
+    /// True when the database answers a trivial query.
+    pub async fn ping(&self) -> bool {
+        sqlx::query_scalar::<_, i64>("select 1")
+            .fetch_one(&self.pool)
+            .await
+            .is_ok()
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Now, as stored: unix epoch milliseconds.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// A fresh time-ordered id (UUIDv7) as stored.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}

@@ -1,0 +1,96 @@
+//! The demo practice (`TRELLIS_DEMO=1`): a practice a newcomer can click through at once.
+//! Seeded only into an empty database, so demo data never mixes with real records.
+
+use crate::audit::AuditAction;
+use crate::audit::repo::{AuditEntry, record};
+use crate::auth::repo::{NewUser, count_users, get_setting, insert_user, put_setting};
+use crate::auth::{DemoAccount, Role, password};
+use crate::db::Db;
+use crate::error::AppError;
+
+pub const DEMO_PASSWORD: &str = "trellis-demo";
+const SEEDED_KEY: &str = "demo_practice";
+
+struct DemoPerson {
+    email: &'static str,
+    name: &'static str,
+    role: Role,
+    who: &'static str,
+}
+
+const PEOPLE: [DemoPerson; 4] = [
+    DemoPerson {
+        email: "admin@demo.trellis.test",
+        name: "Morgan Ellis",
+        role: Role::Admin,
+        who: "Practice administrator",
+    },
+    DemoPerson {
+        email: "counselor@demo.trellis.test",
+        name: "Dr. Robin Hale",
+        role: Role::Counselor,
+        who: "Counselor for Alex & Sam",
+    },
+    DemoPerson {
+        email: "alex@demo.trellis.test",
+        name: "Alex Rivera",
+        role: Role::Partner,
+        who: "Partner in the Alex & Sam case",
+    },
+    DemoPerson {
+        email: "sam@demo.trellis.test",
+        name: "Sam Rivera",
+        role: Role::Partner,
+        who: "Partner in the Alex & Sam case",
+    },
+];
+
+/// The demo accounts, as the sign-in page lists them.
+pub fn accounts() -> Vec<DemoAccount> {
+    PEOPLE
+        .iter()
+        .map(|p| DemoAccount {
+            email: p.email.to_string(),
+            role: p.role,
+            who: p.who.to_string(),
+        })
+        .collect()
+}
+
+pub async fn is_seeded(db: &Db) -> Result<bool, AppError> {
+    Ok(get_setting(db.pool(), SEEDED_KEY).await?.as_deref() == Some("seeded"))
+}
+
+/// Seeds the demo practice if the database has no accounts. Returns whether it seeded.
+pub async fn seed_if_empty(db: &Db) -> Result<bool, AppError> {
+    if count_users(db.pool()).await? > 0 {
+        return Ok(false);
+    }
+    let hash = password::hash(DEMO_PASSWORD.to_string()).await?;
+    let mut tx = db.begin_write().await?;
+    // Re-checked under the write lock: another process may have started at the same time.
+    if count_users(&mut *tx).await? > 0 {
+        return Ok(false);
+    }
+    for person in &PEOPLE {
+        insert_user(
+            &mut *tx,
+            NewUser {
+                email: person.email,
+                display_name: person.name,
+                role: person.role,
+                password_hash: Some(&hash),
+            },
+        )
+        .await?;
+    }
+    put_setting(&mut *tx, SEEDED_KEY, "seeded").await?;
+    record(
+        &mut *tx,
+        AuditAction::DemoPracticeSeeded,
+        AuditEntry::default(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}

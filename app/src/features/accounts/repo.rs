@@ -1,0 +1,104 @@
+//! SQL and rules for creating and listing accounts.
+
+use super::{AccountSummary, check_display_name, check_email};
+use crate::audit::AuditAction;
+use crate::audit::repo::{AuditEntry, record};
+use crate::auth::repo::{NewUser, count_users, insert_user};
+use crate::auth::{Role, password};
+use crate::db::Db;
+use crate::error::AppError;
+
+/// An account to create, as entered.
+pub struct NewAccount<'a> {
+    pub role: Role,
+    pub display_name: &'a str,
+    pub email: &'a str,
+    pub password: String,
+}
+
+/// Validates and creates an account with a password. With `only_if_empty`, refuses when any
+/// account already exists (the first-run page), checked inside the write transaction so two
+/// racing first-run submissions cannot both succeed.
+pub async fn create_with_password(
+    db: &Db,
+    account: NewAccount<'_>,
+    only_if_empty: bool,
+    actor: Option<&str>,
+    ip: Option<&str>,
+) -> Result<String, AppError> {
+    let role = account.role;
+    let display_name = check_display_name(account.display_name)?;
+    let email = check_email(account.email)?;
+    password::check_new_password(&account.password, &email)?;
+    let hash = password::hash(account.password).await?;
+    let mut tx = db.begin_write().await?;
+    if only_if_empty && count_users(&mut *tx).await? > 0 {
+        return Err(AppError::Conflict(
+            "Trellis already has an administrator. Please sign in instead.".into(),
+        ));
+    }
+    let user_id = match insert_user(
+        &mut *tx,
+        NewUser {
+            email: &email,
+            display_name: &display_name,
+            role,
+            password_hash: Some(&hash),
+        },
+    )
+    .await
+    {
+        Ok(id) => id,
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            return Err(AppError::validation(
+                "email",
+                "An account with this email address already exists.",
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    record(
+        &mut *tx,
+        AuditAction::AccountCreated,
+        AuditEntry {
+            actor_user_id: actor,
+            subject_user_id: Some(&user_id),
+            ip,
+            detail: Some(role.as_str()),
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(user_id)
+}
+
+#[derive(sqlx::FromRow)]
+struct AccountRow {
+    app_user_id: String,
+    display_name: String,
+    email: String,
+    role: String,
+    status: String,
+    created_at: i64,
+}
+
+pub async fn list(db: &Db) -> Result<Vec<AccountSummary>, AppError> {
+    let rows: Vec<AccountRow> = sqlx::query_as(
+        "select app_user_id, display_name, email, role, status, created_at from app_user \
+         order by role, display_name",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| AccountSummary {
+            role: Role::parse(&r.role).unwrap_or(Role::Partner),
+            user_id: r.app_user_id,
+            display_name: r.display_name,
+            email: r.email,
+            status: r.status,
+            created_at: chrono::DateTime::from_timestamp_millis(r.created_at).unwrap_or_default(),
+        })
+        .collect())
+}

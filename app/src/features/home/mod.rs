@@ -1,0 +1,3 @@
+//! Each role's home page: what someone sees first after signing in.
+
+pub mod ui;

@@ -1,0 +1,5 @@
+//! Product features, one folder each: wire types in `mod.rs`, server functions in `api.rs`,
+//! SQL in `repo.rs` (server only), pages in `ui.rs`.
+
+pub mod accounts;
+pub mod home;

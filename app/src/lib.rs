@@ -1,0 +1,81 @@
+//! Trellis: case tracking for couples counselors helping couples rebuild trust.
+//! This crate is compiled twice: for the server (`ssr`) and for the browser (`hydrate`).
+//! Pages render on the server; only `#[island]` components ship to the browser.
+
+pub mod audit;
+pub mod auth;
+pub mod components;
+pub mod error;
+pub mod features;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+/// The HTML document around every page.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="description" content="Trellis: case tracking for couples counseling" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options islands=true />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+                <components::HydrationMarker />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/trellis.css" />
+        <Title text="Trellis" />
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("/") view=features::home::ui::HomePage ssr=SsrMode::Async />
+                <Route path=path!("/login") view=auth::ui::SignInPage ssr=SsrMode::Async />
+                <Route path=path!("/setup") view=auth::ui::FirstRunPage ssr=SsrMode::Async />
+            </Routes>
+        </Router>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text="Not found · Trellis" />
+        <main id="main" class="page narrow">
+            <h1>"Page not found"</h1>
+            <p>"There is nothing at this address. " <a href="/">"Go to your home page"</a> "."</p>
+        </main>
+    }
+}
+
+/// Browser entry point: wakes up the islands on the page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+}

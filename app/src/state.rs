@@ -1,0 +1,52 @@
+//! Server-side application state, provided as Leptos context to pages and server functions.
+
+use crate::db::Db;
+use leptos::config::LeptosOptions;
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub auth: Arc<AuthSettings>,
+    pub leptos_options: LeptosOptions,
+}
+
+/// How sessions and sign-in behave; built from the server's configuration.
+pub struct AuthSettings {
+    /// Key for the keyed hashes of session tokens.
+    pub session_key: Vec<u8>,
+    pub idle_timeout: Duration,
+    pub absolute_timeout: Duration,
+    /// Mark cookies `Secure` (the public URL is https).
+    pub secure_cookies: bool,
+    /// Button text for OIDC sign-in; `None` when OIDC is not configured.
+    pub oidc_label: Option<String>,
+    /// The demo practice is switched on (`TRELLIS_DEMO=1`).
+    pub demo: bool,
+}
+
+impl std::fmt::Debug for AuthSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthSettings")
+            .field("session_key", &"[redacted]")
+            .field("idle_timeout", &self.idle_timeout)
+            .field("absolute_timeout", &self.absolute_timeout)
+            .field("secure_cookies", &self.secure_cookies)
+            .field("oidc_label", &self.oidc_label)
+            .field("demo", &self.demo)
+            .finish()
+    }
+}
+
+/// The state, from inside a page or server function.
+pub fn app_state() -> Result<AppState, crate::error::AppError> {
+    leptos::prelude::use_context::<AppState>()
+        .ok_or_else(|| crate::error::AppError::internal("context", "AppState missing"))
+}
+
+impl axum::extract::FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

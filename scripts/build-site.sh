@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Builds what `cargo leptos build` builds, without needing cargo-leptos installed:
+# the browser bundle (WASM + JS) into target/site/pkg, the stylesheet, the static assets,
+# and the server binary. Usage: scripts/build-site.sh [debug|release]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+profile="${1:-debug}"
+site=target/site
+pkg="$site/pkg"
+mkdir -p "$pkg"
+
+if [ "$profile" = release ]; then
+  cargo build -p app --lib --target wasm32-unknown-unknown --no-default-features \
+    --features hydrate --profile wasm-release --target-dir target/front
+  wasm=target/front/wasm32-unknown-unknown/wasm-release/app.wasm
+else
+  cargo build -p app --lib --target wasm32-unknown-unknown --no-default-features \
+    --features hydrate --target-dir target/front
+  wasm=target/front/wasm32-unknown-unknown/debug/app.wasm
+fi
+
+wasm-bindgen --target web --out-name trellis --out-dir "$pkg" --no-typescript "$wasm"
+mv -f "$pkg/trellis_bg.wasm" "$pkg/trellis.wasm"
+if [ "$profile" = release ]; then
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    "$pkg/trellis.wasm" -o "$pkg/trellis.wasm"
+fi
+
+cp style/main.css "$pkg/trellis.css"
+cp -R style/assets/. "$site/"
+
+if [ "$profile" = release ]; then
+  cargo build -p server --release
+else
+  cargo build -p server
+fi
+echo "site built in $site ($profile): $(du -h "$pkg/trellis.wasm" | cut -f1) wasm"

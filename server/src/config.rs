@@ -1,0 +1,197 @@
+//! Configuration from the environment (or flags), typed, with secrets that never print.
+
+use clap::{Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+/// A secret value: parsed like a string, printed as `[redacted]`.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl FromStr for Secret {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Secret(s.to_string()))
+    }
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "server",
+    version,
+    about = "Trellis: case tracking for couples counselors.",
+    long_about = "Trellis: case tracking for couples counselors.\n\n\
+        Every setting can be given as a flag or as the environment variable shown. \
+        With no command, the server serves."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve Trellis (the default).
+    Serve,
+    /// Create an administrator account. The password is read from TRELLIS_ADMIN_PASSWORD,
+    /// or from standard input (one line).
+    CreateAdmin {
+        /// The administrator's email address.
+        #[arg(long)]
+        email: String,
+        /// The administrator's name, as shown in Trellis.
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Config {
+    /// Database: `sqlite://PATH` (default: a file under the data directory) or
+    /// `postgres://user:password@host/database`.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<Secret>,
+
+    /// Directory for the embedded SQLite database and the generated session key.
+    #[arg(long, env = "TRELLIS_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    /// Address and port to listen on.
+    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
+    pub site_addr: SocketAddr,
+
+    /// Directory holding the built site (`pkg/` with the WASM, JS and CSS).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: String,
+
+    /// The address people use to reach Trellis, e.g. https://trellis.example.org. Used for
+    /// OIDC redirects, and cookies are marked Secure when it is https.
+    /// Default: http:// and the listening address.
+    #[arg(long, env = "TRELLIS_PUBLIC_URL")]
+    pub public_url: Option<url::Url>,
+
+    /// Key for hashing session tokens (at least 32 characters). Every server sharing one
+    /// database must use the same key. Default: a random key kept in the data directory.
+    #[arg(long, env = "TRELLIS_SESSION_SECRET", hide_env_values = true)]
+    pub session_secret: Option<Secret>,
+
+    /// Minutes without activity after which a session ends.
+    #[arg(long, env = "TRELLIS_IDLE_TIMEOUT_MINUTES", default_value_t = 30)]
+    pub idle_timeout_minutes: u64,
+
+    /// Hours after sign-in at which a session ends, active or not.
+    #[arg(long, env = "TRELLIS_SESSION_MAX_HOURS", default_value_t = 12)]
+    pub session_max_hours: u64,
+
+    /// OpenID Connect issuer URL (discovery at ISSUER/.well-known/openid-configuration).
+    /// OIDC sign-in is offered when issuer, client id and client secret are all set.
+    #[arg(long, env = "TRELLIS_OIDC_ISSUER")]
+    pub oidc_issuer: Option<url::Url>,
+
+    /// OpenID Connect client id registered with the issuer.
+    #[arg(long, env = "TRELLIS_OIDC_CLIENT_ID")]
+    pub oidc_client_id: Option<String>,
+
+    /// OpenID Connect client secret.
+    #[arg(long, env = "TRELLIS_OIDC_CLIENT_SECRET", hide_env_values = true)]
+    pub oidc_client_secret: Option<Secret>,
+
+    /// Text of the single sign-on button.
+    #[arg(
+        long,
+        env = "TRELLIS_OIDC_LABEL",
+        default_value = "Sign in with your organisation"
+    )]
+    pub oidc_label: String,
+
+    /// Seed the demo practice into an empty database and list its accounts on the sign-in page.
+    #[arg(long, env = "TRELLIS_DEMO", default_value = "false", value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::Set)]
+    pub demo: bool,
+
+    /// Trust X-Forwarded-For from a reverse proxy for the client's address.
+    #[arg(long, env = "TRELLIS_TRUST_PROXY", default_value = "false", value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::Set)]
+    pub trust_proxy: bool,
+
+    /// Largest number of database connections this process opens.
+    #[arg(long, env = "TRELLIS_DB_MAX_CONNECTIONS", default_value_t = 8)]
+    pub db_max_connections: u32,
+}
+
+impl Config {
+    /// The database URL, defaulting to the SQLite file in the data directory.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.expose().to_string(),
+            None => format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("trellis.db").display()
+            ),
+        }
+    }
+
+    pub fn public_url(&self) -> url::Url {
+        self.public_url.clone().unwrap_or_else(|| {
+            url::Url::parse(&format!("http://{}", self.site_addr)).expect("socket address URL")
+        })
+    }
+
+    /// The OIDC client settings, when all three are configured.
+    pub fn oidc(&self) -> Option<(url::Url, String, Secret)> {
+        match (
+            &self.oidc_issuer,
+            &self.oidc_client_id,
+            &self.oidc_client_secret,
+        ) {
+            (Some(i), Some(c), Some(s)) => Some((i.clone(), c.clone(), s.clone())),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_never_print() {
+        let cli = Cli::parse_from([
+            "server",
+            "--session-secret",
+            "super-secret-value-0123456789abcdef",
+            "--database-url",
+            "postgres://u:hunter2@localhost/db",
+        ]);
+        let printed = format!("{cli:?}");
+        assert!(!printed.contains("super-secret-value"));
+        assert!(!printed.contains("hunter2"));
+        assert_eq!(cli.config.idle_timeout_minutes, 30);
+        assert_eq!(
+            cli.config.site_addr,
+            "127.0.0.1:3000".parse::<SocketAddr>().unwrap()
+        );
+    }
+
+    #[test]
+    fn default_database_is_the_sqlite_file_in_the_data_dir() {
+        let cli = Cli::parse_from(["server", "--data-dir", "/tmp/x"]);
+        assert_eq!(
+            cli.config.database_url(),
+            "sqlite:///tmp/x/trellis.db?mode=rwc"
+        );
+    }
+}

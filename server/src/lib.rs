@@ -1,0 +1,28 @@
+//! The Trellis server: configuration, start-up, OIDC routes and command-line tools.
+//! Thin by design: pages, server functions and SQL live in the `app` crate.
+
+pub mod cli;
+pub mod config;
+pub mod health;
+pub mod oidc;
+pub mod security;
+pub mod startup;
+
+use config::{Cli, Command};
+
+/// Parses the command line and environment, then serves or runs a tool.
+pub async fn run(cli: Cli) -> Result<(), app::error::AppError> {
+    match cli.command {
+        None | Some(Command::Serve) => startup::serve(cli.config).await,
+        Some(Command::CreateAdmin { email, name }) => {
+            cli::create_admin(&cli.config, &email, &name).await
+        }
+    }
+}
+
+/// Logs to stderr, `info` by default (override with `RUST_LOG`).
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+}

@@ -1,0 +1,137 @@
+//! Request-level protections: cross-site requests refused, security headers on every
+//! response, the client's address, and the session resolved once per request.
+
+use app::auth::repo::count_users;
+use app::auth::session;
+use app::state::AppState;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use std::net::SocketAddr;
+
+/// Refuses state-changing requests that a browser marks as coming from another site.
+/// Browsers send `Sec-Fetch-Site` (and `Origin`) on every POST; clients that send neither
+/// are not browsers, so they cannot be tricked into riding someone's cookie.
+pub async fn same_origin_only(req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    let headers = req.headers();
+    let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    let allowed = match fetch_site {
+        Some(site) => site == "same-origin" || site == "none",
+        None => match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+            Some(origin) => {
+                let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+                host.is_some_and(|host| {
+                    origin
+                        .split_once("://")
+                        .is_some_and(|(_, rest)| rest.eq_ignore_ascii_case(host))
+                })
+            }
+            None => true,
+        },
+    };
+    if allowed {
+        next.run(req).await
+    } else {
+        tracing::warn!(path = %req.uri().path(), "cross-site request refused");
+        (
+            StatusCode::FORBIDDEN,
+            "Cross-site request refused. Please use Trellis from its own pages.",
+        )
+            .into_response()
+    }
+}
+
+/// Headers every response carries. Pages hold health information, so nothing but the
+/// static bundle may be cached.
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let cacheable = req.uri().path().starts_with("/pkg/");
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    h.insert(
+        "content-security-policy",
+        HeaderValue::from_static("frame-ancestors 'none'; object-src 'none'; base-uri 'self'"),
+    );
+    if !cacheable {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}
+
+/// Paths that need no session lookup at all.
+fn is_static(path: &str) -> bool {
+    path.starts_with("/pkg/") || path == "/favicon.svg" || path == "/healthz"
+}
+
+/// Pages anyone may open.
+fn is_public_page(path: &str) -> bool {
+    matches!(path, "/login" | "/setup")
+}
+
+/// Resolves who is behind the request (once) and keeps signed-out people on public pages.
+pub async fn request_context(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let path = req.uri().path().to_string();
+    if is_static(&path) {
+        return next.run(req).await;
+    }
+    let trust_proxy = req.extensions().get::<TrustProxy>().is_some_and(|t| t.0);
+    let ip = client_ip(&req, trust_proxy);
+    let ctx = match session::resolve(&state, req.headers(), ip).await {
+        Ok(ctx) => ctx,
+        Err(err) => {
+            return (StatusCode::INTERNAL_SERVER_ERROR, err.to_string()).into_response();
+        }
+    };
+    let is_page =
+        req.method() == Method::GET && !path.starts_with("/api/") && !path.starts_with("/auth/");
+    if is_page {
+        let signed_in = ctx.session.is_some();
+        if signed_in && is_public_page(&path) {
+            return Redirect::to("/").into_response();
+        }
+        if !signed_in && !is_public_page(&path) {
+            return Redirect::to("/login").into_response();
+        }
+        if !signed_in && path == "/login" && count_users(state.db.pool()).await.unwrap_or(1) == 0 {
+            return Redirect::to("/setup").into_response();
+        }
+    }
+    req.extensions_mut().insert(ctx);
+    next.run(req).await
+}
+
+/// Whether to believe `X-Forwarded-For` (set from configuration as a request extension).
+#[derive(Clone, Copy)]
+pub struct TrustProxy(pub bool);
+
+fn client_ip(req: &Request, trust_proxy: bool) -> Option<String> {
+    if trust_proxy {
+        // The proxy appends the address it saw; the last entry is the one it vouches for.
+        let forwarded = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty());
+        if forwarded.is_some() {
+            return forwarded;
+        }
+    }
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+}

@@ -1,0 +1,221 @@
+//! Builds the application (database, state, router) and serves it. Tests call `build` and
+//! serve the router on port 0; `main` calls `serve`.
+
+use crate::config::Config;
+use crate::oidc::{self, Oidc};
+use crate::security::{self, TrustProxy};
+use app::auth::repo;
+use app::db::Db;
+use app::error::AppError;
+use app::state::{AppState, AuthSettings};
+use app::{App, shell};
+use axum::routing::{get, post};
+use axum::{Extension, Router, middleware};
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tower_http::limit::RequestBodyLimitLayer;
+
+/// Largest request body accepted (forms, server-function calls).
+const BODY_LIMIT: usize = 1024 * 1024;
+
+pub struct Built {
+    pub router: Router,
+    pub state: AppState,
+}
+
+/// Opens the database (applying migrations), seeds the demo practice when asked, and
+/// assembles the router.
+pub async fn build(config: &Config) -> Result<Built, AppError> {
+    let db = open_database(config).await?;
+    let session_key = session_key(config)?;
+    if config.demo && app::demo::seed_if_empty(&db).await? {
+        tracing::info!("seeded the demo practice");
+    }
+    let public_url = config.public_url();
+    let oidc = config.oidc().map(|(issuer, client_id, secret)| {
+        Arc::new(Oidc::new(
+            &issuer,
+            client_id,
+            secret.expose().to_string(),
+            &public_url,
+        ))
+    });
+    let leptos_options = LeptosOptions::builder()
+        .output_name("trellis")
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(config.site_addr)
+        .build();
+    let state = AppState {
+        db,
+        auth: Arc::new(AuthSettings {
+            session_key,
+            idle_timeout: Duration::from_secs(config.idle_timeout_minutes * 60),
+            absolute_timeout: Duration::from_secs(config.session_max_hours * 3600),
+            secure_cookies: public_url.scheme() == "https",
+            oidc_label: oidc.as_ref().map(|_| config.oidc_label.clone()),
+            demo: config.demo,
+        }),
+        leptos_options,
+    };
+    let router = router(state.clone(), oidc, config.trust_proxy);
+    Ok(Built { router, state })
+}
+
+pub async fn open_database(config: &Config) -> Result<Db, AppError> {
+    if config.database_url.is_none() {
+        std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+            AppError::Config(format!(
+                "cannot create the data directory {}: {e}",
+                config.data_dir.display()
+            ))
+        })?;
+    }
+    Db::connect(&config.database_url(), config.db_max_connections).await
+}
+
+fn router(state: AppState, oidc: Option<Arc<Oidc>>, trust_proxy: bool) -> Router {
+    let routes = generate_route_list(App);
+    let ctx_state = state.clone();
+    let fn_state = state.clone();
+    let shell_options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(crate::health::healthz))
+        .route("/auth/oidc/start", post(oidc::start))
+        .route("/auth/oidc/callback", get(oidc::callback))
+        .route(
+            "/api/{*fn_name}",
+            post(move |req: axum::extract::Request| {
+                let state = fn_state.clone();
+                leptos_axum::handle_server_fns_with_context(
+                    move || provide_context(state.clone()),
+                    req,
+                )
+            }),
+        )
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(ctx_state.clone()),
+            move || shell(shell_options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::request_context,
+        ))
+        .layer(middleware::from_fn(security::same_origin_only))
+        .layer(middleware::from_fn(security::security_headers))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(Extension(oidc))
+        .layer(Extension(TrustProxy(trust_proxy)))
+        .with_state(state)
+}
+
+/// The key for session-token hashes: configured, or generated once into the data directory.
+fn session_key(config: &Config) -> Result<Vec<u8>, AppError> {
+    if let Some(secret) = &config.session_secret {
+        if secret.expose().len() < 32 {
+            return Err(AppError::Config(
+                "TRELLIS_SESSION_SECRET must be at least 32 characters".into(),
+            ));
+        }
+        return Ok(secret.expose().as_bytes().to_vec());
+    }
+    let path = config.data_dir.join("session.key");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        if existing.trim().len() >= 32 {
+            return Ok(existing.trim().as_bytes().to_vec());
+        }
+    }
+    std::fs::create_dir_all(&config.data_dir)
+        .map_err(|e| AppError::Config(format!("cannot create the data directory: {e}")))?;
+    let key = app::auth::token::new_token();
+    write_private(&path, &key)
+        .map_err(|e| AppError::Config(format!("cannot write {}: {e}", path.display())))?;
+    Ok(key.into_bytes())
+}
+
+#[cfg(unix)]
+fn write_private(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    f.write_all(contents.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
+    std::fs::write(path, contents)
+}
+
+/// Removes expired sessions, stale throttle counters and abandoned OIDC logins. Every
+/// statement is idempotent, so any number of server processes may run it.
+pub fn spawn_housekeeping(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            let now = app::db::now_ms();
+            let idle = state.auth.idle_timeout.as_millis() as i64;
+            if let Err(e) = repo::delete_stale_sessions(state.db.pool(), now, idle).await {
+                tracing::warn!(error = %e, "session clean-up failed");
+            }
+            let _ = sqlx::query("delete from sign_in_failure where at <= $1")
+                .bind(now - 15 * 60 * 1000)
+                .execute(state.db.pool())
+                .await;
+            let _ = sqlx::query("delete from oidc_login where created_at <= $1")
+                .bind(now - 10 * 60 * 1000)
+                .execute(state.db.pool())
+                .await;
+        }
+    });
+}
+
+/// Serves until Ctrl-C or SIGTERM.
+pub async fn serve(config: Config) -> Result<(), AppError> {
+    let built = build(&config).await?;
+    spawn_housekeeping(built.state.clone());
+    let listener = TcpListener::bind(config.site_addr)
+        .await
+        .map_err(|e| AppError::Config(format!("cannot listen on {}: {e}", config.site_addr)))?;
+    tracing::info!("Trellis is listening on http://{}", config.site_addr);
+    axum::serve(
+        listener,
+        built
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| AppError::Config(format!("server error: {e}")))?;
+    built.state.db.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

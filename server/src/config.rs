@@ -15,6 +15,13 @@ impl Secret {
     }
 }
 
+impl Secret {
+    /// Wraps a string as a secret.
+    pub fn from_str_lossy(s: &str) -> Self {
+        Secret(s.to_string())
+    }
+}
+
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("[redacted]")

@@ -1,1 +1,8 @@
+//! Integration tests: one binary, every test on a fresh database, each run on SQLite and on
+//! PostgreSQL.
 
+mod helpers;
+
+mod auth;
+mod first_run;
+mod platform;

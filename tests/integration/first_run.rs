@@ -1,0 +1,186 @@
+//! The way in on a new installation: the first-run administrator, and the demo practice.
+
+use crate::both_engines;
+use crate::helpers::{Engine, Options, PASSWORD, TestApp, temp_dir};
+use app::auth::Role;
+
+both_engines!(
+    an_empty_database_leads_to_the_first_run_page,
+    first_run_checks_what_is_entered,
+    first_run_is_closed_once_an_account_exists,
+    demo_mode_seeds_an_empty_database_and_lists_the_accounts,
+    demo_data_never_mixes_into_a_database_with_accounts,
+);
+
+async fn an_empty_database_leads_to_the_first_run_page(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let mut b = app.browser();
+    let (at, page) = b.visit("/").await;
+    assert_eq!(at, "/setup");
+    assert!(page.body.contains("Set up Trellis"));
+    assert!(page.body.contains("Create administrator account"));
+
+    let res = b
+        .submit(
+            "/setup",
+            "/api/create_first_admin",
+            &[
+                ("display_name", "Morgan Ellis"),
+                ("email", "morgan@example.org"),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(res.location.as_deref(), Some("/"));
+    let (at, page) = b.visit("/").await;
+    assert_eq!(at, "/");
+    assert!(page.body.contains("Morgan Ellis"));
+    assert!(page.body.contains("Administrator"));
+    assert!(
+        page.body.contains("morgan@example.org"),
+        "the accounts list"
+    );
+}
+
+async fn first_run_checks_what_is_entered(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let mut b = app.browser();
+    let cases: [(&str, &str, &str, &str, &str); 5] = [
+        ("", "m@example.org", PASSWORD, PASSWORD, "Enter a name."),
+        (
+            "Morgan",
+            "not-an-email",
+            PASSWORD,
+            PASSWORD,
+            "Enter an email address",
+        ),
+        (
+            "Morgan",
+            "m@example.org",
+            "short",
+            "short",
+            "Use at least 12 characters",
+        ),
+        (
+            "Morgan",
+            "m@example.org",
+            "Password1234",
+            "Password1234",
+            "too easy to guess",
+        ),
+        (
+            "Morgan",
+            "m@example.org",
+            PASSWORD,
+            "something else entirely",
+            "do not match",
+        ),
+    ];
+    for (name, email, pw, confirm, message) in cases {
+        let res = b
+            .submit(
+                "/setup",
+                "/api/create_first_admin",
+                &[
+                    ("display_name", name),
+                    ("email", email),
+                    ("password", pw),
+                    ("password_confirm", confirm),
+                ],
+            )
+            .await;
+        let back = res.location.expect("sent back to the form");
+        let page = b.get(&back).await;
+        assert!(page.body.contains(message), "expected {message:?}");
+    }
+    let count = app::auth::repo::count_users(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(count, 0, "nothing half-created");
+}
+
+async fn first_run_is_closed_once_an_account_exists(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    app.create_user(Role::Admin, "Morgan", "morgan@example.org")
+        .await;
+    let mut b = app.browser();
+    let (at, page) = b.visit("/setup").await;
+    assert_eq!(at, "/setup");
+    assert!(page.body.contains("already set up"));
+    let res = b
+        .call(
+            "/api/create_first_admin",
+            &[
+                ("display_name", "Mallory"),
+                ("email", "mallory@example.org"),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 409);
+    assert!(
+        app::auth::repo::find_by_email(app.state.db.pool(), "mallory@example.org")
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+async fn demo_mode_seeds_an_empty_database_and_lists_the_accounts(engine: Engine) {
+    let app = TestApp::spawn_with(
+        engine,
+        Options {
+            demo: true,
+            ..Default::default()
+        },
+    )
+    .await;
+    let mut b = app.browser();
+    let (at, page) = b.visit("/").await;
+    assert_eq!(at, "/login");
+    for email in [
+        "admin@demo.trellis.test",
+        "counselor@demo.trellis.test",
+        "alex@demo.trellis.test",
+        "sam@demo.trellis.test",
+    ] {
+        assert!(page.body.contains(email), "{email} listed");
+    }
+    assert!(page.body.contains("trellis-demo"));
+    let res = b
+        .sign_in("counselor@demo.trellis.test", "trellis-demo")
+        .await;
+    assert_eq!(res.location.as_deref(), Some("/"));
+    assert!(b.visit("/").await.1.body.contains("Dr. Robin Hale"));
+}
+
+async fn demo_data_never_mixes_into_a_database_with_accounts(engine: Engine) {
+    // A practice already in use...
+    let dir = temp_dir();
+    let url = crate::helpers::fresh_database(engine, &dir.0).await;
+    let first = TestApp::spawn_on(engine, temp_dir(), url.clone(), Options::default()).await;
+    first
+        .create_user(Role::Admin, "Morgan", "morgan@example.org")
+        .await;
+    // ...restarted with TRELLIS_DEMO=1 gets no demo accounts and lists none.
+    let app = TestApp::spawn_on(
+        engine,
+        dir,
+        url,
+        Options {
+            demo: true,
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(
+        app::auth::repo::count_users(app.state.db.pool())
+            .await
+            .unwrap(),
+        1
+    );
+    let page = app.browser().get("/login").await;
+    assert!(!page.body.contains("demo.trellis.test"));
+}

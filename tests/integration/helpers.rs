@@ -1,0 +1,335 @@
+//! Test harness: the real router on a fresh database (a SQLite file, or a new PostgreSQL
+//! database on the server named by TRELLIS_TEST_PG_URL), served on port 0, and a small
+//! browser-like client that keeps cookies the way a browser does.
+
+use app::auth::Role;
+use app::features::accounts::repo::{NewAccount, create_with_password};
+use app::state::AppState;
+use server::config::{Config, Secret};
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs each named async test function once per database engine.
+#[macro_export]
+macro_rules! both_engines {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name($crate::helpers::Engine::Sqlite).await
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    super::$name($crate::helpers::Engine::Postgres).await
+                }
+            }
+        )*
+    };
+}
+
+pub const PASSWORD: &str = "copper kettle on a windy hill";
+
+pub struct TestApp {
+    pub base: String,
+    pub state: AppState,
+    _dir: TempDir,
+}
+
+pub struct Options {
+    pub demo: bool,
+    pub oidc: Option<(String, String, String)>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            demo: false,
+            oidc: None,
+        }
+    }
+}
+
+/// A directory removed when the test ends.
+pub struct TempDir(pub PathBuf);
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub fn temp_dir() -> TempDir {
+    let dir = std::env::temp_dir().join(format!("trellis-test-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    TempDir(dir)
+}
+
+/// A fresh, empty database URL for the engine.
+pub async fn fresh_database(engine: Engine, dir: &std::path::Path) -> String {
+    match engine {
+        Engine::Sqlite => format!("sqlite://{}?mode=rwc", dir.join("trellis.db").display()),
+        Engine::Postgres => {
+            let admin_url = std::env::var("TRELLIS_TEST_PG_URL").expect(
+                "TRELLIS_TEST_PG_URL must name a PostgreSQL server for the postgres tests \
+                 (scripts/test.sh installs and starts one)",
+            );
+            let name = format!("trellis_test_{}", uuid::Uuid::new_v4().simple());
+            sqlx::any::install_default_drivers();
+            let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url)
+                .await
+                .expect("connect to the PostgreSQL test server");
+            sqlx::query(&format!("create database {name}"))
+                .execute(&mut conn)
+                .await
+                .expect("create test database");
+            let mut url = url::Url::parse(&admin_url).unwrap();
+            url.set_path(&format!("/{name}"));
+            url.to_string()
+        }
+    }
+}
+
+impl TestApp {
+    pub async fn spawn(engine: Engine) -> TestApp {
+        Self::spawn_with(engine, Options::default()).await
+    }
+
+    pub async fn spawn_with(engine: Engine, options: Options) -> TestApp {
+        let dir = temp_dir();
+        let database_url = fresh_database(engine, &dir.0).await;
+        Self::spawn_on(engine, dir, database_url, options).await
+    }
+
+    /// Serves an app on an existing database (to test what start-up does to it).
+    pub async fn spawn_on(
+        _engine: Engine,
+        dir: TempDir,
+        database_url: String,
+        options: Options,
+    ) -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (oidc_issuer, oidc_client_id, oidc_client_secret) = match options.oidc {
+            Some((i, c, s)) => (
+                Some(url::Url::parse(&i).unwrap()),
+                Some(c),
+                Some(Secret::from_str_lossy(&s)),
+            ),
+            None => (None, None, None),
+        };
+        let config = Config {
+            database_url: Some(Secret::from_str_lossy(&database_url)),
+            data_dir: dir.0.clone(),
+            site_addr: addr,
+            site_root: dir.0.join("site").display().to_string(),
+            public_url: None,
+            session_secret: None,
+            idle_timeout_minutes: 30,
+            session_max_hours: 12,
+            oidc_issuer,
+            oidc_client_id,
+            oidc_client_secret,
+            oidc_label: "Sign in with Test ID".into(),
+            demo: options.demo,
+            trust_proxy: false,
+            db_max_connections: 5,
+        };
+        let built = server::startup::build(&config).await.expect("app builds");
+        let router = built.router;
+        tokio::spawn(async move {
+            axum_serve(listener, router).await;
+        });
+        TestApp {
+            base: format!("http://{addr}"),
+            state: built.state,
+            _dir: dir,
+        }
+    }
+
+    pub fn browser(&self) -> Browser {
+        Browser::new(&self.base)
+    }
+
+    /// Creates an active account with a password and returns its id.
+    pub async fn create_user(&self, role: Role, name: &str, email: &str) -> String {
+        let account = NewAccount {
+            role,
+            display_name: name,
+            email,
+            password: PASSWORD.to_string(),
+        };
+        create_with_password(&self.state.db, account, false, None, None)
+            .await
+            .expect("create user")
+    }
+
+    /// The audit trail's actions, newest first.
+    pub async fn audit_actions(&self) -> Vec<String> {
+        app::audit::repo::latest(self.state.db.pool(), 1000)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.action)
+            .collect()
+    }
+}
+
+async fn axum_serve(listener: tokio::net::TcpListener, router: axum::Router) {
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .await
+    .unwrap();
+}
+
+/// A browser-like client: keeps cookies (honouring Max-Age=0), never follows redirects on
+/// its own, and sends the headers a same-origin form submission carries.
+pub struct Browser {
+    pub client: reqwest::Client,
+    pub base: String,
+    pub cookies: BTreeMap<String, String>,
+}
+
+pub struct Page {
+    pub status: u16,
+    pub location: Option<String>,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: String,
+}
+
+impl Browser {
+    pub fn new(base: &str) -> Self {
+        Browser {
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            base: base.to_string(),
+            cookies: BTreeMap::new(),
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        if path.starts_with("http") {
+            path.to_string()
+        } else {
+            format!("{}{}", self.base, path)
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    async fn finish(&mut self, res: reqwest::Response) -> Page {
+        for sc in res.headers().get_all(reqwest::header::SET_COOKIE) {
+            let sc = sc.to_str().unwrap();
+            let (pair, attrs) = sc.split_once(';').unwrap_or((sc, ""));
+            let (name, value) = pair.split_once('=').unwrap();
+            if attrs.contains("Max-Age=0") {
+                self.cookies.remove(name.trim());
+            } else {
+                self.cookies
+                    .insert(name.trim().to_string(), value.trim().to_string());
+            }
+        }
+        let status = res.status().as_u16();
+        let location = res
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .map(|v| v.to_str().unwrap().to_string());
+        let headers = res.headers().clone();
+        let body = res.text().await.unwrap_or_default();
+        Page {
+            status,
+            location,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Page {
+        let res = self
+            .client
+            .get(self.url(path))
+            .header("accept", "text/html")
+            .header("cookie", self.cookie_header())
+            .send()
+            .await
+            .unwrap();
+        self.finish(res).await
+    }
+
+    /// Follows redirects (as a browser would) until a page answers.
+    pub async fn visit(&mut self, path: &str) -> (String, Page) {
+        let mut at = path.to_string();
+        for _ in 0..10 {
+            let page = self.get(&at).await;
+            match page.location.clone() {
+                Some(next) if (300..400).contains(&page.status) => {
+                    at = next.strip_prefix(&self.base).unwrap_or(&next).to_string();
+                }
+                _ => return (at, page),
+            }
+        }
+        panic!("too many redirects from {path}");
+    }
+
+    /// A plain HTML form submission from `from_page`, as a browser sends it with JS off.
+    pub async fn submit(&mut self, from_page: &str, action: &str, form: &[(&str, &str)]) -> Page {
+        let res = self
+            .client
+            .post(self.url(action))
+            .header("accept", "text/html")
+            .header("origin", &self.base)
+            .header("sec-fetch-site", "same-origin")
+            .header("referer", self.url(from_page))
+            .header("cookie", self.cookie_header())
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        self.finish(res).await
+    }
+
+    /// A server-function call as a non-browser client makes it (no text/html, no Origin).
+    pub async fn call(&mut self, action: &str, form: &[(&str, &str)]) -> Page {
+        let res = self
+            .client
+            .post(self.url(action))
+            .header("cookie", self.cookie_header())
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        self.finish(res).await
+    }
+
+    /// Signs in through the sign-in form; returns the response to the form post.
+    pub async fn sign_in(&mut self, email: &str, password: &str) -> Page {
+        self.submit(
+            "/login",
+            "/api/sign_in",
+            &[("email", email), ("password", password)],
+        )
+        .await
+    }
+
+    pub fn session_cookie(&self) -> Option<String> {
+        self.cookies
+            .get(app::auth::session::SESSION_COOKIE)
+            .cloned()
+    }
+}

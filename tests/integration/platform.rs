@@ -1,0 +1,142 @@
+//! Platform guarantees: health check, cross-site refusal, POST-only mutations, the
+//! append-only audit log, unguessable ids and security headers.
+
+use crate::both_engines;
+use crate::helpers::{Engine, PASSWORD, TestApp};
+use app::auth::Role;
+
+both_engines!(
+    health_check_reflects_the_database,
+    cross_site_posts_are_refused,
+    the_audit_log_is_append_only,
+    account_ids_are_not_sequential,
+    unknown_pages_are_not_found,
+);
+
+async fn health_check_reflects_the_database(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let mut b = app.browser();
+    let res = b.get("/healthz").await;
+    assert_eq!((res.status, res.body.as_str()), (200, "ok"));
+    app.state.db.close().await;
+    let res = b.get("/healthz").await;
+    assert_eq!(res.status, 503);
+}
+
+async fn cross_site_posts_are_refused(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    app.create_user(Role::Partner, "Alex", "alex@example.org")
+        .await;
+    let mut b = app.browser();
+    b.sign_in("alex@example.org", PASSWORD).await;
+    let cookie = b.session_cookie().unwrap();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let send = |headers: Vec<(&'static str, &'static str)>| {
+        let mut req = client
+            .post(format!("{}/api/sign_out", app.base))
+            .header("cookie", format!("trellis_session={cookie}"))
+            .header("accept", "text/html");
+        for (k, v) in headers {
+            req = req.header(k, v);
+        }
+        req.send()
+    };
+    // A form on another site posting here with the person's cookie.
+    let res = send(vec![
+        ("sec-fetch-site", "cross-site"),
+        ("origin", "https://evil.example"),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 403);
+    let res = send(vec![("sec-fetch-site", "same-site")]).await.unwrap();
+    assert_eq!(res.status(), 403);
+    // An older browser that sends only Origin.
+    let res = send(vec![("origin", "https://evil.example")])
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    let res = send(vec![("origin", "null")]).await.unwrap();
+    assert_eq!(res.status(), 403);
+    // The session survived all of that.
+    assert_eq!(b.visit("/").await.0, "/");
+
+    // Mutations are POST only.
+    let res = client
+        .get(format!("{}/api/sign_out", app.base))
+        .header(
+            "cookie",
+            format!("trellis_session={}", b.session_cookie().unwrap()),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 405);
+    assert_eq!(b.visit("/").await.0, "/");
+}
+
+async fn the_audit_log_is_append_only(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    app.create_user(Role::Partner, "Alex", "alex@example.org")
+        .await;
+    app.browser().sign_in("alex@example.org", PASSWORD).await;
+    let pool = app.state.db.pool();
+    let before: i64 = sqlx::query_scalar("select count(*) from audit_event")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    assert!(before >= 2, "account creation and sign-in are recorded");
+    let update = sqlx::query("update audit_event set action = 'nothing'")
+        .execute(pool)
+        .await;
+    assert!(update.is_err(), "UPDATE refused");
+    assert!(update.unwrap_err().to_string().contains("append-only"));
+    let delete = sqlx::query("delete from audit_event").execute(pool).await;
+    assert!(delete.is_err(), "DELETE refused");
+    let after: i64 = sqlx::query_scalar("select count(*) from audit_event")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    assert_eq!(before, after);
+    // The trail holds who and where, never passwords.
+    let rows: Vec<(Option<String>, Option<String>)> =
+        sqlx::query_as("select ip, detail from audit_event where action = 'sign_in'")
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    assert_eq!(rows[0].0.as_deref(), Some("127.0.0.1"));
+    let everything: Vec<(String, Option<String>)> =
+        sqlx::query_as("select action, detail from audit_event")
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    assert!(!format!("{everything:?}").contains(PASSWORD));
+}
+
+async fn account_ids_are_not_sequential(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let a = app.create_user(Role::Partner, "A", "a@example.org").await;
+    let b = app.create_user(Role::Partner, "B", "b@example.org").await;
+    let ua = uuid::Uuid::parse_str(&a).unwrap();
+    let ub = uuid::Uuid::parse_str(&b).unwrap();
+    assert_eq!(ua.get_version_num(), 7);
+    assert_ne!(ua, ub);
+    // The random tail differs: the next id cannot be computed from the last.
+    assert_ne!(&a[24..], &b[24..]);
+}
+
+async fn unknown_pages_are_not_found(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    app.create_user(Role::Partner, "Alex", "alex@example.org")
+        .await;
+    let mut b = app.browser();
+    // Signed out: every page but sign-in leads to sign-in, revealing nothing.
+    assert_eq!(b.visit("/no/such/page").await.0, "/login");
+    b.sign_in("alex@example.org", PASSWORD).await;
+    let page = b.get("/no/such/page").await;
+    assert_eq!(page.status, 404);
+    assert!(page.body.contains("Page not found"));
+}

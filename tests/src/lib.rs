@@ -1,1 +1,0 @@
-//! Integration tests live in `integration/`; this crate has no library code.

@@ -75,7 +75,7 @@ test.describe('signing in and out', () => {
 
     await expect(page.getByLabel('Email')).toBeEditable();
     await expect(page.getByLabel('Password')).toBeEditable();
-    await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled();
+    await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeEnabled();
 
     await signIn(page, demo.sam.email, DEMO_PASSWORD);
     await expect(page).toHaveURL(/\/$/);

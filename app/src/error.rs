@@ -127,10 +127,10 @@ pub fn report_status(err: &AppError) {
         http::StatusCode::from_u16(err.status_code()),
     ) {
         res.set_status(status);
-        if let AppError::Throttled { retry_after_secs } = err {
-            if let Ok(v) = http::HeaderValue::from_str(&retry_after_secs.to_string()) {
-                res.insert_header(http::header::RETRY_AFTER, v);
-            }
+        if let AppError::Throttled { retry_after_secs } = err
+            && let Ok(v) = http::HeaderValue::from_str(&retry_after_secs.to_string())
+        {
+            res.insert_header(http::header::RETRY_AFTER, v);
         }
     }
 }

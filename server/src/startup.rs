@@ -128,10 +128,10 @@ fn session_key(config: &Config) -> Result<Vec<u8>, AppError> {
         return Ok(secret.expose().as_bytes().to_vec());
     }
     let path = config.data_dir.join("session.key");
-    if let Ok(existing) = std::fs::read_to_string(&path) {
-        if existing.trim().len() >= 32 {
-            return Ok(existing.trim().as_bytes().to_vec());
-        }
+    if let Ok(existing) = std::fs::read_to_string(&path)
+        && existing.trim().len() >= 32
+    {
+        return Ok(existing.trim().as_bytes().to_vec());
     }
     std::fs::create_dir_all(&config.data_dir)
         .map_err(|e| AppError::Config(format!("cannot create the data directory: {e}")))?;

@@ -43,18 +43,10 @@ pub struct TestApp {
     _dir: TempDir,
 }
 
+#[derive(Default)]
 pub struct Options {
     pub demo: bool,
     pub oidc: Option<(String, String, String)>,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            demo: false,
-            oidc: None,
-        }
-    }
 }
 
 /// A directory removed when the test ends.

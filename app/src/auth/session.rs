@@ -131,22 +131,6 @@ pub fn clearing_cookie(state: &AppState) -> String {
     format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_the_named_cookie_among_others() {
-        let mut h = HeaderMap::new();
-        h.insert(
-            http::header::COOKIE,
-            "a=1; trellis_session=abc-def; b=2".parse().unwrap(),
-        );
-        assert_eq!(cookie_value(&h, SESSION_COOKIE).as_deref(), Some("abc-def"));
-        assert_eq!(cookie_value(&h, "missing"), None);
-    }
-}
-
 /// Completes a sign-in (password or OIDC): new session, audit entry, throttle count cleared.
 /// Returns the `Set-Cookie` value for the response.
 pub async fn complete_sign_in(
@@ -169,4 +153,20 @@ pub async fn complete_sign_in(
     )
     .await?;
     Ok(cookie)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_named_cookie_among_others() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            http::header::COOKIE,
+            "a=1; trellis_session=abc-def; b=2".parse().unwrap(),
+        );
+        assert_eq!(cookie_value(&h, SESSION_COOKIE).as_deref(), Some("abc-def"));
+        assert_eq!(cookie_value(&h, "missing"), None);
+    }
 }

@@ -92,20 +92,14 @@ fn DemoAccounts(accounts: Vec<super::DemoAccount>, password: String) -> impl Int
                 "This server runs the demo practice. Sign in as any of these people with the password "
                 <code>{password}</code> "."
             </p>
-            <table>
-                <thead>
-                    <tr><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Who"</th></tr>
-                </thead>
-                <tbody>
-                    {accounts.into_iter().map(|a| view! {
-                        <tr>
-                            <td><code>{a.email}</code></td>
-                            <td>{a.role.label()}</td>
-                            <td>{a.who}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <ul class="demo-list">
+                {accounts.into_iter().map(|a| view! {
+                    <li>
+                        <code>{a.email}</code>
+                        <span class="demo-who">{a.role.label()} " · " {a.who}</span>
+                    </li>
+                }).collect_view()}
+            </ul>
         </section>
     }
 }

@@ -15,7 +15,8 @@ pub async fn run(cli: Cli) -> Result<(), app::error::AppError> {
     match cli.command {
         None | Some(Command::Serve) => startup::serve(cli.config).await,
         Some(Command::CreateAdmin { email, name }) => {
-            cli::create_admin(&cli.config, &email, &name).await
+            let password = cli::read_admin_password(&email)?;
+            cli::create_admin(&cli.config, &email, &name, password).await
         }
     }
 }

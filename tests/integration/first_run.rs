@@ -184,3 +184,28 @@ async fn demo_data_never_mixes_into_a_database_with_accounts(engine: Engine) {
     let page = app.browser().get("/login").await;
     assert!(!page.body.contains("demo.trellis.test"));
 }
+
+both_engines!(create_admin_from_the_command_line);
+
+async fn create_admin_from_the_command_line(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let config = &app.config;
+    // A weak password is refused and nothing is created.
+    let weak =
+        server::cli::create_admin(config, "ops@example.org", "Ops", "password1234".into()).await;
+    assert!(weak.unwrap_err().to_string().contains("too easy to guess"));
+    assert_eq!(
+        app::auth::repo::count_users(app.state.db.pool())
+            .await
+            .unwrap(),
+        0
+    );
+    server::cli::create_admin(config, "Ops@Example.org", "Ops Person", PASSWORD.into())
+        .await
+        .unwrap();
+    // The new administrator signs in on the web.
+    let mut b = app.browser();
+    let res = b.sign_in("ops@example.org", PASSWORD).await;
+    assert_eq!(res.location.as_deref(), Some("/"));
+    assert!(b.visit("/").await.1.body.contains("Ops Person"));
+}

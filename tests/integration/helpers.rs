@@ -40,6 +40,7 @@ pub const PASSWORD: &str = "copper kettle on a windy hill";
 pub struct TestApp {
     pub base: String,
     pub state: AppState,
+    pub config: Config,
     _dir: TempDir,
 }
 
@@ -141,6 +142,7 @@ impl TestApp {
         TestApp {
             base: format!("http://{addr}"),
             state: built.state,
+            config,
             _dir: dir,
         }
     }

@@ -320,29 +320,30 @@ async fn finish(
             tracing::warn!(error = %e, "OIDC ID token refused");
             "failed"
         })?;
-    let (email, verified) = match claims.email {
-        Some(email) => (email, is_true(&claims.email_verified)),
-        None => {
-            let info = userinfo(oidc, &provider, token.access_token().secret())
-                .await
-                .map_err(|_| "failed")?;
-            if info.sub != claims.sub {
-                return Err("failed");
-            }
-            (
-                info.email.ok_or("unverified")?,
-                is_true(&info.email_verified),
-            )
-        }
-    };
-    let user = match repo::find_oidc_identity(state.db.pool(), &provider.issuer, &claims.sub)
+    // An identity linked before signs in as its account, whatever email it now carries.
+    let linked = repo::find_oidc_identity(state.db.pool(), &provider.issuer, &claims.sub)
         .await
-        .map_err(|_| "failed")?
-    {
+        .map_err(|_| "failed")?;
+    let user = match linked {
         Some(user_id) => repo::find_by_id(state.db.pool(), &user_id)
             .await
             .map_err(|_| "failed")?,
         None => {
+            let (email, verified) = match claims.email {
+                Some(email) => (email, is_true(&claims.email_verified)),
+                None => {
+                    let info = userinfo(oidc, &provider, token.access_token().secret())
+                        .await
+                        .map_err(|_| "failed")?;
+                    if info.sub != claims.sub {
+                        return Err("failed");
+                    }
+                    (
+                        info.email.ok_or("unverified")?,
+                        is_true(&info.email_verified),
+                    )
+                }
+            };
             if !verified {
                 return Err("unverified");
             }

@@ -5,4 +5,5 @@ mod helpers;
 
 mod auth;
 mod first_run;
+mod oidc;
 mod platform;

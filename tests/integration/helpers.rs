@@ -184,7 +184,7 @@ async fn axum_serve(listener: tokio::net::TcpListener, router: axum::Router) {
     .unwrap();
 }
 
-/// A browser-like client: keeps cookies (honouring Max-Age=0), never follows redirects on
+/// A browser-like client: keeps cookies (honouring removal), never follows redirects on
 /// its own, and sends the headers a same-origin form submission carries.
 pub struct Browser {
     pub client: reqwest::Client,
@@ -227,12 +227,17 @@ impl Browser {
             .join("; ")
     }
 
-    async fn finish(&mut self, res: reqwest::Response) -> Page {
+    /// Takes a response as a browser does: stores and removes cookies, reads the page.
+    pub async fn receive(&mut self, res: reqwest::Response) -> Page {
         for sc in res.headers().get_all(reqwest::header::SET_COOKIE) {
             let sc = sc.to_str().unwrap();
             let (pair, attrs) = sc.split_once(';').unwrap_or((sc, ""));
             let (name, value) = pair.split_once('=').unwrap();
-            if attrs.contains("Max-Age=0") {
+            let attrs = attrs.to_ascii_lowercase();
+            if value.is_empty()
+                || attrs.contains("max-age=0")
+                || attrs.contains("expires=thu, 01 jan 1970")
+            {
                 self.cookies.remove(name.trim());
             } else {
                 self.cookies
@@ -263,7 +268,7 @@ impl Browser {
             .send()
             .await
             .unwrap();
-        self.finish(res).await
+        self.receive(res).await
     }
 
     /// Follows redirects (as a browser would) until a page answers.
@@ -295,7 +300,7 @@ impl Browser {
             .send()
             .await
             .unwrap();
-        self.finish(res).await
+        self.receive(res).await
     }
 
     /// A server-function call as a non-browser client makes it (no text/html, no Origin).
@@ -308,7 +313,7 @@ impl Browser {
             .send()
             .await
             .unwrap();
-        self.finish(res).await
+        self.receive(res).await
     }
 
     /// Signs in through the sign-in form; returns the response to the form post.

@@ -142,37 +142,13 @@ pub(super) async fn provider_request(
         .await
         .unwrap_or_else(|e| panic!("the OIDC provider at {url} did not answer: {e}"));
     for sc in res.headers().get_all(reqwest::header::SET_COOKIE) {
-        let sc = sc.to_str().unwrap();
-        let (pair, attrs) = sc.split_once(';').unwrap_or((sc, ""));
-        let (name, value) = pair.split_once('=').unwrap();
-        let name = name.trim();
+        let name = sc.to_str().unwrap().split('=').next().unwrap().trim();
         assert!(
             !name.starts_with("trellis_"),
             "provider cookie {name} would clash with Trellis's"
         );
-        let attrs = attrs.to_ascii_lowercase();
-        if value.is_empty()
-            || attrs.contains("max-age=0")
-            || attrs.contains("expires=thu, 01 jan 1970")
-        {
-            b.cookies.remove(name);
-        } else {
-            b.cookies.insert(name.to_string(), value.trim().to_string());
-        }
     }
-    let status = res.status().as_u16();
-    let location = res
-        .headers()
-        .get(reqwest::header::LOCATION)
-        .map(|v| v.to_str().unwrap().to_string());
-    let headers = res.headers().clone();
-    let body = res.text().await.unwrap_or_default();
-    Page {
-        status,
-        location,
-        headers,
-        body,
-    }
+    b.receive(res).await
 }
 
 pub(super) fn provider_log() -> String {

@@ -79,6 +79,8 @@ ensure_postgres() {
     su postgres -c "psql -p $port -qc \"create role trellis_test login createdb password 'trellis_test'\""
   # Each integration test makes its own database; clear those left by earlier runs.
   su postgres -c "psql -p $port -qtAc \"select datname from pg_database where datname like 'trellis_test_%'\"" |
-    while read -r db; do [ -n "$db" ] && su postgres -c "dropdb -p $port --if-exists $db"; done
+    while read -r db; do
+      [ -n "$db" ] && { su postgres -c "dropdb -p $port --if-exists --force $db" || true; }
+    done
   export TRELLIS_TEST_PG_URL="postgres://trellis_test:trellis_test@127.0.0.1:$port/postgres"
 }

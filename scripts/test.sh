@@ -13,8 +13,8 @@ failed=0
 # Adds the counts of a cargo test log to the totals.
 count_cargo() {
   local p f
-  p=$(grep -Eo '^test result: [a-zA-Z]+\. [0-9]+ passed' "$1" | awk '{s += $4} END {print s + 0}')
-  f=$(grep -Eo '; [0-9]+ failed' "$1" | awk '{s += $2} END {print s + 0}')
+  p=$( (grep -Eo '^test result: [a-zA-Z]+\. [0-9]+ passed' "$1" || true) | awk '{s += $4} END {print s + 0}')
+  f=$( (grep -Eo '; [0-9]+ failed' "$1" || true) | awk '{s += $2} END {print s + 0}')
   passed=$((passed + p)); failed=$((failed + f))
 }
 
@@ -48,8 +48,9 @@ scripts/build-site.sh debug
 step "end-to-end tests (Chromium, JavaScript on and off)"
 status=0
 (cd end2end && npx playwright test) 2>&1 | tee "$logs/e2e.log" || status=$?
-p=$(grep -Eo '^ *[0-9]+ passed' "$logs/e2e.log" | tail -n 1 | awk '{print $1}')
-f=$(grep -Eo '^ *[0-9]+ failed' "$logs/e2e.log" | tail -n 1 | awk '{print $1}')
+# Counts from Playwright's closing lines ("  10 passed (15.7s)", "  1 failed").
+p=$( (grep -Eo '^ *[0-9]+ passed' "$logs/e2e.log" || true) | tail -n 1 | awk '{print $1}')
+f=$( (grep -Eo '^ *[0-9]+ failed' "$logs/e2e.log" || true) | tail -n 1 | awk '{print $1}')
 passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 if [ "$status" != 0 ] && [ "${f:-0}" = 0 ]; then failed=$((failed + 1)); fi
 

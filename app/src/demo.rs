@@ -72,8 +72,9 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, AppError> {
     if count_users(&mut *tx).await? > 0 {
         return Ok(false);
     }
+    let mut ids = Vec::with_capacity(PEOPLE.len());
     for person in &PEOPLE {
-        insert_user(
+        let id = insert_user(
             &mut *tx,
             NewUser {
                 email: person.email,
@@ -83,6 +84,7 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, AppError> {
             },
         )
         .await?;
+        ids.push(id);
     }
     put_setting(&mut *tx, SEEDED_KEY, "seeded").await?;
     record(
@@ -92,5 +94,45 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, AppError> {
     )
     .await?;
     tx.commit().await?;
+    seed_couple(db, &ids[1], &ids[2], &ids[3]).await?;
     Ok(true)
+}
+
+/// Alex & Sam, four months after a disclosure, on the demo counselor's caseload.
+async fn seed_couple(db: &Db, counselor: &str, alex: &str, sam: &str) -> Result<(), AppError> {
+    use crate::features::cases::repo::{
+        ValidCouple, ValidPartner, bind_partner_account, create, set_status,
+    };
+    use crate::features::cases::{CaseStatus, RuptureRole};
+    let today = chrono::Utc::now().date_naive();
+    let couple = ValidCouple {
+        case_name: "Alex & Sam".into(),
+        partners: [
+            ValidPartner {
+                display_name: "Alex Rivera".into(),
+                email: PEOPLE[2].email.into(),
+                pronouns: Some("she/her".into()),
+                rupture_role: RuptureRole::BrokeTrust,
+            },
+            ValidPartner {
+                display_name: "Sam Rivera".into(),
+                email: PEOPLE[3].email.into(),
+                pronouns: Some("he/him".into()),
+                rupture_role: RuptureRole::Hurt,
+            },
+        ],
+        rupture_date: today.checked_sub_months(chrono::Months::new(4)),
+        presenting_concerns: Some(
+            "Sam found messages showing Alex had an emotional affair with a colleague over most              of last year. Both want to stay together; Sam struggles with intrusive thoughts and              checking Alex's phone, Alex with shame and defensiveness."
+                .into(),
+        ),
+        intake_notes: Some(
+            "Married nine years, two children. No safety concerns disclosed at intake.              Agreed to weekly joint sessions and individual homework between sessions."
+                .into(),
+        ),
+    };
+    let couple_id = create(db, counselor, &couple, None).await?;
+    bind_partner_account(db, &couple_id, 1, alex).await?;
+    bind_partner_account(db, &couple_id, 2, sam).await?;
+    set_status(db, &couple_id, CaseStatus::Active).await
 }

@@ -202,8 +202,10 @@ pub struct Page {
 impl Browser {
     pub fn new(base: &str) -> Self {
         Browser {
+            // A server that stops answering fails the test instead of hanging the run.
             client: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
+                .timeout(std::time::Duration::from_secs(20))
                 .build()
                 .unwrap(),
             base: base.to_string(),

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod auth;
+mod cases;
 mod first_run;
 mod oidc;
 mod platform;

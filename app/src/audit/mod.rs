@@ -16,6 +16,8 @@ pub enum AuditAction {
     OidcSignInRefused,
     AccountCreated,
     DemoPracticeSeeded,
+    CaseCreated,
+    CaseViewed,
 }
 
 impl AuditAction {
@@ -30,6 +32,16 @@ impl AuditAction {
             AuditAction::OidcSignInRefused => "oidc_sign_in_refused",
             AuditAction::AccountCreated => "account_created",
             AuditAction::DemoPracticeSeeded => "demo_practice_seeded",
+            AuditAction::CaseCreated => "case_created",
+            AuditAction::CaseViewed => "case_viewed",
+        }
+    }
+
+    /// How a stored action reads on a case timeline.
+    pub fn describe(action: &str) -> &str {
+        match action {
+            "case_created" => "Case opened",
+            other => other,
         }
     }
 }

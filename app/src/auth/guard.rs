@@ -38,3 +38,19 @@ pub fn require_role(roles: &[Role]) -> Result<SessionUser, AppError> {
         Err(err)
     }
 }
+
+/// The counselor assigned to the couple. Anyone else (other counselors, administrators,
+/// partners, a couple that does not exist) gets "not found", revealing nothing.
+pub async fn require_case_counselor(couple_id: &str) -> Result<SessionUser, AppError> {
+    use crate::features::cases::repo::{CaseRelation, relation};
+    let user = require_user()?;
+    let state = crate::state::app_state()?;
+    match relation(&state.db, couple_id, &user.user.user_id).await? {
+        Some(CaseRelation::Counselor) if user.user.role == Role::Counselor => Ok(user),
+        _ => {
+            let err = AppError::NotFound;
+            report_status(&err);
+            Err(err)
+        }
+    }
+}

@@ -1,46 +1,46 @@
 //! The signed-in shell: header with the product name, the person's name and role, their
 //! navigation and sign-out; the page itself below.
 
-use crate::auth::api::{SignOut, get_current_user};
+use crate::auth::api::SignOut;
 use crate::auth::{CurrentUser, Role};
 use leptos::either::Either;
 use leptos::prelude::*;
 
 /// Wraps a page that needs someone signed in; provides the `CurrentUser` to the page.
+///
+/// The person is read straight from the request (the middleware resolved the session), not
+/// through a resource: a page then has at most one `Suspense`, never nested ones, which
+/// Leptos's streaming renderer can stall on under a multi-threaded runtime.
 #[component]
-pub fn SignedIn(children: ChildrenFn) -> impl IntoView {
-    let user = Resource::new_blocking(|| (), |_| get_current_user());
-    view! {
-        <Suspense fallback=|| ()>
-            {move || {
-                let children = children.clone();
-                Suspend::new(async move {
-                    match user.await {
-                        Ok(Some(user)) => {
-                            provide_context(user.clone());
-                            Either::Left(
-                                view! {
-                                    <Header user=user />
-                                    <main id="main" class="page">{children()}</main>
-                                },
-                            )
-                        }
-                        _ => Either::Right(
-                            view! {
-                                <main id="main" class="page narrow">
-                                    <h1>"Please sign in"</h1>
-                                    <p>
-                                        "Your session has ended. "
-                                        <a href="/login">"Sign in again"</a>
-                                        " to continue."
-                                    </p>
-                                </main>
-                            },
-                        ),
-                    }
-                })
-            }}
-        </Suspense>
+pub fn SignedIn(children: Children) -> impl IntoView {
+    match signed_in_user() {
+        Some(user) => {
+            provide_context(user.clone());
+            Either::Left(view! {
+                <Header user=user />
+                <main id="main" class="page">{children()}</main>
+            })
+        }
+        None => Either::Right(view! {
+            <main id="main" class="page narrow">
+                <h1>"Please sign in"</h1>
+                <p>"Your session has ended. " <a href="/login">"Sign in again"</a> " to continue."</p>
+            </main>
+        }),
+    }
+}
+
+/// The signed-in person of the request being rendered (pages render on the server only).
+fn signed_in_user() -> Option<CurrentUser> {
+    #[cfg(feature = "ssr")]
+    {
+        crate::auth::guard::request_context()
+            .session
+            .map(|s| s.user)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
     }
 }
 

@@ -2,4 +2,5 @@
 //! SQL in `repo.rs` (server only), pages in `ui.rs`.
 
 pub mod accounts;
+pub mod cases;
 pub mod home;

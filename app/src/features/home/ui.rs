@@ -3,6 +3,7 @@
 use crate::auth::{CurrentUser, Role};
 use crate::components::SignedIn;
 use crate::features::accounts::ui::AccountsList;
+use crate::features::cases::ui::CaseloadView;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -25,14 +26,7 @@ fn RoleHome() -> impl IntoView {
             <AccountsList />
         }
         .into_any(),
-        Role::Counselor => view! {
-            <Title text="Caseload · Trellis" />
-            <h1>"Your caseload"</h1>
-            <p class="empty-state">
-                "No couples on your caseload yet. Couples you add will appear here, the most urgent first."
-            </p>
-        }
-        .into_any(),
+        Role::Counselor => view! { <CaseloadView /> }.into_any(),
         Role::Partner => view! {
             <Title text="Home · Trellis" />
             <h1>{format!("Welcome, {}", first_name(&user.display_name))}</h1>

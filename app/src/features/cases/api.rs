@@ -1,0 +1,187 @@
+//! Server functions for cases. Every one starts with its guard; a case that is not the
+//! caller's is "not found", so its existence is never revealed.
+
+use super::{CaseDetail, CaseStatus, Caseload, RuptureRole};
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use {
+    super::repo,
+    crate::audit::AuditAction,
+    crate::audit::repo::{AuditEntry, record},
+    crate::auth::{Role, guard},
+    crate::error::report_status,
+    crate::state::app_state,
+};
+
+/// The new-couple form as submitted (`couple[...]` fields).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct NewCouple {
+    pub case_name: String,
+    pub partner1_name: String,
+    pub partner1_email: String,
+    #[serde(default)]
+    pub partner1_pronouns: String,
+    #[serde(default)]
+    pub partner1_role: String,
+    pub partner2_name: String,
+    pub partner2_email: String,
+    #[serde(default)]
+    pub partner2_pronouns: String,
+    #[serde(default)]
+    pub partner2_role: String,
+    #[serde(default)]
+    pub rupture_date: String,
+    #[serde(default)]
+    pub presenting_concerns: String,
+    #[serde(default)]
+    pub intake_notes: String,
+}
+
+fn optional(text: &str, field: &str, max: usize) -> Result<Option<String>, AppError> {
+    let text = text.trim();
+    if text.chars().count() > max {
+        return Err(AppError::validation(
+            field,
+            format!("Use at most {max} characters."),
+        ));
+    }
+    Ok((!text.is_empty()).then(|| text.to_string()))
+}
+
+impl NewCouple {
+    /// Checks every field and returns the couple ready to store.
+    #[cfg(feature = "ssr")]
+    pub fn check(&self) -> Result<repo::ValidCouple, AppError> {
+        use crate::features::accounts::{check_display_name, check_email};
+        let case_name = self.case_name.trim();
+        if case_name.is_empty() || case_name.chars().count() > 120 {
+            return Err(AppError::validation(
+                "case_name",
+                "Enter a case name of up to 120 characters, such as \"Alex & Sam\".",
+            ));
+        }
+        let partner = |n: u8, name: &str, email: &str, pronouns: &str, role: &str| {
+            let which = if n == 1 { "first" } else { "second" };
+            let display_name = check_display_name(name).map_err(|_| {
+                AppError::validation(
+                    "partner_name",
+                    format!("Enter the {which} partner's name (up to 100 characters)."),
+                )
+            })?;
+            let email = check_email(email).map_err(|_| {
+                AppError::validation(
+                    "partner_email",
+                    format!("Enter the {which} partner's email address, like name@example.org."),
+                )
+            })?;
+            let rupture_role = RuptureRole::parse(role).ok_or_else(|| {
+                AppError::validation("partner_role", "Choose a role from the list.")
+            })?;
+            Ok::<_, AppError>(repo::ValidPartner {
+                display_name,
+                email,
+                pronouns: optional(pronouns, "pronouns", 40)?,
+                rupture_role,
+            })
+        };
+        let p1 = partner(
+            1,
+            &self.partner1_name,
+            &self.partner1_email,
+            &self.partner1_pronouns,
+            &self.partner1_role,
+        )?;
+        let p2 = partner(
+            2,
+            &self.partner2_name,
+            &self.partner2_email,
+            &self.partner2_pronouns,
+            &self.partner2_role,
+        )?;
+        if p1.email == p2.email {
+            return Err(AppError::validation(
+                "partner_email",
+                "Each partner needs their own email address: they each get their own login.",
+            ));
+        }
+        let rupture_date = match self.rupture_date.trim() {
+            "" => None,
+            d => {
+                let date = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+                    AppError::validation("rupture_date", "Enter the date as YYYY-MM-DD.")
+                })?;
+                if date > chrono::Utc::now().date_naive() {
+                    return Err(AppError::validation(
+                        "rupture_date",
+                        "The date of the rupture cannot be in the future.",
+                    ));
+                }
+                Some(date)
+            }
+        };
+        Ok(repo::ValidCouple {
+            case_name: case_name.to_string(),
+            partners: [p1, p2],
+            rupture_date,
+            presenting_concerns: optional(&self.presenting_concerns, "presenting_concerns", 4000)?,
+            intake_notes: optional(&self.intake_notes, "intake_notes", 20000)?,
+        })
+    }
+}
+
+/// Opens a case for a new couple on the signed-in counselor's caseload.
+#[server(prefix = "/api", endpoint = "create_couple")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn create_couple(couple: NewCouple) -> Result<String, AppError> {
+    let counselor = guard::require_role(&[Role::Counselor])?;
+    let result = async {
+        let state = app_state()?;
+        let valid = couple.check()?;
+        let ip = guard::request_context().ip;
+        repo::create(&state.db, &counselor.user.user_id, &valid, ip.as_deref()).await
+    }
+    .await;
+    match &result {
+        Ok(id) => leptos_axum::redirect(&format!("/cases/{id}")),
+        Err(err) => report_status(err),
+    }
+    result
+}
+
+/// A page of the signed-in counselor's caseload.
+#[server(prefix = "/api", endpoint = "list_caseload")]
+pub async fn list_caseload(q: String, status: String, page: i64) -> Result<Caseload, AppError> {
+    let counselor = guard::require_role(&[Role::Counselor])?;
+    let state = app_state()?;
+    repo::caseload(
+        &state.db,
+        &counselor.user.user_id,
+        &q,
+        CaseStatus::parse(&status),
+        page,
+    )
+    .await
+}
+
+/// The case page. Reading it is recorded in the audit trail.
+#[server(prefix = "/api", endpoint = "get_case")]
+pub async fn get_case(couple_id: String) -> Result<CaseDetail, AppError> {
+    let access = guard::require_case_counselor(&couple_id).await?;
+    let state = app_state()?;
+    let detail = repo::detail(&state.db, &couple_id).await?;
+    record(
+        state.db.pool(),
+        AuditAction::CaseViewed,
+        AuditEntry {
+            actor_user_id: Some(&access.user.user_id),
+            couple_id: Some(&couple_id),
+            ip: guard::request_context().ip.as_deref(),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(detail)
+}

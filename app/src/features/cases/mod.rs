@@ -1,0 +1,138 @@
+//! Cases: a couple is one case with two partners. The counselor's caseload, the case page
+//! and its timeline.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod repo;
+pub mod ui;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CaseStatus {
+    Intake,
+    Active,
+    Paused,
+    Closed,
+}
+
+impl CaseStatus {
+    pub const ALL: [CaseStatus; 4] = [
+        CaseStatus::Intake,
+        CaseStatus::Active,
+        CaseStatus::Paused,
+        CaseStatus::Closed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseStatus::Intake => "intake",
+            CaseStatus::Active => "active",
+            CaseStatus::Paused => "paused",
+            CaseStatus::Closed => "closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CaseStatus::Intake => "Intake",
+            CaseStatus::Active => "Active",
+            CaseStatus::Paused => "Paused",
+            CaseStatus::Closed => "Closed",
+        }
+    }
+}
+
+/// A partner's part in the rupture; homework can be aimed by it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RuptureRole {
+    BrokeTrust,
+    Hurt,
+    Unspecified,
+}
+
+impl RuptureRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuptureRole::BrokeTrust => "broke_trust",
+            RuptureRole::Hurt => "hurt",
+            RuptureRole::Unspecified => "unspecified",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "broke_trust" => Some(RuptureRole::BrokeTrust),
+            "hurt" => Some(RuptureRole::Hurt),
+            "unspecified" | "" => Some(RuptureRole::Unspecified),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RuptureRole::BrokeTrust => "Broke trust",
+            RuptureRole::Hurt => "Hurt partner",
+            RuptureRole::Unspecified => "Not specified",
+        }
+    }
+}
+
+/// One row of the counselor's caseload.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseSummary {
+    pub couple_id: String,
+    pub case_name: String,
+    pub status: CaseStatus,
+    pub partner_names: Vec<String>,
+    pub rupture_date: Option<chrono::NaiveDate>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A page of the caseload, with what was asked for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Caseload {
+    pub cases: Vec<CaseSummary>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerView {
+    pub position: i64,
+    pub display_name: String,
+    pub email: String,
+    pub pronouns: Option<String>,
+    pub rupture_role: RuptureRole,
+    /// The partner has accepted their invitation and has an account.
+    pub joined: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub what: String,
+    pub who: Option<String>,
+}
+
+/// The case page, as the assigned counselor sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseDetail {
+    pub couple_id: String,
+    pub case_name: String,
+    pub status: CaseStatus,
+    pub counselor_name: String,
+    pub rupture_date: Option<chrono::NaiveDate>,
+    pub presenting_concerns: Option<String>,
+    pub intake_notes: Option<String>,
+    pub partners: Vec<PartnerView>,
+    pub timeline: Vec<TimelineEntry>,
+}
+
+/// Cases shown per caseload page.
+pub const PER_PAGE: i64 = 25;

@@ -1,0 +1,256 @@
+//! Cases: a counselor opens a case for a couple, finds it on their caseload, reads the case
+//! page. Access is checked for every actor, on both engines.
+
+use crate::both_engines;
+use crate::helpers::{Browser, Engine, PASSWORD, TestApp};
+use app::auth::Role;
+
+both_engines!(
+    counselor_opens_a_case_and_finds_it_on_the_caseload,
+    the_new_couple_form_explains_what_is_wrong,
+    caseload_search_filter_and_pages,
+    only_the_assigned_counselor_reaches_a_case,
+);
+
+const NEW_COUPLE: [(&str, &str); 9] = [
+    ("couple[case_name]", "Jordan & Casey"),
+    ("couple[partner1_name]", "Jordan Lee"),
+    ("couple[partner1_email]", "jordan@example.org"),
+    ("couple[partner1_role]", "broke_trust"),
+    ("couple[partner2_name]", "Casey Lee"),
+    ("couple[partner2_email]", "casey@example.org"),
+    ("couple[partner2_role]", "hurt"),
+    ("couple[rupture_date]", "2026-05-01"),
+    ("couple[presenting_concerns]", "Affair disclosed in May."),
+];
+
+async fn counselor(app: &TestApp, email: &str) -> Browser {
+    app.create_user(Role::Counselor, "Robin Hale", email).await;
+    let mut b = app.browser();
+    b.sign_in(email, PASSWORD).await;
+    b
+}
+
+/// Opens a case through the form and returns its id.
+async fn open_case(b: &mut Browser, fields: &[(&str, &str)]) -> String {
+    let res = b.submit("/cases/new", "/api/create_couple", fields).await;
+    let location = res.location.expect("redirected");
+    location
+        .strip_prefix("/cases/")
+        .unwrap_or_else(|| panic!("to the case page, not {location}"))
+        .to_string()
+}
+
+async fn counselor_opens_a_case_and_finds_it_on_the_caseload(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let mut b = counselor(&app, "robin@example.org").await;
+    let (_, home) = b.visit("/").await;
+    assert!(home.body.contains("No couples on your caseload yet"));
+
+    let id = open_case(&mut b, &NEW_COUPLE).await;
+    assert_eq!(uuid::Uuid::parse_str(&id).unwrap().get_version_num(), 7);
+    let (at, page) = b.visit(&format!("/cases/{id}")).await;
+    assert_eq!(at, format!("/cases/{id}"));
+    for text in [
+        "Jordan &amp; Casey",
+        "Jordan Lee",
+        "casey@example.org",
+        "Broke trust",
+        "Hurt partner",
+        "Intake",
+        "Not invited yet",
+        "Affair disclosed in May.",
+        "Case opened",
+        "since 2026-05-01",
+    ] {
+        assert!(page.body.contains(text), "case page shows {text:?}");
+    }
+    let (_, home) = b.visit("/").await;
+    assert!(home.body.contains(&format!("/cases/{id}")));
+    assert!(home.body.contains("Jordan Lee &amp; Casey Lee"));
+
+    let actions = app.audit_actions().await;
+    assert!(actions.contains(&"case_created".into()));
+    assert!(actions.contains(&"case_viewed".into()), "reads are audited");
+}
+
+async fn the_new_couple_form_explains_what_is_wrong(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let mut b = counselor(&app, "robin@example.org").await;
+    let with = |field: &str, value: &'static str| {
+        NEW_COUPLE
+            .iter()
+            .map(|&(k, v)| (k, if k == field { value } else { v }))
+            .collect::<Vec<_>>()
+    };
+    let cases = [
+        (with("couple[case_name]", "  "), "Enter a case name"),
+        (
+            with("couple[partner2_email]", "casey"),
+            "second partner's email",
+        ),
+        (
+            with("couple[partner2_email]", "jordan@example.org"),
+            "their own email",
+        ),
+        (with("couple[partner1_name]", ""), "first partner's name"),
+        (
+            with("couple[rupture_date]", "2999-01-01"),
+            "cannot be in the future",
+        ),
+        (with("couple[rupture_date]", "01/05/2026"), "YYYY-MM-DD"),
+        (with("couple[partner1_role]", "villain"), "Choose a role"),
+    ];
+    for (fields, message) in cases {
+        let res = b.submit("/cases/new", "/api/create_couple", &fields).await;
+        let page = b.get(&res.location.expect("back to the form")).await;
+        assert!(page.body.contains(message), "expected {message:?}");
+    }
+    let couples: i64 = sqlx::query_scalar("select count(*) from couple")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(couples, 0, "nothing half-created");
+}
+
+async fn caseload_search_filter_and_pages(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let mut b = counselor(&app, "robin@example.org").await;
+    let names: Vec<String> = (0..27).map(|i| format!("Couple {i:02}")).collect();
+    for (i, name) in names.iter().enumerate() {
+        let e1 = format!("a{i}@example.org");
+        let e2 = format!("b{i}@example.org");
+        let p1 = if i == 7 {
+            "Quinn 100%_Unique"
+        } else {
+            "Partner One"
+        };
+        open_case(
+            &mut b,
+            &[
+                ("couple[case_name]", name),
+                ("couple[partner1_name]", p1),
+                ("couple[partner1_email]", &e1),
+                ("couple[partner2_name]", "Partner Two"),
+                ("couple[partner2_email]", &e2),
+            ],
+        )
+        .await;
+    }
+    let (_, first) = b.visit("/").await;
+    assert!(first.body.contains("27 couples"));
+    assert!(first.body.contains("Page 1 of 2"));
+    assert!(first.body.contains("Couple 26"), "newest first");
+    assert!(!first.body.contains("Couple 00"));
+    let (_, second) = b.visit("/?q=&status=&page=2").await;
+    assert!(second.body.contains("Couple 00"));
+    assert!(second.body.contains("Page 2 of 2"));
+
+    // By partner name, with the person's own % and _ taken literally.
+    let (_, found) = b.visit("/?q=100%25_uni&status=").await;
+    assert!(found.body.contains("1 couple<"), "{}", found.body);
+    assert!(found.body.contains("Couple 07"));
+    let (_, none) = b.visit("/?q=1%25&status=").await;
+    assert!(none.body.contains("No couples match"));
+    let (_, intake) = b.visit("/?q=&status=intake").await;
+    assert!(intake.body.contains("27 couples"));
+    let (_, closed) = b.visit("/?q=&status=closed").await;
+    assert!(closed.body.contains("No couples match"));
+}
+
+async fn only_the_assigned_counselor_reaches_a_case(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let mut assigned = counselor(&app, "robin@example.org").await;
+    let id = open_case(&mut assigned, &NEW_COUPLE).await;
+    let other_id = {
+        let mut other = counselor(&app, "dana@example.org").await;
+        open_case(
+            &mut other,
+            &[
+                ("couple[case_name]", "Pat & Kim"),
+                ("couple[partner1_name]", "Pat"),
+                ("couple[partner1_email]", "pat@example.org"),
+                ("couple[partner2_name]", "Kim"),
+                ("couple[partner2_email]", "kim@example.org"),
+            ],
+        )
+        .await
+    };
+    // Partners with accounts bound to each couple, and an administrator.
+    for (email, couple, position) in [
+        ("jordan@example.org", &id, 1),
+        ("casey@example.org", &id, 2),
+        ("pat@example.org", &other_id, 1),
+    ] {
+        let user = app.create_user(Role::Partner, email, email).await;
+        app::features::cases::repo::bind_partner_account(&app.state.db, couple, position, &user)
+            .await
+            .unwrap();
+    }
+    app.create_user(Role::Admin, "Morgan", "admin@example.org")
+        .await;
+
+    // actor, sign-in email, reaches the case page, reaches the caseload list
+    let table: [(&str, Option<&str>, u16, u16); 7] = [
+        ("anonymous", None, 401, 401),
+        ("partner A", Some("jordan@example.org"), 404, 403),
+        ("partner B", Some("casey@example.org"), 404, 403),
+        (
+            "partner of another couple",
+            Some("pat@example.org"),
+            404,
+            403,
+        ),
+        ("assigned counselor", Some("robin@example.org"), 200, 200),
+        ("another counselor", Some("dana@example.org"), 404, 200),
+        ("admin", Some("admin@example.org"), 404, 403),
+    ];
+    for (actor, email, case_status, list_status) in table {
+        let mut b = app.browser();
+        if let Some(email) = email {
+            b.sign_in(email, PASSWORD).await;
+        }
+        let res = b.call("/api/get_case", &[("couple_id", id.as_str())]).await;
+        assert_eq!(res.status, case_status, "{actor}: get_case");
+        if case_status != 200 {
+            assert!(!res.body.contains("Jordan"), "{actor} learns nothing");
+        }
+        let page = b.get(&format!("/cases/{id}")).await;
+        let expected_page = if email.is_none() { 303 } else { case_status };
+        assert_eq!(page.status, expected_page, "{actor}: case page");
+        assert_eq!(
+            page.body.contains("Affair disclosed"),
+            case_status == 200,
+            "{actor}: sees the case content only if allowed"
+        );
+
+        let list = b
+            .call(
+                "/api/list_caseload",
+                &[("q", ""), ("status", ""), ("page", "1")],
+            )
+            .await;
+        assert_eq!(list.status, list_status, "{actor}: list_caseload");
+        // The list and the detail agree: a case is listed exactly when it can be opened.
+        if list_status == 200 {
+            assert_eq!(
+                list.body.contains(&id),
+                case_status == 200,
+                "{actor}: list and detail agree"
+            );
+        }
+        let create = b.call("/api/create_couple", &NEW_COUPLE).await;
+        let may_create = actor.contains("counselor");
+        assert_eq!(
+            create.status == 200,
+            may_create,
+            "{actor}: create_couple gave {}",
+            create.status
+        );
+    }
+    // An id that does not exist reads exactly like someone else's case.
+    let res = assigned
+        .call("/api/get_case", &[("couple_id", "not-a-real-id")])
+        .await;
+    assert_eq!(res.status, 404);
+}

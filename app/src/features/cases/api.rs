@@ -1,14 +1,14 @@
 //! Server functions for cases. Every one starts with its guard; a case that is not the
 //! caller's is "not found", so its existence is never revealed.
 
-use super::{CaseDetail, CaseStatus, Caseload, RuptureRole};
+use super::{CaseDetail, Caseload};
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use {
-    super::repo,
+    super::{CaseStatus, RuptureRole, repo},
     crate::audit::AuditAction,
     crate::audit::repo::{AuditEntry, record},
     crate::auth::{Role, guard},
@@ -40,6 +40,7 @@ pub struct NewCouple {
     pub intake_notes: String,
 }
 
+#[cfg(feature = "ssr")]
 fn optional(text: &str, field: &str, max: usize) -> Result<Option<String>, AppError> {
     let text = text.trim();
     if text.chars().count() > max {

@@ -7,6 +7,7 @@ use crate::auth::repo::{NewUser, count_users, get_setting, insert_user, put_sett
 use crate::auth::{DemoAccount, Role, password};
 use crate::db::Db;
 use crate::error::AppError;
+use crate::state::AppState;
 
 pub const DEMO_PASSWORD: &str = "trellis-demo";
 const SEEDED_KEY: &str = "demo_practice";
@@ -62,7 +63,8 @@ pub async fn is_seeded(db: &Db) -> Result<bool, AppError> {
 }
 
 /// Seeds the demo practice if the database has no accounts. Returns whether it seeded.
-pub async fn seed_if_empty(db: &Db) -> Result<bool, AppError> {
+pub async fn seed_if_empty(app: &AppState) -> Result<bool, AppError> {
+    let db = &app.db;
     if count_users(db.pool()).await? > 0 {
         return Ok(false);
     }
@@ -94,45 +96,95 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, AppError> {
     )
     .await?;
     tx.commit().await?;
-    seed_couple(db, &ids[1], &ids[2], &ids[3]).await?;
+    seed_couples(app, &ids[1], &ids[2], &ids[3]).await?;
     Ok(true)
 }
 
-/// Alex & Sam, four months after a disclosure, on the demo counselor's caseload.
-async fn seed_couple(db: &Db, counselor: &str, alex: &str, sam: &str) -> Result<(), AppError> {
-    use crate::features::cases::repo::{
-        ValidCouple, ValidPartner, bind_partner_account, create, set_status,
-    };
+/// Alex & Sam, four months after a disclosure, on the demo counselor's caseload: both
+/// joined through their invitations. Beside them Jordan & Casey, new at intake, with one
+/// invitation out.
+async fn seed_couples(
+    app: &AppState,
+    counselor: &str,
+    alex: &str,
+    sam: &str,
+) -> Result<(), AppError> {
+    use crate::features::cases::repo::{ValidCouple, ValidPartner, change_status, create};
     use crate::features::cases::{CaseStatus, RuptureRole};
+    use crate::features::invitations::repo::{self as invitations, Acceptance, Target};
+    let db = &app.db;
     let today = chrono::Utc::now().date_naive();
+    let partner = |name: &str, email: &str, pronouns: &str, role| ValidPartner {
+        display_name: name.into(),
+        email: email.into(),
+        pronouns: Some(pronouns.into()),
+        rupture_role: role,
+    };
     let couple = ValidCouple {
         case_name: "Alex & Sam".into(),
         partners: [
-            ValidPartner {
-                display_name: "Alex Rivera".into(),
-                email: PEOPLE[2].email.into(),
-                pronouns: Some("she/her".into()),
-                rupture_role: RuptureRole::BrokeTrust,
-            },
-            ValidPartner {
-                display_name: "Sam Rivera".into(),
-                email: PEOPLE[3].email.into(),
-                pronouns: Some("he/him".into()),
-                rupture_role: RuptureRole::Hurt,
-            },
+            partner(
+                "Alex Rivera",
+                PEOPLE[2].email,
+                "she/her",
+                RuptureRole::BrokeTrust,
+            ),
+            partner("Sam Rivera", PEOPLE[3].email, "he/him", RuptureRole::Hurt),
         ],
         rupture_date: today.checked_sub_months(chrono::Months::new(4)),
         presenting_concerns: Some(
-            "Sam found messages showing Alex had an emotional affair with a colleague over most              of last year. Both want to stay together; Sam struggles with intrusive thoughts and              checking Alex's phone, Alex with shame and defensiveness."
+            "Sam found messages showing Alex had an emotional affair with a colleague over most \
+             of last year. Both want to stay together; Sam struggles with intrusive thoughts and \
+             checking Alex's phone, Alex with shame and defensiveness."
                 .into(),
         ),
         intake_notes: Some(
-            "Married nine years, two children. No safety concerns disclosed at intake.              Agreed to weekly joint sessions and individual homework between sessions."
+            "Married nine years, two children. No safety concerns disclosed at intake. \
+             Agreed to weekly joint sessions and individual homework between sessions."
                 .into(),
         ),
     };
     let couple_id = create(db, counselor, &couple, None).await?;
-    bind_partner_account(db, &couple_id, 1, alex).await?;
-    bind_partner_account(db, &couple_id, 2, sam).await?;
-    set_status(db, &couple_id, CaseStatus::Active).await
+    for (position, user_id) in [(1, alex), (2, sam)] {
+        let target = Target::Partner {
+            couple_id: &couple_id,
+            position,
+        };
+        let created = invitations::create(app, target, counselor, None).await?;
+        let row = invitations::find_by_id(db, &created.invitation_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        invitations::accept(db, &row, Acceptance::Existing { user_id }, None).await?;
+    }
+    change_status(db, &couple_id, CaseStatus::Active, counselor, None).await?;
+
+    let newcomers = ValidCouple {
+        case_name: "Jordan & Casey".into(),
+        partners: [
+            partner(
+                "Jordan Okafor",
+                "jordan@demo.trellis.test",
+                "they/them",
+                RuptureRole::Unspecified,
+            ),
+            partner(
+                "Casey Okafor",
+                "casey@demo.trellis.test",
+                "she/her",
+                RuptureRole::Unspecified,
+            ),
+        ],
+        rupture_date: None,
+        presenting_concerns: Some(
+            "Referred by their family doctor after a disclosure last month.".into(),
+        ),
+        intake_notes: None,
+    };
+    let newcomers_id = create(db, counselor, &newcomers, None).await?;
+    let target = Target::Partner {
+        couple_id: &newcomers_id,
+        position: 1,
+    };
+    invitations::create(app, target, counselor, None).await?;
+    Ok(())
 }

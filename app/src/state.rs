@@ -24,6 +24,8 @@ pub struct AuthSettings {
     pub oidc_label: Option<String>,
     /// The demo practice is switched on (`TRELLIS_DEMO=1`).
     pub demo: bool,
+    /// Where people reach Trellis (for links such as invitations), without a trailing slash.
+    pub public_url: String,
 }
 
 impl std::fmt::Debug for AuthSettings {
@@ -35,6 +37,7 @@ impl std::fmt::Debug for AuthSettings {
             .field("secure_cookies", &self.secure_cookies)
             .field("oidc_label", &self.oidc_label)
             .field("demo", &self.demo)
+            .field("public_url", &self.public_url)
             .finish()
     }
 }

@@ -72,9 +72,15 @@ fn is_static(path: &str) -> bool {
     path.starts_with("/pkg/") || path == "/favicon.svg" || path == "/healthz"
 }
 
-/// Pages anyone may open.
+/// Pages anyone may open; signed-in people are sent home from them.
 fn is_public_page(path: &str) -> bool {
     matches!(path, "/login" | "/setup")
+}
+
+/// Pages anyone may open, signed in or not: an invitation link may be opened in a browser
+/// where someone is already signed in (accepting it signs in as the new account).
+fn is_open_page(path: &str) -> bool {
+    path.starts_with("/invite/")
 }
 
 /// Resolves who is behind the request (once) and keeps signed-out people on public pages.
@@ -97,7 +103,7 @@ pub async fn request_context(
     };
     let is_page =
         req.method() == Method::GET && !path.starts_with("/api/") && !path.starts_with("/auth/");
-    if is_page {
+    if is_page && !is_open_page(&path) {
         let signed_in = ctx.session.is_some();
         if signed_in && is_public_page(&path) {
             return Redirect::to("/").into_response();

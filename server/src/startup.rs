@@ -33,9 +33,6 @@ pub struct Built {
 pub async fn build(config: &Config) -> Result<Built, AppError> {
     let db = open_database(config).await?;
     let session_key = session_key(config)?;
-    if config.demo && app::demo::seed_if_empty(&db).await? {
-        tracing::info!("seeded the demo practice");
-    }
     let public_url = config.public_url();
     let oidc = config.oidc().map(|(issuer, client_id, secret)| {
         Arc::new(Oidc::new(
@@ -60,9 +57,13 @@ pub async fn build(config: &Config) -> Result<Built, AppError> {
             secure_cookies: public_url.scheme() == "https",
             oidc_label: oidc.as_ref().map(|_| config.oidc_label.clone()),
             demo: config.demo,
+            public_url: public_url.as_str().trim_end_matches('/').to_string(),
         }),
         leptos_options,
     };
+    if config.demo && app::demo::seed_if_empty(&state).await? {
+        tracing::info!("seeded the demo practice");
+    }
     let router = router(state.clone(), oidc, config.trust_proxy);
     Ok(Built { router, state })
 }

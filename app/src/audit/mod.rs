@@ -18,6 +18,15 @@ pub enum AuditAction {
     DemoPracticeSeeded,
     CaseCreated,
     CaseViewed,
+    CaseStatusChanged,
+    CaseReassigned,
+    InvitationCreated,
+    InvitationResent,
+    InvitationRevoked,
+    InvitationAccepted,
+    AccountDeactivated,
+    AccountReactivated,
+    SettingChanged,
 }
 
 impl AuditAction {
@@ -34,14 +43,101 @@ impl AuditAction {
             AuditAction::DemoPracticeSeeded => "demo_practice_seeded",
             AuditAction::CaseCreated => "case_created",
             AuditAction::CaseViewed => "case_viewed",
+            AuditAction::CaseStatusChanged => "case_status_changed",
+            AuditAction::CaseReassigned => "case_reassigned",
+            AuditAction::InvitationCreated => "invitation_created",
+            AuditAction::InvitationResent => "invitation_resent",
+            AuditAction::InvitationRevoked => "invitation_revoked",
+            AuditAction::InvitationAccepted => "invitation_accepted",
+            AuditAction::AccountDeactivated => "account_deactivated",
+            AuditAction::AccountReactivated => "account_reactivated",
+            AuditAction::SettingChanged => "setting_changed",
         }
     }
 
-    /// How a stored action reads on a case timeline.
-    pub fn describe(action: &str) -> &str {
+    pub const ALL: [AuditAction; 20] = [
+        AuditAction::SignIn,
+        AuditAction::SignInFailed,
+        AuditAction::SignInThrottled,
+        AuditAction::SignOut,
+        AuditAction::SessionExpired,
+        AuditAction::OidcSignIn,
+        AuditAction::OidcSignInRefused,
+        AuditAction::AccountCreated,
+        AuditAction::DemoPracticeSeeded,
+        AuditAction::CaseCreated,
+        AuditAction::CaseViewed,
+        AuditAction::CaseStatusChanged,
+        AuditAction::CaseReassigned,
+        AuditAction::InvitationCreated,
+        AuditAction::InvitationResent,
+        AuditAction::InvitationRevoked,
+        AuditAction::InvitationAccepted,
+        AuditAction::AccountDeactivated,
+        AuditAction::AccountReactivated,
+        AuditAction::SettingChanged,
+    ];
+
+    /// How a stored event reads to people. `partners` names the case's partners (by
+    /// position) where known; otherwise they are "partner 1" and "partner 2".
+    pub fn describe(action: &str, detail: Option<&str>, partners: &[String]) -> String {
+        let who = |detail: Option<&str>| match detail {
+            Some("counselor") => "a counselor".to_string(),
+            Some(d) => d
+                .strip_prefix("partner_")
+                .and_then(|p| p.parse::<usize>().ok())
+                .map(|p| {
+                    partners
+                        .get(p.wrapping_sub(1))
+                        .cloned()
+                        .unwrap_or_else(|| format!("partner {p}"))
+                })
+                .unwrap_or_else(|| "someone".into()),
+            None => "someone".into(),
+        };
         match action {
-            "case_created" => "Case opened",
-            other => other,
+            "sign_in" => "Signed in".into(),
+            "sign_in_failed" => format!(
+                "Sign-in refused ({})",
+                detail.unwrap_or("wrong password").replace('_', " ")
+            ),
+            "sign_in_throttled" => "Sign-in blocked after repeated failures".into(),
+            "sign_out" => "Signed out".into(),
+            "session_expired" => "Session expired".into(),
+            "oidc_sign_in" => "Signed in with single sign-on".into(),
+            "oidc_sign_in_refused" => format!(
+                "Single sign-on refused ({})",
+                detail.unwrap_or("failed").replace('_', " ")
+            ),
+            "account_created" => format!("Account created ({})", detail.unwrap_or("account")),
+            "demo_practice_seeded" => "Demo practice created".into(),
+            "case_created" => "Case opened".into(),
+            "case_viewed" => "Case page viewed".into(),
+            "case_status_changed" => format!(
+                "Status changed to {}",
+                detail
+                    .and_then(crate::features::cases::CaseStatus::parse)
+                    .map(|s| s.label())
+                    .unwrap_or("another status")
+            ),
+            "case_reassigned" => "Case reassigned to another counselor".into(),
+            "invitation_created" => format!("Invitation link created for {}", who(detail)),
+            "invitation_resent" => format!(
+                "New invitation link created for {} (the previous link no longer works)",
+                who(detail)
+            ),
+            "invitation_revoked" => format!("Invitation link revoked for {}", who(detail)),
+            "invitation_accepted" => match detail {
+                Some("counselor") => "A counselor accepted their invitation and joined".into(),
+                _ => format!("{} accepted the invitation and joined", who(detail)),
+            },
+            "account_deactivated" => "Account deactivated".into(),
+            "account_reactivated" => "Account reactivated".into(),
+            "setting_changed" => format!(
+                "Practice setting changed ({})",
+                detail.unwrap_or("setting").replace('_', " ")
+            ),
+            other => other.replace('_', " "),
         }
     }
 }

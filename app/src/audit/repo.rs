@@ -58,3 +58,65 @@ pub async fn latest<'e>(
     .fetch_all(ex)
     .await
 }
+
+/// One page of the trail, newest first, filtered by person (as actor or subject), case and
+/// time (`[from, to)` in ms). Names are joined in; contents never exist here to join.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AuditLineRow {
+    pub at: i64,
+    pub action: String,
+    pub detail: Option<String>,
+    pub ip: Option<String>,
+    pub actor_name: Option<String>,
+    pub subject_name: Option<String>,
+    pub couple_id: Option<String>,
+    pub case_name: Option<String>,
+}
+
+pub struct AuditFilter<'a> {
+    pub person: Option<&'a str>,
+    pub couple_id: Option<&'a str>,
+    pub from_ms: Option<i64>,
+    pub to_ms: Option<i64>,
+}
+
+pub async fn search<'e, E>(
+    ex: E,
+    filter: &AuditFilter<'_>,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<AuditLineRow>, i64), sqlx::Error>
+where
+    E: Executor<'e, Database = Any> + Copy,
+{
+    const WHERE: &str = "where ($1 = '' or a.actor_user_id = $1 or a.subject_user_id = $1) \
+        and ($2 = '' or a.couple_id = $2) and a.at >= $3 and a.at < $4";
+    let person = filter.person.unwrap_or("");
+    let couple = filter.couple_id.unwrap_or("");
+    let from = filter.from_ms.unwrap_or(0);
+    let to = filter.to_ms.unwrap_or(i64::MAX);
+    let total: i64 = sqlx::query_scalar(&format!("select count(*) from audit_event a {WHERE}"))
+        .bind(person)
+        .bind(couple)
+        .bind(from)
+        .bind(to)
+        .fetch_one(ex)
+        .await?;
+    let rows = sqlx::query_as(&format!(
+        "select a.at, a.action, a.detail, a.ip, actor.display_name as actor_name, \
+         subject.display_name as subject_name, a.couple_id, c.case_name from audit_event a \
+         left join app_user actor on actor.app_user_id = a.actor_user_id \
+         left join app_user subject on subject.app_user_id = a.subject_user_id \
+         left join couple c on c.couple_id = a.couple_id \
+         {WHERE} order by a.audit_event_id desc limit $5 offset $6"
+    ))
+    .bind(person)
+    .bind(couple)
+    .bind(from)
+    .bind(to)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(ex)
+    .await?;
+    Ok((rows, total))
+}

@@ -14,6 +14,7 @@ use {
     crate::error::report_status,
     crate::features::accounts::repo::{NewAccount, create_with_password},
     crate::state::app_state,
+    session::set_cookie,
 };
 
 /// The signed-in person, or `None` for a visitor.
@@ -150,6 +151,7 @@ pub async fn sign_out() -> Result<(), AppError> {
     )
     .await?;
     set_cookie(&session::clearing_cookie(&state));
+    crate::features::invitations::link::forget_all();
     leptos_axum::redirect("/login?signed_out=1");
     Ok(())
 }
@@ -191,14 +193,4 @@ pub async fn create_first_admin(
         Err(err) => report_status(err),
     }
     result.map(|_| ())
-}
-
-#[cfg(feature = "ssr")]
-fn set_cookie(value: &str) {
-    if let (Some(res), Ok(v)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        http::HeaderValue::from_str(value),
-    ) {
-        res.append_header(http::header::SET_COOKIE, v);
-    }
 }

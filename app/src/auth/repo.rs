@@ -239,29 +239,41 @@ pub async fn insert_oidc_login<'e>(
     login_id: &str,
     pkce_verifier: &str,
     nonce: &str,
+    invitation_id: Option<&str>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "insert into oidc_login (oidc_login_id, pkce_verifier, nonce, created_at) values ($1, $2, $3, $4)",
+        "insert into oidc_login (oidc_login_id, pkce_verifier, nonce, created_at, invitation_id) \
+         values ($1, $2, $3, $4, $5)",
     )
     .bind(login_id)
     .bind(pkce_verifier)
     .bind(nonce)
     .bind(now_ms())
+    .bind(invitation_id)
     .execute(ex)
     .await?;
     Ok(())
 }
 
-/// Takes an OIDC login in flight (single use): returns its verifier and nonce if it is
-/// younger than `max_age_ms`, and deletes it either way.
+/// An OIDC sign-in in flight, as taken back at the callback.
+pub struct OidcLogin {
+    pub pkce_verifier: String,
+    pub nonce: String,
+    /// The invitation this sign-in accepts, if it started from an invitation page.
+    pub invitation_id: Option<String>,
+}
+
+/// Takes an OIDC login in flight (single use): returns it if it is younger than
+/// `max_age_ms`, and deletes it either way.
 pub async fn take_oidc_login(
     db: &crate::db::Db,
     login_id: &str,
     max_age_ms: i64,
-) -> Result<Option<(String, String)>, crate::error::AppError> {
+) -> Result<Option<OidcLogin>, crate::error::AppError> {
     let mut tx = db.begin_write().await?;
-    let row: Option<(String, String, i64)> = sqlx::query_as(
-        "select pkce_verifier, nonce, created_at from oidc_login where oidc_login_id = $1",
+    let row: Option<(String, String, i64, Option<String>)> = sqlx::query_as(
+        "select pkce_verifier, nonce, created_at, invitation_id from oidc_login \
+         where oidc_login_id = $1",
     )
     .bind(login_id)
     .fetch_optional(&mut *tx)
@@ -273,8 +285,12 @@ pub async fn take_oidc_login(
         .await?;
     tx.commit().await?;
     Ok(row
-        .filter(|(_, _, created)| now_ms() - created <= max_age_ms)
-        .map(|(v, n, _)| (v, n)))
+        .filter(|(_, _, created, _)| now_ms() - created <= max_age_ms)
+        .map(|(pkce_verifier, nonce, _, invitation_id)| OidcLogin {
+            pkce_verifier,
+            nonce,
+            invitation_id,
+        }))
 }
 
 pub async fn get_setting<'e>(

@@ -131,6 +131,17 @@ pub fn clearing_cookie(state: &AppState) -> String {
     format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
 }
 
+/// Adds a `Set-Cookie` header to the response being built.
+pub fn set_cookie(value: &str) {
+    use leptos::prelude::use_context;
+    if let (Some(res), Ok(v)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(value),
+    ) {
+        res.append_header(http::header::SET_COOKIE, v);
+    }
+}
+
 /// Completes a sign-in (password or OIDC): new session, audit entry, throttle count cleared.
 /// Returns the `Set-Cookie` value for the response.
 pub async fn complete_sign_in(

@@ -17,6 +17,13 @@ fn oidc_message(code: &str) -> &'static str {
             "Your sign-in provider has not verified your email address, so we cannot match it \
              to a Trellis account."
         }
+        "invitation_used" => {
+            "That invitation link can no longer be used. Ask whoever invited you for a new one."
+        }
+        "different_account" => {
+            "Your sign-in provider's account is already linked to a different Trellis account. \
+             Sign out of the provider, or accept the invitation with a password instead."
+        }
         "deactivated" => {
             "This account has been deactivated. Please contact your practice administrator."
         }

@@ -46,7 +46,11 @@ fn signed_in_user() -> Option<CurrentUser> {
 
 fn nav_links(role: Role) -> &'static [(&'static str, &'static str)] {
     match role {
-        Role::Admin => &[("/", "Accounts")],
+        Role::Admin => &[
+            ("/", "Accounts"),
+            ("/admin/couples", "Couples"),
+            ("/admin/audit", "Audit log"),
+        ],
         Role::Counselor => &[("/", "Caseload")],
         Role::Partner => &[("/", "Home")],
     }

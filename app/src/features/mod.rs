@@ -2,5 +2,7 @@
 //! SQL in `repo.rs` (server only), pages in `ui.rs`.
 
 pub mod accounts;
+pub mod admin;
 pub mod cases;
 pub mod home;
+pub mod invitations;

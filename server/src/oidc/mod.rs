@@ -11,6 +11,8 @@ use app::audit::repo::{AuditEntry, record};
 use app::auth::repo;
 use app::auth::session::{self, RequestContext, cookie_value};
 use app::auth::token::{keyed_hash, new_token};
+use app::features::invitations::InvitationStatus;
+use app::features::invitations::repo::{self as invitations, Acceptance};
 use app::state::AppState;
 use axum::Extension;
 use axum::extract::{Query, State};
@@ -27,13 +29,30 @@ const FLOW_COOKIE: &str = "trellis_oidc";
 /// How long a person has to finish signing in at the provider.
 const FLOW_MAX_AGE_MS: i64 = 10 * 60 * 1000;
 
-/// POST /auth/oidc/start: sends the browser to the provider.
+/// POST /auth/oidc/start: sends the browser to the provider. Posted from an invitation
+/// page (with the invitation's token), completing the sign-in accepts that invitation.
 pub async fn start(
     State(state): State<AppState>,
     Extension(oidc): Extension<Option<Arc<Oidc>>>,
+    body: axum::body::Bytes,
 ) -> Response {
     let Some(oidc) = oidc else {
         return (StatusCode::NOT_FOUND, "Single sign-on is not configured.").into_response();
+    };
+    let invitation_token = url::form_urlencoded::parse(&body)
+        .find(|(k, _)| k == "invitation")
+        .map(|(_, v)| v.into_owned())
+        .filter(|v| !v.is_empty());
+    let invitation_id = match &invitation_token {
+        None => None,
+        Some(token) => match invitations::find_by_token(&state, token).await {
+            Ok(Some(row)) if row.status(app::db::now_ms()) == InvitationStatus::Pending => {
+                Some(row.invitation_id)
+            }
+            // A link that cannot be used: its page says why.
+            Ok(_) => return Redirect::to(&format!("/invite/{token}")).into_response(),
+            Err(_) => return Redirect::to("/login?oidc_error=failed").into_response(),
+        },
     };
     let provider = match oidc.provider().await {
         Ok(p) => p,
@@ -46,8 +65,14 @@ pub async fn start(
     let nonce = new_token();
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let login_id = keyed_hash(&state.auth.session_key, &flow_state);
-    if let Err(e) =
-        repo::insert_oidc_login(state.db.pool(), &login_id, verifier.secret(), &nonce).await
+    if let Err(e) = repo::insert_oidc_login(
+        state.db.pool(),
+        &login_id,
+        verifier.secret(),
+        &nonce,
+        invitation_id.as_deref(),
+    )
+    .await
     {
         tracing::error!(error = %e, "storing OIDC login failed");
         return Redirect::to("/login?oidc_error=failed").into_response();
@@ -133,10 +158,11 @@ async fn finish(
         return Err("failed");
     }
     let login_id = keyed_hash(&state.auth.session_key, &flow_state);
-    let (verifier, nonce) = repo::take_oidc_login(&state.db, &login_id, FLOW_MAX_AGE_MS)
+    let login = repo::take_oidc_login(&state.db, &login_id, FLOW_MAX_AGE_MS)
         .await
         .map_err(|_| "failed")?
         .ok_or("failed")?;
+    let (verifier, nonce) = (login.pkce_verifier, login.nonce);
     let provider = oidc.provider().await.map_err(|e| {
         tracing::error!(error = %e, "OIDC discovery failed");
         "unavailable"
@@ -158,6 +184,23 @@ async fn finish(
             tracing::warn!(error = %e, "OIDC ID token refused");
             "failed"
         })?;
+    if let Some(invitation_id) = login.invitation_id {
+        let user_id =
+            accept_invitation(state, &provider.issuer, &claims.sub, &invitation_id, ctx).await?;
+        let user = repo::find_by_id(state.db.pool(), &user_id)
+            .await
+            .map_err(|_| "failed")?
+            .ok_or("failed")?;
+        return session::complete_sign_in(
+            state,
+            &user.app_user_id,
+            &user.email,
+            ctx,
+            AuditAction::OidcSignIn,
+        )
+        .await
+        .map_err(|_| "failed");
+    }
     // An identity linked before signs in as its account, whatever email it now carries.
     let linked = repo::find_oidc_identity(state.db.pool(), &provider.issuer, &claims.sub)
         .await
@@ -213,4 +256,62 @@ async fn finish(
     )
     .await
     .map_err(|_| "failed")
+}
+
+/// Accepts an invitation with a single sign-on identity. The invitation link (sent to the
+/// invited address) vouches for the person; the identity becomes their way in. An identity
+/// already linked to an account may accept only for that same account's email.
+async fn accept_invitation(
+    state: &AppState,
+    issuer: &str,
+    subject: &str,
+    invitation_id: &str,
+    ctx: &RequestContext,
+) -> Result<String, &'static str> {
+    let invitation = invitations::find_by_id(&state.db, invitation_id)
+        .await
+        .map_err(|_| "failed")?
+        .filter(|r| r.status(app::db::now_ms()) == InvitationStatus::Pending)
+        .ok_or("invitation_used")?;
+    let ip = ctx.ip.as_deref();
+    let linked = repo::find_oidc_identity(state.db.pool(), issuer, subject)
+        .await
+        .map_err(|_| "failed")?;
+    let existing = repo::find_by_email(state.db.pool(), &invitation.email)
+        .await
+        .map_err(|_| "failed")?;
+    if let Some(user) = &existing
+        && (!user.is_active() || user.role() != invitation.role())
+    {
+        return Err(if user.is_active() {
+            "different_account"
+        } else {
+            "deactivated"
+        });
+    }
+    let how = match (&linked, &existing) {
+        (Some(linked), Some(user)) if *linked == user.app_user_id => Acceptance::Existing {
+            user_id: &user.app_user_id,
+        },
+        (Some(_), _) => return Err("different_account"),
+        (None, Some(user)) => {
+            repo::link_oidc_identity(state.db.pool(), issuer, subject, &user.app_user_id)
+                .await
+                .map_err(|_| "failed")?;
+            Acceptance::Existing {
+                user_id: &user.app_user_id,
+            }
+        }
+        (None, None) => Acceptance::NewAccount {
+            display_name: &invitation.display_name,
+            password_hash: None,
+            oidc_identity: Some((issuer, subject)),
+        },
+    };
+    invitations::accept(&state.db, &invitation, how, ip)
+        .await
+        .map_err(|e| match e {
+            app::error::AppError::Conflict(_) => "invitation_used",
+            _ => "failed",
+        })
 }

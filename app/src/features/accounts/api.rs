@@ -14,3 +14,33 @@ pub async fn list_accounts() -> Result<Vec<AccountSummary>, AppError> {
     let state = app_state()?;
     super::repo::list(&state.db).await
 }
+
+/// Deactivates an account (ending its sessions at once) or reactivates it. Administrators
+/// only, and never their own account.
+#[server(prefix = "/api", endpoint = "set_account_active")]
+pub async fn set_account_active(user_id: String, active: bool) -> Result<(), AppError> {
+    let admin = guard::require_role(&[Role::Admin])?;
+    let result = async {
+        if user_id == admin.user.user_id {
+            return Err(AppError::Conflict(
+                "You cannot deactivate your own account. Ask another administrator.".into(),
+            ));
+        }
+        let state = app_state()?;
+        let ip = guard::request_context().ip;
+        super::repo::set_active(
+            &state.db,
+            &user_id,
+            active,
+            &admin.user.user_id,
+            ip.as_deref(),
+        )
+        .await
+    }
+    .await;
+    match &result {
+        Ok(()) => leptos_axum::redirect("/#accounts"),
+        Err(err) => crate::error::report_status(err),
+    }
+    result
+}

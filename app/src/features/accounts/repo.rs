@@ -3,7 +3,7 @@
 use super::{AccountSummary, check_display_name, check_email};
 use crate::audit::AuditAction;
 use crate::audit::repo::{AuditEntry, record};
-use crate::auth::repo::{NewUser, count_users, insert_user};
+use crate::auth::repo::{NewUser, count_users, delete_sessions_of, insert_user, set_status};
 use crate::auth::{Role, password};
 use crate::db::Db;
 use crate::error::AppError;
@@ -101,4 +101,49 @@ pub async fn list(db: &Db) -> Result<Vec<AccountSummary>, AppError> {
             created_at: chrono::DateTime::from_timestamp_millis(r.created_at).unwrap_or_default(),
         })
         .collect())
+}
+
+/// Deactivates (ending every session) or reactivates an account.
+pub async fn set_active(
+    db: &Db,
+    user_id: &str,
+    active: bool,
+    actor: &str,
+    ip: Option<&str>,
+) -> Result<(), AppError> {
+    let mut tx = db.begin_write().await?;
+    let status: Option<String> =
+        sqlx::query_scalar("select status from app_user where app_user_id = $1")
+            .bind(user_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let status = status.ok_or(AppError::NotFound)?;
+    let wanted = if active { "active" } else { "deactivated" };
+    if status == wanted {
+        return Err(AppError::Conflict(format!(
+            "This account is already {}.",
+            if active { "active" } else { "deactivated" }
+        )));
+    }
+    set_status(&mut *tx, user_id, wanted).await?;
+    if !active {
+        delete_sessions_of(&mut *tx, user_id).await?;
+    }
+    record(
+        &mut *tx,
+        if active {
+            AuditAction::AccountReactivated
+        } else {
+            AuditAction::AccountDeactivated
+        },
+        AuditEntry {
+            actor_user_id: Some(actor),
+            subject_user_id: Some(user_id),
+            ip,
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

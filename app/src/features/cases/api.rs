@@ -1,7 +1,7 @@
 //! Server functions for cases. Every one starts with its guard; a case that is not the
 //! caller's is "not found", so its existence is never revealed.
 
-use super::{CaseDetail, Caseload};
+use super::{CaseDetail, Caseload, PartnerCouple};
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -172,7 +172,7 @@ pub async fn list_caseload(q: String, status: String, page: i64) -> Result<Casel
 pub async fn get_case(couple_id: String) -> Result<CaseDetail, AppError> {
     let access = guard::require_case_counselor(&couple_id).await?;
     let state = app_state()?;
-    let detail = repo::detail(&state.db, &couple_id).await?;
+    let detail = repo::detail(&state, &couple_id).await?;
     record(
         state.db.pool(),
         AuditAction::CaseViewed,
@@ -185,4 +185,37 @@ pub async fn get_case(couple_id: String) -> Result<CaseDetail, AppError> {
     )
     .await?;
     Ok(detail)
+}
+
+/// Moves a case along intake, active, paused and closed (or reopens a closed one).
+#[server(prefix = "/api", endpoint = "set_case_status")]
+pub async fn set_case_status(couple_id: String, status: String) -> Result<(), AppError> {
+    let counselor = guard::require_case_counselor(&couple_id).await?;
+    let result = async {
+        let state = app_state()?;
+        let to = CaseStatus::parse(&status).ok_or(AppError::BadRequest)?;
+        let ip = guard::request_context().ip;
+        repo::change_status(
+            &state.db,
+            &couple_id,
+            to,
+            &counselor.user.user_id,
+            ip.as_deref(),
+        )
+        .await
+    }
+    .await;
+    match &result {
+        Ok(()) => leptos_axum::redirect(&format!("/cases/{couple_id}")),
+        Err(err) => report_status(err),
+    }
+    result
+}
+
+/// The signed-in partner's own couple(s).
+#[server(prefix = "/api", endpoint = "my_couples")]
+pub async fn my_couples() -> Result<Vec<PartnerCouple>, AppError> {
+    let partner = guard::require_role(&[Role::Partner])?;
+    let state = app_state()?;
+    repo::partner_couples(&state.db, &partner.user.user_id).await
 }

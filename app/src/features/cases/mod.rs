@@ -37,6 +37,27 @@ impl CaseStatus {
         Self::ALL.into_iter().find(|c| c.as_str() == s)
     }
 
+    /// The statuses a case may move to from this one. Closing is always possible;
+    /// a closed case can only be reopened.
+    pub fn next(self) -> &'static [CaseStatus] {
+        match self {
+            CaseStatus::Intake => &[CaseStatus::Active, CaseStatus::Closed],
+            CaseStatus::Active => &[CaseStatus::Paused, CaseStatus::Closed],
+            CaseStatus::Paused => &[CaseStatus::Active, CaseStatus::Closed],
+            CaseStatus::Closed => &[CaseStatus::Active],
+        }
+    }
+
+    /// The button that moves a case to this status.
+    pub fn verb(self) -> &'static str {
+        match self {
+            CaseStatus::Intake => "Back to intake",
+            CaseStatus::Active => "Mark active",
+            CaseStatus::Paused => "Pause the case",
+            CaseStatus::Closed => "Close the case",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             CaseStatus::Intake => "Intake",
@@ -111,6 +132,7 @@ pub struct PartnerView {
     pub rupture_role: RuptureRole,
     /// The partner has accepted their invitation and has an account.
     pub joined: bool,
+    pub invitation: crate::features::invitations::InvitationState,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,6 +154,29 @@ pub struct CaseDetail {
     pub intake_notes: Option<String>,
     pub partners: Vec<PartnerView>,
     pub timeline: Vec<TimelineEntry>,
+    /// For a closed case: the date until which the practice keeps its records.
+    pub kept_until: Option<chrono::NaiveDate>,
+}
+
+/// A partner's own couple, as their home page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerCouple {
+    pub couple_id: String,
+    pub case_name: String,
+    pub status: CaseStatus,
+    pub counselor_name: String,
+    /// The other partner's name.
+    pub partner_name: String,
+}
+
+/// A couple as an administrator sees it: who it is with, never what is in it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminCouple {
+    pub couple_id: String,
+    pub case_name: String,
+    pub status: CaseStatus,
+    pub counselor_id: String,
+    pub counselor_name: String,
 }
 
 /// Cases shown per caseload page.

@@ -1,13 +1,17 @@
 //! SQL for couples and partners: the only place these tables are touched.
 
 use super::{
-    CaseDetail, CaseStatus, CaseSummary, Caseload, PER_PAGE, PartnerView, RuptureRole,
-    TimelineEntry,
+    AdminCouple, CaseDetail, CaseStatus, CaseSummary, Caseload, PER_PAGE, PartnerCouple,
+    PartnerView, RuptureRole, TimelineEntry,
 };
 use crate::audit::AuditAction;
 use crate::audit::repo::{AuditEntry, record};
 use crate::db::{Db, new_id, now_ms};
 use crate::error::AppError;
+use crate::features::admin::repo::retention_years;
+use crate::features::invitations::repo::latest_for_couple;
+use crate::features::invitations::{InvitationState, InvitationStatus};
+use crate::state::AppState;
 
 /// A new couple's details, already checked (see `api::NewCouple::check`).
 pub struct ValidCouple {
@@ -196,6 +200,7 @@ struct CoupleRow {
     rupture_date: Option<String>,
     presenting_concerns: Option<String>,
     intake_notes: Option<String>,
+    closed_at: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -209,10 +214,11 @@ struct PartnerRow {
 }
 
 /// Everything the case page shows. The caller has checked access.
-pub async fn detail(db: &Db, couple_id: &str) -> Result<CaseDetail, AppError> {
+pub async fn detail(app: &AppState, couple_id: &str) -> Result<CaseDetail, AppError> {
+    let db = &app.db;
     let row: Option<CoupleRow> = sqlx::query_as(
         "select c.case_name, c.status, u.display_name as counselor_name, c.rupture_date, \
-                    c.presenting_concerns, c.intake_notes \
+                    c.presenting_concerns, c.intake_notes, c.closed_at \
              from couple c join app_user u on u.app_user_id = c.counselor_id \
              where c.couple_id = $1",
     )
@@ -226,6 +232,7 @@ pub async fn detail(db: &Db, couple_id: &str) -> Result<CaseDetail, AppError> {
         rupture_date: rupture,
         presenting_concerns: concerns,
         intake_notes: intake,
+        closed_at,
     } = row.ok_or(AppError::NotFound)?;
     let partners: Vec<PartnerRow> = sqlx::query_as(
         "select position, display_name, email, pronouns, rupture_role, app_user_id \
@@ -234,15 +241,28 @@ pub async fn detail(db: &Db, couple_id: &str) -> Result<CaseDetail, AppError> {
     .bind(couple_id)
     .fetch_all(db.pool())
     .await?;
-    let events: Vec<(i64, String, Option<String>)> = sqlx::query_as(
-        "select a.at, a.action, u.display_name from audit_event a \
+    let events: Vec<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "select a.at, a.action, a.detail, u.display_name from audit_event a \
          left join app_user u on u.app_user_id = a.actor_user_id \
          where a.couple_id = $1 and a.action <> 'case_viewed' order by a.audit_event_id",
     )
     .bind(couple_id)
     .fetch_all(db.pool())
     .await?;
+    let invitations = latest_for_couple(db, couple_id).await?;
+    let names: Vec<String> = partners.iter().map(|p| p.display_name.clone()).collect();
+    let kept_until = match closed_at {
+        Some(at) => {
+            let years = retention_years(db).await?;
+            chrono::DateTime::from_timestamp_millis(at).and_then(|d| {
+                d.date_naive()
+                    .checked_add_months(chrono::Months::new(12 * years))
+            })
+        }
+        None => None,
+    };
     Ok(CaseDetail {
+        kept_until,
         couple_id: couple_id.to_string(),
         case_name,
         status: CaseStatus::parse(&status).unwrap_or(CaseStatus::Intake),
@@ -260,13 +280,21 @@ pub async fn detail(db: &Db, couple_id: &str) -> Result<CaseDetail, AppError> {
                 rupture_role: RuptureRole::parse(&p.rupture_role)
                     .unwrap_or(RuptureRole::Unspecified),
                 joined: p.app_user_id.is_some(),
+                invitation: match invitations.iter().find(|i| i.position == Some(p.position)) {
+                    Some(i) => i.state(app),
+                    None if p.app_user_id.is_some() => InvitationState {
+                        status: InvitationStatus::Accepted,
+                        ..InvitationState::none()
+                    },
+                    None => InvitationState::none(),
+                },
             })
             .collect(),
         timeline: events
             .into_iter()
-            .map(|(at, action, who)| TimelineEntry {
+            .map(|(at, action, detail, who)| TimelineEntry {
                 at: chrono::DateTime::from_timestamp_millis(at).unwrap_or_default(),
-                what: AuditAction::describe(&action).to_string(),
+                what: AuditAction::describe(&action, detail.as_deref(), &names),
                 who,
             })
             .collect(),
@@ -289,17 +317,190 @@ pub async fn bind_partner_account(
     Ok(())
 }
 
-/// Moves a case to another status (closing stamps `closed_at`).
-pub async fn set_status(db: &Db, couple_id: &str, status: CaseStatus) -> Result<(), AppError> {
+/// Moves a case to another status (closing stamps `closed_at`), if that move is allowed
+/// from where the case stands now. Recorded in the audit trail.
+pub async fn change_status(
+    db: &Db,
+    couple_id: &str,
+    to: CaseStatus,
+    actor: &str,
+    ip: Option<&str>,
+) -> Result<(), AppError> {
     let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    let current: Option<String> =
+        sqlx::query_scalar("select status from couple where couple_id = $1")
+            .bind(couple_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let current = current
+        .and_then(|s| CaseStatus::parse(&s))
+        .ok_or(AppError::NotFound)?;
+    if !current.next().contains(&to) {
+        return Err(AppError::Conflict(format!(
+            "A case that is {} cannot be moved to {}.",
+            current.label().to_lowercase(),
+            to.label().to_lowercase()
+        )));
+    }
     sqlx::query(
         "update couple set status = $1, updated_at = $2, \
          closed_at = case when $1 = 'closed' then $2 else null end where couple_id = $3",
     )
-    .bind(status.as_str())
+    .bind(to.as_str())
     .bind(now)
     .bind(couple_id)
-    .execute(db.pool())
+    .execute(&mut *tx)
     .await?;
+    if to == CaseStatus::Closed {
+        // A closed case takes no new members: open invitation links stop working.
+        sqlx::query(
+            "update invitation set revoked_at = $1 where couple_id = $2 \
+             and accepted_at is null and revoked_at is null",
+        )
+        .bind(now)
+        .bind(couple_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    record(
+        &mut *tx,
+        AuditAction::CaseStatusChanged,
+        AuditEntry {
+            actor_user_id: Some(actor),
+            couple_id: Some(couple_id),
+            ip,
+            detail: Some(to.as_str()),
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Whether a case is closed (and so read-only). `None` if there is no such case.
+pub async fn is_closed(db: &Db, couple_id: &str) -> Result<Option<bool>, AppError> {
+    let status: Option<String> =
+        sqlx::query_scalar("select status from couple where couple_id = $1")
+            .bind(couple_id)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(status.map(|s| s == "closed"))
+}
+
+/// The couples a partner belongs to, for their home page.
+pub async fn partner_couples(db: &Db, user_id: &str) -> Result<Vec<PartnerCouple>, AppError> {
+    let rows: Vec<(String, String, String, String, i64)> = sqlx::query_as(
+        "select c.couple_id, c.case_name, c.status, u.display_name, p.position from partner p \
+         join couple c on c.couple_id = p.couple_id \
+         join app_user u on u.app_user_id = c.counselor_id \
+         where p.app_user_id = $1 \
+         order by case when c.status = 'closed' then 1 else 0 end, c.created_at desc",
+    )
+    .bind(user_id)
+    .fetch_all(db.pool())
+    .await?;
+    let mut couples = Vec::with_capacity(rows.len());
+    for (couple_id, case_name, status, counselor_name, position) in rows {
+        let names = partner_names(db, &couple_id).await?;
+        let partner_name = names
+            .get(if position == 1 { 1 } else { 0 })
+            .cloned()
+            .unwrap_or_default();
+        couples.push(PartnerCouple {
+            couple_id,
+            case_name,
+            status: CaseStatus::parse(&status).unwrap_or(CaseStatus::Intake),
+            counselor_name,
+            partner_name,
+        });
+    }
+    Ok(couples)
+}
+
+/// Every couple of the practice with its counselor, for administrators. Names and status
+/// only: no clinical content.
+pub async fn all_couples(db: &Db, page: i64) -> Result<(Vec<AdminCouple>, i64), AppError> {
+    let page = page.max(1);
+    let total: i64 = sqlx::query_scalar("select count(*) from couple")
+        .fetch_one(db.pool())
+        .await?;
+    let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
+        "select c.couple_id, c.case_name, c.status, c.counselor_id, u.display_name \
+         from couple c join app_user u on u.app_user_id = c.counselor_id \
+         order by c.case_name, c.couple_id limit $1 offset $2",
+    )
+    .bind(PER_PAGE * 2)
+    .bind((page - 1) * PER_PAGE * 2)
+    .fetch_all(db.pool())
+    .await?;
+    Ok((
+        rows.into_iter()
+            .map(
+                |(couple_id, case_name, status, counselor_id, counselor_name)| AdminCouple {
+                    couple_id,
+                    case_name,
+                    status: CaseStatus::parse(&status).unwrap_or(CaseStatus::Intake),
+                    counselor_id,
+                    counselor_name,
+                },
+            )
+            .collect(),
+        total,
+    ))
+}
+
+/// Hands a couple to another active counselor.
+pub async fn reassign(
+    db: &Db,
+    couple_id: &str,
+    counselor_id: &str,
+    actor: &str,
+    ip: Option<&str>,
+) -> Result<(), AppError> {
+    let mut tx = db.begin_write().await?;
+    let counselor: Option<(String, String)> =
+        sqlx::query_as("select role, status from app_user where app_user_id = $1")
+            .bind(counselor_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if !matches!(&counselor, Some((role, status)) if role == "counselor" && status == "active") {
+        return Err(AppError::validation(
+            "counselor_id",
+            "Choose an active counselor from the list.",
+        ));
+    }
+    let previous: Option<String> =
+        sqlx::query_scalar("select counselor_id from couple where couple_id = $1")
+            .bind(couple_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let previous = previous.ok_or(AppError::NotFound)?;
+    if previous == counselor_id {
+        return Err(AppError::validation(
+            "counselor_id",
+            "This couple is already with that counselor.",
+        ));
+    }
+    sqlx::query("update couple set counselor_id = $1, updated_at = $2 where couple_id = $3")
+        .bind(counselor_id)
+        .bind(now_ms())
+        .bind(couple_id)
+        .execute(&mut *tx)
+        .await?;
+    record(
+        &mut *tx,
+        AuditAction::CaseReassigned,
+        AuditEntry {
+            actor_user_id: Some(actor),
+            subject_user_id: Some(counselor_id),
+            couple_id: Some(couple_id),
+            ip,
+            detail: Some(&previous),
+        },
+    )
+    .await?;
+    tx.commit().await?;
     Ok(())
 }

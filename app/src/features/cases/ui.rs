@@ -1,8 +1,10 @@
 //! The counselor's caseload, the new-couple form and the case page.
 
-use super::api::{CreateCouple, get_case, list_caseload};
+use super::api::{CreateCouple, SetCaseStatus, get_case, list_caseload};
 use super::{CaseDetail, CaseStatus, Caseload, RuptureRole};
-use crate::components::{ActionError, SignedIn, error_of};
+use crate::components::{ActionError, SignedIn, error_of, urlencode};
+use crate::features::invitations::api::{InvitePartner, RevokePartnerInvitation};
+use crate::features::invitations::ui::PartnerInvitation;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -109,17 +111,6 @@ fn CaseTable(list: Caseload, q: String, status: String) -> impl IntoView {
             </nav>
         })}
     })
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// "3 months", "1 year 2 months": healing is measured in months.
@@ -229,27 +220,66 @@ pub fn CasePage() -> impl IntoView {
 #[component]
 fn CaseView(detail: CaseDetail) -> impl IntoView {
     let today = chrono::Utc::now().date_naive();
+    let invite = ServerAction::<InvitePartner>::new();
+    let revoke = ServerAction::<RevokePartnerInvitation>::new();
+    let status_action = ServerAction::<SetCaseStatus>::new();
+    let closed = detail.status == CaseStatus::Closed;
+    let couple_id = detail.couple_id.clone();
+    let status_buttons = detail
+        .status
+        .next()
+        .iter()
+        .map(|&to| {
+            let verb = if closed { "Reopen the case" } else { to.verb() };
+            let couple_id = couple_id.clone();
+            view! {
+                <ActionForm action=status_action attr:class="inline-form">
+                    <input type="hidden" name="couple_id" value=couple_id />
+                    <input type="hidden" name="status" value=to.as_str() />
+                    <button type="submit" class="button-secondary">{verb}</button>
+                </ActionForm>
+            }
+        })
+        .collect_view();
     view! {
         <Title text=format!("{} · Trellis", detail.case_name) />
         <div class="page-head">
             <h1>{detail.case_name.clone()}</h1>
             <span class=format!("status status-{}", detail.status.as_str())>{detail.status.label()}</span>
         </div>
+        {closed.then(|| view! {
+            <p class="message message-info" role="status">
+                "This case is closed and read-only. Its records are kept until "
+                {detail.kept_until.map(|d| d.format("%-d %B %Y").to_string()).unwrap_or_default()}
+                " under the practice's retention setting."
+            </p>
+        })}
         <dl class="facts">
             <dt>"Counselor"</dt><dd>{detail.counselor_name}</dd>
             <dt>"Since the rupture"</dt>
             <dd>{detail.rupture_date.map(|d| format!("{} (since {d})", elapsed(d, today))).unwrap_or_else(|| "Not recorded".into())}</dd>
         </dl>
-        <h2>"Partners"</h2>
+        <section aria-labelledby="status-heading" class="case-status">
+            <h2 id="status-heading">"Case status"</h2>
+            <ActionError error=error_of(status_action) />
+            <div class="button-row">{status_buttons}</div>
+        </section>
+        <h2 id="partners">"Partners"</h2>
+        <ActionError error=error_of(invite) />
+        <ActionError error=error_of(revoke) />
         <ul class="partners">
-            {detail.partners.into_iter().map(|p| view! {
-                <li>
-                    <strong>{p.display_name}</strong>
-                    {p.pronouns.map(|pr| view! { <span class="muted">" (" {pr} ")"</span> })}
-                    <div>{p.email}</div>
-                    <div class="muted">{p.rupture_role.label()}</div>
-                    <div>{if p.joined { "Joined" } else { "Not invited yet" }}</div>
-                </li>
+            {detail.partners.into_iter().map(|p| {
+                let couple_id = detail.couple_id.clone();
+                view! {
+                    <li id=format!("partner-{}", p.position)>
+                        <strong>{p.display_name.clone()}</strong>
+                        {p.pronouns.map(|pr| view! { <span class="muted">" (" {pr} ")"</span> })}
+                        <div>{p.email}</div>
+                        <div class="muted">{p.rupture_role.label()}</div>
+                        <PartnerInvitation couple_id=couple_id position=p.position name=p.display_name
+                            state=p.invitation closed=closed invite=invite revoke=revoke />
+                    </li>
+                }
             }).collect_view()}
         </ul>
         {detail.presenting_concerns.map(|t| view! { <h2>"Presenting concerns"</h2><p class="prose">{t}</p> })}

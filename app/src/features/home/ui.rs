@@ -1,11 +1,14 @@
 //! The home page, chosen by role.
 
 use crate::auth::{CurrentUser, Role};
-use crate::components::SignedIn;
-use crate::features::accounts::ui::AccountsList;
+use crate::components::{Notice, SignedIn};
+use crate::features::admin::ui::AdminHome;
+use crate::features::cases::api::my_couples;
 use crate::features::cases::ui::CaseloadView;
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -20,21 +23,52 @@ pub fn HomePage() -> impl IntoView {
 fn RoleHome() -> impl IntoView {
     let user = expect_context::<CurrentUser>();
     match user.role {
-        Role::Admin => view! {
-            <Title text="Accounts · Trellis" />
-            <h1>"Accounts"</h1>
-            <AccountsList />
-        }
-        .into_any(),
+        Role::Admin => view! { <AdminHome /> }.into_any(),
         Role::Counselor => view! { <CaseloadView /> }.into_any(),
-        Role::Partner => view! {
-            <Title text="Home · Trellis" />
-            <h1>{format!("Welcome, {}", first_name(&user.display_name))}</h1>
-            <p class="empty-state">
-                "Nothing to do yet. When your counselor sets homework for you, it will appear here."
-            </p>
-        }
-        .into_any(),
+        Role::Partner => view! { <PartnerHome user=user /> }.into_any(),
+    }
+}
+
+/// A partner's home: their counseling, and (later) their homework.
+#[component]
+fn PartnerHome(user: CurrentUser) -> impl IntoView {
+    let query = use_query_map();
+    let welcome = move || query.read().get("welcome").is_some();
+    let couples = Resource::new_blocking(|| (), |_| my_couples());
+    view! {
+        <Title text="Home · Trellis" />
+        <h1>{format!("Welcome, {}", first_name(&user.display_name))}</h1>
+        <Show when=welcome>
+            <Notice>"Your account is ready. This is your own space: your partner has their own."</Notice>
+        </Show>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match couples.await {
+                    Ok(list) if list.is_empty() => Either::Left(view! {
+                        <p class="empty-state">
+                            "Your account is not part of a couple's case yet. Your counselor will send you an invitation link."
+                        </p>
+                    }.into_any()),
+                    Ok(list) => Either::Left(list.into_iter().map(|c| view! {
+                        <section class="card" aria-label="Your counseling">
+                            <h2>{c.case_name}</h2>
+                            <dl class="facts">
+                                <dt>"Counselor"</dt><dd>{c.counselor_name}</dd>
+                                <dt>"With"</dt><dd>{c.partner_name}</dd>
+                                <dt>"Status"</dt><dd>{c.status.label()}</dd>
+                            </dl>
+                        </section>
+                    }).collect_view().into_any()),
+                    Err(err) => Either::Right(view! {
+                        <p class="message message-error" role="alert">{err.to_string()}</p>
+                    }),
+                }
+            })}
+        </Suspense>
+        <h2>"Your homework"</h2>
+        <p class="empty-state">
+            "Nothing to do yet. When your counselor sets homework for you, it will appear here."
+        </p>
     }
 }
 

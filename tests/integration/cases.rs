@@ -2,8 +2,8 @@
 //! page. Access is checked for every actor, on both engines.
 
 use crate::both_engines;
-use crate::helpers::{Browser, Engine, PASSWORD, TestApp};
-use app::auth::Role;
+use crate::helpers::{Engine, TestApp};
+use crate::practice::{ACTORS, NEW_COUPLE, as_actor, counselor, open_case, practice};
 
 both_engines!(
     counselor_opens_a_case_and_finds_it_on_the_caseload,
@@ -11,35 +11,6 @@ both_engines!(
     caseload_search_filter_and_pages,
     only_the_assigned_counselor_reaches_a_case,
 );
-
-const NEW_COUPLE: [(&str, &str); 9] = [
-    ("couple[case_name]", "Jordan & Casey"),
-    ("couple[partner1_name]", "Jordan Lee"),
-    ("couple[partner1_email]", "jordan@example.org"),
-    ("couple[partner1_role]", "broke_trust"),
-    ("couple[partner2_name]", "Casey Lee"),
-    ("couple[partner2_email]", "casey@example.org"),
-    ("couple[partner2_role]", "hurt"),
-    ("couple[rupture_date]", "2026-05-01"),
-    ("couple[presenting_concerns]", "Affair disclosed in May."),
-];
-
-async fn counselor(app: &TestApp, email: &str) -> Browser {
-    app.create_user(Role::Counselor, "Robin Hale", email).await;
-    let mut b = app.browser();
-    b.sign_in(email, PASSWORD).await;
-    b
-}
-
-/// Opens a case through the form and returns its id.
-async fn open_case(b: &mut Browser, fields: &[(&str, &str)]) -> String {
-    let res = b.submit("/cases/new", "/api/create_couple", fields).await;
-    let location = res.location.expect("redirected");
-    location
-        .strip_prefix("/cases/")
-        .unwrap_or_else(|| panic!("to the case page, not {location}"))
-        .to_string()
-}
 
 async fn counselor_opens_a_case_and_finds_it_on_the_caseload(engine: Engine) {
     let app = TestApp::spawn(engine).await;
@@ -160,56 +131,20 @@ async fn caseload_search_filter_and_pages(engine: Engine) {
 
 async fn only_the_assigned_counselor_reaches_a_case(engine: Engine) {
     let app = TestApp::spawn(engine).await;
-    let mut assigned = counselor(&app, "robin@example.org").await;
-    let id = open_case(&mut assigned, &NEW_COUPLE).await;
-    let other_id = {
-        let mut other = counselor(&app, "dana@example.org").await;
-        open_case(
-            &mut other,
-            &[
-                ("couple[case_name]", "Pat & Kim"),
-                ("couple[partner1_name]", "Pat"),
-                ("couple[partner1_email]", "pat@example.org"),
-                ("couple[partner2_name]", "Kim"),
-                ("couple[partner2_email]", "kim@example.org"),
-            ],
-        )
-        .await
-    };
-    // Partners with accounts bound to each couple, and an administrator.
-    for (email, couple, position) in [
-        ("jordan@example.org", &id, 1),
-        ("casey@example.org", &id, 2),
-        ("pat@example.org", &other_id, 1),
-    ] {
-        let user = app.create_user(Role::Partner, email, email).await;
-        app::features::cases::repo::bind_partner_account(&app.state.db, couple, position, &user)
-            .await
-            .unwrap();
-    }
-    app.create_user(Role::Admin, "Morgan", "admin@example.org")
-        .await;
-
-    // actor, sign-in email, reaches the case page, reaches the caseload list
-    let table: [(&str, Option<&str>, u16, u16); 7] = [
-        ("anonymous", None, 401, 401),
-        ("partner A", Some("jordan@example.org"), 404, 403),
-        ("partner B", Some("casey@example.org"), 404, 403),
-        (
-            "partner of another couple",
-            Some("pat@example.org"),
-            404,
-            403,
-        ),
-        ("assigned counselor", Some("robin@example.org"), 200, 200),
-        ("another counselor", Some("dana@example.org"), 404, 200),
-        ("admin", Some("admin@example.org"), 404, 403),
+    let mut p = practice(&app).await;
+    let id = p.couple.clone();
+    // reaches the case page, reaches the caseload list
+    let expected: [(u16, u16); 7] = [
+        (401, 401),
+        (404, 403),
+        (404, 403),
+        (404, 403),
+        (200, 200),
+        (404, 200),
+        (404, 403),
     ];
-    for (actor, email, case_status, list_status) in table {
-        let mut b = app.browser();
-        if let Some(email) = email {
-            b.sign_in(email, PASSWORD).await;
-        }
+    for ((actor, email), (case_status, list_status)) in ACTORS.into_iter().zip(expected) {
+        let mut b = as_actor(&app, email).await;
         let res = b.call("/api/get_case", &[("couple_id", id.as_str())]).await;
         assert_eq!(res.status, case_status, "{actor}: get_case");
         if case_status != 200 {
@@ -249,8 +184,10 @@ async fn only_the_assigned_counselor_reaches_a_case(engine: Engine) {
         );
     }
     // An id that does not exist reads exactly like someone else's case.
-    let res = assigned
+    let res = p
+        .robin
         .call("/api/get_case", &[("couple_id", "not-a-real-id")])
         .await;
     assert_eq!(res.status, 404);
+    assert_ne!(p.other_couple, id);
 }

@@ -2,9 +2,12 @@
 //! PostgreSQL.
 
 mod helpers;
+mod practice;
 
+mod admin;
 mod auth;
 mod cases;
 mod first_run;
+mod invitations;
 mod oidc;
 mod platform;

@@ -45,3 +45,29 @@ pub fn HydrationMarker() -> impl IntoView {
         }
     });
 }
+
+/// The body of a "Page not found" answer, with the 404 status. Used for pages someone may
+/// not open too, so a case or page that is not theirs looks exactly like one that does
+/// not exist.
+pub fn not_found() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <leptos_meta::Title text="Not found · Trellis" />
+        <h1>"Page not found"</h1>
+        <p>"There is nothing at this address. " <a href="/">"Go to your home page"</a> "."</p>
+    }
+}
+
+/// A failed page load: "not found" for what the person may not see, else the message.
+pub fn load_error(err: AppError) -> impl IntoView {
+    use leptos::either::Either;
+    match err {
+        AppError::NotFound | AppError::Forbidden => Either::Left(not_found()),
+        other => Either::Right(view! {
+            <p class="message message-error" role="alert">{other.to_string()}</p>
+        }),
+    }
+}

@@ -6,7 +6,7 @@ mod messages;
 
 pub use copy::CopyButton;
 pub use layout::SignedIn;
-pub use messages::{ActionError, HydrationMarker, Notice, error_of};
+pub use messages::{ActionError, HydrationMarker, Notice, error_of, load_error, not_found};
 
 /// Percent-encodes a query-string value.
 pub fn urlencode(s: &str) -> String {

@@ -5,7 +5,7 @@ use super::api::{
     ReassignCouple, SetRetentionYears, audit_log, get_practice_settings, list_couples,
 };
 use super::{AuditPage, Choice, CouplesPage};
-use crate::components::{ActionError, Notice, SignedIn, error_of};
+use crate::components::{ActionError, Notice, SignedIn, error_of, load_error};
 use crate::features::accounts::AccountSummary;
 use crate::features::accounts::api::{SetAccountActive, list_accounts};
 use crate::features::invitations::CounselorInvitation;
@@ -206,9 +206,7 @@ pub fn CouplesAdminPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(data) => Either::Left(view! { <CouplesTable data=data action=action /> }),
-                        Err(err) => Either::Right(view! {
-                            <p class="message message-error" role="alert">{err.to_string()}</p>
-                        }),
+                        Err(err) => Either::Right(load_error(err)),
                     }
                 })}
             </Suspense>
@@ -300,10 +298,11 @@ pub fn AuditLogPage() -> impl IntoView {
                     let (person, couple, from, to, _) = filters();
                     match data.await {
                         Ok(data) => Either::Left(view! { <AuditView data=data person=person couple=couple from=from to=to /> }),
-                        Err(err) => Either::Right(view! {
+                        Err(err @ crate::error::AppError::Validation { .. }) => Either::Right(Either::Left(view! {
                             <p class="message message-error" role="alert">{err.to_string()}</p>
                             <p><a href="/admin/audit">"Clear the filters"</a></p>
-                        }),
+                        })),
+                        Err(err) => Either::Right(Either::Right(load_error(err))),
                     }
                 })}
             </Suspense>

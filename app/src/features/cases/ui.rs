@@ -2,7 +2,7 @@
 
 use super::api::{CreateCouple, SetCaseStatus, get_case, list_caseload};
 use super::{CaseDetail, CaseStatus, Caseload, RuptureRole};
-use crate::components::{ActionError, SignedIn, error_of, urlencode};
+use crate::components::{ActionError, SignedIn, error_of, not_found, urlencode};
 use crate::features::invitations::api::{InvitePartner, RevokePartnerInvitation};
 use crate::features::invitations::ui::PartnerInvitation;
 use leptos::either::Either;
@@ -199,17 +199,7 @@ pub fn CasePage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match case.await {
                         Ok(detail) => Either::Left(view! { <CaseView detail=detail /> }),
-                        Err(_) => {
-                            #[cfg(feature = "ssr")]
-                            if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-                                res.set_status(http::StatusCode::NOT_FOUND);
-                            }
-                            Either::Right(view! {
-                                <Title text="Not found · Trellis" />
-                                <h1>"Page not found"</h1>
-                                <p>"There is nothing at this address. " <a href="/">"Go to your home page"</a> "."</p>
-                            })
-                        }
+                        Err(_) => Either::Right(not_found()),
                     }
                 })}
             </Suspense>

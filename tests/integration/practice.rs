@@ -1,0 +1,96 @@
+//! A small practice for access tests: two counselors with a couple each, the partners of
+//! both couples with accounts, and an administrator. Every actor of the access tables.
+
+use crate::helpers::{Browser, PASSWORD, TestApp};
+use app::auth::Role;
+
+pub const NEW_COUPLE: [(&str, &str); 9] = [
+    ("couple[case_name]", "Jordan & Casey"),
+    ("couple[partner1_name]", "Jordan Lee"),
+    ("couple[partner1_email]", "jordan@example.org"),
+    ("couple[partner1_role]", "broke_trust"),
+    ("couple[partner2_name]", "Casey Lee"),
+    ("couple[partner2_email]", "casey@example.org"),
+    ("couple[partner2_role]", "hurt"),
+    ("couple[rupture_date]", "2026-05-01"),
+    ("couple[presenting_concerns]", "Affair disclosed in May."),
+];
+
+pub const OTHER_COUPLE: [(&str, &str); 5] = [
+    ("couple[case_name]", "Pat & Kim"),
+    ("couple[partner1_name]", "Pat"),
+    ("couple[partner1_email]", "pat@example.org"),
+    ("couple[partner2_name]", "Kim"),
+    ("couple[partner2_email]", "kim@example.org"),
+];
+
+/// Signs in a new counselor.
+pub async fn counselor(app: &TestApp, email: &str) -> Browser {
+    app.create_user(Role::Counselor, "Robin Hale", email).await;
+    let mut b = app.browser();
+    b.sign_in(email, PASSWORD).await;
+    b
+}
+
+/// Opens a case through the form and returns its id.
+pub async fn open_case(b: &mut Browser, fields: &[(&str, &str)]) -> String {
+    let res = b.submit("/cases/new", "/api/create_couple", fields).await;
+    let location = res.location.expect("redirected");
+    location
+        .strip_prefix("/cases/")
+        .unwrap_or_else(|| panic!("to the case page, not {location}"))
+        .to_string()
+}
+
+pub struct Practice {
+    /// Robin's couple (Jordan & Casey) and Dana's (Pat & Kim).
+    pub couple: String,
+    pub other_couple: String,
+    pub robin: Browser,
+}
+
+/// The seven actors of every access table, by the email they sign in with.
+pub const ACTORS: [(&str, Option<&str>); 7] = [
+    ("anonymous", None),
+    ("partner A", Some("jordan@example.org")),
+    ("partner B", Some("casey@example.org")),
+    ("partner of another couple", Some("pat@example.org")),
+    ("assigned counselor", Some("robin@example.org")),
+    ("another counselor", Some("dana@example.org")),
+    ("admin", Some("admin@example.org")),
+];
+
+pub async fn practice(app: &TestApp) -> Practice {
+    let mut robin = counselor(app, "robin@example.org").await;
+    let couple = open_case(&mut robin, &NEW_COUPLE).await;
+    let other_couple = {
+        let mut dana = counselor(app, "dana@example.org").await;
+        open_case(&mut dana, &OTHER_COUPLE).await
+    };
+    for (email, couple, position) in [
+        ("jordan@example.org", &couple, 1),
+        ("casey@example.org", &couple, 2),
+        ("pat@example.org", &other_couple, 1),
+    ] {
+        let user = app.create_user(Role::Partner, email, email).await;
+        app::features::cases::repo::bind_partner_account(&app.state.db, couple, position, &user)
+            .await
+            .unwrap();
+    }
+    app.create_user(Role::Admin, "Morgan", "admin@example.org")
+        .await;
+    Practice {
+        couple,
+        other_couple,
+        robin,
+    }
+}
+
+/// A browser signed in as the actor (or not signed in at all).
+pub async fn as_actor(app: &TestApp, email: Option<&str>) -> Browser {
+    let mut b = app.browser();
+    if let Some(email) = email {
+        b.sign_in(email, PASSWORD).await;
+    }
+    b
+}

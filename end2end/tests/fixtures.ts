@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'trellis-demo';
 
@@ -19,6 +19,10 @@ type Fixtures = {
   pageReady: () => Promise<void>;
   /** Uncaught page errors and console errors seen during the test; the test fails if any. */
   browserErrors: string[];
+  /** Opens a page in a browser context of its own, as another person's browser would be:
+   *  same project settings (JS on or off), watched for errors like `page`, closed after the
+   *  test. Use `waitForPageReady(otherPage, jsEnabled)` after its navigations. */
+  newBrowserPage: () => Promise<Page>;
 };
 
 export const test = base.extend<Fixtures>({
@@ -29,19 +33,7 @@ export const test = base.extend<Fixtures>({
   browserErrors: [
     async ({ page, jsEnabled }, use) => {
       const errors: string[] = [];
-      page.on('pageerror', (err) => errors.push(`pageerror at ${page.url()}: ${err.message}`));
-      page.on('console', (msg) => {
-        if (msg.type() === 'error') {
-          const where = msg.location();
-          errors.push(`console.error at ${page.url()} (${where.url}:${where.lineNumber}): ${msg.text()}`);
-        }
-      });
-      page.on('requestfailed', (req) => {
-        const why = req.failure()?.errorText;
-        // With JS off, Chromium refuses the <link rel="modulepreload"> of the bundle: expected.
-        if (!jsEnabled && why === 'csp' && req.resourceType() === 'script') return;
-        errors.push(`request failed: ${req.method()} ${req.url()}: ${why}`);
-      });
+      watchForErrors(page, jsEnabled, errors);
       await use(errors);
       expect(errors, 'the browser reported errors').toEqual([]);
     },
@@ -49,20 +41,64 @@ export const test = base.extend<Fixtures>({
   ],
 
   pageReady: async ({ page, jsEnabled }, use) => {
+    await use(() => waitForPageReady(page, jsEnabled));
+  },
+
+  newBrowserPage: async ({ browser, baseURL, javaScriptEnabled, jsEnabled, browserErrors }, use) => {
+    const contexts: BrowserContext[] = [];
     await use(async () => {
-      await page.waitForLoadState('load');
-      const body = page.locator('body');
-      if (jsEnabled) {
-        await expect(body, 'the page WASM should hydrate and mark <body>').toHaveAttribute(
-          'data-hydrated',
-          'true',
-        );
-      } else {
-        await expect(body).not.toHaveAttribute('data-hydrated', /.*/);
-      }
+      const context = await browser.newContext({ baseURL, javaScriptEnabled });
+      contexts.push(context);
+      const page = await context.newPage();
+      watchForErrors(page, jsEnabled, browserErrors);
+      return page;
     });
+    for (const context of contexts) await context.close();
   },
 });
+
+/** Records a page's uncaught errors, console errors and failed requests in `errors`. */
+export function watchForErrors(page: Page, jsEnabled: boolean, errors: string[]) {
+  page.on('pageerror', (err) => errors.push(`pageerror at ${page.url()}: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') {
+      const where = msg.location();
+      // A "Page not found" page the test opened on purpose (and checks) is answered with
+      // 404, which Chromium reports for the document itself. Only the page's own address:
+      // a missing script, stylesheet or image is still an error.
+      if (
+        where.url === page.url() &&
+        msg.text() === 'Failed to load resource: the server responded with a status of 404 (Not Found)'
+      ) {
+        return;
+      }
+      errors.push(`console.error at ${page.url()} (${where.url}:${where.lineNumber}): ${msg.text()}`);
+    }
+  });
+  page.on('requestfailed', (req) => {
+    const why = req.failure()?.errorText;
+    // With JS off, Chromium refuses the <link rel="modulepreload"> of the bundle: expected.
+    if (!jsEnabled && why === 'csp' && req.resourceType() === 'script') return;
+    // The browser fetches the favicon on its own, after the page has loaded; a test that
+    // moves on to another page right away cancels that fetch.
+    if (why === 'net::ERR_ABORTED' && new URL(req.url()).pathname === '/favicon.svg') return;
+    errors.push(`request failed: ${req.method()} ${req.url()}: ${why}`);
+  });
+}
+
+/** What `pageReady` does, for any page (e.g. one from `newBrowserPage`). */
+export async function waitForPageReady(page: Page, jsEnabled: boolean) {
+  await page.waitForLoadState('load');
+  const body = page.locator('body');
+  if (jsEnabled) {
+    await expect(body, 'the page WASM should hydrate and mark <body>').toHaveAttribute(
+      'data-hydrated',
+      'true',
+    );
+  } else {
+    await expect(body).not.toHaveAttribute('data-hydrated', /.*/);
+  }
+}
 
 export { expect };
 

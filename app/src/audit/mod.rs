@@ -129,7 +129,16 @@ impl AuditAction {
             "invitation_revoked" => format!("Invitation link revoked for {}", who(detail)),
             "invitation_accepted" => match detail {
                 Some("counselor") => "A counselor accepted their invitation and joined".into(),
-                _ => format!("{} accepted the invitation and joined", who(detail)),
+                _ => {
+                    let who = who(detail);
+                    let mut chars = who.chars();
+                    let first = chars.next().map(|c| c.to_uppercase().collect::<String>());
+                    format!(
+                        "{}{} accepted the invitation and joined",
+                        first.unwrap_or_default(),
+                        chars.as_str()
+                    )
+                }
             },
             "account_deactivated" => "Account deactivated".into(),
             "account_reactivated" => "Account reactivated".into(),

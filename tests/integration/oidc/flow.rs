@@ -29,7 +29,18 @@ pub(super) struct Trip {
 /// the browser back to Trellis. The browser keeps one cookie jar for both servers, as a browser
 /// does for one host (cookies are not port-scoped); the names do not clash.
 pub(super) async fn to_provider_and_back(b: &mut Browser, act: AtProvider<'_>) -> Trip {
-    let start = b.submit("/login", "/auth/oidc/start", &[]).await;
+    to_provider_and_back_from(b, "/login", &[], act).await
+}
+
+/// As `to_provider_and_back`, pressing the button on `page` whose form carries `fields`
+/// (an invitation page sends its token).
+pub(super) async fn to_provider_and_back_from(
+    b: &mut Browser,
+    page: &str,
+    fields: &[(&str, &str)],
+    act: AtProvider<'_>,
+) -> Trip {
+    let start = b.submit(page, "/auth/oidc/start", fields).await;
     assert_eq!(start.status, 303, "start: {}", start.body);
     assert!(
         b.cookies.contains_key("trellis_oidc"),
@@ -223,6 +234,11 @@ pub(super) fn unescape(s: &str) -> String {
 /// Trellis's answer to the callback.
 pub(super) async fn sign_in_with_provider(b: &mut Browser, act: AtProvider<'_>) -> (Trip, Page) {
     let trip = to_provider_and_back(b, act).await;
+    finish_trip(b, trip).await
+}
+
+/// Follows the provider's redirect back to Trellis.
+pub(super) async fn finish_trip(b: &mut Browser, trip: Trip) -> (Trip, Page) {
     let answer = b.get(&trip.callback).await;
     assert!(
         !b.cookies.contains_key("trellis_oidc"),

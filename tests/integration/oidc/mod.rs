@@ -26,6 +26,7 @@ both_engines!(
     deactivated_account_is_refused,
     cancelling_at_the_provider_returns_to_sign_in,
     forged_or_mismatched_state_is_refused,
+    an_invitation_is_accepted_with_single_sign_on,
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -274,4 +275,94 @@ async fn forged_or_mismatched_state_is_refused(engine: Engine) {
         "the refusal leaves no new session"
     );
     assert_eq!(count(&app, "select count(*) from user_session").await, 1);
+}
+
+async fn an_invitation_is_accepted_with_single_sign_on(engine: Engine) {
+    use crate::invitations::{invite, links_on};
+    use crate::practice::{NEW_COUPLE, counselor, open_case};
+    let app = spawn_app(engine).await;
+    let issuer = &provider(Claims::AtUserinfo).await.issuer;
+    let mut robin = counselor(&app, "robin@example.org").await;
+    let couple = open_case(&mut robin, &NEW_COUPLE).await;
+    let link = invite(&mut robin, &couple, 1).await;
+    let token = link.rsplit('/').next().unwrap().to_string();
+    let page_path = format!("/invite/{token}");
+
+    // Jordan's provider account has another email: the invitation link vouches for them.
+    let mut jordan = app.browser();
+    let (_, page) = jordan.visit(&page_path).await;
+    assert!(page.body.contains("Sign in with Test ID"));
+    assert!(page.body.contains("name=\"invitation\""));
+    let trip = to_provider_and_back_from(
+        &mut jordan,
+        &page_path,
+        &[("invitation", &token)],
+        AtProvider::SignInAs("jordan.lee@mail.example"),
+    )
+    .await;
+    let (_, answer) = finish_trip(&mut jordan, trip).await;
+    assert_eq!(answer.location.as_deref(), Some("/"), "{}", answer.body);
+    let (_, home) = jordan.visit("/").await;
+    assert!(
+        home.body.contains("Jordan &amp; Casey"),
+        "bound to the couple"
+    );
+    let account: (String, String, Option<String>) = sqlx::query_as(
+        "select email, role, password_hash from app_user where email = 'jordan@example.org'",
+    )
+    .fetch_one(app.state.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(account.1, "partner");
+    assert!(
+        account.2.is_none(),
+        "no password: single sign-on is the way in"
+    );
+    let identities: Vec<(String, String)> =
+        sqlx::query_as("select issuer, subject from oidc_identity")
+            .fetch_all(app.state.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(
+        identities,
+        [(issuer.clone(), "jordan.lee@mail.example".into())]
+    );
+    let (_, case_page) = robin.visit(&format!("/cases/{couple}")).await;
+    assert!(
+        case_page
+            .body
+            .contains("Jordan Lee accepted the invitation and joined")
+    );
+    assert!(links_on(&case_page.body).is_empty());
+
+    // The used link sends a second attempt to its page, which says it was used.
+    let mut again = app.browser();
+    let start = again
+        .submit(&page_path, "/auth/oidc/start", &[("invitation", &token)])
+        .await;
+    assert_eq!(start.location.as_deref(), Some(page_path.as_str()));
+    let (_, used) = again.visit(&page_path).await;
+    assert!(used.body.contains("already been used"));
+
+    // An identity already linked to Jordan cannot accept Casey's invitation.
+    let casey_link = invite(&mut robin, &couple, 2).await;
+    let casey_token = casey_link.rsplit('/').next().unwrap().to_string();
+    let mut mixed = app.browser();
+    let trip = to_provider_and_back_from(
+        &mut mixed,
+        &format!("/invite/{casey_token}"),
+        &[("invitation", &casey_token)],
+        AtProvider::SignInAs("jordan.lee@mail.example"),
+    )
+    .await;
+    let (_, answer) = finish_trip(&mut mixed, trip).await;
+    assert_eq!(
+        answer.location.as_deref(),
+        Some("/login?oidc_error=different_account")
+    );
+    let (_, still_open) = mixed.visit(&format!("/invite/{casey_token}")).await;
+    assert!(
+        still_open.body.contains("Welcome, Casey Lee"),
+        "the link still works"
+    );
 }

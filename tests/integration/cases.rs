@@ -10,6 +10,7 @@ both_engines!(
     the_new_couple_form_explains_what_is_wrong,
     caseload_search_filter_and_pages,
     only_the_assigned_counselor_reaches_a_case,
+    a_counselor_corrects_the_details_of_a_case,
 );
 
 async fn counselor_opens_a_case_and_finds_it_on_the_caseload(engine: Engine) {
@@ -39,6 +40,10 @@ async fn counselor_opens_a_case_and_finds_it_on_the_caseload(engine: Engine) {
     let (_, home) = b.visit("/").await;
     assert!(home.body.contains(&format!("/cases/{id}")));
     assert!(home.body.contains("Jordan Lee &amp; Casey Lee"));
+    assert!(
+        home.body.contains("Casey Lee has not joined yet"),
+        "needs attention"
+    );
 
     let actions = app.audit_actions().await;
     assert!(actions.contains(&"case_created".into()));
@@ -174,6 +179,23 @@ async fn only_the_assigned_counselor_reaches_a_case(engine: Engine) {
                 "{actor}: list and detail agree"
             );
         }
+        let mut update = vec![("couple_id", id.as_str())];
+        update.extend(NEW_COUPLE.iter().copied().map(|(k, v)| {
+            if k == "couple[case_name]" {
+                (k, "Jordan & Casey (edited)")
+            } else {
+                (k, v)
+            }
+        }));
+        let res = b.call("/api/update_couple", &update).await;
+        assert_eq!(res.status, case_status, "{actor}: update_couple");
+        let edit = b.get(&format!("/cases/{id}/edit")).await;
+        assert_eq!(edit.status, expected_page, "{actor}: edit page");
+        assert_eq!(
+            edit.body.contains("Affair disclosed"),
+            case_status == 200,
+            "{actor}: edit page content"
+        );
         let create = b.call("/api/create_couple", &NEW_COUPLE).await;
         let may_create = actor.contains("counselor");
         assert_eq!(
@@ -190,4 +212,106 @@ async fn only_the_assigned_counselor_reaches_a_case(engine: Engine) {
         .await;
     assert_eq!(res.status, 404);
     assert_ne!(p.other_couple, id);
+}
+
+async fn a_counselor_corrects_the_details_of_a_case(engine: Engine) {
+    use crate::invitations::invite;
+    let app = TestApp::spawn(engine).await;
+    let mut b = counselor(&app, "robin@example.org").await;
+    let id = open_case(&mut b, &NEW_COUPLE).await;
+    let old_link = invite(&mut b, &id, 2).await;
+    let (_, form) = b.visit(&format!("/cases/{id}/edit")).await;
+    assert!(
+        form.body.contains("value=\"casey@example.org\""),
+        "the form holds the details"
+    );
+    assert!(form.body.contains("Affair disclosed in May.</textarea>"));
+
+    let edited: Vec<(&str, &str)> = NEW_COUPLE
+        .iter()
+        .map(|&(k, v)| match k {
+            "couple[case_name]" => (k, "Jordan & Casey Lee"),
+            "couple[partner2_email]" => (k, "casey.lee@example.org"),
+            "couple[presenting_concerns]" => (k, "Affair disclosed in May; separated since June."),
+            _ => (k, v),
+        })
+        .chain([("couple_id", id.as_str())])
+        .collect();
+    let res = b
+        .submit(&format!("/cases/{id}/edit"), "/api/update_couple", &edited)
+        .await;
+    assert_eq!(
+        res.location.as_deref(),
+        Some(format!("/cases/{id}?saved=1").as_str())
+    );
+    let (_, page) = b.visit(&format!("/cases/{id}?saved=1")).await;
+    for text in [
+        "Changes saved.",
+        "Jordan &amp; Casey Lee",
+        "casey.lee@example.org",
+        "separated since June",
+        "Case details changed",
+    ] {
+        assert!(page.body.contains(text), "shows {text:?}");
+    }
+    // The link sent to the old address no longer works.
+    let mut casey = app.browser();
+    let (_, dead) = casey
+        .visit(&format!("/invite/{}", old_link.rsplit('/').next().unwrap()))
+        .await;
+    assert!(dead.body.contains("no longer valid"));
+
+    // Bad input is explained and changes nothing.
+    let bad: Vec<(&str, &str)> = edited
+        .iter()
+        .map(|&(k, v)| {
+            if k == "couple[partner1_email]" {
+                (k, "not an email")
+            } else {
+                (k, v)
+            }
+        })
+        .collect();
+    let res = b
+        .submit(&format!("/cases/{id}/edit"), "/api/update_couple", &bad)
+        .await;
+    let back = b.get(&res.location.unwrap()).await;
+    assert!(back.body.contains("first partner's email"));
+    // A joined partner's email is their sign-in.
+    let user = app
+        .create_user(app::auth::Role::Partner, "Jordan", "jordan@example.org")
+        .await;
+    app::features::cases::repo::bind_partner_account(&app.state.db, &id, 1, &user)
+        .await
+        .unwrap();
+    let moved: Vec<(&str, &str)> = edited
+        .iter()
+        .map(|&(k, v)| {
+            if k == "couple[partner1_email]" {
+                (k, "jordan.new@example.org")
+            } else {
+                (k, v)
+            }
+        })
+        .collect();
+    let res = b.call("/api/update_couple", &moved).await;
+    assert_eq!(res.status, 422);
+    let email: String =
+        sqlx::query_scalar("select email from partner where couple_id = $1 and position = 1")
+            .bind(&id)
+            .fetch_one(app.state.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(email, "jordan@example.org");
+    // Closed cases are read-only.
+    b.call(
+        "/api/set_case_status",
+        &[("couple_id", id.as_str()), ("status", "closed")],
+    )
+    .await;
+    let res = b.call("/api/update_couple", &edited).await;
+    assert_eq!(res.status, 409);
+    let (_, edit) = b.visit(&format!("/cases/{id}/edit")).await;
+    assert!(edit.body.contains("closed and read-only"));
+    assert!(!edit.body.contains("Save changes"));
 }

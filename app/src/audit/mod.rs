@@ -19,6 +19,7 @@ pub enum AuditAction {
     CaseCreated,
     CaseViewed,
     CaseStatusChanged,
+    CaseUpdated,
     CaseReassigned,
     InvitationCreated,
     InvitationResent,
@@ -44,6 +45,7 @@ impl AuditAction {
             AuditAction::CaseCreated => "case_created",
             AuditAction::CaseViewed => "case_viewed",
             AuditAction::CaseStatusChanged => "case_status_changed",
+            AuditAction::CaseUpdated => "case_updated",
             AuditAction::CaseReassigned => "case_reassigned",
             AuditAction::InvitationCreated => "invitation_created",
             AuditAction::InvitationResent => "invitation_resent",
@@ -55,7 +57,7 @@ impl AuditAction {
         }
     }
 
-    pub const ALL: [AuditAction; 20] = [
+    pub const ALL: [AuditAction; 21] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -68,6 +70,7 @@ impl AuditAction {
         AuditAction::CaseCreated,
         AuditAction::CaseViewed,
         AuditAction::CaseStatusChanged,
+        AuditAction::CaseUpdated,
         AuditAction::CaseReassigned,
         AuditAction::InvitationCreated,
         AuditAction::InvitationResent,
@@ -120,6 +123,7 @@ impl AuditAction {
                     .map(|s| s.label())
                     .unwrap_or("another status")
             ),
+            "case_updated" => "Case details changed".into(),
             "case_reassigned" => "Case reassigned to another counselor".into(),
             "invitation_created" => format!("Invitation link created for {}", who(detail)),
             "invitation_resent" => format!(

@@ -219,3 +219,30 @@ pub async fn my_couples() -> Result<Vec<PartnerCouple>, AppError> {
     let state = app_state()?;
     repo::partner_couples(&state.db, &partner.user.user_id).await
 }
+
+/// Corrects a case's details. A joined partner's email is their sign-in and stays as is;
+/// changing a partner's email withdraws an invitation link sent to the old address.
+#[server(prefix = "/api", endpoint = "update_couple")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn update_couple(couple_id: String, couple: NewCouple) -> Result<(), AppError> {
+    let counselor = guard::require_case_counselor(&couple_id).await?;
+    let result = async {
+        let state = app_state()?;
+        let valid = couple.check()?;
+        let ip = guard::request_context().ip;
+        repo::update(
+            &state.db,
+            &couple_id,
+            &valid,
+            &counselor.user.user_id,
+            ip.as_deref(),
+        )
+        .await
+    }
+    .await;
+    match &result {
+        Ok(()) => leptos_axum::redirect(&format!("/cases/{couple_id}?saved=1")),
+        Err(err) => report_status(err),
+    }
+    result
+}

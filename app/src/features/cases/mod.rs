@@ -110,6 +110,9 @@ pub struct CaseSummary {
     pub case_name: String,
     pub status: CaseStatus,
     pub partner_names: Vec<String>,
+    /// What needs the counselor's attention, most urgent first. Later features add new
+    /// submissions awaiting review, overdue homework and safety flags here.
+    pub attention: Vec<String>,
     pub rupture_date: Option<chrono::NaiveDate>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }

@@ -84,6 +84,99 @@ pub async fn create(
     Ok(couple_id)
 }
 
+/// Saves corrected details of an open case, all or nothing.
+pub async fn update(
+    db: &Db,
+    couple_id: &str,
+    couple: &ValidCouple,
+    actor: &str,
+    ip: Option<&str>,
+) -> Result<(), AppError> {
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    let status: Option<String> =
+        sqlx::query_scalar("select status from couple where couple_id = $1")
+            .bind(couple_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    match status.as_deref() {
+        None => return Err(AppError::NotFound),
+        Some("closed") => {
+            return Err(AppError::Conflict(
+                "This case is closed and read-only. Reopen it to change its details.".into(),
+            ));
+        }
+        Some(_) => {}
+    }
+    for (i, p) in couple.partners.iter().enumerate() {
+        let position = i as i64 + 1;
+        let (email, account): (String, Option<String>) = sqlx::query_as(
+            "select email, app_user_id from partner where couple_id = $1 and position = $2",
+        )
+        .bind(couple_id)
+        .bind(position)
+        .fetch_one(&mut *tx)
+        .await?;
+        if email != p.email {
+            if account.is_some() {
+                return Err(AppError::validation(
+                    "partner_email",
+                    format!(
+                        "{} has joined: their email is how they sign in, so it cannot be changed here.",
+                        p.display_name
+                    ),
+                ));
+            }
+            sqlx::query(
+                "update invitation set revoked_at = $1 where couple_id = $2 and position = $3 \
+                 and accepted_at is null and revoked_at is null",
+            )
+            .bind(now)
+            .bind(couple_id)
+            .bind(position)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query(
+            "update partner set display_name = $1, email = $2, pronouns = $3, rupture_role = $4 \
+             where couple_id = $5 and position = $6",
+        )
+        .bind(&p.display_name)
+        .bind(&p.email)
+        .bind(p.pronouns.as_deref())
+        .bind(p.rupture_role.as_str())
+        .bind(couple_id)
+        .bind(position)
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query(
+        "update couple set case_name = $1, rupture_date = $2, presenting_concerns = $3, \
+         intake_notes = $4, updated_at = $5 where couple_id = $6",
+    )
+    .bind(&couple.case_name)
+    .bind(couple.rupture_date.map(|d| d.to_string()))
+    .bind(couple.presenting_concerns.as_deref())
+    .bind(couple.intake_notes.as_deref())
+    .bind(now)
+    .bind(couple_id)
+    .execute(&mut *tx)
+    .await?;
+    record(
+        &mut *tx,
+        AuditAction::CaseUpdated,
+        AuditEntry {
+            actor_user_id: Some(actor),
+            couple_id: Some(couple_id),
+            ip,
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Who a person is to a case: its counselor, one of its partners, or nobody.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CaseRelation {
@@ -164,23 +257,69 @@ pub async fn caseload(
     .bind((page - 1) * PER_PAGE)
     .fetch_all(db.pool())
     .await?;
-    let mut cases = Vec::with_capacity(rows.len());
-    for (couple_id, case_name, status, rupture, updated) in rows {
-        cases.push(CaseSummary {
-            partner_names: partner_names(db, &couple_id).await?,
-            couple_id,
-            case_name,
-            status: CaseStatus::parse(&status).unwrap_or(CaseStatus::Intake),
-            rupture_date: rupture.and_then(|d| d.parse().ok()),
-            updated_at: chrono::DateTime::from_timestamp_millis(updated).unwrap_or_default(),
-        });
-    }
+    let ids: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    let mut partners = partners_of(db, &ids).await?;
+    let cases = rows
+        .into_iter()
+        .map(|(couple_id, case_name, status, rupture, updated)| {
+            let status = CaseStatus::parse(&status).unwrap_or(CaseStatus::Intake);
+            let mine = partners.remove(&couple_id).unwrap_or_default();
+            let attention = if status == CaseStatus::Closed {
+                vec![]
+            } else {
+                mine.iter()
+                    .filter(|(_, joined)| !joined)
+                    .map(|(name, _)| format!("{name} has not joined yet"))
+                    .collect()
+            };
+            CaseSummary {
+                partner_names: mine.into_iter().map(|(name, _)| name).collect(),
+                attention,
+                couple_id,
+                case_name,
+                status,
+                rupture_date: rupture.and_then(|d| d.parse().ok()),
+                updated_at: chrono::DateTime::from_timestamp_millis(updated).unwrap_or_default(),
+            }
+        })
+        .collect();
     Ok(Caseload {
         cases,
         total,
         page,
         per_page: PER_PAGE,
     })
+}
+
+/// The partners (name, joined) of several couples in one query, by couple, in order.
+async fn partners_of(
+    db: &Db,
+    couple_ids: &[&str],
+) -> Result<std::collections::HashMap<String, Vec<(String, bool)>>, AppError> {
+    let mut by_couple: std::collections::HashMap<String, Vec<(String, bool)>> =
+        std::collections::HashMap::new();
+    if couple_ids.is_empty() {
+        return Ok(by_couple);
+    }
+    let placeholders = (1..=couple_ids.len())
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "select couple_id, display_name, app_user_id \
+         from partner where couple_id in ({placeholders}) order by couple_id, position"
+    );
+    let mut query = sqlx::query_as::<_, (String, String, Option<String>)>(&sql);
+    for id in couple_ids {
+        query = query.bind(*id);
+    }
+    for (couple_id, name, joined) in query.fetch_all(db.pool()).await? {
+        by_couple
+            .entry(couple_id)
+            .or_default()
+            .push((name, joined.is_some()));
+    }
+    Ok(by_couple)
 }
 
 async fn partner_names(db: &Db, couple_id: &str) -> Result<Vec<String>, AppError> {

@@ -1,0 +1,117 @@
+//! The case page: partners and their invitations, status, and the timeline.
+
+use super::super::api::{SetCaseStatus, get_case};
+use super::super::{CaseDetail, CaseStatus};
+use super::caseload::elapsed;
+use crate::components::{ActionError, Notice, SignedIn, error_of, not_found};
+use crate::features::invitations::api::{InvitePartner, RevokePartnerInvitation};
+use crate::features::invitations::ui::PartnerInvitation;
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn CasePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let case = Resource::new_blocking(id, get_case);
+    view! {
+        <SignedIn>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match case.await {
+                        Ok(detail) => Either::Left(view! { <CaseView detail=detail /> }),
+                        Err(_) => Either::Right(not_found()),
+                    }
+                })}
+            </Suspense>
+        </SignedIn>
+    }
+}
+
+#[component]
+fn CaseView(detail: CaseDetail) -> impl IntoView {
+    let today = chrono::Utc::now().date_naive();
+    let invite = ServerAction::<InvitePartner>::new();
+    let revoke = ServerAction::<RevokePartnerInvitation>::new();
+    let status_action = ServerAction::<SetCaseStatus>::new();
+    let closed = detail.status == CaseStatus::Closed;
+    let query = use_query_map();
+    let saved = move || query.read().get("saved").is_some();
+    let couple_id = detail.couple_id.clone();
+    let status_buttons = detail
+        .status
+        .next()
+        .iter()
+        .map(|&to| {
+            let verb = if closed { "Reopen the case" } else { to.verb() };
+            let couple_id = couple_id.clone();
+            view! {
+                <ActionForm action=status_action attr:class="inline-form">
+                    <input type="hidden" name="couple_id" value=couple_id />
+                    <input type="hidden" name="status" value=to.as_str() />
+                    <button type="submit" class="button-secondary">{verb}</button>
+                </ActionForm>
+            }
+        })
+        .collect_view();
+    view! {
+        <Title text=format!("{} · Trellis", detail.case_name) />
+        <div class="page-head">
+            <h1>{detail.case_name.clone()}</h1>
+            <span class=format!("status status-{}", detail.status.as_str())>{detail.status.label()}</span>
+            {(!closed).then(|| view! {
+                <a class="button button-secondary-link" href=format!("/cases/{}/edit", detail.couple_id)>"Edit details"</a>
+            })}
+        </div>
+        {saved().then(|| view! { <Notice>"Changes saved."</Notice> })}
+        {closed.then(|| view! {
+            <p class="message message-info" role="status">
+                "This case is closed and read-only. Its records are kept until "
+                {detail.kept_until.map(|d| d.format("%-d %B %Y").to_string()).unwrap_or_default()}
+                " under the practice's retention setting."
+            </p>
+        })}
+        <dl class="facts">
+            <dt>"Counselor"</dt><dd>{detail.counselor_name}</dd>
+            <dt>"Since the rupture"</dt>
+            <dd>{detail.rupture_date.map(|d| format!("{} (since {d})", elapsed(d, today))).unwrap_or_else(|| "Not recorded".into())}</dd>
+        </dl>
+        <section aria-labelledby="status-heading" class="case-status">
+            <h2 id="status-heading">"Case status"</h2>
+            <ActionError error=error_of(status_action) />
+            <div class="button-row">{status_buttons}</div>
+        </section>
+        <h2 id="partners">"Partners"</h2>
+        <ActionError error=error_of(invite) />
+        <ActionError error=error_of(revoke) />
+        <ul class="partners">
+            {detail.partners.into_iter().map(|p| {
+                let couple_id = detail.couple_id.clone();
+                view! {
+                    <li id=format!("partner-{}", p.position)>
+                        <strong>{p.display_name.clone()}</strong>
+                        {p.pronouns.map(|pr| view! { <span class="muted">" (" {pr} ")"</span> })}
+                        <div>{p.email}</div>
+                        <div class="muted">{p.rupture_role.label()}</div>
+                        <PartnerInvitation couple_id=couple_id position=p.position name=p.display_name
+                            state=p.invitation closed=closed invite=invite revoke=revoke />
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+        {detail.presenting_concerns.map(|t| view! { <h2>"Presenting concerns"</h2><p class="prose">{t}</p> })}
+        {detail.intake_notes.map(|t| view! { <h2>"Intake notes"</h2><p class="prose">{t}</p> })}
+        <h2>"Timeline"</h2>
+        <ol class="timeline">
+            {detail.timeline.into_iter().map(|e| view! {
+                <li>
+                    <time datetime=e.at.to_rfc3339()>{e.at.format("%Y-%m-%d %H:%M UTC").to_string()}</time>
+                    " \u{2014} " {e.what}
+                    {e.who.map(|w| view! { <span class="muted">" by " {w}</span> })}
+                </li>
+            }).collect_view()}
+        </ol>
+    }
+}

@@ -288,7 +288,8 @@ async fn administration_obeys_the_access_table(engine: Engine) {
             .fetch_one(app.state.db.pool())
             .await
             .unwrap();
-    let calls: [(&str, Vec<(&str, &str)>); 9] = [
+    let calls: [(&str, Vec<(&str, &str)>); 10] = [
+        ("/api/list_accounts", vec![]),
         ("/api/list_counselor_invitations", vec![]),
         (
             "/api/invite_counselor",
@@ -347,6 +348,13 @@ async fn administration_obeys_the_access_table(engine: Engine) {
                 );
             }
         }
+        let new_case = b.get("/cases/new").await;
+        let expected = match actor {
+            "anonymous" => 303,
+            a if a.contains("counselor") => 200,
+            _ => 404,
+        };
+        assert_eq!(new_case.status, expected, "{actor}: /cases/new");
         for page in ["/admin/couples", "/admin/audit"] {
             let res = b.get(page).await;
             let expected = match actor {

@@ -3,7 +3,8 @@
 use super::super::api::{CreateCouple, UpdateCouple, get_case};
 use super::super::{CaseDetail, CaseStatus, PartnerView, RuptureRole};
 use crate::components::{ActionError, SignedIn, error_of, not_found};
-use leptos::either::EitherOf3;
+use crate::auth::{CurrentUser, Role};
+use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -81,14 +82,23 @@ pub fn NewCouplePage() -> impl IntoView {
     let action = ServerAction::<CreateCouple>::new();
     view! {
         <SignedIn>
-            <Title text="New couple · Trellis" />
-            <h1>"New couple"</h1>
-            <p class="help">"Each partner gets their own login and answers their homework alone."</p>
-            <ActionForm action=action attr:class="form-stack">
-                <ActionError error=error_of(action) />
-                <CoupleFields initial=None />
-                <button type="submit" class="button-primary">"Open the case"</button>
-            </ActionForm>
+            {move || {
+                let counselor = use_context::<CurrentUser>().is_some_and(|u| u.role == Role::Counselor);
+                if counselor {
+                    Either::Left(view! {
+                        <Title text="New couple · Trellis" />
+                        <h1>"New couple"</h1>
+                        <p class="help">"Each partner gets their own login and answers their homework alone."</p>
+                        <ActionForm action=action attr:class="form-stack">
+                            <ActionError error=error_of(action) />
+                            <CoupleFields initial=None />
+                            <button type="submit" class="button-primary">"Open the case"</button>
+                        </ActionForm>
+                    })
+                } else {
+                    Either::Right(not_found())
+                }
+            }}
         </SignedIn>
     }
 }

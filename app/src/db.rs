@@ -108,9 +108,23 @@ impl Db {
     }
 }
 
+tokio::task_local! {
+    /// Shifts the clock of one task (see `as_of`).
+    static CLOCK_SHIFT_MS: i64;
+}
+
 /// Now, as stored: unix epoch milliseconds.
 pub fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
+    chrono::Utc::now().timestamp_millis() + CLOCK_SHIFT_MS.try_with(|s| *s).unwrap_or(0)
+}
+
+/// Runs `work` as if it were `days_ago` days (and `hours_ago` hours) in the past: every
+/// `now_ms()` inside it is shifted. Only the demo practice uses this, to give itself a
+/// history through the same code paths real use takes.
+pub async fn as_of<F: std::future::Future>(days_ago: i64, hours_ago: i64, work: F) -> F::Output {
+    CLOCK_SHIFT_MS
+        .scope(-(days_ago * 24 + hours_ago) * 3600 * 1000, work)
+        .await
 }
 
 /// A fresh time-ordered id (UUIDv7) as stored.

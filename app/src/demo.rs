@@ -5,7 +5,7 @@ use crate::audit::AuditAction;
 use crate::audit::repo::{AuditEntry, record};
 use crate::auth::repo::{NewUser, count_users, get_setting, insert_user, put_setting};
 use crate::auth::{DemoAccount, Role, password};
-use crate::db::Db;
+use crate::db::{Db, as_of};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -74,26 +74,31 @@ pub async fn seed_if_empty(app: &AppState) -> Result<bool, AppError> {
     if count_users(&mut *tx).await? > 0 {
         return Ok(false);
     }
-    let mut ids = Vec::with_capacity(PEOPLE.len());
-    for person in &PEOPLE {
-        let id = insert_user(
+    // The practice opened four months ago.
+    let ids = as_of(120, 0, async {
+        let mut ids = Vec::with_capacity(PEOPLE.len());
+        for person in &PEOPLE {
+            let id = insert_user(
+                &mut *tx,
+                NewUser {
+                    email: person.email,
+                    display_name: person.name,
+                    role: person.role,
+                    password_hash: Some(&hash),
+                },
+            )
+            .await?;
+            ids.push(id);
+        }
+        put_setting(&mut *tx, SEEDED_KEY, "seeded").await?;
+        record(
             &mut *tx,
-            NewUser {
-                email: person.email,
-                display_name: person.name,
-                role: person.role,
-                password_hash: Some(&hash),
-            },
+            AuditAction::DemoPracticeSeeded,
+            AuditEntry::default(),
         )
         .await?;
-        ids.push(id);
-    }
-    put_setting(&mut *tx, SEEDED_KEY, "seeded").await?;
-    record(
-        &mut *tx,
-        AuditAction::DemoPracticeSeeded,
-        AuditEntry::default(),
-    )
+        Ok::<_, AppError>(ids)
+    })
     .await?;
     tx.commit().await?;
     seed_couples(app, &ids[1], &ids[2], &ids[3]).await?;
@@ -144,19 +149,27 @@ async fn seed_couples(
                 .into(),
         ),
     };
-    let couple_id = create(db, counselor, &couple, None).await?;
-    for (position, user_id) in [(1, alex), (2, sam)] {
+    // Intake three and a half months ago; both joined within days; active since the
+    // first joint session.
+    let couple_id = as_of(107, 0, create(db, counselor, &couple, None)).await?;
+    for (position, user_id, days_ago) in [(1, alex, 106), (2, sam, 105)] {
         let target = Target::Partner {
             couple_id: &couple_id,
             position,
         };
-        let created = invitations::create(app, target, counselor, None).await?;
+        let created = as_of(107, -1, invitations::create(app, target, counselor, None)).await?;
         let row = invitations::find_by_id(db, &created.invitation_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        invitations::accept(db, &row, Acceptance::Existing { user_id }, None).await?;
+        let how = Acceptance::Existing { user_id };
+        as_of(days_ago, 0, invitations::accept(db, &row, how, None)).await?;
     }
-    change_status(db, &couple_id, CaseStatus::Active, counselor, None).await?;
+    as_of(
+        100,
+        0,
+        change_status(db, &couple_id, CaseStatus::Active, counselor, None),
+    )
+    .await?;
 
     let newcomers = ValidCouple {
         case_name: "Jordan & Casey".into(),
@@ -180,11 +193,11 @@ async fn seed_couples(
         ),
         intake_notes: None,
     };
-    let newcomers_id = create(db, counselor, &newcomers, None).await?;
+    let newcomers_id = as_of(2, 0, create(db, counselor, &newcomers, None)).await?;
     let target = Target::Partner {
         couple_id: &newcomers_id,
         position: 1,
     };
-    invitations::create(app, target, counselor, None).await?;
+    as_of(1, 0, invitations::create(app, target, counselor, None)).await?;
     Ok(())
 }

@@ -153,7 +153,24 @@ async fn demo_mode_seeds_an_empty_database_and_lists_the_accounts(engine: Engine
         .sign_in("counselor@demo.trellis.test", "trellis-demo")
         .await;
     assert_eq!(res.location.as_deref(), Some("/"));
-    assert!(b.visit("/").await.1.body.contains("Dr. Robin Hale"));
+    let (_, caseload) = b.visit("/").await;
+    assert!(caseload.body.contains("Dr. Robin Hale"));
+    // A lived-in practice: Alex & Sam active for months, Jordan & Casey new at intake.
+    assert!(caseload.body.contains("2 couples"));
+    assert!(caseload.body.contains("Casey Okafor has not joined yet"));
+    let alex_and_sam: String =
+        sqlx::query_scalar("select couple_id from couple where case_name = 'Alex & Sam'")
+            .fetch_one(app.state.db.pool())
+            .await
+            .unwrap();
+    let (_, case) = b.visit(&format!("/cases/{alex_and_sam}")).await;
+    assert_eq!(case.body.matches("Joined on").count(), 2);
+    assert!(case.body.contains("Status changed to Active"));
+    let opened = chrono::Utc::now() - chrono::Duration::days(107);
+    assert!(
+        case.body.contains(&opened.format("%Y-%m-%d").to_string()),
+        "the case has a history"
+    );
 }
 
 async fn demo_data_never_mixes_into_a_database_with_accounts(engine: Engine) {

@@ -2,8 +2,8 @@
 
 use super::super::api::{CreateCouple, UpdateCouple, get_case};
 use super::super::{CaseDetail, CaseStatus, PartnerView, RuptureRole};
-use crate::components::{ActionError, SignedIn, error_of, not_found};
 use crate::auth::{CurrentUser, Role};
+use crate::components::{ActionError, SignedIn, error_of, not_found};
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -117,6 +117,7 @@ async fn seed_couples(
     use crate::features::cases::repo::{ValidCouple, ValidPartner, change_status, create};
     use crate::features::cases::{CaseStatus, RuptureRole};
     use crate::features::invitations::repo::{self as invitations, Acceptance, Target};
+    use crate::features::program::repo::move_step;
     let db = &app.db;
     let today = chrono::Utc::now().date_naive();
     let partner = |name: &str, email: &str, pronouns: &str, role| ValidPartner {
@@ -170,6 +171,32 @@ async fn seed_couples(
         change_status(db, &couple_id, CaseStatus::Active, counselor, None),
     )
     .await?;
+    let program = crate::features::program::seed::ensure_builtin(db).await?;
+    for (days_ago, step, reason) in [
+        (100, 1, "Starting the program at the first joint session."),
+        (
+            72,
+            2,
+            "Alex has answered Sam's questions about the affair in full; Sam needs room for what \
+             that brought up.",
+        ),
+        (
+            30,
+            3,
+            "Sam is less flooded in sessions and has asked for openness about phone and schedule.",
+        ),
+    ] {
+        let moved = move_step(
+            db,
+            &couple_id,
+            Some(&program),
+            step,
+            reason,
+            counselor,
+            None,
+        );
+        as_of(days_ago, 0, moved).await?;
+    }
 
     let newcomers = ValidCouple {
         case_name: "Jordan & Casey".into(),

@@ -32,6 +32,7 @@ pub struct Built {
 /// assembles the router.
 pub async fn build(config: &Config) -> Result<Built, AppError> {
     let db = open_database(config).await?;
+    app::features::program::seed::ensure_builtin(&db).await?;
     let session_key = session_key(config)?;
     let public_url = config.public_url();
     let oidc = config.oidc().map(|(issuer, client_id, secret)| {

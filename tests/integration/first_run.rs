@@ -166,6 +166,10 @@ async fn demo_mode_seeds_an_empty_database_and_lists_the_accounts(engine: Engine
     let (_, case) = b.visit(&format!("/cases/{alex_and_sam}")).await;
     assert_eq!(case.body.matches("Joined on").count(), 2);
     assert!(case.body.contains("Status changed to Active"));
+    assert!(
+        case.body
+            .contains("Step 3 of 10: Be consistently transparent")
+    );
     let opened = chrono::Utc::now() - chrono::Duration::days(107);
     assert!(
         case.body.contains(&opened.format("%Y-%m-%d").to_string()),

@@ -11,3 +11,4 @@ mod first_run;
 mod invitations;
 mod oidc;
 mod platform;
+mod program;

@@ -21,6 +21,7 @@ pub enum AuditAction {
     CaseStatusChanged,
     CaseUpdated,
     CaseReassigned,
+    StepMoved,
     InvitationCreated,
     InvitationResent,
     InvitationRevoked,
@@ -47,6 +48,7 @@ impl AuditAction {
             AuditAction::CaseStatusChanged => "case_status_changed",
             AuditAction::CaseUpdated => "case_updated",
             AuditAction::CaseReassigned => "case_reassigned",
+            AuditAction::StepMoved => "step_moved",
             AuditAction::InvitationCreated => "invitation_created",
             AuditAction::InvitationResent => "invitation_resent",
             AuditAction::InvitationRevoked => "invitation_revoked",
@@ -57,7 +59,7 @@ impl AuditAction {
         }
     }
 
-    pub const ALL: [AuditAction; 21] = [
+    pub const ALL: [AuditAction; 22] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -72,6 +74,7 @@ impl AuditAction {
         AuditAction::CaseStatusChanged,
         AuditAction::CaseUpdated,
         AuditAction::CaseReassigned,
+        AuditAction::StepMoved,
         AuditAction::InvitationCreated,
         AuditAction::InvitationResent,
         AuditAction::InvitationRevoked,
@@ -124,6 +127,7 @@ impl AuditAction {
                     .unwrap_or("another status")
             ),
             "case_updated" => "Case details changed".into(),
+            "step_moved" => format!("Moved to step {}", detail.unwrap_or("?")),
             "case_reassigned" => "Case reassigned to another counselor".into(),
             "invitation_created" => format!("Invitation link created for {}", who(detail)),
             "invitation_resent" => format!(

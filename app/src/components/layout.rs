@@ -51,7 +51,7 @@ fn nav_links(role: Role) -> &'static [(&'static str, &'static str)] {
             ("/admin/couples", "Couples"),
             ("/admin/audit", "Audit log"),
         ],
-        Role::Counselor => &[("/", "Caseload")],
+        Role::Counselor => &[("/", "Caseload"), ("/programs", "Programs")],
         Role::Partner => &[("/", "Home")],
     }
 }

@@ -6,3 +6,4 @@ pub mod admin;
 pub mod cases;
 pub mod home;
 pub mod invitations;
+pub mod program;

@@ -159,6 +159,8 @@ pub struct CaseDetail {
     pub timeline: Vec<TimelineEntry>,
     /// For a closed case: the date until which the practice keeps its records.
     pub kept_until: Option<chrono::NaiveDate>,
+    /// Where the couple stands in their program.
+    pub progress: crate::features::program::CoupleProgress,
 }
 
 /// A partner's own couple, as their home page shows it.

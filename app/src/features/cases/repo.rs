@@ -402,6 +402,7 @@ pub async fn detail(app: &AppState, couple_id: &str) -> Result<CaseDetail, AppEr
     };
     Ok(CaseDetail {
         kept_until,
+        progress: crate::features::program::repo::progress(db, couple_id).await?,
         couple_id: couple_id.to_string(),
         case_name,
         status: CaseStatus::parse(&status).unwrap_or(CaseStatus::Intake),

@@ -6,6 +6,7 @@ use super::caseload::elapsed;
 use crate::components::{ActionError, Notice, SignedIn, error_of, not_found};
 use crate::features::invitations::api::{InvitePartner, RevokePartnerInvitation};
 use crate::features::invitations::ui::PartnerInvitation;
+use crate::features::program::ui::ProgramPanel;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -78,6 +79,7 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
             <dt>"Since the rupture"</dt>
             <dd>{detail.rupture_date.map(|d| format!("{} (since {d})", elapsed(d, today))).unwrap_or_else(|| "Not recorded".into())}</dd>
         </dl>
+        <ProgramPanel couple_id=detail.couple_id.clone() progress=detail.progress closed=closed />
         <section aria-labelledby="status-heading" class="case-status">
             <h2 id="status-heading">"Case status"</h2>
             <ActionError error=error_of(status_action) />

@@ -1,0 +1,208 @@
+//! The built-in program ships as data (`migrations/data/ten_steps.json`) and is loaded into
+//! every practice's database at start-up, once, in one transaction.
+
+use super::{Audience, Cadence, ResponseField};
+use crate::db::{Db, new_id, now_ms};
+use crate::error::AppError;
+use serde::Deserialize;
+
+const TEN_STEPS: &str = include_str!("../../../../migrations/data/ten_steps.json");
+
+#[derive(Debug, Deserialize)]
+pub struct Builtin {
+    pub key: String,
+    pub content_version: i64,
+    pub title: String,
+    pub summary: String,
+    pub steps: Vec<BuiltinStep>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct BuiltinStep {
+    pub number: i64,
+    pub title: String,
+    pub purpose: String,
+    pub guidance: String,
+    pub templates: Vec<BuiltinTemplate>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct BuiltinTemplate {
+    pub key: String,
+    pub title: String,
+    pub instructions: String,
+    pub audience: Audience,
+    pub cadence: Cadence,
+    pub fields: Vec<ResponseField>,
+}
+
+/// The built-in ten-step program, parsed.
+pub fn ten_steps() -> Result<Builtin, AppError> {
+    serde_json::from_str(TEN_STEPS).map_err(|e| AppError::internal("built-in program", e))
+}
+
+/// Checks the rules every program's content follows; returns what is wrong.
+pub fn check(program: &Builtin) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut keys = std::collections::HashSet::new();
+    for (i, step) in program.steps.iter().enumerate() {
+        if step.number != i as i64 + 1 {
+            problems.push(format!("step {} is numbered {}", i + 1, step.number));
+        }
+        if step.templates.len() < 3 {
+            problems.push(format!(
+                "step {} has fewer than three templates",
+                step.number
+            ));
+        }
+        for t in &step.templates {
+            if !keys.insert(t.key.clone()) {
+                problems.push(format!("template key {} is used twice", t.key));
+            }
+            problems.extend(
+                check_fields(&t.fields)
+                    .into_iter()
+                    .map(|p| format!("{}: {p}", t.key)),
+            );
+        }
+    }
+    problems
+}
+
+/// Rules for a template's response fields (also used when counselors write their own).
+pub fn check_fields(fields: &[ResponseField]) -> Vec<String> {
+    let mut problems = Vec::new();
+    if fields.is_empty() {
+        problems.push("has no response fields".to_string());
+    }
+    let mut keys = std::collections::HashSet::new();
+    for f in fields {
+        if !keys.insert(f.key()) {
+            problems.push(format!("field key {} is used twice", f.key()));
+        }
+        if f.label().trim().is_empty() {
+            problems.push(format!("field {} has no label", f.key()));
+        }
+        match f {
+            ResponseField::Rating { low, high, .. }
+                if low.trim().is_empty() || high.trim().is_empty() =>
+            {
+                problems.push(format!("rating {} needs labels for both ends", f.key()));
+            }
+            ResponseField::Checklist { items, .. } if items.is_empty() => {
+                problems.push(format!("checklist {} has no items", f.key()));
+            }
+            _ => {}
+        }
+    }
+    problems
+}
+
+/// Loads the built-in program if this database does not have it yet. Returns its id.
+pub async fn ensure_builtin(db: &Db) -> Result<String, AppError> {
+    let program = ten_steps()?;
+    let existing: Option<String> =
+        sqlx::query_scalar("select program_id from program where builtin_key = $1")
+            .bind(&program.key)
+            .fetch_optional(db.pool())
+            .await?;
+    if let Some(id) = existing {
+        return Ok(id);
+    }
+    let mut tx = db.begin_write().await?;
+    // Re-checked under the write lock: another server process may be starting too.
+    let existing: Option<String> =
+        sqlx::query_scalar("select program_id from program where builtin_key = $1")
+            .bind(&program.key)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let Some(id) = existing {
+        return Ok(id);
+    }
+    let now = now_ms();
+    let program_id = new_id();
+    sqlx::query(
+        "insert into program (program_id, builtin_key, content_version, title, summary, \
+         created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $6)",
+    )
+    .bind(&program_id)
+    .bind(&program.key)
+    .bind(program.content_version)
+    .bind(&program.title)
+    .bind(&program.summary)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    for step in &program.steps {
+        let step_id = new_id();
+        sqlx::query(
+            "insert into program_step (program_step_id, program_id, number, title, purpose, \
+             guidance) values ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&step_id)
+        .bind(&program_id)
+        .bind(step.number)
+        .bind(&step.title)
+        .bind(&step.purpose)
+        .bind(&step.guidance)
+        .execute(&mut *tx)
+        .await?;
+        for (position, t) in step.templates.iter().enumerate() {
+            let template_id = new_id();
+            sqlx::query(
+                "insert into exercise_template (exercise_template_id, program_step_id, \
+                 builtin_key, position, current_version, created_at) \
+                 values ($1, $2, $3, $4, 1, $5)",
+            )
+            .bind(&template_id)
+            .bind(&step_id)
+            .bind(&t.key)
+            .bind(position as i64 + 1)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "insert into template_version (template_version_id, exercise_template_id, \
+                 version, title, instructions, audience, cadence, fields, created_at) \
+                 values ($1, $2, 1, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(new_id())
+            .bind(&template_id)
+            .bind(&t.title)
+            .bind(&t.instructions)
+            .bind(t.audience.as_str())
+            .bind(t.cadence.as_str())
+            .bind(serde_json::to_string(&t.fields).map_err(|e| AppError::internal("fields", e))?)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(program_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_program_has_ten_steps_and_follows_the_rules() {
+        let program = ten_steps().expect("the built-in program parses");
+        assert_eq!(program.steps.len(), 10);
+        assert_eq!(check(&program), Vec::<String>::new());
+        let for_role = |a: Audience| program.steps[8].templates.iter().any(|t| t.audience == a);
+        assert!(
+            for_role(Audience::BrokeTrust) && for_role(Audience::Hurt),
+            "self-healing differs by role"
+        );
+        assert!(program.steps.iter().all(|s| {
+            s.templates.iter().any(|t| t.audience == Audience::Both)
+                && s.templates.iter().all(|t| {
+                    t.fields
+                        .iter()
+                        .any(|f| matches!(f, ResponseField::Text { .. }))
+                })
+        }));
+    }
+}

@@ -383,7 +383,7 @@ pub async fn detail(app: &AppState, couple_id: &str) -> Result<CaseDetail, AppEr
     let events: Vec<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
         "select a.at, a.action, a.detail, u.display_name from audit_event a \
          left join app_user u on u.app_user_id = a.actor_user_id \
-         where a.couple_id = $1 and a.action <> 'case_viewed' order by a.audit_event_id",
+         where a.couple_id = $1 and a.action <> 'case_viewed' order by a.at, a.audit_event_id",
     )
     .bind(couple_id)
     .fetch_all(db.pool())
@@ -400,9 +400,18 @@ pub async fn detail(app: &AppState, couple_id: &str) -> Result<CaseDetail, AppEr
         }
         None => None,
     };
+    let progress = crate::features::program::repo::progress(db, couple_id).await?;
+    let steps = progress.steps.clone();
+    let step_title = move |detail: Option<&str>| {
+        let n: i64 = detail?.parse().ok()?;
+        steps
+            .iter()
+            .find(|s| s.number == n)
+            .map(|s| s.title.clone())
+    };
     Ok(CaseDetail {
         kept_until,
-        progress: crate::features::program::repo::progress(db, couple_id).await?,
+        progress,
         couple_id: couple_id.to_string(),
         case_name,
         status: CaseStatus::parse(&status).unwrap_or(CaseStatus::Intake),
@@ -434,7 +443,13 @@ pub async fn detail(app: &AppState, couple_id: &str) -> Result<CaseDetail, AppEr
             .into_iter()
             .map(|(at, action, detail, who)| TimelineEntry {
                 at: chrono::DateTime::from_timestamp_millis(at).unwrap_or_default(),
-                what: AuditAction::describe(&action, detail.as_deref(), &names),
+                what: match step_title(detail.as_deref()).filter(|_| action == "step_moved") {
+                    Some(title) => format!(
+                        "{}: {title}",
+                        AuditAction::describe(&action, detail.as_deref(), &names)
+                    ),
+                    None => AuditAction::describe(&action, detail.as_deref(), &names),
+                },
                 who,
             })
             .collect(),

@@ -55,6 +55,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/cases/new") view=features::cases::ui::NewCouplePage ssr=SsrMode::Async />
                 <Route path=path!("/cases/:id") view=features::cases::ui::CasePage ssr=SsrMode::Async />
                 <Route path=path!("/cases/:id/edit") view=features::cases::ui::EditCouplePage ssr=SsrMode::Async />
+                <Route path=path!("/cases/:id/assign") view=features::homework::ui::AssignPage ssr=SsrMode::Async />
+                <Route path=path!("/assignments/:id") view=features::homework::ui::AssignmentPage ssr=SsrMode::Async />
+                <Route path=path!("/homework/:id") view=features::homework::ui::HomeworkAnswerPage ssr=SsrMode::Async />
                 <Route path=path!("/programs") view=features::program::ui::ProgramsPage ssr=SsrMode::Async />
                 <Route path=path!("/programs/:id") view=features::program::ui::ProgramPage ssr=SsrMode::Async />
                 <Route path=path!("/invite/:token") view=features::invitations::ui::InvitationPageView ssr=SsrMode::Async />

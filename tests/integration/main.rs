@@ -8,6 +8,7 @@ mod admin;
 mod auth;
 mod cases;
 mod first_run;
+mod homework;
 mod invitations;
 mod oidc;
 mod platform;

@@ -22,6 +22,11 @@ pub enum AuditAction {
     CaseUpdated,
     CaseReassigned,
     StepMoved,
+    HomeworkAssigned,
+    HomeworkCancelled,
+    HomeworkSubmitted,
+    HomeworkReviewed,
+    SubmissionViewed,
     InvitationCreated,
     InvitationResent,
     InvitationRevoked,
@@ -49,6 +54,11 @@ impl AuditAction {
             AuditAction::CaseUpdated => "case_updated",
             AuditAction::CaseReassigned => "case_reassigned",
             AuditAction::StepMoved => "step_moved",
+            AuditAction::HomeworkAssigned => "homework_assigned",
+            AuditAction::HomeworkCancelled => "homework_cancelled",
+            AuditAction::HomeworkSubmitted => "homework_submitted",
+            AuditAction::HomeworkReviewed => "homework_reviewed",
+            AuditAction::SubmissionViewed => "submission_viewed",
             AuditAction::InvitationCreated => "invitation_created",
             AuditAction::InvitationResent => "invitation_resent",
             AuditAction::InvitationRevoked => "invitation_revoked",
@@ -59,7 +69,7 @@ impl AuditAction {
         }
     }
 
-    pub const ALL: [AuditAction; 22] = [
+    pub const ALL: [AuditAction; 27] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -75,6 +85,11 @@ impl AuditAction {
         AuditAction::CaseUpdated,
         AuditAction::CaseReassigned,
         AuditAction::StepMoved,
+        AuditAction::HomeworkAssigned,
+        AuditAction::HomeworkCancelled,
+        AuditAction::HomeworkSubmitted,
+        AuditAction::HomeworkReviewed,
+        AuditAction::SubmissionViewed,
         AuditAction::InvitationCreated,
         AuditAction::InvitationResent,
         AuditAction::InvitationRevoked,
@@ -127,6 +142,11 @@ impl AuditAction {
                     .unwrap_or("another status")
             ),
             "case_updated" => "Case details changed".into(),
+            "homework_assigned" => format!("Homework assigned to {}", who(detail)),
+            "homework_cancelled" => format!("Homework cancelled for {}", who(detail)),
+            "homework_submitted" => format!("Homework submitted by {}", who(detail)),
+            "homework_reviewed" => format!("Homework of {} reviewed", who(detail)),
+            "submission_viewed" => format!("Homework of {} read", who(detail)),
             "step_moved" => format!("Moved to step {}", detail.unwrap_or("?")),
             "case_reassigned" => "Case reassigned to another counselor".into(),
             "invitation_created" => format!("Invitation link created for {}", who(detail)),

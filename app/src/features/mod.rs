@@ -5,5 +5,6 @@ pub mod accounts;
 pub mod admin;
 pub mod cases;
 pub mod home;
+pub mod homework;
 pub mod invitations;
 pub mod program;

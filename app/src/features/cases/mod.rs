@@ -161,6 +161,10 @@ pub struct CaseDetail {
     pub kept_until: Option<chrono::NaiveDate>,
     /// Where the couple stands in their program.
     pub progress: crate::features::program::CoupleProgress,
+    /// Both partners' homework, most pressing first.
+    pub homework: Vec<crate::features::homework::HomeworkItem>,
+    /// The exercises of the couple's program, the current step first.
+    pub exercises: Vec<crate::features::homework::ExerciseChoices>,
 }
 
 /// A partner's own couple, as their home page shows it.

@@ -383,7 +383,8 @@ pub async fn detail(app: &AppState, couple_id: &str) -> Result<CaseDetail, AppEr
     let events: Vec<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
         "select a.at, a.action, a.detail, u.display_name from audit_event a \
          left join app_user u on u.app_user_id = a.actor_user_id \
-         where a.couple_id = $1 and a.action <> 'case_viewed' order by a.at, a.audit_event_id",
+         where a.couple_id = $1 and a.action not in ('case_viewed', 'submission_viewed') \
+         order by a.at, a.audit_event_id",
     )
     .bind(couple_id)
     .fetch_all(db.pool())
@@ -409,7 +410,38 @@ pub async fn detail(app: &AppState, couple_id: &str) -> Result<CaseDetail, AppEr
             .find(|s| s.number == n)
             .map(|s| s.title.clone())
     };
+    let homework = crate::features::homework::repo::board(db, couple_id).await?;
+    let exercises = match &progress.program {
+        Some((program_id, _)) => {
+            let mut choices: Vec<_> = crate::features::program::repo::view(db, program_id)
+                .await?
+                .map(|p| p.steps)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|s| crate::features::homework::ExerciseChoices {
+                    step_number: s.number,
+                    step_title: s.title,
+                    exercises: s
+                        .templates
+                        .into_iter()
+                        .map(|t| {
+                            (
+                                t.template_id,
+                                format!("{} ({})", t.title, t.audience.label()),
+                            )
+                        })
+                        .collect(),
+                })
+                .collect();
+            let current = progress.current_step.unwrap_or(1);
+            choices.sort_by_key(|c| (c.step_number != current, c.step_number));
+            choices
+        }
+        None => vec![],
+    };
     Ok(CaseDetail {
+        homework,
+        exercises,
         kept_until,
         progress,
         couple_id: couple_id.to_string(),

@@ -5,6 +5,8 @@ use crate::components::{Notice, SignedIn};
 use crate::features::admin::ui::AdminHome;
 use crate::features::cases::api::my_couples;
 use crate::features::cases::ui::CaseloadView;
+use crate::features::homework::api::my_homework;
+use crate::features::homework::ui::PartnerHomeworkList;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -34,7 +36,10 @@ fn RoleHome() -> impl IntoView {
 fn PartnerHome(user: CurrentUser) -> impl IntoView {
     let query = use_query_map();
     let welcome = move || query.read().get("welcome").is_some();
-    let couples = Resource::new_blocking(|| (), |_| my_couples());
+    let data = Resource::new_blocking(
+        || (),
+        |_| async { Ok::<_, crate::error::AppError>((my_couples().await?, my_homework().await?)) },
+    );
     view! {
         <Title text="Home · Trellis" />
         <h1>{format!("Welcome, {}", first_name(&user.display_name))}</h1>
@@ -43,13 +48,15 @@ fn PartnerHome(user: CurrentUser) -> impl IntoView {
         </Show>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                match couples.await {
-                    Ok(list) if list.is_empty() => Either::Left(view! {
+                match data.await {
+                    Ok((list, _)) if list.is_empty() => Either::Left(view! {
                         <p class="empty-state">
                             "Your account is not part of a couple's case yet. Your counselor will send you an invitation link."
                         </p>
                     }.into_any()),
-                    Ok(list) => Either::Left(list.into_iter().map(|c| view! {
+                    Ok((list, homework)) => Either::Left(view! {
+                        <PartnerHomeworkList homework=homework />
+                        {list.into_iter().map(|c| view! {
                         <section class="card" aria-label="Your counseling">
                             <h2>{c.case_name}</h2>
                             <dl class="facts">
@@ -58,17 +65,14 @@ fn PartnerHome(user: CurrentUser) -> impl IntoView {
                                 <dt>"Status"</dt><dd>{c.status.label()}</dd>
                             </dl>
                         </section>
-                    }).collect_view().into_any()),
+                    }).collect_view()}
+                    }.into_any()),
                     Err(err) => Either::Right(view! {
                         <p class="message message-error" role="alert">{err.to_string()}</p>
                     }),
                 }
             })}
         </Suspense>
-        <h2>"Your homework"</h2>
-        <p class="empty-state">
-            "Nothing to do yet. When your counselor sets homework for you, it will appear here."
-        </p>
     }
 }
 

@@ -4,6 +4,7 @@ use super::super::api::{SetCaseStatus, get_case};
 use super::super::{CaseDetail, CaseStatus};
 use super::caseload::elapsed;
 use crate::components::{ActionError, Notice, SignedIn, error_of, not_found};
+use crate::features::homework::ui::HomeworkBoard;
 use crate::features::invitations::api::{InvitePartner, RevokePartnerInvitation};
 use crate::features::invitations::ui::PartnerInvitation;
 use crate::features::program::ui::ProgramPanel;
@@ -80,6 +81,7 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
             <dd>{detail.rupture_date.map(|d| format!("{} (since {d})", elapsed(d, today))).unwrap_or_else(|| "Not recorded".into())}</dd>
         </dl>
         <ProgramPanel couple_id=detail.couple_id.clone() progress=detail.progress closed=closed />
+        <HomeworkBoard couple_id=detail.couple_id.clone() items=detail.homework exercises=detail.exercises closed=closed />
         <section aria-labelledby="status-heading" class="case-status">
             <h2 id="status-heading">"Case status"</h2>
             <ActionError error=error_of(status_action) />

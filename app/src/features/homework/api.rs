@@ -1,0 +1,390 @@
+//! Server functions for homework. Partners reach only their own copies; counselors only
+//! their couples'. Anything else is "not found".
+
+use super::{AssignmentReview, HomeworkPage, PartnerHomework};
+use crate::error::AppError;
+use leptos::prelude::*;
+use std::collections::HashMap;
+
+#[cfg(feature = "ssr")]
+use {
+    super::{MAX_FEEDBACK_CHARS, Visibility, repo},
+    crate::audit::AuditAction,
+    crate::audit::repo::{AuditEntry, record},
+    crate::auth::session::SessionUser,
+    crate::auth::{Role, guard},
+    crate::error::report_status,
+    crate::features::cases::repo::{CaseRelation, relation},
+    crate::features::program::{Audience, ResponseField},
+    crate::state::app_state,
+};
+
+#[cfg(feature = "ssr")]
+fn not_found<T>() -> Result<T, AppError> {
+    let err = AppError::NotFound;
+    report_status(&err);
+    Err(err)
+}
+
+/// The partner whose copy this is, or "not found".
+#[cfg(feature = "ssr")]
+async fn require_own_homework(assignment_id: &str) -> Result<SessionUser, AppError> {
+    let user = guard::require_user()?;
+    let state = app_state()?;
+    let Some((couple_id, position)) = repo::locate(&state.db, assignment_id).await? else {
+        return not_found();
+    };
+    match relation(&state.db, &couple_id, &user.user.user_id).await? {
+        Some(CaseRelation::Partner { position: mine }) if mine == position => Ok(user),
+        _ => not_found(),
+    }
+}
+
+/// The counselor of the couple this assignment belongs to, or "not found".
+#[cfg(feature = "ssr")]
+async fn require_assignment_counselor(
+    assignment_id: &str,
+) -> Result<(SessionUser, String), AppError> {
+    let _signed_in = guard::require_user()?;
+    let state = app_state()?;
+    let Some((couple_id, _)) = repo::locate(&state.db, assignment_id).await? else {
+        return not_found();
+    };
+    let user = guard::require_case_counselor(&couple_id).await?;
+    Ok((user, couple_id))
+}
+
+#[cfg(feature = "ssr")]
+fn finish<T>(result: &Result<T, AppError>, to: &str) {
+    match result {
+        Ok(_) => leptos_axum::redirect(to),
+        Err(err) => report_status(err),
+    }
+}
+
+/// Sends homework to one partner or both, from a template (its instructions may be edited
+/// first) or written from scratch.
+#[server(prefix = "/api", endpoint = "assign_homework")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn assign_homework(
+    couple_id: String,
+    #[server(default)] template_id: String,
+    recipients: String,
+    title: String,
+    instructions: String,
+    #[server(default)] due_on: String,
+) -> Result<(), AppError> {
+    let counselor = guard::require_case_counselor(&couple_id).await?;
+    let result = async {
+        let state = app_state()?;
+        let title = title.trim();
+        if title.is_empty() || title.chars().count() > 200 {
+            return Err(AppError::validation(
+                "title",
+                "Give the homework a title of up to 200 characters.",
+            ));
+        }
+        let instructions = instructions.trim();
+        if instructions.is_empty() || instructions.chars().count() > 5000 {
+            return Err(AppError::validation(
+                "instructions",
+                "Write instructions for the homework (up to 5,000 characters).",
+            ));
+        }
+        let positions = match recipients.as_str() {
+            "both" => vec![1, 2],
+            "1" => vec![1],
+            "2" => vec![2],
+            _ => {
+                return Err(AppError::validation(
+                    "recipients",
+                    "Choose who the homework is for.",
+                ));
+            }
+        };
+        let due_on = match due_on.trim() {
+            "" => None,
+            d => Some(
+                chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+                    AppError::validation("due_on", "Enter the due date as YYYY-MM-DD.")
+                })?,
+            ),
+        };
+        if due_on.is_some_and(|d| d < chrono::Utc::now().date_naive()) {
+            return Err(AppError::validation(
+                "due_on",
+                "The due date cannot be in the past.",
+            ));
+        }
+        let (template_version_id, step_number, fields) = if template_id.is_empty() {
+            let fields = vec![ResponseField::Text {
+                key: "response".into(),
+                label: "Your response".into(),
+                help: None,
+            }];
+            (None, None, fields)
+        } else {
+            let source = repo::template_source(&state.db, &template_id)
+                .await?
+                .ok_or_else(|| {
+                    AppError::validation("template_id", "Choose an exercise from the list.")
+                })?;
+            (
+                Some(source.template_version_id),
+                Some(source.step_number),
+                source.fields,
+            )
+        };
+        let new = repo::NewAssignment {
+            template_version_id,
+            step_number,
+            title: title.to_string(),
+            instructions: instructions.to_string(),
+            fields,
+            due_on,
+            positions,
+        };
+        let ip = guard::request_context().ip;
+        repo::assign(
+            &state.db,
+            &couple_id,
+            &new,
+            &counselor.user.user_id,
+            ip.as_deref(),
+        )
+        .await
+    }
+    .await;
+    finish(&result, &format!("/cases/{couple_id}?assigned=1#homework"));
+    result.map(|_| ())
+}
+
+/// Cancels one partner's copy of an assignment.
+#[server(prefix = "/api", endpoint = "cancel_homework")]
+pub async fn cancel_homework(assignment_id: String) -> Result<(), AppError> {
+    let (counselor, couple_id) = require_assignment_counselor(&assignment_id).await?;
+    let result = async {
+        let state = app_state()?;
+        let ip = guard::request_context().ip;
+        repo::cancel(
+            &state.db,
+            &assignment_id,
+            &counselor.user.user_id,
+            ip.as_deref(),
+        )
+        .await
+    }
+    .await;
+    finish(&result, &format!("/cases/{couple_id}#homework"));
+    result
+}
+
+/// The signed-in partner's homework, and what their partner chose to share.
+#[server(prefix = "/api", endpoint = "my_homework")]
+pub async fn my_homework() -> Result<PartnerHomework, AppError> {
+    let partner = guard::require_role(&[Role::Partner])?;
+    let state = app_state()?;
+    repo::for_partner(&state.db, &partner.user.user_id).await
+}
+
+/// One of the partner's own pieces of homework, with their draft and feedback.
+#[server(prefix = "/api", endpoint = "get_homework")]
+pub async fn get_homework(assignment_id: String) -> Result<HomeworkPage, AppError> {
+    let _partner = require_own_homework(&assignment_id).await?;
+    let state = app_state()?;
+    repo::page(&state.db, &assignment_id).await
+}
+
+/// Saves a draft (`intent` = "draft") or submits (`intent` = "submit") a partner's answers
+/// with the visibility they chose. Form fields are `answers[<key>]`; checklist items are
+/// `answers[<key>-<n>]`.
+#[server(prefix = "/api", endpoint = "save_homework")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn save_homework(
+    assignment_id: String,
+    #[server(default)] answers: HashMap<String, String>,
+    #[server(default)] visibility: String,
+    intent: String,
+) -> Result<(), AppError> {
+    let partner = require_own_homework(&assignment_id).await?;
+    let result = async {
+        let state = app_state()?;
+        let submit = match intent.as_str() {
+            "submit" => true,
+            "draft" => false,
+            _ => return Err(AppError::BadRequest),
+        };
+        let visibility = Visibility::parse(&visibility).unwrap_or(Visibility::Counselor);
+        let page = repo::page(&state.db, &assignment_id).await?;
+        let ip = guard::request_context().ip;
+        let user = &partner.user.user_id;
+        let parsed = match repo::read_answers(&page.fields, &answers, submit) {
+            Ok(parsed) => parsed,
+            Err(err) if submit => {
+                // Too long to submit: keep every word as a draft, then explain.
+                if let Ok(draft) = repo::read_answers(&page.fields, &answers, false) {
+                    repo::save(
+                        &state.db,
+                        &assignment_id,
+                        &draft,
+                        visibility,
+                        false,
+                        user,
+                        ip.as_deref(),
+                    )
+                    .await?;
+                }
+                return Err(err);
+            }
+            Err(err) => return Err(err),
+        };
+        if submit && parsed.is_empty() {
+            return Err(AppError::validation(
+                "answers",
+                "Answer at least one question before submitting. You can also save a draft.",
+            ));
+        }
+        repo::save(
+            &state.db,
+            &assignment_id,
+            &parsed,
+            visibility,
+            submit,
+            user,
+            ip.as_deref(),
+        )
+        .await?;
+        Ok(submit)
+    }
+    .await;
+    let to = match &result {
+        Ok(true) => format!("/homework/{assignment_id}?submitted=1"),
+        _ => format!("/homework/{assignment_id}?saved=1"),
+    };
+    finish(&result, &to);
+    result.map(|_| ())
+}
+
+/// An assignment with every submitted version, for its counselor. Reading it is audited.
+#[server(prefix = "/api", endpoint = "get_assignment")]
+pub async fn get_assignment(assignment_id: String) -> Result<AssignmentReview, AppError> {
+    let (counselor, couple_id) = require_assignment_counselor(&assignment_id).await?;
+    let state = app_state()?;
+    let review = repo::review_page(&state.db, &assignment_id).await?;
+    let position = repo::locate(&state.db, &assignment_id)
+        .await?
+        .map(|(_, p)| p)
+        .unwrap_or(0);
+    record(
+        state.db.pool(),
+        AuditAction::SubmissionViewed,
+        AuditEntry {
+            actor_user_id: Some(&counselor.user.user_id),
+            couple_id: Some(&couple_id),
+            ip: guard::request_context().ip.as_deref(),
+            detail: Some(&format!("partner_{position}")),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(review)
+}
+
+/// Marks the latest submission reviewed, with feedback the partner (only) will read.
+#[server(prefix = "/api", endpoint = "review_homework")]
+pub async fn review_homework(assignment_id: String, feedback: String) -> Result<(), AppError> {
+    let (counselor, _) = require_assignment_counselor(&assignment_id).await?;
+    let result = async {
+        let feedback = feedback.trim();
+        if feedback.chars().count() > MAX_FEEDBACK_CHARS {
+            return Err(AppError::validation(
+                "feedback",
+                format!("Feedback can be up to {MAX_FEEDBACK_CHARS} characters."),
+            ));
+        }
+        let state = app_state()?;
+        let ip = guard::request_context().ip;
+        repo::review(
+            &state.db,
+            &assignment_id,
+            feedback,
+            &counselor.user.user_id,
+            ip.as_deref(),
+        )
+        .await
+    }
+    .await;
+    finish(&result, &format!("/assignments/{assignment_id}?reviewed=1"));
+    result
+}
+
+/// Who a template is for, as the recipients a new assignment defaults to.
+#[cfg(feature = "ssr")]
+pub fn default_recipients(
+    audience: Audience,
+    roles: [crate::features::cases::RuptureRole; 2],
+) -> String {
+    use crate::features::cases::RuptureRole;
+    let wanted = match audience {
+        Audience::Both => return "both".into(),
+        Audience::BrokeTrust => RuptureRole::BrokeTrust,
+        Audience::Hurt => RuptureRole::Hurt,
+    };
+    match roles.iter().position(|r| *r == wanted) {
+        Some(i) => (i + 1).to_string(),
+        None => "both".into(),
+    }
+}
+
+/// The assign page: the couple's partners, and the exercise (if one was chosen) with its
+/// instructions ready to edit and the partner it suits.
+#[server(prefix = "/api", endpoint = "assignment_form")]
+pub async fn assignment_form(
+    couple_id: String,
+    #[server(default)] template_id: String,
+) -> Result<super::AssignmentForm, AppError> {
+    let _counselor = guard::require_case_counselor(&couple_id).await?;
+    let state = app_state()?;
+    let detail = crate::features::cases::repo::detail(&state, &couple_id).await?;
+    let roles = [
+        detail.partners.first().map(|p| p.rupture_role),
+        detail.partners.get(1).map(|p| p.rupture_role),
+    ]
+    .map(|r| r.unwrap_or(crate::features::cases::RuptureRole::Unspecified));
+    let source = if template_id.is_empty() {
+        None
+    } else {
+        Some(
+            repo::template_source(&state.db, &template_id)
+                .await?
+                .ok_or(AppError::NotFound)?,
+        )
+    };
+    Ok(super::AssignmentForm {
+        couple_id: couple_id.clone(),
+        case_name: detail.case_name,
+        closed: detail.status == crate::features::cases::CaseStatus::Closed,
+        partners: detail
+            .partners
+            .into_iter()
+            .map(|p| (p.position, p.display_name))
+            .collect(),
+        template_id: (!template_id.is_empty()).then_some(template_id),
+        recipients: source
+            .as_ref()
+            .map(|s| {
+                default_recipients(
+                    Audience::parse(&s.audience).unwrap_or(Audience::Both),
+                    roles,
+                )
+            })
+            .unwrap_or_else(|| "both".into()),
+        step_number: source.as_ref().map(|s| s.step_number),
+        title: source.as_ref().map(|s| s.title.clone()).unwrap_or_default(),
+        instructions: source
+            .as_ref()
+            .map(|s| s.instructions.clone())
+            .unwrap_or_default(),
+        fields: source.map(|s| s.fields).unwrap_or_default(),
+    })
+}

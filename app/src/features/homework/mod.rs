@@ -1,0 +1,186 @@
+//! Homework: exercises a counselor assigns to each partner, answered alone, saved as drafts,
+//! submitted with the partner's chosen visibility, and reviewed by the counselor.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod repo;
+pub mod ui;
+
+use crate::features::program::ResponseField;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The longest written answer accepted.
+pub const MAX_ANSWER_CHARS: usize = 20_000;
+pub const MAX_FEEDBACK_CHARS: usize = 10_000;
+
+/// Who may read a submission besides its author: chosen by the partner for each one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    /// "My counselor only" (the default).
+    Counselor,
+    /// "My counselor and my partner".
+    Shared,
+}
+
+impl Visibility {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Counselor => "counselor",
+            Visibility::Shared => "shared",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "counselor" => Some(Visibility::Counselor),
+            "shared" => Some(Visibility::Shared),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Visibility::Counselor => "My counselor only",
+            Visibility::Shared => "My counselor and my partner",
+        }
+    }
+}
+
+/// One answer: written text, a 0 to 10 rating, or the ticked items of a checklist.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnswerValue {
+    Text(String),
+    Rating(u8),
+    Checked(Vec<usize>),
+}
+
+/// Answers by field key.
+pub type Answers = BTreeMap<String, AnswerValue>;
+
+/// Where a piece of homework stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HomeworkState {
+    /// Nothing submitted yet (a partner's draft is theirs alone).
+    NotSubmitted,
+    /// Submitted, awaiting the counselor's review.
+    Submitted,
+    /// The latest submission has been reviewed.
+    Reviewed,
+    Cancelled,
+}
+
+impl HomeworkState {
+    pub fn label(self) -> &'static str {
+        match self {
+            HomeworkState::NotSubmitted => "Not submitted",
+            HomeworkState::Submitted => "Awaiting review",
+            HomeworkState::Reviewed => "Reviewed",
+            HomeworkState::Cancelled => "Cancelled",
+        }
+    }
+}
+
+/// A line of a homework list (the partner's, or the counselor's board).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HomeworkItem {
+    pub assignment_id: String,
+    pub title: String,
+    pub position: i64,
+    pub partner_name: String,
+    pub step_number: Option<i64>,
+    pub due_on: Option<chrono::NaiveDate>,
+    pub overdue: bool,
+    pub state: HomeworkState,
+    /// The partner has a draft saved (shown to the partner only).
+    pub has_draft: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmissionView {
+    pub version: i64,
+    pub answers: Answers,
+    pub visibility: Visibility,
+    pub submitted_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedbackView {
+    pub feedback: String,
+    pub by: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub version: i64,
+}
+
+/// A partner's own piece of homework, to answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HomeworkPage {
+    pub assignment_id: String,
+    pub title: String,
+    pub instructions: String,
+    pub fields: Vec<ResponseField>,
+    pub due_on: Option<chrono::NaiveDate>,
+    pub cancelled: bool,
+    pub draft: Option<(Answers, Visibility, chrono::DateTime<chrono::Utc>)>,
+    pub latest: Option<SubmissionView>,
+    pub feedback: Vec<FeedbackView>,
+}
+
+/// What the other partner chose to share.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedAnswer {
+    pub partner_name: String,
+    pub title: String,
+    pub fields: Vec<ResponseField>,
+    pub answers: Answers,
+    pub submitted_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerHomework {
+    pub items: Vec<HomeworkItem>,
+    pub shared: Vec<SharedAnswer>,
+}
+
+/// An assignment as its counselor reviews it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssignmentReview {
+    pub assignment_id: String,
+    pub couple_id: String,
+    pub case_name: String,
+    pub partner_name: String,
+    pub title: String,
+    pub instructions: String,
+    pub fields: Vec<ResponseField>,
+    pub due_on: Option<chrono::NaiveDate>,
+    pub state: HomeworkState,
+    /// Every submitted version, newest first.
+    pub submissions: Vec<SubmissionView>,
+    pub feedback: Vec<FeedbackView>,
+}
+
+/// The assign page's starting point.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssignmentForm {
+    pub couple_id: String,
+    pub case_name: String,
+    pub closed: bool,
+    pub partners: Vec<(i64, String)>,
+    pub template_id: Option<String>,
+    /// "both", "1" or "2".
+    pub recipients: String,
+    pub step_number: Option<i64>,
+    pub title: String,
+    pub instructions: String,
+    pub fields: Vec<ResponseField>,
+}
+
+/// Exercises to choose from when assigning, by step.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExerciseChoices {
+    pub step_number: i64,
+    pub step_title: String,
+    pub exercises: Vec<(String, String)>,
+}

@@ -1,0 +1,636 @@
+//! SQL for homework: assignments, drafts, submissions and reviews.
+
+use super::{
+    AnswerValue, Answers, AssignmentReview, FeedbackView, HomeworkItem, HomeworkPage,
+    HomeworkState, MAX_ANSWER_CHARS, PartnerHomework, SharedAnswer, SubmissionView, Visibility,
+};
+use crate::audit::AuditAction;
+use crate::audit::repo::{AuditEntry, record};
+use crate::db::{Db, new_id, now_ms};
+use crate::error::AppError;
+use crate::features::program::ResponseField;
+use std::collections::HashMap;
+
+fn time(ms: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String, AppError> {
+    serde_json::to_string(value).map_err(|e| AppError::internal("encoding", e))
+}
+
+fn parse_fields(text: &str) -> Result<Vec<ResponseField>, AppError> {
+    serde_json::from_str(text).map_err(|e| AppError::internal("assignment fields", e))
+}
+
+fn parse_answers(text: &str) -> Result<Answers, AppError> {
+    serde_json::from_str(text).map_err(|e| AppError::internal("answers", e))
+}
+
+/// What to assign, already checked.
+pub struct NewAssignment {
+    pub template_version_id: Option<String>,
+    pub step_number: Option<i64>,
+    pub title: String,
+    pub instructions: String,
+    pub fields: Vec<ResponseField>,
+    pub due_on: Option<chrono::NaiveDate>,
+    pub positions: Vec<i64>,
+}
+
+/// A template's current version, to assign from.
+pub struct TemplateSource {
+    pub template_version_id: String,
+    pub step_number: i64,
+    pub title: String,
+    pub instructions: String,
+    pub audience: String,
+    pub fields: Vec<ResponseField>,
+}
+
+pub async fn template_source(
+    db: &Db,
+    template_id: &str,
+) -> Result<Option<TemplateSource>, AppError> {
+    let row: Option<(String, i64, String, String, String, String)> = sqlx::query_as(
+        "select v.template_version_id, s.number, v.title, v.instructions, v.audience, v.fields \
+         from exercise_template t \
+         join template_version v on v.exercise_template_id = t.exercise_template_id \
+           and v.version = t.current_version \
+         join program_step s on s.program_step_id = t.program_step_id \
+         where t.exercise_template_id = $1 and t.archived_at is null",
+    )
+    .bind(template_id)
+    .fetch_optional(db.pool())
+    .await?;
+    row.map(|(id, step, title, instructions, audience, fields)| {
+        Ok(TemplateSource {
+            template_version_id: id,
+            step_number: step,
+            title,
+            instructions,
+            audience,
+            fields: parse_fields(&fields)?,
+        })
+    })
+    .transpose()
+}
+
+/// Sends homework: one copy per partner, all or nothing. Returns the copies' ids.
+pub async fn assign(
+    db: &Db,
+    couple_id: &str,
+    new: &NewAssignment,
+    actor: &str,
+    ip: Option<&str>,
+) -> Result<Vec<String>, AppError> {
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    let status: Option<String> =
+        sqlx::query_scalar("select status from couple where couple_id = $1")
+            .bind(couple_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    match status.as_deref() {
+        None => return Err(AppError::NotFound),
+        Some("closed") => {
+            return Err(AppError::Conflict(
+                "This case is closed and read-only. Reopen it to assign homework.".into(),
+            ));
+        }
+        _ => {}
+    }
+    let group = new_id();
+    let fields = json(&new.fields)?;
+    let mut ids = Vec::new();
+    for position in &new.positions {
+        let id = new_id();
+        sqlx::query(
+            "insert into assignment (assignment_id, couple_id, assignment_group, position, \
+             template_version_id, step_number, title, instructions, fields, due_on, \
+             assigned_by, assigned_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .bind(&id)
+        .bind(couple_id)
+        .bind(&group)
+        .bind(position)
+        .bind(new.template_version_id.as_deref())
+        .bind(new.step_number)
+        .bind(&new.title)
+        .bind(&new.instructions)
+        .bind(&fields)
+        .bind(new.due_on.map(|d| d.to_string()))
+        .bind(actor)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        record(
+            &mut *tx,
+            AuditAction::HomeworkAssigned,
+            AuditEntry {
+                actor_user_id: Some(actor),
+                couple_id: Some(couple_id),
+                ip,
+                detail: Some(&format!("partner_{position}")),
+                ..Default::default()
+            },
+        )
+        .await?;
+        ids.push(id);
+    }
+    sqlx::query("update couple set updated_at = $1 where couple_id = $2")
+        .bind(now)
+        .bind(couple_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(ids)
+}
+
+/// The couple and partner position an assignment belongs to.
+pub async fn locate(db: &Db, assignment_id: &str) -> Result<Option<(String, i64)>, AppError> {
+    Ok(
+        sqlx::query_as("select couple_id, position from assignment where assignment_id = $1")
+            .bind(assignment_id)
+            .fetch_optional(db.pool())
+            .await?,
+    )
+}
+
+pub async fn cancel(
+    db: &Db,
+    assignment_id: &str,
+    actor: &str,
+    ip: Option<&str>,
+) -> Result<(), AppError> {
+    let mut tx = db.begin_write().await?;
+    let row: Option<(String, i64, Option<i64>)> = sqlx::query_as(
+        "select couple_id, position, cancelled_at from assignment where assignment_id = $1",
+    )
+    .bind(assignment_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (couple_id, position, cancelled) = row.ok_or(AppError::NotFound)?;
+    if cancelled.is_some() {
+        return Err(AppError::Conflict(
+            "This homework is already cancelled.".into(),
+        ));
+    }
+    sqlx::query("update assignment set cancelled_at = $1 where assignment_id = $2")
+        .bind(now_ms())
+        .bind(assignment_id)
+        .execute(&mut *tx)
+        .await?;
+    record(
+        &mut *tx,
+        AuditAction::HomeworkCancelled,
+        AuditEntry {
+            actor_user_id: Some(actor),
+            couple_id: Some(&couple_id),
+            ip,
+            detail: Some(&format!("partner_{position}")),
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct ItemRow {
+    assignment_id: String,
+    title: String,
+    position: i64,
+    partner_name: String,
+    step_number: Option<i64>,
+    due_on: Option<String>,
+    cancelled_at: Option<i64>,
+    latest_version: Option<i64>,
+    reviewed_version: Option<i64>,
+    has_draft: i64,
+}
+
+const ITEM_SELECT: &str = "select a.assignment_id, a.title, a.position, p.display_name as partner_name, \
+    a.step_number, a.due_on, a.cancelled_at, \
+    (select max(s.version) from submission s where s.assignment_id = a.assignment_id) as latest_version, \
+    (select max(r.submission_version) from review r where r.assignment_id = a.assignment_id) as reviewed_version, \
+    (select count(*) from homework_draft d where d.assignment_id = a.assignment_id) as has_draft \
+    from assignment a join partner p on p.couple_id = a.couple_id and p.position = a.position";
+
+fn item(row: ItemRow, today: chrono::NaiveDate, show_drafts: bool) -> HomeworkItem {
+    let state = if row.cancelled_at.is_some() {
+        HomeworkState::Cancelled
+    } else {
+        match (row.latest_version, row.reviewed_version) {
+            (None, _) => HomeworkState::NotSubmitted,
+            (Some(latest), Some(reviewed)) if reviewed >= latest => HomeworkState::Reviewed,
+            (Some(_), _) => HomeworkState::Submitted,
+        }
+    };
+    let due_on: Option<chrono::NaiveDate> = row.due_on.and_then(|d| d.parse().ok());
+    HomeworkItem {
+        overdue: state == HomeworkState::NotSubmitted && due_on.is_some_and(|d| d < today),
+        assignment_id: row.assignment_id,
+        title: row.title,
+        position: row.position,
+        partner_name: row.partner_name,
+        step_number: row.step_number,
+        due_on,
+        state,
+        has_draft: show_drafts && row.has_draft > 0,
+    }
+}
+
+/// Sorts a list the way people read it: overdue, then due soonest, then the rest, and
+/// finished or cancelled work last.
+fn sort(items: &mut [HomeworkItem]) {
+    items.sort_by_key(|i| {
+        let done = matches!(
+            i.state,
+            HomeworkState::Submitted | HomeworkState::Reviewed | HomeworkState::Cancelled
+        );
+        (
+            done,
+            i.state == HomeworkState::Cancelled,
+            !i.overdue,
+            i.due_on.unwrap_or(chrono::NaiveDate::MAX),
+        )
+    });
+}
+
+/// The counselor's board for a couple: every assignment of both partners.
+pub async fn board(db: &Db, couple_id: &str) -> Result<Vec<HomeworkItem>, AppError> {
+    let rows: Vec<ItemRow> = sqlx::query_as(&format!(
+        "{ITEM_SELECT} where a.couple_id = $1 order by a.assigned_at desc"
+    ))
+    .bind(couple_id)
+    .fetch_all(db.pool())
+    .await?;
+    let today = chrono::DateTime::from_timestamp_millis(now_ms())
+        .unwrap_or_default()
+        .date_naive();
+    let mut items: Vec<HomeworkItem> = rows.into_iter().map(|r| item(r, today, false)).collect();
+    sort(&mut items);
+    Ok(items)
+}
+
+/// A partner's own homework, and what the other partner chose to share with them.
+pub async fn for_partner(db: &Db, user_id: &str) -> Result<PartnerHomework, AppError> {
+    let rows: Vec<ItemRow> = sqlx::query_as(&format!(
+        "{ITEM_SELECT} where p.app_user_id = $1 and a.cancelled_at is null \
+         order by a.assigned_at desc"
+    ))
+    .bind(user_id)
+    .fetch_all(db.pool())
+    .await?;
+    let today = chrono::DateTime::from_timestamp_millis(now_ms())
+        .unwrap_or_default()
+        .date_naive();
+    let mut items: Vec<HomeworkItem> = rows.into_iter().map(|r| item(r, today, true)).collect();
+    sort(&mut items);
+    // The other partner's latest submissions, only where that latest one is shared.
+    let shared: Vec<(String, String, String, String, i64)> = sqlx::query_as(
+        "select other.display_name, a.title, a.fields, s.answers, s.submitted_at \
+         from partner me \
+         join assignment a on a.couple_id = me.couple_id and a.position <> me.position \
+         join partner other on other.couple_id = a.couple_id and other.position = a.position \
+         join submission s on s.assignment_id = a.assignment_id \
+         where me.app_user_id = $1 and a.cancelled_at is null and s.visibility = 'shared' \
+           and s.version = (select max(l.version) from submission l \
+                            where l.assignment_id = a.assignment_id) \
+         order by s.submitted_at desc",
+    )
+    .bind(user_id)
+    .fetch_all(db.pool())
+    .await?;
+    let mut shared_answers = Vec::with_capacity(shared.len());
+    for (partner_name, title, fields, answers, at) in shared {
+        shared_answers.push(SharedAnswer {
+            partner_name,
+            title,
+            fields: parse_fields(&fields)?,
+            answers: parse_answers(&answers)?,
+            submitted_at: time(at),
+        });
+    }
+    Ok(PartnerHomework {
+        items,
+        shared: shared_answers,
+    })
+}
+
+#[derive(sqlx::FromRow)]
+struct AssignmentRow {
+    couple_id: String,
+    case_name: String,
+    partner_name: String,
+    title: String,
+    instructions: String,
+    fields: String,
+    due_on: Option<String>,
+    cancelled_at: Option<i64>,
+}
+
+async fn assignment_row(db: &Db, assignment_id: &str) -> Result<AssignmentRow, AppError> {
+    let row: Option<AssignmentRow> = sqlx::query_as(
+        "select a.couple_id, c.case_name, p.display_name as partner_name, a.title, \
+         a.instructions, a.fields, a.due_on, a.cancelled_at from assignment a \
+         join couple c on c.couple_id = a.couple_id \
+         join partner p on p.couple_id = a.couple_id and p.position = a.position \
+         where a.assignment_id = $1",
+    )
+    .bind(assignment_id)
+    .fetch_optional(db.pool())
+    .await?;
+    row.ok_or(AppError::NotFound)
+}
+
+async fn submissions(db: &Db, assignment_id: &str) -> Result<Vec<SubmissionView>, AppError> {
+    let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
+        "select version, answers, visibility, submitted_at from submission \
+         where assignment_id = $1 order by version desc",
+    )
+    .bind(assignment_id)
+    .fetch_all(db.pool())
+    .await?;
+    rows.into_iter()
+        .map(|(version, answers, visibility, at)| {
+            Ok(SubmissionView {
+                version,
+                answers: parse_answers(&answers)?,
+                visibility: Visibility::parse(&visibility).unwrap_or(Visibility::Counselor),
+                submitted_at: time(at),
+            })
+        })
+        .collect()
+}
+
+async fn feedback(db: &Db, assignment_id: &str) -> Result<Vec<FeedbackView>, AppError> {
+    let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
+        "select r.feedback, u.display_name, r.reviewed_at, r.submission_version from review r \
+         join app_user u on u.app_user_id = r.reviewed_by where r.assignment_id = $1 \
+         order by r.reviewed_at, r.review_id",
+    )
+    .bind(assignment_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(feedback, by, at, version)| FeedbackView {
+            feedback,
+            by,
+            at: time(at),
+            version,
+        })
+        .collect())
+}
+
+/// The partner's own homework page. The caller has checked it is theirs.
+pub async fn page(db: &Db, assignment_id: &str) -> Result<HomeworkPage, AppError> {
+    let a = assignment_row(db, assignment_id).await?;
+    let draft: Option<(String, String, i64)> = sqlx::query_as(
+        "select answers, visibility, saved_at from homework_draft where assignment_id = $1",
+    )
+    .bind(assignment_id)
+    .fetch_optional(db.pool())
+    .await?;
+    let draft = draft
+        .map(|(answers, visibility, at)| {
+            Ok::<_, AppError>((
+                parse_answers(&answers)?,
+                Visibility::parse(&visibility).unwrap_or(Visibility::Counselor),
+                time(at),
+            ))
+        })
+        .transpose()?;
+    Ok(HomeworkPage {
+        assignment_id: assignment_id.to_string(),
+        fields: parse_fields(&a.fields)?,
+        title: a.title,
+        instructions: a.instructions,
+        due_on: a.due_on.and_then(|d| d.parse().ok()),
+        cancelled: a.cancelled_at.is_some(),
+        draft,
+        latest: submissions(db, assignment_id).await?.into_iter().next(),
+        feedback: feedback(db, assignment_id).await?,
+    })
+}
+
+/// The assignment as its counselor reviews it. The caller has checked access.
+pub async fn review_page(db: &Db, assignment_id: &str) -> Result<AssignmentReview, AppError> {
+    let a = assignment_row(db, assignment_id).await?;
+    let subs = submissions(db, assignment_id).await?;
+    let fb = feedback(db, assignment_id).await?;
+    let state = if a.cancelled_at.is_some() {
+        HomeworkState::Cancelled
+    } else {
+        match (subs.first(), fb.iter().map(|f| f.version).max()) {
+            (None, _) => HomeworkState::NotSubmitted,
+            (Some(s), Some(r)) if r >= s.version => HomeworkState::Reviewed,
+            _ => HomeworkState::Submitted,
+        }
+    };
+    Ok(AssignmentReview {
+        assignment_id: assignment_id.to_string(),
+        couple_id: a.couple_id,
+        case_name: a.case_name,
+        partner_name: a.partner_name,
+        fields: parse_fields(&a.fields)?,
+        title: a.title,
+        instructions: a.instructions,
+        due_on: a.due_on.and_then(|d| d.parse().ok()),
+        state,
+        submissions: subs,
+        feedback: fb,
+    })
+}
+
+/// Reads a posted homework form into answers, checking each against its field. Drafts may
+/// hold more than a submission allows, so an over-long answer is never lost.
+pub fn read_answers(
+    fields: &[ResponseField],
+    form: &HashMap<String, String>,
+    submitting: bool,
+) -> Result<Answers, AppError> {
+    let mut answers = Answers::new();
+    for field in fields {
+        match field {
+            ResponseField::Text { key, label, .. } => {
+                let text = form.get(key).map(|t| t.trim_end()).unwrap_or("");
+                let chars = text.chars().count();
+                let limit = if submitting {
+                    MAX_ANSWER_CHARS
+                } else {
+                    MAX_ANSWER_CHARS * 10
+                };
+                if chars > limit {
+                    return Err(AppError::validation(
+                        key,
+                        format!(
+                            "Your answer to \u{201c}{label}\u{201d} is {chars} characters long; \
+                             the most one answer can hold is {MAX_ANSWER_CHARS}."
+                        ),
+                    ));
+                }
+                if !text.trim().is_empty() {
+                    answers.insert(key.clone(), AnswerValue::Text(text.to_string()));
+                }
+            }
+            ResponseField::Rating { key, label, .. } => {
+                let raw = form.get(key).map(|r| r.trim()).unwrap_or("");
+                if raw.is_empty() {
+                    continue;
+                }
+                let value = raw.parse::<u8>().ok().filter(|v| *v <= 10).ok_or_else(|| {
+                    AppError::validation(
+                        key,
+                        format!("Choose a number from 0 to 10 for \u{201c}{label}\u{201d}."),
+                    )
+                })?;
+                answers.insert(key.clone(), AnswerValue::Rating(value));
+            }
+            ResponseField::Checklist { key, items, .. } => {
+                let checked: Vec<usize> = (0..items.len())
+                    .filter(|i| form.contains_key(&format!("{key}-{i}")))
+                    .collect();
+                if !checked.is_empty() {
+                    answers.insert(key.clone(), AnswerValue::Checked(checked));
+                }
+            }
+        }
+    }
+    Ok(answers)
+}
+
+/// Saves a partner's draft, or submits a new version (which clears the draft). Committed
+/// before the caller answers, so an acknowledged save is durable.
+pub async fn save(
+    db: &Db,
+    assignment_id: &str,
+    answers: &Answers,
+    visibility: Visibility,
+    submit: bool,
+    actor: &str,
+    ip: Option<&str>,
+) -> Result<(), AppError> {
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    let row: Option<(String, i64, Option<i64>, String)> = sqlx::query_as(
+        "select a.couple_id, a.position, a.cancelled_at, c.status from assignment a \
+         join couple c on c.couple_id = a.couple_id where a.assignment_id = $1",
+    )
+    .bind(assignment_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (couple_id, position, cancelled, status) = row.ok_or(AppError::NotFound)?;
+    if cancelled.is_some() || status == "closed" {
+        return Err(AppError::Conflict(
+            "This homework is no longer open, so it cannot be changed.".into(),
+        ));
+    }
+    let encoded = json(answers)?;
+    if submit {
+        let next: i64 = sqlx::query_scalar(
+            "select coalesce(max(version), 0) + 1 from submission where assignment_id = $1",
+        )
+        .bind(assignment_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query(
+            "insert into submission (submission_id, assignment_id, version, answers, visibility, \
+             submitted_at) values ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(new_id())
+        .bind(assignment_id)
+        .bind(next)
+        .bind(&encoded)
+        .bind(visibility.as_str())
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("delete from homework_draft where assignment_id = $1")
+            .bind(assignment_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("update couple set updated_at = $1 where couple_id = $2")
+            .bind(now)
+            .bind(&couple_id)
+            .execute(&mut *tx)
+            .await?;
+        record(
+            &mut *tx,
+            AuditAction::HomeworkSubmitted,
+            AuditEntry {
+                actor_user_id: Some(actor),
+                couple_id: Some(&couple_id),
+                ip,
+                detail: Some(&format!("partner_{position}")),
+                ..Default::default()
+            },
+        )
+        .await?;
+    } else {
+        sqlx::query(
+            "insert into homework_draft (assignment_id, answers, visibility, saved_at) \
+             values ($1, $2, $3, $4) on conflict (assignment_id) do update \
+             set answers = excluded.answers, visibility = excluded.visibility, \
+                 saved_at = excluded.saved_at",
+        )
+        .bind(assignment_id)
+        .bind(&encoded)
+        .bind(visibility.as_str())
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records the counselor's review (with feedback) of the latest submission.
+pub async fn review(
+    db: &Db,
+    assignment_id: &str,
+    feedback: &str,
+    actor: &str,
+    ip: Option<&str>,
+) -> Result<(), AppError> {
+    let mut tx = db.begin_write().await?;
+    let row: Option<(String, i64, Option<i64>)> = sqlx::query_as(
+        "select a.couple_id, a.position, (select max(s.version) from submission s \
+           where s.assignment_id = a.assignment_id) from assignment a where a.assignment_id = $1",
+    )
+    .bind(assignment_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (couple_id, position, latest) = row.ok_or(AppError::NotFound)?;
+    let latest =
+        latest.ok_or_else(|| AppError::Conflict("There is no submission to review yet.".into()))?;
+    sqlx::query(
+        "insert into review (review_id, assignment_id, submission_version, feedback, \
+         reviewed_by, reviewed_at) values ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(new_id())
+    .bind(assignment_id)
+    .bind(latest)
+    .bind(feedback)
+    .bind(actor)
+    .bind(now_ms())
+    .execute(&mut *tx)
+    .await?;
+    record(
+        &mut *tx,
+        AuditAction::HomeworkReviewed,
+        AuditEntry {
+            actor_user_id: Some(actor),
+            couple_id: Some(&couple_id),
+            ip,
+            detail: Some(&format!("partner_{position}")),
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

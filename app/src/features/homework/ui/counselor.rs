@@ -1,0 +1,249 @@
+//! The counselor's side: a couple's homework board, the assign page and the review page.
+
+use super::super::api::{
+    AssignHomework, CancelHomework, ReviewHomework, assignment_form, get_assignment,
+};
+use super::super::{
+    AssignmentForm, AssignmentReview, ExerciseChoices, HomeworkItem, HomeworkState,
+};
+use super::answer::AnswersView;
+use super::due_phrase;
+use crate::components::{ActionError, Notice, SignedIn, error_of, load_error};
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// The case page's homework section: what is assigned, due, overdue, submitted, reviewed,
+/// and where to assign more.
+#[component]
+pub fn HomeworkBoard(
+    couple_id: String,
+    items: Vec<HomeworkItem>,
+    exercises: Vec<ExerciseChoices>,
+    closed: bool,
+) -> impl IntoView {
+    let cancel = ServerAction::<CancelHomework>::new();
+    let query = use_query_map();
+    let assigned = move || query.read().get("assigned").is_some();
+    let assign = (!closed).then(|| {
+        let scratch = format!("/cases/{couple_id}/assign");
+        view! {
+            <form method="get" action=format!("/cases/{couple_id}/assign") class="assign-pick">
+                <label for="template">"Assign an exercise"</label>
+                <select id="template" name="template" required>
+                    {exercises.into_iter().map(|c| view! {
+                        <optgroup label=format!("Step {}: {}", c.step_number, c.step_title)>
+                            {c.exercises.into_iter().map(|(id, title)| view! { <option value=id>{title}</option> }).collect_view()}
+                        </optgroup>
+                    }).collect_view()}
+                </select>
+                <button type="submit" class="button-secondary">"Continue"</button>
+                <a href=scratch>"Or write your own"</a>
+            </form>
+        }
+    });
+    let board = if items.is_empty() {
+        Either::Left(view! { <p class="empty-state">"No homework assigned yet."</p> })
+    } else {
+        Either::Right(view! {
+            <table class="data-table homework-board">
+                <caption>"Both partners' homework, most pressing first"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Homework"</th>
+                        <th scope="col">"For"</th>
+                        <th scope="col">"Due"</th>
+                        <th scope="col">"State"</th>
+                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {items.into_iter().map(|i| {
+                        let open = i.state == HomeworkState::NotSubmitted;
+                        view! {
+                            <tr class=if i.overdue { "overdue" } else { "" }>
+                                <td><a href=format!("/assignments/{}", i.assignment_id)>{i.title.clone()}</a>
+                                    {i.step_number.map(|n| view! { <span class="muted">{format!(" \u{b7} step {n}")}</span> })}</td>
+                                <td>{i.partner_name.clone()}</td>
+                                <td>{due_phrase(i.due_on, i.overdue)}</td>
+                                <td><span class=format!("hw-state hw-{:?}", i.state).to_lowercase()>{i.state.label()}</span></td>
+                                <td>{open.then(|| view! {
+                                    <ActionForm action=cancel attr:class="inline-form">
+                                        <input type="hidden" name="assignment_id" value=i.assignment_id.clone() />
+                                        <button type="submit" class="button-quiet button-small"
+                                            aria-label=format!("Cancel {} for {}", i.title, i.partner_name)>"Cancel"</button>
+                                    </ActionForm>
+                                })}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        })
+    };
+    view! {
+        <section id="homework" aria-labelledby="homework-heading">
+            <h2 id="homework-heading">"Homework"</h2>
+            {move || assigned().then(|| view! { <Notice>"Homework sent."</Notice> })}
+            <ActionError error=error_of(cancel) />
+            {board}
+            {assign}
+        </section>
+    }
+}
+
+/// `/cases/:id/assign`: edit the exercise's instructions, choose who it is for and when it
+/// is due, and send it.
+#[component]
+pub fn AssignPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let key = move || {
+        (
+            params.read().get("id").unwrap_or_default(),
+            query.read().get("template").unwrap_or_default(),
+        )
+    };
+    let form = Resource::new_blocking(key, |(id, template)| assignment_form(id, template));
+    view! {
+        <SignedIn>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match form.await {
+                        Ok(f) => Either::Left(view! { <AssignForm form=f /> }),
+                        Err(err) => Either::Right(load_error(err)),
+                    }
+                })}
+            </Suspense>
+        </SignedIn>
+    }
+}
+
+#[component]
+fn AssignForm(form: AssignmentForm) -> impl IntoView {
+    let action = ServerAction::<AssignHomework>::new();
+    let back = format!("/cases/{}", form.couple_id);
+    let recipients = {
+        let mut options = vec![(
+            "both".to_string(),
+            "Both partners (each answers their own copy)".to_string(),
+        )];
+        options.extend(
+            form.partners
+                .iter()
+                .map(|(p, name)| (p.to_string(), format!("{name} only"))),
+        );
+        options
+    };
+    let chosen = form.recipients.clone();
+    let min = chrono::Utc::now().date_naive().to_string();
+    let fields = form.fields.clone();
+    view! {
+        <Title text=format!("Assign homework · {} · Trellis", form.case_name) />
+        <p><a href=back.clone()>{format!("\u{2190} {}", form.case_name)}</a></p>
+        <h1>"Assign homework"</h1>
+        {if form.closed {
+            Either::Left(view! { <p>"This case is closed and read-only. Reopen it to assign homework."</p> })
+        } else {
+            Either::Right(view! {
+                <ActionForm action=action attr:class="form-stack">
+                    <ActionError error=error_of(action) />
+                    <input type="hidden" name="couple_id" value=form.couple_id.clone() />
+                    <input type="hidden" name="template_id" value=form.template_id.clone().unwrap_or_default() />
+                    {form.step_number.map(|n| view! { <p class="muted">{format!("From step {n} of the program")}</p> })}
+                    <label for="title">"Title"</label>
+                    <input id="title" name="title" required maxlength="200" value=form.title.clone() />
+                    <label for="instructions">"Instructions"</label>
+                    <textarea id="instructions" name="instructions" rows="6" required maxlength="5000">{form.instructions.clone()}</textarea>
+                    <p class="help">"Edit the instructions for this couple if you like; the exercise in the library stays as it is."</p>
+                    <label for="recipients">"For"</label>
+                    <select id="recipients" name="recipients">
+                        {recipients.into_iter().map(|(v, l)| {
+                            let selected = v == chosen;
+                            view! { <option value=v selected=selected>{l}</option> }
+                        }).collect_view()}
+                    </select>
+                    <label for="due_on">"Due (optional)"</label>
+                    <input id="due_on" name="due_on" type="date" min=min />
+                    {(!fields.is_empty()).then(|| view! {
+                        <p class="help">{format!("Questions: {}", fields.iter().map(|f| f.label().to_string()).collect::<Vec<_>>().join(" / "))}</p>
+                    })}
+                    <button type="submit" class="button-primary">"Send homework"</button>
+                </ActionForm>
+            })
+        }}
+    }
+}
+
+/// `/assignments/:id`: the counselor reads a partner's answers (every version) and reviews.
+#[component]
+pub fn AssignmentPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let data = Resource::new_blocking(id, get_assignment);
+    view! {
+        <SignedIn>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(r) => Either::Left(view! { <Review review=r /> }),
+                        Err(err) => Either::Right(load_error(err)),
+                    }
+                })}
+            </Suspense>
+        </SignedIn>
+    }
+}
+
+#[component]
+fn Review(review: AssignmentReview) -> impl IntoView {
+    let action = ServerAction::<ReviewHomework>::new();
+    let query = use_query_map();
+    let reviewed = move || query.read().get("reviewed").is_some();
+    let mut versions = review.submissions.clone().into_iter();
+    let latest = versions.next();
+    let earlier: Vec<_> = versions.collect();
+    let can_review = latest.is_some() && review.state != HomeworkState::Cancelled;
+    view! {
+        <Title text=format!("{} · {} · Trellis", review.title, review.partner_name) />
+        <p><a href=format!("/cases/{}#homework", review.couple_id)>{format!("\u{2190} {}", review.case_name)}</a></p>
+        <h1>{review.title.clone()}</h1>
+        <p class="muted">{format!("For {} \u{b7} {} \u{b7} {}", review.partner_name, due_phrase(review.due_on, false), review.state.label())}</p>
+        {move || reviewed().then(|| view! { <Notice>"Marked reviewed."</Notice> })}
+        <details class="guidance"><summary>"Instructions sent"</summary><p class="prose">{review.instructions.clone()}</p></details>
+        {match latest {
+            None => Either::Left(view! { <p class="empty-state">"Nothing submitted yet. Drafts stay private to the partner until they submit."</p> }),
+            Some(s) => Either::Right(view! {
+                <h2>{format!("Submitted {} (version {})", s.submitted_at.format("%-d %b %Y %H:%M UTC"), s.version)}</h2>
+                <p class="muted">{format!("Visible to: {}", s.visibility.label().replace("My ", "their "))}</p>
+                <AnswersView fields=review.fields.clone() answers=s.answers />
+            }),
+        }}
+        {(!earlier.is_empty()).then(|| view! {
+            <details class="revisions">
+                <summary>{format!("Earlier versions ({})", earlier.len())}</summary>
+                {earlier.into_iter().map(|s| view! {
+                    <h3>{format!("Version {} \u{b7} {}", s.version, s.submitted_at.format("%-d %b %Y %H:%M UTC"))}</h3>
+                    <AnswersView fields=review.fields.clone() answers=s.answers />
+                }).collect_view()}
+            </details>
+        })}
+        {(!review.feedback.is_empty()).then(|| view! {
+            <h2>"Your feedback"</h2>
+            {review.feedback.into_iter().map(|f| view! {
+                <aside class="feedback"><p class="prose">{f.feedback}</p>
+                <p class="muted">{format!("{} \u{b7} {} \u{b7} on version {}", f.by, f.at.format("%-d %b %Y"), f.version)}</p></aside>
+            }).collect_view()}
+        })}
+        {can_review.then(|| view! {
+            <ActionForm action=action attr:class="form-stack">
+                <ActionError error=error_of(action) />
+                <input type="hidden" name="assignment_id" value=review.assignment_id.clone() />
+                <label for="feedback">"Feedback for " {review.partner_name.clone()} " (only they will see it)"</label>
+                <textarea id="feedback" name="feedback" rows="4" maxlength="10000"></textarea>
+                <button type="submit" class="button-primary">"Mark reviewed"</button>
+            </ActionForm>
+        })}
+    }
+}

@@ -1,0 +1,402 @@
+//! Homework: a counselor assigns an exercise to both partners; each answers alone, saves
+//! drafts, submits with the visibility they choose; the counselor reviews with feedback.
+//! Above all, one partner never reads the other's private words, by any path.
+
+use crate::both_engines;
+use crate::helpers::{Browser, Engine, TestApp};
+use crate::practice::{ACTORS, as_actor, practice};
+
+both_engines!(
+    each_partner_answers_alone_and_shares_only_what_they_choose,
+    bad_answers_are_explained_and_nothing_typed_is_lost,
+    homework_obeys_the_access_table,
+);
+
+/// A step-1 exercise meant for both partners, and the key of its first written question.
+async fn both_partners_exercise(app: &TestApp) -> (String, String) {
+    let (id, fields): (String, String) = sqlx::query_as(
+        "select t.exercise_template_id, v.fields from exercise_template t \
+         join template_version v on v.exercise_template_id = t.exercise_template_id \
+         join program_step s on s.program_step_id = t.program_step_id \
+         where s.number = 1 and v.audience = 'both' order by t.position limit 1",
+    )
+    .fetch_one(app.state.db.pool())
+    .await
+    .unwrap();
+    let fields: serde_json::Value = serde_json::from_str(&fields).unwrap();
+    let key = fields
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "text")
+        .unwrap()["key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    (id, key)
+}
+
+/// Assigns the exercise to both partners; returns (partner 1's copy, partner 2's copy).
+async fn assign_to_both(app: &TestApp, robin: &mut Browser, couple: &str) -> (String, String) {
+    let (template, _) = both_partners_exercise(app).await;
+    let (_, form) = robin
+        .visit(&format!("/cases/{couple}/assign?template={template}"))
+        .await;
+    assert!(form.body.contains("Send homework"));
+    let due = (chrono::Utc::now().date_naive() + chrono::Days::new(7)).to_string();
+    let res = robin
+        .submit(
+            &format!("/cases/{couple}/assign?template={template}"),
+            "/api/assign_homework",
+            &[
+                ("couple_id", couple),
+                ("template_id", &template),
+                ("recipients", "both"),
+                ("title", "Where we start"),
+                ("instructions", "Answer on your own this week."),
+                ("due_on", &due),
+            ],
+        )
+        .await;
+    assert_eq!(
+        res.location.as_deref(),
+        Some(format!("/cases/{couple}?assigned=1#homework").as_str()),
+        "{}",
+        res.body
+    );
+    let ids: Vec<(String, i64)> = sqlx::query_as(
+        "select assignment_id, position from assignment where couple_id = $1 order by position",
+    )
+    .bind(couple)
+    .fetch_all(app.state.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(ids.len(), 2, "one copy per partner");
+    (ids[0].0.clone(), ids[1].0.clone())
+}
+
+async fn save(
+    b: &mut Browser,
+    assignment: &str,
+    key: &str,
+    text: &str,
+    visibility: &str,
+    intent: &str,
+) -> crate::helpers::Page {
+    let field = format!("answers[{key}]");
+    b.submit(
+        &format!("/homework/{assignment}"),
+        "/api/save_homework",
+        &[
+            ("assignment_id", assignment),
+            (field.as_str(), text),
+            ("visibility", visibility),
+            ("intent", intent),
+        ],
+    )
+    .await
+}
+
+async fn each_partner_answers_alone_and_shares_only_what_they_choose(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let mut p = practice(&app).await;
+    let couple = p.couple.clone();
+    let (_, key) = both_partners_exercise(&app).await;
+    let (a_copy, b_copy) = assign_to_both(&app, &mut p.robin, &couple).await;
+    let mut jordan = as_actor(&app, Some("jordan@example.org")).await;
+    let mut casey = as_actor(&app, Some("casey@example.org")).await;
+
+    let (_, home) = jordan.visit("/").await;
+    assert!(home.body.contains("Where we start"));
+    assert!(home.body.contains("To do"));
+
+    // Jordan drafts, leaves, comes back: the draft is there, and only Jordan sees it.
+    save(
+        &mut jordan,
+        &a_copy,
+        &key,
+        "JORDAN-DRAFT words",
+        "counselor",
+        "draft",
+    )
+    .await;
+    let (_, page) = jordan.visit(&format!("/homework/{a_copy}")).await;
+    assert!(page.body.contains("JORDAN-DRAFT words"));
+    assert!(page.body.contains("Draft saved"));
+    let (_, review) = p.robin.visit(&format!("/assignments/{a_copy}")).await;
+    assert!(!review.body.contains("JORDAN-DRAFT"), "drafts stay private");
+
+    // Jordan submits privately; Casey submits shared.
+    let res = save(
+        &mut jordan,
+        &a_copy,
+        &key,
+        "JORDAN-PRIVATE answer",
+        "counselor",
+        "submit",
+    )
+    .await;
+    assert_eq!(
+        res.location.as_deref(),
+        Some(format!("/homework/{a_copy}?submitted=1").as_str())
+    );
+    save(
+        &mut casey,
+        &b_copy,
+        &key,
+        "CASEY-SHARED answer",
+        "shared",
+        "submit",
+    )
+    .await;
+
+    let (_, jordan_home) = jordan.visit("/").await;
+    assert!(
+        jordan_home.body.contains("CASEY-SHARED answer"),
+        "A sees what B shared"
+    );
+    assert!(jordan_home.body.contains("Shared with you by your partner"));
+    let (_, casey_home) = casey.visit("/").await;
+    assert!(
+        !casey_home.body.contains("JORDAN-PRIVATE"),
+        "B never sees A's private answer"
+    );
+    // ...by any path: A's copy, as page or server function, is not found for B.
+    assert_eq!(casey.get(&format!("/homework/{a_copy}")).await.status, 404);
+    let res = casey
+        .call("/api/get_homework", &[("assignment_id", a_copy.as_str())])
+        .await;
+    assert_eq!(res.status, 404);
+    assert!(!res.body.contains("JORDAN"));
+    let res = casey.call("/api/my_homework", &[]).await;
+    assert!(!res.body.contains("JORDAN-PRIVATE"));
+    assert_eq!(
+        casey.get(&format!("/assignments/{a_copy}")).await.status,
+        404
+    );
+    let res = casey
+        .call(
+            "/api/save_homework",
+            &[("assignment_id", a_copy.as_str()), ("intent", "submit")],
+        )
+        .await;
+    assert_eq!(res.status, 404, "B cannot write into A's copy either");
+
+    // The counselor sees both on the board, reviews both; feedback reaches its partner only.
+    let (_, case_page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    assert_eq!(case_page.body.matches("Awaiting review").count(), 2);
+    let (_, review) = p.robin.visit(&format!("/assignments/{a_copy}")).await;
+    assert!(review.body.contains("JORDAN-PRIVATE answer"));
+    assert!(review.body.contains("their counselor only"));
+    for (copy, feedback) in [
+        (&a_copy, "FEEDBACK-FOR-JORDAN"),
+        (&b_copy, "FEEDBACK-FOR-CASEY"),
+    ] {
+        let res = p
+            .robin
+            .submit(
+                &format!("/assignments/{copy}"),
+                "/api/review_homework",
+                &[("assignment_id", copy.as_str()), ("feedback", feedback)],
+            )
+            .await;
+        assert_eq!(
+            res.location.as_deref(),
+            Some(format!("/assignments/{copy}?reviewed=1").as_str())
+        );
+    }
+    let (_, page) = jordan.visit(&format!("/homework/{a_copy}")).await;
+    assert!(page.body.contains("FEEDBACK-FOR-JORDAN"));
+    assert!(!page.body.contains("FEEDBACK-FOR-CASEY"));
+    let (_, casey_home) = casey.visit("/").await;
+    assert!(!casey_home.body.contains("FEEDBACK-FOR-JORDAN"));
+
+    // Editing after submitting keeps the earlier version for the counselor.
+    save(
+        &mut jordan,
+        &a_copy,
+        &key,
+        "JORDAN-SECOND thoughts",
+        "counselor",
+        "submit",
+    )
+    .await;
+    let (_, review) = p.robin.visit(&format!("/assignments/{a_copy}")).await;
+    assert!(review.body.contains("JORDAN-SECOND thoughts"));
+    assert!(review.body.contains("Earlier versions (1)"));
+    assert!(review.body.contains("JORDAN-PRIVATE answer"));
+    assert!(
+        review.body.contains("Awaiting review"),
+        "a new version needs a new review"
+    );
+
+    let actions = app.audit_actions().await;
+    for a in [
+        "homework_assigned",
+        "homework_submitted",
+        "homework_reviewed",
+        "submission_viewed",
+    ] {
+        assert!(actions.contains(&a.to_string()), "{a} audited");
+    }
+    // The audit holds ids and codes, never the words.
+    let details: Vec<Option<String>> = sqlx::query_scalar("select detail from audit_event")
+        .fetch_all(app.state.db.pool())
+        .await
+        .unwrap();
+    assert!(
+        details
+            .iter()
+            .flatten()
+            .all(|d| !d.contains("JORDAN") && !d.contains("CASEY"))
+    );
+}
+
+async fn bad_answers_are_explained_and_nothing_typed_is_lost(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let mut p = practice(&app).await;
+    let couple = p.couple.clone();
+    let (_, key) = both_partners_exercise(&app).await;
+    let (a_copy, _) = assign_to_both(&app, &mut p.robin, &couple).await;
+    let mut jordan = as_actor(&app, Some("jordan@example.org")).await;
+
+    let res = save(&mut jordan, &a_copy, &key, "   ", "counselor", "submit").await;
+    let back = jordan.get(&res.location.unwrap()).await;
+    assert!(back.body.contains("Answer at least one question"));
+
+    // One character past the limit: refused with the figures, but every word kept as a draft.
+    let long = format!("START{}END", "x".repeat(20_000 - 8));
+    let too_long = format!("{long}!");
+    let res = save(&mut jordan, &a_copy, &key, &too_long, "counselor", "submit").await;
+    let back = jordan.get(&res.location.unwrap()).await;
+    assert!(
+        back.body.contains("20001 characters long"),
+        "the figure is given"
+    );
+    assert!(back.body.contains("20000"));
+    let draft: String =
+        sqlx::query_scalar("select answers from homework_draft where assignment_id = $1")
+            .bind(&a_copy)
+            .fetch_one(app.state.db.pool())
+            .await
+            .unwrap();
+    assert!(
+        draft.contains(&too_long),
+        "the over-long answer is kept as a draft"
+    );
+    let subs: i64 = sqlx::query_scalar("select count(*) from submission")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(subs, 0);
+    // Exactly at the limit is fine.
+    let res = save(&mut jordan, &a_copy, &key, &long, "counselor", "submit").await;
+    assert_eq!(
+        res.location.as_deref(),
+        Some(format!("/homework/{a_copy}?submitted=1").as_str())
+    );
+    // A rating outside 0..10 is explained (the step's other exercises may have ratings).
+    let res = jordan
+        .call(
+            "/api/save_homework",
+            &[("assignment_id", a_copy.as_str()), ("intent", "wander")],
+        )
+        .await;
+    assert_eq!(res.status, 400);
+}
+
+async fn homework_obeys_the_access_table(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let mut p = practice(&app).await;
+    let couple = p.couple.clone();
+    let (template, key) = both_partners_exercise(&app).await;
+    let (a_copy, _) = assign_to_both(&app, &mut p.robin, &couple).await;
+    let field = format!("answers[{key}]");
+    // assign, form, my_homework, get_homework(A), save(A draft), get_assignment(A), review(A), cancel(A)
+    let expected: [[u16; 8]; 7] = [
+        [401, 401, 401, 401, 401, 401, 401, 401],
+        [404, 404, 200, 200, 200, 404, 404, 404],
+        [404, 404, 200, 404, 404, 404, 404, 404],
+        [404, 404, 200, 404, 404, 404, 404, 404],
+        [200, 200, 403, 404, 404, 200, 409, 200],
+        [404, 404, 403, 404, 404, 404, 404, 404],
+        [404, 404, 403, 404, 404, 404, 404, 404],
+    ];
+    for ((actor, email), want) in ACTORS.into_iter().zip(expected) {
+        let mut b = as_actor(&app, email).await;
+        let got = [
+            b.call(
+                "/api/assign_homework",
+                &[
+                    ("couple_id", couple.as_str()),
+                    ("template_id", template.as_str()),
+                    ("recipients", "1"),
+                    ("title", "Access"),
+                    ("instructions", "Access check"),
+                ],
+            )
+            .await
+            .status,
+            b.call(
+                "/api/assignment_form",
+                &[
+                    ("couple_id", couple.as_str()),
+                    ("template_id", template.as_str()),
+                ],
+            )
+            .await
+            .status,
+            b.call("/api/my_homework", &[]).await.status,
+            b.call("/api/get_homework", &[("assignment_id", a_copy.as_str())])
+                .await
+                .status,
+            b.call(
+                "/api/save_homework",
+                &[
+                    ("assignment_id", a_copy.as_str()),
+                    (field.as_str(), "words"),
+                    ("intent", "draft"),
+                ],
+            )
+            .await
+            .status,
+            b.call("/api/get_assignment", &[("assignment_id", a_copy.as_str())])
+                .await
+                .status,
+            b.call(
+                "/api/review_homework",
+                &[("assignment_id", a_copy.as_str()), ("feedback", "ok")],
+            )
+            .await
+            .status,
+            // Cancelling last: the assigned counselor's cancel succeeds.
+            b.call(
+                "/api/cancel_homework",
+                &[("assignment_id", a_copy.as_str())],
+            )
+            .await
+            .status,
+        ];
+        assert_eq!(
+            got, want,
+            "{actor}: assign, form, mine, get, save, read, review, cancel"
+        );
+        // Pages agree with the functions.
+        let page = b.get(&format!("/homework/{a_copy}")).await.status;
+        let review_page = b.get(&format!("/assignments/{a_copy}")).await.status;
+        if email.is_none() {
+            assert_eq!((page, review_page), (303, 303));
+        } else {
+            assert_eq!(
+                page,
+                if want[3] == 200 { 200 } else { 404 },
+                "{actor}: homework page"
+            );
+            assert_eq!(
+                review_page,
+                if want[5] == 200 { 200 } else { 404 },
+                "{actor}: review page"
+            );
+        }
+    }
+}

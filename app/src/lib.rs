@@ -58,6 +58,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/cases/:id/assign") view=features::homework::ui::AssignPage ssr=SsrMode::Async />
                 <Route path=path!("/assignments/:id") view=features::homework::ui::AssignmentPage ssr=SsrMode::Async />
                 <Route path=path!("/homework/:id") view=features::homework::ui::HomeworkAnswerPage ssr=SsrMode::Async />
+                <Route path=path!("/reviews") view=features::homework::ui::ReviewQueuePage ssr=SsrMode::Async />
                 <Route path=path!("/programs") view=features::program::ui::ProgramsPage ssr=SsrMode::Async />
                 <Route path=path!("/programs/:id") view=features::program::ui::ProgramPage ssr=SsrMode::Async />
                 <Route path=path!("/invite/:token") view=features::invitations::ui::InvitationPageView ssr=SsrMode::Async />

@@ -81,8 +81,17 @@ pub async fn open_database(config: &Config) -> Result<Db, AppError> {
     Db::connect(&config.database_url(), config.db_max_connections).await
 }
 
+/// The app's routes, generated once per process. Generating them runs the app with resource
+/// loading suppressed through a process-wide flag, so a page rendering at that moment (in
+/// another app of the same process, as in the tests) would wait forever (leptos #4773).
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 fn router(state: AppState, oidc: Option<Arc<Oidc>>, trust_proxy: bool) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let ctx_state = state.clone();
     let fn_state = state.clone();
     let shell_options = state.leptos_options.clone();

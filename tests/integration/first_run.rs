@@ -158,6 +158,13 @@ async fn demo_mode_seeds_an_empty_database_and_lists_the_accounts(engine: Engine
     // A lived-in practice: Alex & Sam active for months, Jordan & Casey new at intake.
     assert!(caseload.body.contains("2 couples"));
     assert!(caseload.body.contains("Casey Okafor has not joined yet"));
+    assert!(caseload.body.contains("1 submission awaiting review"));
+    assert!(caseload.body.contains("1 assignment overdue"));
+    let alex_first = caseload.body.find("Alex &amp; Sam").unwrap();
+    assert!(
+        alex_first < caseload.body.find("Jordan &amp; Casey").unwrap(),
+        "most urgent first"
+    );
     let alex_and_sam: String =
         sqlx::query_scalar("select couple_id from couple where case_name = 'Alex & Sam'")
             .fetch_one(app.state.db.pool())

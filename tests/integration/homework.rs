@@ -185,6 +185,11 @@ async fn each_partner_answers_alone_and_shares_only_what_they_choose(engine: Eng
     // The counselor sees both on the board, reviews both; feedback reaches its partner only.
     let (_, case_page) = p.robin.visit(&format!("/cases/{couple}")).await;
     assert_eq!(case_page.body.matches("Awaiting review").count(), 2);
+    let (_, caseload) = p.robin.visit("/").await;
+    assert!(caseload.body.contains("2 submissions awaiting review"));
+    let (_, queue) = p.robin.visit("/reviews").await;
+    assert!(queue.body.contains("2 awaiting review, oldest first"));
+    assert!(queue.body.contains(&format!("/assignments/{a_copy}")));
     let (_, review) = p.robin.visit(&format!("/assignments/{a_copy}")).await;
     assert!(review.body.contains("JORDAN-PRIVATE answer"));
     assert!(review.body.contains("their counselor only"));
@@ -210,6 +215,8 @@ async fn each_partner_answers_alone_and_shares_only_what_they_choose(engine: Eng
     assert!(!page.body.contains("FEEDBACK-FOR-CASEY"));
     let (_, casey_home) = casey.visit("/").await;
     assert!(!casey_home.body.contains("FEEDBACK-FOR-JORDAN"));
+    let (_, queue) = p.robin.visit("/reviews").await;
+    assert!(queue.body.contains("Nothing is waiting for your review"));
 
     // Editing after submitting keeps the earlier version for the counselor.
     save(
@@ -380,6 +387,17 @@ async fn homework_obeys_the_access_table(engine: Engine) {
         assert_eq!(
             got, want,
             "{actor}: assign, form, mine, get, save, read, review, cancel"
+        );
+        let queue = b.call("/api/review_queue", &[]).await;
+        let may = actor.contains("counselor");
+        assert_eq!(
+            queue.status,
+            match actor {
+                "anonymous" => 401,
+                _ if may => 200,
+                _ => 403,
+            },
+            "{actor}: review_queue"
         );
         // Pages agree with the functions.
         let page = b.get(&format!("/homework/{a_copy}")).await.status;

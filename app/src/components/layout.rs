@@ -51,7 +51,11 @@ fn nav_links(role: Role) -> &'static [(&'static str, &'static str)] {
             ("/admin/couples", "Couples"),
             ("/admin/audit", "Audit log"),
         ],
-        Role::Counselor => &[("/", "Caseload"), ("/programs", "Programs")],
+        Role::Counselor => &[
+            ("/", "Caseload"),
+            ("/reviews", "To review"),
+            ("/programs", "Programs"),
+        ],
         Role::Partner => &[("/", "Home")],
     }
 }

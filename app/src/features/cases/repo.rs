@@ -245,9 +245,27 @@ pub async fn caseload(
         .bind(&pattern)
         .fetch_one(db.pool())
         .await?;
-    let rows: Vec<(String, String, String, Option<String>, i64)> = sqlx::query_as(&format!(
-        "select c.couple_id, c.case_name, c.status, c.rupture_date, c.updated_at {FILTER} \
-         order by case when c.status = 'closed' then 1 else 0 end, c.updated_at desc, c.couple_id \
+    // Most urgent first: open before closed; then submissions awaiting review, overdue
+    // homework (safety flags join this order with the progress issue); then the most
+    // recently changed.
+    let today = chrono::DateTime::from_timestamp_millis(now_ms())
+        .unwrap_or_default()
+        .date_naive()
+        .to_string();
+    let rows: Vec<CaseloadRow> = sqlx::query_as(&format!(
+        "select c.couple_id, c.case_name, c.status, c.rupture_date, c.updated_at, \
+           (select count(*) from assignment a where a.couple_id = c.couple_id \
+              and a.cancelled_at is null \
+              and (select max(s.version) from submission s \
+                   where s.assignment_id = a.assignment_id) > \
+                  coalesce((select max(r.submission_version) from review r \
+                   where r.assignment_id = a.assignment_id), 0)) as awaiting, \
+           (select count(*) from assignment a where a.couple_id = c.couple_id \
+              and a.cancelled_at is null and a.due_on < $6 and not exists \
+              (select 1 from submission s where s.assignment_id = a.assignment_id)) as overdue \
+         {FILTER} \
+         order by case when c.status = 'closed' then 1 else 0 end, awaiting desc, overdue desc, \
+           c.updated_at desc, c.couple_id \
          limit $4 offset $5"
     ))
     .bind(counselor_id)
@@ -255,23 +273,43 @@ pub async fn caseload(
     .bind(&pattern)
     .bind(PER_PAGE)
     .bind((page - 1) * PER_PAGE)
+    .bind(&today)
     .fetch_all(db.pool())
     .await?;
-    let ids: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    let ids: Vec<&str> = rows.iter().map(|r| r.couple_id.as_str()).collect();
     let mut partners = partners_of(db, &ids).await?;
+    let plural = |n: i64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let cases = rows
         .into_iter()
-        .map(|(couple_id, case_name, status, rupture, updated)| {
+        .map(|row| {
+            let CaseloadRow {
+                couple_id,
+                case_name,
+                status,
+                rupture_date: rupture,
+                updated_at: updated,
+                awaiting,
+                overdue,
+            } = row;
             let status = CaseStatus::parse(&status).unwrap_or(CaseStatus::Intake);
             let mine = partners.remove(&couple_id).unwrap_or_default();
-            let attention = if status == CaseStatus::Closed {
-                vec![]
-            } else {
-                mine.iter()
-                    .filter(|(_, joined)| !joined)
-                    .map(|(name, _)| format!("{name} has not joined yet"))
-                    .collect()
-            };
+            let mut attention = Vec::new();
+            if status != CaseStatus::Closed {
+                if awaiting > 0 {
+                    attention.push(format!(
+                        "{} awaiting review",
+                        plural(awaiting, "submission", "submissions")
+                    ));
+                }
+                if overdue > 0 {
+                    attention.push(plural(overdue, "assignment overdue", "assignments overdue"));
+                }
+                attention.extend(
+                    mine.iter()
+                        .filter(|(_, joined)| !joined)
+                        .map(|(name, _)| format!("{name} has not joined yet")),
+                );
+            }
             CaseSummary {
                 partner_names: mine.into_iter().map(|(name, _)| name).collect(),
                 attention,
@@ -289,6 +327,17 @@ pub async fn caseload(
         page,
         per_page: PER_PAGE,
     })
+}
+
+#[derive(sqlx::FromRow)]
+struct CaseloadRow {
+    couple_id: String,
+    case_name: String,
+    status: String,
+    rupture_date: Option<String>,
+    updated_at: i64,
+    awaiting: i64,
+    overdue: i64,
 }
 
 /// The partners (name, joined) of several couples in one query, by couple, in order.
@@ -486,6 +535,20 @@ pub async fn detail(app: &AppState, couple_id: &str) -> Result<CaseDetail, AppEr
             })
             .collect(),
     })
+}
+
+/// The accounts of both partners of a couple (both must have joined).
+pub async fn partner_accounts(db: &Db, couple_id: &str) -> Result<[String; 2], AppError> {
+    let ids: Vec<Option<String>> = sqlx::query_scalar(
+        "select app_user_id from partner where couple_id = $1 order by position",
+    )
+    .bind(couple_id)
+    .fetch_all(db.pool())
+    .await?;
+    match ids.as_slice() {
+        [Some(a), Some(b)] => Ok([a.clone(), b.clone()]),
+        _ => Err(AppError::NotFound),
+    }
 }
 
 /// Binds a partner's account to their place in the couple (an accepted invitation).

@@ -388,3 +388,11 @@ pub async fn assignment_form(
         fields: source.map(|s| s.fields).unwrap_or_default(),
     })
 }
+
+/// Submissions awaiting review across the signed-in counselor's caseload, oldest first.
+#[server(prefix = "/api", endpoint = "review_queue")]
+pub async fn review_queue() -> Result<Vec<super::QueueItem>, AppError> {
+    let counselor = guard::require_role(&[Role::Counselor])?;
+    let state = app_state()?;
+    repo::review_queue(&state.db, &counselor.user.user_id).await
+}

@@ -184,3 +184,14 @@ pub struct ExerciseChoices {
     pub step_title: String,
     pub exercises: Vec<(String, String)>,
 }
+
+/// A submission waiting for its counselor's review.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueItem {
+    pub assignment_id: String,
+    pub title: String,
+    pub case_name: String,
+    pub partner_name: String,
+    pub version: i64,
+    pub submitted_at: chrono::DateTime<chrono::Utc>,
+}

@@ -634,3 +634,36 @@ pub async fn review(
     tx.commit().await?;
     Ok(())
 }
+
+/// Every submission awaiting review across a counselor's caseload, oldest first.
+pub async fn review_queue(db: &Db, counselor_id: &str) -> Result<Vec<super::QueueItem>, AppError> {
+    let rows: Vec<(String, String, String, String, i64, i64)> = sqlx::query_as(
+        "select a.assignment_id, a.title, c.case_name, p.display_name, s.version, s.submitted_at \
+         from assignment a \
+         join couple c on c.couple_id = a.couple_id \
+         join partner p on p.couple_id = a.couple_id and p.position = a.position \
+         join submission s on s.assignment_id = a.assignment_id \
+         where c.counselor_id = $1 and a.cancelled_at is null and c.status <> 'closed' \
+           and s.version = (select max(l.version) from submission l \
+                            where l.assignment_id = a.assignment_id) \
+           and s.version > coalesce((select max(r.submission_version) from review r \
+                            where r.assignment_id = a.assignment_id), 0) \
+         order by s.submitted_at, a.assignment_id",
+    )
+    .bind(counselor_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(assignment_id, title, case_name, partner_name, version, at)| super::QueueItem {
+                assignment_id,
+                title,
+                case_name,
+                partner_name,
+                version,
+                submitted_at: time(at),
+            },
+        )
+        .collect())
+}

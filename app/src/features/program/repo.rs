@@ -260,3 +260,25 @@ pub async fn move_step(
     tx.commit().await?;
     Ok(())
 }
+
+/// The first live template of a step of a program meant for `audience`, if any.
+pub async fn find_template(
+    db: &Db,
+    program_id: &str,
+    step: i64,
+    audience: Audience,
+) -> Result<Option<String>, AppError> {
+    Ok(sqlx::query_scalar(
+        "select t.exercise_template_id from exercise_template t \
+         join program_step s on s.program_step_id = t.program_step_id \
+         join template_version v on v.exercise_template_id = t.exercise_template_id \
+           and v.version = t.current_version \
+         where s.program_id = $1 and s.number = $2 and v.audience = $3 \
+           and t.archived_at is null order by t.position limit 1",
+    )
+    .bind(program_id)
+    .bind(step)
+    .bind(audience.as_str())
+    .fetch_optional(db.pool())
+    .await?)
+}

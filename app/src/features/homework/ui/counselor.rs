@@ -247,3 +247,47 @@ fn Review(review: AssignmentReview) -> impl IntoView {
         })}
     }
 }
+
+/// `/reviews`: everything awaiting the counselor's review, oldest first.
+#[component]
+pub fn ReviewQueuePage() -> impl IntoView {
+    let queue = Resource::new_blocking(|| (), |_| super::super::api::review_queue());
+    view! {
+        <SignedIn>
+            <Title text="To review · Trellis" />
+            <h1>"To review"</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match queue.await {
+                        Ok(items) if items.is_empty() => Either::Left(view! {
+                            <p class="empty-state">"Nothing is waiting for your review."</p>
+                        }.into_any()),
+                        Ok(items) => Either::Left(view! {
+                            <table class="data-table">
+                                <caption>{format!("{} awaiting review, oldest first", items.len())}</caption>
+                                <thead><tr>
+                                    <th scope="col">"Submitted"</th>
+                                    <th scope="col">"Homework"</th>
+                                    <th scope="col">"Partner"</th>
+                                    <th scope="col">"Couple"</th>
+                                </tr></thead>
+                                <tbody>
+                                    {items.into_iter().map(|i| view! {
+                                        <tr>
+                                            <td>{i.submitted_at.format("%-d %b %Y %H:%M").to_string()}</td>
+                                            <td><a href=format!("/assignments/{}", i.assignment_id)>{i.title}</a>
+                                                {(i.version > 1).then(|| view! { <span class="muted">{format!(" (version {})", i.version)}</span> })}</td>
+                                            <td>{i.partner_name}</td>
+                                            <td>{i.case_name}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any()),
+                        Err(err) => Either::Right(load_error(err)),
+                    }
+                })}
+            </Suspense>
+        </SignedIn>
+    }
+}

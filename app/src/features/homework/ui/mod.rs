@@ -5,7 +5,7 @@ mod answer;
 mod counselor;
 
 pub use answer::{AnswersView, HomeworkAnswerPage, PartnerHomeworkList};
-pub use counselor::{AssignPage, AssignmentPage, HomeworkBoard};
+pub use counselor::{AssignPage, AssignmentPage, HomeworkBoard, ReviewQueuePage};
 
 /// "Due 3 Dec", "Due today", "Overdue since 1 Dec".
 pub fn due_phrase(due: Option<chrono::NaiveDate>, overdue: bool) -> String {

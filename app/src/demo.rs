@@ -230,26 +230,24 @@ async fn seed_couples(
     Ok(())
 }
 
-/// Answers for every question of an exercise: the given texts in turn, a middling rating,
-/// the first item of each checklist.
+/// Answers for an exercise: the given texts for its written questions in turn (the rest left
+/// unanswered), a middling rating, the first item of each checklist.
 fn demo_answers(
     fields: &[crate::features::program::ResponseField],
     texts: &[&str],
 ) -> crate::features::homework::Answers {
     use crate::features::homework::AnswerValue;
     use crate::features::program::ResponseField;
-    let mut texts = texts.iter().cycle();
+    let mut texts = texts.iter();
     fields
         .iter()
-        .map(|f| {
+        .filter_map(|f| {
             let value = match f {
-                ResponseField::Text { .. } => {
-                    AnswerValue::Text(texts.next().copied().unwrap_or_default().to_string())
-                }
+                ResponseField::Text { .. } => AnswerValue::Text(texts.next()?.to_string()),
                 ResponseField::Rating { .. } => AnswerValue::Rating(6),
                 ResponseField::Checklist { .. } => AnswerValue::Checked(vec![0]),
             };
-            (f.key().to_string(), value)
+            Some((f.key().to_string(), value))
         })
         .collect()
 }

@@ -61,6 +61,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/reviews") view=features::homework::ui::ReviewQueuePage ssr=SsrMode::Async />
                 <Route path=path!("/programs") view=features::program::ui::ProgramsPage ssr=SsrMode::Async />
                 <Route path=path!("/programs/:id") view=features::program::ui::ProgramPage ssr=SsrMode::Async />
+                <Route path=path!("/programs/:id/steps/:step/new") view=features::program::ui::TemplateEditPage ssr=SsrMode::Async />
+                <Route path=path!("/templates/:template/edit") view=features::program::ui::TemplateEditPage ssr=SsrMode::Async />
                 <Route path=path!("/invite/:token") view=features::invitations::ui::InvitationPageView ssr=SsrMode::Async />
                 <Route path=path!("/admin/couples") view=features::admin::ui::CouplesAdminPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/audit") view=features::admin::ui::AuditLogPage ssr=SsrMode::Async />

@@ -9,6 +9,7 @@ both_engines!(
     the_built_in_program_is_loaded_once_and_readable,
     a_counselor_moves_a_couple_through_the_steps,
     the_program_obeys_the_access_table,
+    a_practice_adapts_the_program_and_edits_never_rewrite_sent_homework,
 );
 
 async fn builtin_id(app: &TestApp) -> String {
@@ -224,4 +225,193 @@ async fn the_program_obeys_the_access_table(engine: Engine) {
         Some(1),
         "only the assigned counselor moved the couple"
     );
+}
+
+async fn a_practice_adapts_the_program_and_edits_never_rewrite_sent_homework(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let mut p = practice(&app).await;
+    let builtin = builtin_id(&app).await;
+    let res = p
+        .robin
+        .submit(
+            &format!("/programs/{builtin}"),
+            "/api/duplicate_program",
+            &[
+                ("program_id", builtin.as_str()),
+                ("title", "Ten steps, our way"),
+            ],
+        )
+        .await;
+    let copy = res
+        .location
+        .expect("to the copy")
+        .strip_prefix("/programs/")
+        .unwrap()
+        .to_string();
+    let db = app.state.db.pool();
+    let templates = |program: String| async move {
+        let n: i64 = sqlx::query_scalar(
+            "select count(*) from exercise_template t join program_step s \
+             on s.program_step_id = t.program_step_id where s.program_id = $1",
+        )
+        .bind(program)
+        .fetch_one(db)
+        .await
+        .unwrap();
+        n
+    };
+    assert_eq!(
+        templates(copy.clone()).await,
+        templates(builtin.clone()).await
+    );
+
+    // Start the couple on the copy and send its first step-1 exercise to Jordan.
+    p.robin
+        .call(
+            "/api/move_couple_step",
+            &[
+                ("couple_id", p.couple.as_str()),
+                ("program_id", copy.as_str()),
+                ("to_step", "1"),
+                ("reason", "Starting"),
+            ],
+        )
+        .await;
+    let (template, title): (String, String) = sqlx::query_as(
+        "select t.exercise_template_id, v.title from exercise_template t \
+         join program_step s on s.program_step_id = t.program_step_id \
+         join template_version v on v.exercise_template_id = t.exercise_template_id \
+         where s.program_id = $1 and s.number = 1 order by t.position limit 1",
+    )
+    .bind(&copy)
+    .fetch_one(db)
+    .await
+    .unwrap();
+    let res = p
+        .robin
+        .call(
+            "/api/assign_homework",
+            &[
+                ("couple_id", p.couple.as_str()),
+                ("template_id", template.as_str()),
+                ("recipients", "1"),
+                ("title", title.as_str()),
+                ("instructions", "As written."),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+
+    // Edit the exercise: bad question lines are explained, good ones make version 2.
+    let edit_page = format!("/templates/{template}/edit");
+    let (_, form) = p.robin.visit(&edit_page).await;
+    assert!(form.body.contains("Saving makes version 2"));
+    let save = |questions: &'static str| {
+        vec![
+            ("template_id", template.clone()),
+            ("program_id", copy.clone()),
+            ("step", "1".to_string()),
+            ("title", "Our own account exercise".to_string()),
+            ("instructions", "Write it in your words.".to_string()),
+            ("audience", "broke_trust".to_string()),
+            ("cadence", "once".to_string()),
+            ("questions", questions.to_string()),
+        ]
+    };
+    let bad = save("rating: How hard was this? | easy");
+    let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let res = p.robin.submit(&edit_page, "/api/save_template", &bad).await;
+    let back = p.robin.get(&res.location.unwrap()).await;
+    assert!(back.body.contains("a rating needs its two ends"));
+    let good =
+        save("text: What did you do?\nrating: How hard was writing this? | Easy | Very hard");
+    let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let res = p
+        .robin
+        .submit(&edit_page, "/api/save_template", &good)
+        .await;
+    assert_eq!(
+        res.location.as_deref(),
+        Some(format!("/programs/{copy}?saved=1#step-1").as_str())
+    );
+    let (_, program_page) = p.robin.visit(&format!("/programs/{copy}")).await;
+    assert!(program_page.body.contains("Our own account exercise"));
+    assert!(program_page.body.contains("v2"));
+    // The homework already sent keeps its wording.
+    let sent: (String, String) =
+        sqlx::query_as("select title, fields from assignment where couple_id = $1")
+            .bind(&p.couple)
+            .fetch_one(db)
+            .await
+            .unwrap();
+    assert_eq!(sent.0, title);
+    assert!(!sent.1.contains("How hard was writing this"));
+
+    // A new exercise for a step.
+    let new_page = format!("/programs/{copy}/steps/2/new");
+    let (_, form) = p.robin.visit(&new_page).await;
+    assert!(form.body.contains("New exercise for step 2"));
+    let res = p
+        .robin
+        .submit(
+            &new_page,
+            "/api/save_template",
+            &[
+                ("program_id", copy.as_str()),
+                ("step", "2"),
+                ("title", "Weather report"),
+                ("instructions", "Each evening, name the weather inside you."),
+                ("audience", "both"),
+                ("cadence", "daily"),
+                (
+                    "questions",
+                    "text: Today's weather\nchecklist: I also | slept | ate | walked",
+                ),
+            ],
+        )
+        .await;
+    assert!(res.location.unwrap().contains("saved=1"));
+    let (_, program_page) = p.robin.visit(&format!("/programs/{copy}")).await;
+    assert!(program_page.body.contains("Weather report"));
+
+    // The built-in program stays as shipped.
+    let builtin_template: String = sqlx::query_scalar(
+        "select t.exercise_template_id from exercise_template t join program_step s \
+         on s.program_step_id = t.program_step_id where s.program_id = $1 limit 1",
+    )
+    .bind(&builtin)
+    .fetch_one(db)
+    .await
+    .unwrap();
+    let mut shipped = save("text: Changed?");
+    shipped[0].1 = builtin_template;
+    let shipped: Vec<(&str, &str)> = shipped.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let res = p.robin.call("/api/save_template", &shipped).await;
+    assert_eq!(res.status, 409);
+
+    // Only counselors adapt programs.
+    for (actor, email) in ACTORS {
+        let mut b = as_actor(&app, email).await;
+        let res = b
+            .call(
+                "/api/duplicate_program",
+                &[("program_id", builtin.as_str()), ("title", "Copy")],
+            )
+            .await;
+        let expected = match actor {
+            "anonymous" => 401,
+            a if a.contains("counselor") => 200,
+            _ => 403,
+        };
+        assert_eq!(res.status, expected, "{actor}: duplicate_program");
+        let res = b
+            .call(
+                "/api/get_template_edit",
+                &[("template_id", template.as_str())],
+            )
+            .await;
+        assert_eq!(res.status, expected, "{actor}: get_template_edit");
+        let res = b.call("/api/save_template", &good).await;
+        assert_eq!(res.status, expected, "{actor}: save_template");
+    }
 }

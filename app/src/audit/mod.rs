@@ -22,6 +22,7 @@ pub enum AuditAction {
     CaseUpdated,
     CaseReassigned,
     StepMoved,
+    ProgramChanged,
     HomeworkAssigned,
     HomeworkCancelled,
     HomeworkSubmitted,
@@ -54,6 +55,7 @@ impl AuditAction {
             AuditAction::CaseUpdated => "case_updated",
             AuditAction::CaseReassigned => "case_reassigned",
             AuditAction::StepMoved => "step_moved",
+            AuditAction::ProgramChanged => "program_changed",
             AuditAction::HomeworkAssigned => "homework_assigned",
             AuditAction::HomeworkCancelled => "homework_cancelled",
             AuditAction::HomeworkSubmitted => "homework_submitted",
@@ -69,7 +71,7 @@ impl AuditAction {
         }
     }
 
-    pub const ALL: [AuditAction; 27] = [
+    pub const ALL: [AuditAction; 28] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -85,6 +87,7 @@ impl AuditAction {
         AuditAction::CaseUpdated,
         AuditAction::CaseReassigned,
         AuditAction::StepMoved,
+        AuditAction::ProgramChanged,
         AuditAction::HomeworkAssigned,
         AuditAction::HomeworkCancelled,
         AuditAction::HomeworkSubmitted,
@@ -142,6 +145,10 @@ impl AuditAction {
                     .unwrap_or("another status")
             ),
             "case_updated" => "Case details changed".into(),
+            "program_changed" => match detail {
+                Some("duplicated") => "Program duplicated".into(),
+                _ => "Program exercise saved".into(),
+            },
             "homework_assigned" => format!("Homework assigned to {}", who(detail)),
             "homework_cancelled" => format!("Homework cancelled for {}", who(detail)),
             "homework_submitted" => format!("Homework submitted by {}", who(detail)),

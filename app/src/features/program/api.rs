@@ -61,3 +61,131 @@ pub async fn move_couple_step(
     }
     result
 }
+
+/// Copies a program for the practice to adapt; the built-in one stays as shipped.
+#[server(prefix = "/api", endpoint = "duplicate_program")]
+pub async fn duplicate_program(program_id: String, title: String) -> Result<String, AppError> {
+    let counselor = guard::require_role(&[Role::Counselor])?;
+    let result = async {
+        let title = title.trim();
+        if title.is_empty() || title.chars().count() > 120 {
+            return Err(AppError::validation(
+                "title",
+                "Name the copy (up to 120 characters).",
+            ));
+        }
+        let state = app_state()?;
+        let ip = guard::request_context().ip;
+        repo::duplicate(
+            &state.db,
+            &program_id,
+            title,
+            &counselor.user.user_id,
+            ip.as_deref(),
+        )
+        .await
+    }
+    .await;
+    match &result {
+        Ok(id) => leptos_axum::redirect(&format!("/programs/{id}")),
+        Err(err) => report_status(err),
+    }
+    result
+}
+
+/// The template edit page: an existing template (`template_id`) or a new one for a step.
+#[server(prefix = "/api", endpoint = "get_template_edit")]
+pub async fn get_template_edit(
+    #[server(default)] template_id: String,
+    #[server(default)] program_id: String,
+    #[server(default)] step: i64,
+) -> Result<super::TemplateEdit, AppError> {
+    let _counselor = guard::require_role(&[Role::Counselor])?;
+    let state = app_state()?;
+    if template_id.is_empty() {
+        repo::template_edit(&state.db, None, &program_id, step).await
+    } else {
+        let (program_id, step) = repo::template_home(&state.db, &template_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        repo::template_edit(&state.db, Some(&template_id), &program_id, step).await
+    }
+}
+
+/// Saves an exercise template of a practice's own program: a new version of an existing one
+/// (homework already sent keeps its wording) or a new exercise for a step.
+#[server(prefix = "/api", endpoint = "save_template")]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_template(
+    #[server(default)] template_id: String,
+    program_id: String,
+    step: i64,
+    title: String,
+    instructions: String,
+    audience: String,
+    cadence: String,
+    questions: String,
+) -> Result<(), AppError> {
+    let counselor = guard::require_role(&[Role::Counselor])?;
+    let result = async {
+        let state = app_state()?;
+        let title = title.trim();
+        if title.is_empty() || title.chars().count() > 200 {
+            return Err(AppError::validation(
+                "title",
+                "Give the exercise a title of up to 200 characters.",
+            ));
+        }
+        let instructions = instructions.trim();
+        if instructions.is_empty() || instructions.chars().count() > 5000 {
+            return Err(AppError::validation(
+                "instructions",
+                "Write instructions of up to 5,000 characters.",
+            ));
+        }
+        let audience = super::Audience::parse(&audience)
+            .ok_or_else(|| AppError::validation("audience", "Choose who the exercise is for."))?;
+        let cadence = super::Cadence::parse(&cadence)
+            .ok_or_else(|| AppError::validation("cadence", "Choose how often it is done."))?;
+        let (template, program_id, step) = if template_id.is_empty() {
+            (None, program_id, step)
+        } else {
+            let (program_id, step) = repo::template_home(&state.db, &template_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            (Some(template_id.as_str()), program_id, step)
+        };
+        let previous = repo::template_edit(&state.db, template, &program_id, step).await?;
+        let fields = super::fields_from_lines(&questions, &previous.fields)
+            .map_err(|m| AppError::validation("questions", m))?;
+        let content = super::TemplateView {
+            template_id: String::new(),
+            version: 0,
+            title: title.to_string(),
+            instructions: instructions.to_string(),
+            audience,
+            cadence,
+            fields,
+        };
+        let ip = guard::request_context().ip;
+        repo::save_template(
+            &state.db,
+            template,
+            &program_id,
+            step,
+            &content,
+            &counselor.user.user_id,
+            ip.as_deref(),
+        )
+        .await?;
+        Ok((program_id, step))
+    }
+    .await;
+    match &result {
+        Ok((program_id, step)) => {
+            leptos_axum::redirect(&format!("/programs/{program_id}?saved=1#step-{step}"))
+        }
+        Err(err) => report_status(err),
+    }
+    result.map(|_| ())
+}

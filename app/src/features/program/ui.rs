@@ -1,12 +1,17 @@
 //! The program library pages and the program panel of the case page.
 
-use super::api::{MoveCoupleStep, get_program, list_programs};
-use super::{CoupleProgress, ProgramView, ResponseField, StepView, TemplateView};
-use crate::components::{ActionError, SignedIn, error_of, load_error};
+use super::api::{
+    DuplicateProgram, MoveCoupleStep, SaveTemplate, get_program, get_template_edit, list_programs,
+};
+use super::{
+    Audience, Cadence, CoupleProgress, ProgramView, ResponseField, StepView, TemplateEdit,
+    TemplateView,
+};
+use crate::components::{ActionError, Notice, SignedIn, error_of, load_error};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Where the couple is in their program, and the form that moves them.
 #[component]
@@ -171,10 +176,30 @@ pub fn ProgramPage() -> impl IntoView {
 
 #[component]
 fn ProgramBody(program: ProgramView) -> impl IntoView {
+    let duplicate = ServerAction::<DuplicateProgram>::new();
+    let query = use_query_map();
+    let saved = move || query.read().get("saved").is_some();
+    let editable = !program.builtin;
+    let program_id = program.program_id.clone();
     view! {
         <Title text=format!("{} · Trellis", program.title) />
-        <h1>{program.title}</h1>
+        <h1>{program.title.clone()}</h1>
         <p class="lead">{program.summary}</p>
+        {move || saved().then(|| view! { <Notice>"Exercise saved. Homework already sent keeps the wording it was sent with."</Notice> })}
+        {program.builtin.then(|| view! {
+            <details class="duplicate">
+                <summary>"Adapt this program for your practice"</summary>
+                <p class="help">"The built-in program stays as shipped. A copy can have its exercises edited and new ones added; couples already on this program stay on it."</p>
+                <ActionForm action=duplicate attr:class="form-stack">
+                    <ActionError error=error_of(duplicate) />
+                    <input type="hidden" name="program_id" value=program.program_id.clone() />
+                    <label for="copy_title">"Name of the copy"</label>
+                    <input id="copy_title" name="title" required maxlength="120"
+                        value=format!("{} (our practice)", program.title) />
+                    <button type="submit" class="button-secondary">"Duplicate the program"</button>
+                </ActionForm>
+            </details>
+        })}
         <nav aria-label="Steps" class="step-index">
             <ol>
                 {program.steps.iter().map(|s| view! {
@@ -182,12 +207,19 @@ fn ProgramBody(program: ProgramView) -> impl IntoView {
                 }).collect_view()}
             </ol>
         </nav>
-        {program.steps.into_iter().map(|s| view! { <Step step=s /> }).collect_view()}
+        {program.steps.into_iter().map(|s| view! { <Step step=s editable=editable program_id=program_id.clone() /> }).collect_view()}
     }
 }
 
 #[component]
-fn Step(step: StepView) -> impl IntoView {
+fn Step(step: StepView, editable: bool, program_id: String) -> impl IntoView {
+    let add = editable.then(|| {
+        view! {
+            <p><a class="button button-secondary-link" href=format!("/programs/{program_id}/steps/{}/new", step.number)>
+                {format!("Add an exercise to step {}", step.number)}
+            </a></p>
+        }
+    });
     view! {
         <section id=format!("step-{}", step.number) class="program-step" aria-labelledby=format!("step-{}-title", step.number)>
             <h2 id=format!("step-{}-title", step.number)>{format!("Step {}: {}", step.number, step.title)}</h2>
@@ -198,17 +230,24 @@ fn Step(step: StepView) -> impl IntoView {
             </details>
             <h3>"Exercises"</h3>
             <ul class="templates">
-                {step.templates.into_iter().map(|t| view! { <Template template=t /> }).collect_view()}
+                {step.templates.into_iter().map(|t| view! { <Template template=t editable=editable /> }).collect_view()}
             </ul>
+            {add}
         </section>
     }
 }
 
 #[component]
-fn Template(template: TemplateView) -> impl IntoView {
+fn Template(template: TemplateView, editable: bool) -> impl IntoView {
+    let edit = editable.then(|| {
+        view! {
+            <a href=format!("/templates/{}/edit", template.template_id) class="edit-link"
+                aria-label=format!("Edit {}", template.title)>"Edit"</a>
+        }
+    });
     view! {
         <li class="template">
-            <h4>{template.title}</h4>
+            <h4>{template.title.clone()} {edit} <span class="muted version">{format!(" v{}", template.version)}</span></h4>
             <p class="muted">{format!("{} \u{b7} {}", template.audience.label(), template.cadence.label())}</p>
             <p>{template.instructions}</p>
             <ul class="fields">
@@ -222,5 +261,86 @@ fn Template(template: TemplateView) -> impl IntoView {
                 }).collect_view()}
             </ul>
         </li>
+    }
+}
+
+/// `/templates/:id/edit` and `/programs/:id/steps/:step/new`: write or edit an exercise.
+#[component]
+pub fn TemplateEditPage() -> impl IntoView {
+    let params = use_params_map();
+    let key = move || {
+        let p = params.read();
+        (
+            p.get("template").unwrap_or_default(),
+            p.get("id").unwrap_or_default(),
+            p.get("step")
+                .and_then(|s| s.parse::<i64>().ok())
+                .unwrap_or(0),
+        )
+    };
+    let data = Resource::new_blocking(key, |(t, p, s)| get_template_edit(t, p, s));
+    view! {
+        <SignedIn>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(edit) => Either::Left(view! { <TemplateForm edit=edit /> }),
+                        Err(err) => Either::Right(load_error(err)),
+                    }
+                })}
+            </Suspense>
+        </SignedIn>
+    }
+}
+
+#[component]
+fn TemplateForm(edit: TemplateEdit) -> impl IntoView {
+    let action = ServerAction::<SaveTemplate>::new();
+    let heading = if edit.template_id.is_some() {
+        format!("Edit \u{201c}{}\u{201d}", edit.title)
+    } else {
+        format!("New exercise for step {}", edit.step_number)
+    };
+    let audiences = [Audience::Both, Audience::BrokeTrust, Audience::Hurt]
+        .into_iter()
+        .map(
+            |a| view! { <option value=a.as_str() selected=a == edit.audience>{a.label()}</option> },
+        )
+        .collect_view();
+    let cadences = [Cadence::Once, Cadence::Daily, Cadence::Weekly]
+        .into_iter()
+        .map(|c| view! { <option value=c.as_str() selected=c == edit.cadence>{c.label()}</option> })
+        .collect_view();
+    view! {
+        <Title text=format!("{heading} · Trellis") />
+        <p><a href=format!("/programs/{}#step-{}", edit.program_id, edit.step_number)>
+            {format!("\u{2190} {} \u{b7} step {}: {}", edit.program_title, edit.step_number, edit.step_title)}
+        </a></p>
+        <h1>{heading}</h1>
+        {(edit.version > 0).then(|| view! {
+            <p class="help">{format!("Saving makes version {}. Homework already sent keeps the version it was sent with.", edit.version + 1)}</p>
+        })}
+        <ActionForm action=action attr:class="form-stack">
+            <ActionError error=error_of(action) />
+            <input type="hidden" name="template_id" value=edit.template_id.clone().unwrap_or_default() />
+            <input type="hidden" name="program_id" value=edit.program_id.clone() />
+            <input type="hidden" name="step" value=edit.step_number.to_string() />
+            <label for="title">"Title"</label>
+            <input id="title" name="title" required maxlength="200" value=edit.title.clone() />
+            <label for="instructions">"Instructions"</label>
+            <textarea id="instructions" name="instructions" rows="5" required maxlength="5000">{edit.instructions.clone()}</textarea>
+            <label for="audience">"For"</label>
+            <select id="audience" name="audience">{audiences}</select>
+            <label for="cadence">"How often"</label>
+            <select id="cadence" name="cadence">{cadences}</select>
+            <label for="questions">"Questions, one per line"</label>
+            <textarea id="questions" name="questions" rows="8" required aria-describedby="questions-help">{edit.lines.clone()}</textarea>
+            <p id="questions-help" class="help">
+                "Start each line with its kind: " <code>"text: A question to answer in words"</code> ", "
+                <code>"rating: A question | what 0 means | what 10 means"</code> " or "
+                <code>"checklist: A heading | first item | second item"</code> "."
+            </p>
+            <button type="submit" class="button-primary">"Save the exercise"</button>
+        </ActionForm>
     }
 }

@@ -311,11 +311,14 @@ async fn a_practice_adapts_the_program_and_edits_never_rewrite_sent_homework(eng
             ("template_id", template.clone()),
             ("program_id", copy.clone()),
             ("step", "1".to_string()),
-            ("title", "Our own account exercise".to_string()),
-            ("instructions", "Write it in your words.".to_string()),
-            ("audience", "broke_trust".to_string()),
-            ("cadence", "once".to_string()),
-            ("questions", questions.to_string()),
+            ("exercise[title]", "Our own account exercise".to_string()),
+            (
+                "exercise[instructions]",
+                "Write it in your words.".to_string(),
+            ),
+            ("exercise[audience]", "broke_trust".to_string()),
+            ("exercise[cadence]", "once".to_string()),
+            ("exercise[questions]", questions.to_string()),
         ]
     };
     let bad = save("rating: How hard was this? | easy");
@@ -359,12 +362,15 @@ async fn a_practice_adapts_the_program_and_edits_never_rewrite_sent_homework(eng
             &[
                 ("program_id", copy.as_str()),
                 ("step", "2"),
-                ("title", "Weather report"),
-                ("instructions", "Each evening, name the weather inside you."),
-                ("audience", "both"),
-                ("cadence", "daily"),
+                ("exercise[title]", "Weather report"),
                 (
-                    "questions",
+                    "exercise[instructions]",
+                    "Each evening, name the weather inside you.",
+                ),
+                ("exercise[audience]", "both"),
+                ("exercise[cadence]", "daily"),
+                (
+                    "exercise[questions]",
                     "text: Today's weather\nchecklist: I also | slept | ate | walked",
                 ),
             ],

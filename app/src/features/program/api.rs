@@ -115,18 +115,20 @@ pub async fn get_template_edit(
 /// Saves an exercise template of a practice's own program: a new version of an existing one
 /// (homework already sent keeps its wording) or a new exercise for a step.
 #[server(prefix = "/api", endpoint = "save_template")]
-#[allow(clippy::too_many_arguments)]
 pub async fn save_template(
     #[server(default)] template_id: String,
     program_id: String,
     step: i64,
-    title: String,
-    instructions: String,
-    audience: String,
-    cadence: String,
-    questions: String,
+    exercise: super::ExerciseInput,
 ) -> Result<(), AppError> {
     let counselor = guard::require_role(&[Role::Counselor])?;
+    let super::ExerciseInput {
+        title,
+        instructions,
+        audience,
+        cadence,
+        questions,
+    } = exercise;
     let result = async {
         let state = app_state()?;
         let title = title.trim();

@@ -326,6 +326,16 @@ fn kind_of(f: &ResponseField) -> &'static str {
     }
 }
 
+/// The exercise form as submitted (`exercise[...]` fields).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExerciseInput {
+    pub title: String,
+    pub instructions: String,
+    pub audience: String,
+    pub cadence: String,
+    pub questions: String,
+}
+
 /// A template as its edit page needs it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TemplateEdit {

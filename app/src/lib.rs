@@ -2,6 +2,9 @@
 //! This crate is compiled twice: for the server (`ssr`) and for the browser (`hydrate`).
 //! Pages render on the server; only `#[island]` components ship to the browser.
 
+// Leptos views are nested types; the browser build computes their layouts deeply.
+#![recursion_limit = "256"]
+
 pub mod audit;
 pub mod auth;
 pub mod components;
@@ -58,6 +61,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/cases/:id/assign") view=features::homework::ui::AssignPage ssr=SsrMode::Async />
                 <Route path=path!("/assignments/:id") view=features::homework::ui::AssignmentPage ssr=SsrMode::Async />
                 <Route path=path!("/homework/:id") view=features::homework::ui::HomeworkAnswerPage ssr=SsrMode::Async />
+                <Route path=path!("/settings") view=features::reminders::ui::SettingsPage ssr=SsrMode::Async />
                 <Route path=path!("/reviews") view=features::homework::ui::ReviewQueuePage ssr=SsrMode::Async />
                 <Route path=path!("/programs") view=features::program::ui::ProgramsPage ssr=SsrMode::Async />
                 <Route path=path!("/programs/:id") view=features::program::ui::ProgramPage ssr=SsrMode::Async />

@@ -33,6 +33,7 @@ pub fn AnswersView(fields: Vec<ResponseField>, answers: Answers) -> impl IntoVie
             }).collect_view()}
         </dl>
     }
+    .into_any()
 }
 
 /// The partner's homework list and what their partner shared (partner home).
@@ -65,7 +66,8 @@ pub fn PartnerHomeworkList(homework: PartnerHomework) -> impl IntoView {
                 }).collect_view()}
             </ul>
         })
-    };
+    }
+    .into_any();
     view! {
         <h2>"Your homework"</h2>
         {list}
@@ -78,7 +80,7 @@ pub fn PartnerHomeworkList(homework: PartnerHomework) -> impl IntoView {
                     <AnswersView fields=s.fields answers=s.answers />
                 </article>
             }).collect_view()}
-        })}
+        }.into_any())}
     }
 }
 

@@ -84,3 +84,15 @@ ensure_postgres() {
     done
   export TRELLIS_TEST_PG_URL="postgres://trellis_test:trellis_test@127.0.0.1:$port/postgres"
 }
+
+# A real SMTP server for the email tests: aiosmtpd (PyPI) in a virtual environment of its own.
+# Exports TRELLIS_TEST_PYTHON, the interpreter the tests start it with.
+ensure_smtp_server() {
+  local venv="$PWD/.tools/smtp"
+  if ! "$venv/bin/python" -c 'import aiosmtpd' >/dev/null 2>&1; then
+    step "installing aiosmtpd (a real SMTP server for the email tests)"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check aiosmtpd==1.4.6
+  fi
+  export TRELLIS_TEST_PYTHON="$venv/bin/python"
+}

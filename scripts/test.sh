@@ -26,6 +26,7 @@ ensure_apt chromium
 ensure_wasm_target
 ensure_wasm_bindgen
 ensure_postgres
+ensure_smtp_server
 ensure_npm_project end2end
 ensure_npm_project tests/fixtures/oidc
 

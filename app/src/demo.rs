@@ -253,7 +253,8 @@ fn demo_answers(
 }
 
 /// Alex & Sam's homework over the months: reviewed work from step 1, a shared answer and
-/// one awaiting review from step 2, this week's exercise (Sam has a draft) and an overdue one.
+/// one awaiting review from step 2, this week's exercise (weekly; Sam has a draft) and an
+/// overdue one.
 async fn seed_homework(
     db: &Db,
     program: &str,
@@ -290,6 +291,8 @@ async fn seed_homework(
             fields: source.fields.clone(),
             due_on: days(due),
             positions: positions.to_vec(),
+            // This week's exercise comes back every week while they are on step 3.
+            repeat_days: (step == 3 && due > 0).then_some(7),
         };
         let ids = as_of(ago, 0, assign(db, couple_id, &new, counselor, None)).await?;
         copies.push((source.fields, ids));

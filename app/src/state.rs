@@ -10,6 +10,8 @@ pub struct AppState {
     pub db: Db,
     pub auth: Arc<AuthSettings>,
     pub leptos_options: LeptosOptions,
+    /// An outgoing mail server is configured: reminders and invitations are emailed.
+    pub mail_enabled: bool,
 }
 
 /// How sessions and sign-in behave; built from the server's configuration.

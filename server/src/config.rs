@@ -137,6 +137,58 @@ pub struct Config {
     /// Largest number of database connections this process opens.
     #[arg(long, env = "TRELLIS_DB_MAX_CONNECTIONS", default_value_t = 8)]
     pub db_max_connections: u32,
+
+    /// Outgoing mail server. Reminders, counselors' daily digests and invitation links are
+    /// emailed only when this and TRELLIS_MAIL_FROM are set.
+    #[arg(long, env = "TRELLIS_SMTP_HOST")]
+    pub smtp_host: Option<String>,
+
+    /// Mail server port. Default: 587 for starttls, 465 for tls, 25 for none.
+    #[arg(long, env = "TRELLIS_SMTP_PORT")]
+    pub smtp_port: Option<u16>,
+
+    /// How the mail connection is secured: starttls, tls, or none (none only for a relay on
+    /// this machine).
+    #[arg(
+        long,
+        env = "TRELLIS_SMTP_SECURITY",
+        value_enum,
+        default_value = "starttls"
+    )]
+    pub smtp_security: SmtpSecurity,
+
+    /// Mail server user name, if it asks for one.
+    #[arg(long, env = "TRELLIS_SMTP_USERNAME")]
+    pub smtp_username: Option<String>,
+
+    /// Mail server password.
+    #[arg(long, env = "TRELLIS_SMTP_PASSWORD", hide_env_values = true)]
+    pub smtp_password: Option<Secret>,
+
+    /// Sender of Trellis's emails, e.g. "Trellis <trellis@practice.example>".
+    #[arg(long, env = "TRELLIS_MAIL_FROM")]
+    pub mail_from: Option<String>,
+
+    /// Hour of the day (UTC, 0-23) from which "due tomorrow" reminders and counselors'
+    /// daily digests go out.
+    #[arg(long, env = "TRELLIS_REMINDER_HOUR", default_value_t = 8,
+          value_parser = clap::value_parser!(u32).range(0..24))]
+    pub reminder_hour: u32,
+
+    /// Seconds between rounds of the background task (repeating homework, reminders, email).
+    #[arg(long, env = "TRELLIS_SCHEDULER_SECONDS", default_value_t = 60)]
+    pub scheduler_seconds: u64,
+}
+
+/// How the connection to the mail server is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SmtpSecurity {
+    /// Plain connection upgraded with STARTTLS (port 587).
+    Starttls,
+    /// TLS from the start (port 465).
+    Tls,
+    /// No encryption: only for a relay on this machine.
+    None,
 }
 
 impl Config {

@@ -61,6 +61,7 @@ pub async fn build(config: &Config) -> Result<Built, AppError> {
             public_url: public_url.as_str().trim_end_matches('/').to_string(),
         }),
         leptos_options,
+        mail_enabled: crate::mail::Mailer::from_config(config)?.is_some(),
     };
     if config.demo && app::demo::seed_if_empty(&state).await? {
         tracing::info!("seeded the demo practice");
@@ -198,6 +199,14 @@ pub fn spawn_housekeeping(state: AppState) {
 pub async fn serve(config: Config) -> Result<(), AppError> {
     let built = build(&config).await?;
     spawn_housekeeping(built.state.clone());
+    let scheduler = crate::mail::Scheduler::new(&config)?;
+    if scheduler.mailer.is_some() {
+        tracing::info!("email is on: reminders and invitations are sent");
+    }
+    scheduler.spawn(
+        built.state.clone(),
+        Duration::from_secs(config.scheduler_seconds.max(1)),
+    );
     let listener = TcpListener::bind(config.site_addr)
         .await
         .map_err(|e| AppError::Config(format!("cannot listen on {}: {e}", config.site_addr)))?;

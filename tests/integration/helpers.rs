@@ -48,6 +48,8 @@ pub struct TestApp {
 pub struct Options {
     pub demo: bool,
     pub oidc: Option<(String, String, String)>,
+    /// Port of a plain SMTP server on 127.0.0.1 to send email through.
+    pub smtp: Option<u16>,
 }
 
 /// A directory removed when the test ends.
@@ -133,6 +135,16 @@ impl TestApp {
             demo: options.demo,
             trust_proxy: false,
             db_max_connections: 5,
+            smtp_host: options.smtp.as_ref().map(|_| "127.0.0.1".to_string()),
+            smtp_port: options.smtp,
+            smtp_security: server::config::SmtpSecurity::None,
+            smtp_username: None,
+            smtp_password: None,
+            mail_from: options
+                .smtp
+                .map(|_| "Trellis <trellis@practice.test>".to_string()),
+            reminder_hour: 8,
+            scheduler_seconds: 60,
         };
         let built = server::startup::build(&config).await.expect("app builds");
         let router = built.router;

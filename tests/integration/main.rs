@@ -13,3 +13,5 @@ mod invitations;
 mod oidc;
 mod platform;
 mod program;
+mod reminders;
+mod smtp;

@@ -35,6 +35,8 @@ pub enum AuditAction {
     AccountDeactivated,
     AccountReactivated,
     SettingChanged,
+    RemindersOn,
+    RemindersOff,
 }
 
 impl AuditAction {
@@ -68,10 +70,12 @@ impl AuditAction {
             AuditAction::AccountDeactivated => "account_deactivated",
             AuditAction::AccountReactivated => "account_reactivated",
             AuditAction::SettingChanged => "setting_changed",
+            AuditAction::RemindersOn => "reminders_on",
+            AuditAction::RemindersOff => "reminders_off",
         }
     }
 
-    pub const ALL: [AuditAction; 28] = [
+    pub const ALL: [AuditAction; 30] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -100,6 +104,8 @@ impl AuditAction {
         AuditAction::AccountDeactivated,
         AuditAction::AccountReactivated,
         AuditAction::SettingChanged,
+        AuditAction::RemindersOn,
+        AuditAction::RemindersOff,
     ];
 
     /// How a stored event reads to people. `partners` names the case's partners (by
@@ -181,6 +187,8 @@ impl AuditAction {
                 "Practice setting changed ({})",
                 detail.unwrap_or("setting").replace('_', " ")
             ),
+            "reminders_on" => "Turned reminder emails on".into(),
+            "reminders_off" => "Turned reminder emails off".into(),
             other => other.replace('_', " "),
         }
     }

@@ -50,13 +50,15 @@ fn nav_links(role: Role) -> &'static [(&'static str, &'static str)] {
             ("/", "Accounts"),
             ("/admin/couples", "Couples"),
             ("/admin/audit", "Audit log"),
+            ("/settings", "Settings"),
         ],
         Role::Counselor => &[
             ("/", "Caseload"),
             ("/reviews", "To review"),
             ("/programs", "Programs"),
+            ("/settings", "Settings"),
         ],
-        Role::Partner => &[("/", "Home")],
+        Role::Partner => &[("/", "Home"), ("/settings", "Settings")],
     }
 }
 

@@ -8,3 +8,4 @@ pub mod home;
 pub mod homework;
 pub mod invitations;
 pub mod program;
+pub mod reminders;

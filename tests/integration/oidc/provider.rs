@@ -146,6 +146,7 @@ pub(super) async fn spawn_app_with(engine: Engine, claims: Claims) -> TestApp {
                 CLIENT_ID.to_string(),
                 CLIENT_SECRET.to_string(),
             )),
+            ..Default::default()
         },
     )
     .await

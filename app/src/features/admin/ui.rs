@@ -159,7 +159,7 @@ fn CounselorInvitations(
                         <strong>{i.display_name.clone()}</strong> " " <span class="muted">{i.email.clone()}</span>
                         <div>{i.state.describe()}</div>
                         {i.state.link.clone().map(|link| view! {
-                            <LinkToCopy link=link for_name=i.display_name.clone() id=format!("invitation-link-{id}") />
+                            <LinkToCopy link=link for_name=i.display_name.clone() id=format!("invitation-link-{id}") emailed=i.state.emailed />
                         })}
                         {pending.then(|| view! {
                             <ActionForm action=revoke attr:class="inline-form">

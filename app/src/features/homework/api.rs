@@ -73,6 +73,7 @@ pub async fn assign_homework(
     title: String,
     instructions: String,
     #[server(default)] due_on: String,
+    #[server(default)] repeat: String,
 ) -> Result<(), AppError> {
     let counselor = guard::require_case_counselor(&couple_id).await?;
     let result = async {
@@ -116,6 +117,23 @@ pub async fn assign_homework(
                 "The due date cannot be in the past.",
             ));
         }
+        let repeat_days = match repeat.as_str() {
+            "" | "once" => None,
+            "daily" => Some(1),
+            "weekly" => Some(7),
+            _ => {
+                return Err(AppError::validation(
+                    "repeat",
+                    "Choose how often the homework repeats.",
+                ));
+            }
+        };
+        if repeat_days.is_some() && due_on.is_none() {
+            return Err(AppError::validation(
+                "due_on",
+                "Repeating homework needs a first due date; each repeat is due a day or a week after the last.",
+            ));
+        }
         let (template_version_id, step_number, fields) = if template_id.is_empty() {
             let fields = vec![ResponseField::Text {
                 key: "response".into(),
@@ -143,6 +161,7 @@ pub async fn assign_homework(
             fields,
             due_on,
             positions,
+            repeat_days,
         };
         let ip = guard::request_context().ip;
         repo::assign(
@@ -385,6 +404,10 @@ pub async fn assignment_form(
             .as_ref()
             .map(|s| s.instructions.clone())
             .unwrap_or_default(),
+        repeat: source
+            .as_ref()
+            .map(|s| s.cadence.clone())
+            .unwrap_or_else(|| "once".into()),
         fields: source.map(|s| s.fields).unwrap_or_default(),
     })
 }

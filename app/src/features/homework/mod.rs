@@ -96,6 +96,18 @@ pub struct HomeworkItem {
     pub state: HomeworkState,
     /// The partner has a draft saved (shown to the partner only).
     pub has_draft: bool,
+    /// Repeats every this many days (1 = daily, 7 = weekly) while the couple is on its step.
+    pub repeat_days: Option<i64>,
+}
+
+/// How often homework repeats, as people read it.
+pub fn repeat_phrase(days: Option<i64>) -> Option<&'static str> {
+    match days {
+        Some(1) => Some("repeats daily"),
+        Some(7) => Some("repeats weekly"),
+        Some(_) => Some("repeats"),
+        None => None,
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -175,6 +187,8 @@ pub struct AssignmentForm {
     pub title: String,
     pub instructions: String,
     pub fields: Vec<ResponseField>,
+    /// "once", "daily" or "weekly": the exercise's suggested cadence.
+    pub repeat: String,
 }
 
 /// Exercises to choose from when assigning, by step.

@@ -36,6 +36,8 @@ pub struct NewAssignment {
     pub fields: Vec<ResponseField>,
     pub due_on: Option<chrono::NaiveDate>,
     pub positions: Vec<i64>,
+    /// Repeat every this many days (with a due date) while the couple stays on their step.
+    pub repeat_days: Option<i64>,
 }
 
 /// A template's current version, to assign from.
@@ -45,6 +47,7 @@ pub struct TemplateSource {
     pub title: String,
     pub instructions: String,
     pub audience: String,
+    pub cadence: String,
     pub fields: Vec<ResponseField>,
 }
 
@@ -52,8 +55,8 @@ pub async fn template_source(
     db: &Db,
     template_id: &str,
 ) -> Result<Option<TemplateSource>, AppError> {
-    let row: Option<(String, i64, String, String, String, String)> = sqlx::query_as(
-        "select v.template_version_id, s.number, v.title, v.instructions, v.audience, v.fields \
+    let row: Option<(String, i64, String, String, String, String, String)> = sqlx::query_as(
+        "select v.template_version_id, s.number, v.title, v.instructions, v.audience, v.cadence, v.fields \
          from exercise_template t \
          join template_version v on v.exercise_template_id = t.exercise_template_id \
            and v.version = t.current_version \
@@ -63,16 +66,19 @@ pub async fn template_source(
     .bind(template_id)
     .fetch_optional(db.pool())
     .await?;
-    row.map(|(id, step, title, instructions, audience, fields)| {
-        Ok(TemplateSource {
-            template_version_id: id,
-            step_number: step,
-            title,
-            instructions,
-            audience,
-            fields: parse_fields(&fields)?,
-        })
-    })
+    row.map(
+        |(id, step, title, instructions, audience, cadence, fields)| {
+            Ok(TemplateSource {
+                template_version_id: id,
+                step_number: step,
+                title,
+                instructions,
+                audience,
+                cadence,
+                fields: parse_fields(&fields)?,
+            })
+        },
+    )
     .transpose()
 }
 
@@ -86,12 +92,13 @@ pub async fn assign(
 ) -> Result<Vec<String>, AppError> {
     let now = now_ms();
     let mut tx = db.begin_write().await?;
-    let status: Option<String> =
-        sqlx::query_scalar("select status from couple where couple_id = $1")
+    let couple: Option<(String, Option<i64>)> =
+        sqlx::query_as("select status, current_step from couple where couple_id = $1")
             .bind(couple_id)
             .fetch_optional(&mut *tx)
             .await?;
-    match status.as_deref() {
+    let current_step = couple.as_ref().and_then(|c| c.1);
+    match couple.as_ref().map(|c| c.0.as_str()) {
         None => return Err(AppError::NotFound),
         Some("closed") => {
             return Err(AppError::Conflict(
@@ -108,7 +115,8 @@ pub async fn assign(
         sqlx::query(
             "insert into assignment (assignment_id, couple_id, assignment_group, position, \
              template_version_id, step_number, title, instructions, fields, due_on, \
-             assigned_by, assigned_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+             assigned_by, assigned_at, repeat_days, repeat_step, series_id) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
         )
         .bind(&id)
         .bind(couple_id)
@@ -122,6 +130,9 @@ pub async fn assign(
         .bind(new.due_on.map(|d| d.to_string()))
         .bind(actor)
         .bind(now)
+        .bind(new.repeat_days)
+        .bind(new.repeat_days.and(current_step))
+        .bind(new.repeat_days.map(|_| id.clone()))
         .execute(&mut *tx)
         .await?;
         record(
@@ -164,13 +175,14 @@ pub async fn cancel(
     ip: Option<&str>,
 ) -> Result<(), AppError> {
     let mut tx = db.begin_write().await?;
-    let row: Option<(String, i64, Option<i64>)> = sqlx::query_as(
-        "select couple_id, position, cancelled_at from assignment where assignment_id = $1",
+    let row: Option<(String, i64, Option<i64>, Option<String>)> = sqlx::query_as(
+        "select couple_id, position, cancelled_at, series_id from assignment \
+         where assignment_id = $1",
     )
     .bind(assignment_id)
     .fetch_optional(&mut *tx)
     .await?;
-    let (couple_id, position, cancelled) = row.ok_or(AppError::NotFound)?;
+    let (couple_id, position, cancelled, series) = row.ok_or(AppError::NotFound)?;
     if cancelled.is_some() {
         return Err(AppError::Conflict(
             "This homework is already cancelled.".into(),
@@ -181,6 +193,13 @@ pub async fn cancel(
         .bind(assignment_id)
         .execute(&mut *tx)
         .await?;
+    // Cancelling any occurrence of repeating homework ends the repeats.
+    if let Some(series) = series {
+        sqlx::query("update assignment set repeat_days = null where series_id = $1")
+            .bind(series)
+            .execute(&mut *tx)
+            .await?;
+    }
     record(
         &mut *tx,
         AuditAction::HomeworkCancelled,
@@ -209,13 +228,15 @@ struct ItemRow {
     latest_version: Option<i64>,
     reviewed_version: Option<i64>,
     has_draft: i64,
+    repeat_days: Option<i64>,
 }
 
 const ITEM_SELECT: &str = "select a.assignment_id, a.title, a.position, p.display_name as partner_name, \
     a.step_number, a.due_on, a.cancelled_at, \
     (select max(s.version) from submission s where s.assignment_id = a.assignment_id) as latest_version, \
     (select max(r.submission_version) from review r where r.assignment_id = a.assignment_id) as reviewed_version, \
-    (select count(*) from homework_draft d where d.assignment_id = a.assignment_id) as has_draft \
+    (select count(*) from homework_draft d where d.assignment_id = a.assignment_id) as has_draft, \
+    a.repeat_days \
     from assignment a join partner p on p.couple_id = a.couple_id and p.position = a.position";
 
 fn item(row: ItemRow, today: chrono::NaiveDate, show_drafts: bool) -> HomeworkItem {
@@ -239,6 +260,7 @@ fn item(row: ItemRow, today: chrono::NaiveDate, show_drafts: bool) -> HomeworkIt
         due_on,
         state,
         has_draft: show_drafts && row.has_draft > 0,
+        repeat_days: row.repeat_days,
     }
 }
 
@@ -666,4 +688,135 @@ pub async fn review_queue(db: &Db, counselor_id: &str) -> Result<Vec<super::Queu
             },
         )
         .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct RepeatRow {
+    assignment_id: String,
+    couple_id: String,
+    assignment_group: String,
+    position: i64,
+    template_version_id: Option<String>,
+    step_number: Option<i64>,
+    title: String,
+    instructions: String,
+    fields: String,
+    due_on: String,
+    assigned_by: String,
+    repeat_days: i64,
+    repeat_step: Option<i64>,
+    series_id: String,
+}
+
+/// The first date of the cadence after `last` that is today or later.
+fn next_due(
+    last: chrono::NaiveDate,
+    every_days: i64,
+    today: chrono::NaiveDate,
+) -> chrono::NaiveDate {
+    let every = every_days.max(1);
+    let behind = (today - last).num_days().max(0);
+    let steps = (behind + every - 1) / every;
+    last + chrono::Duration::days(every * steps.max(1))
+}
+
+/// Sends the next occurrence of repeating homework whose latest due date has passed, while
+/// the couple is still on the step it was set for and the case is open. Safe to run from
+/// several processes at once: one occurrence per series and due date. Returns how many
+/// were sent.
+pub async fn roll_repeats(db: &Db, today: chrono::NaiveDate) -> Result<usize, AppError> {
+    let rows: Vec<RepeatRow> = sqlx::query_as(
+        "select a.assignment_id, a.couple_id, a.assignment_group, a.position, \
+         a.template_version_id, a.step_number, a.title, a.instructions, a.fields, a.due_on, \
+         a.assigned_by, a.repeat_days, a.repeat_step, a.series_id \
+         from assignment a join couple c on c.couple_id = a.couple_id \
+         where a.series_id is not null and a.repeat_days is not null and a.cancelled_at is null \
+         and a.due_on < $1 and c.status in ('intake', 'active') \
+         and (a.repeat_step is null or c.current_step = a.repeat_step) \
+         and not exists (select 1 from assignment b where b.series_id = a.series_id \
+           and b.due_on > a.due_on)",
+    )
+    .bind(today.to_string())
+    .fetch_all(db.pool())
+    .await?;
+    let mut sent = 0;
+    for row in rows {
+        let Ok(last) = row.due_on.parse::<chrono::NaiveDate>() else {
+            continue;
+        };
+        let due = next_due(last, row.repeat_days, today);
+        let base_group = row.assignment_group.split(':').next().unwrap_or_default();
+        let mut tx = db.begin_write().await?;
+        let done = sqlx::query(
+            "insert into assignment (assignment_id, couple_id, assignment_group, position, \
+             template_version_id, step_number, title, instructions, fields, due_on, \
+             assigned_by, assigned_at, repeat_days, repeat_step, series_id) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+             on conflict (series_id, due_on) do nothing",
+        )
+        .bind(new_id())
+        .bind(&row.couple_id)
+        .bind(format!("{base_group}:{due}"))
+        .bind(row.position)
+        .bind(row.template_version_id.as_deref())
+        .bind(row.step_number)
+        .bind(&row.title)
+        .bind(&row.instructions)
+        .bind(&row.fields)
+        .bind(due.to_string())
+        .bind(&row.assigned_by)
+        .bind(now_ms())
+        .bind(row.repeat_days)
+        .bind(row.repeat_step)
+        .bind(&row.series_id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 1 {
+            record(
+                &mut *tx,
+                AuditAction::HomeworkAssigned,
+                AuditEntry {
+                    couple_id: Some(&row.couple_id),
+                    detail: Some(&format!("partner_{}", row.position)),
+                    ..Default::default()
+                },
+            )
+            .await?;
+            sent += 1;
+        }
+        tx.commit().await?;
+        tracing::debug!(after = %row.assignment_id, "repeating homework sent");
+    }
+    Ok(sent)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_due;
+    use chrono::NaiveDate;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_next_occurrence_keeps_the_cadence_and_is_never_in_the_past() {
+        assert_eq!(
+            next_due(d("2026-11-01"), 7, d("2026-11-02")),
+            d("2026-11-08")
+        );
+        assert_eq!(
+            next_due(d("2026-11-01"), 7, d("2026-11-08")),
+            d("2026-11-08")
+        );
+        // A server that was off for weeks skips the missed dates.
+        assert_eq!(
+            next_due(d("2026-11-01"), 7, d("2026-11-20")),
+            d("2026-11-22")
+        );
+        assert_eq!(
+            next_due(d("2026-11-01"), 1, d("2026-11-02")),
+            d("2026-11-02")
+        );
+    }
 }

@@ -46,6 +46,8 @@ pub struct InvitationState {
     pub accepted_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The link itself: present only right after this browser created it.
     pub link: Option<String>,
+    /// Trellis emails invitation links (an outgoing mail server is configured).
+    pub emailed: bool,
 }
 
 impl InvitationState {
@@ -57,6 +59,7 @@ impl InvitationState {
             expires_at: None,
             accepted_at: None,
             link: None,
+            emailed: false,
         }
     }
 

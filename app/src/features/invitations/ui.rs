@@ -12,7 +12,7 @@ use leptos_router::hooks::use_params_map;
 
 /// A freshly created link, ready to copy.
 #[component]
-pub fn LinkToCopy(link: String, for_name: String, id: String) -> impl IntoView {
+pub fn LinkToCopy(link: String, for_name: String, id: String, emailed: bool) -> impl IntoView {
     let label = format!("Copy the invitation link for {for_name}");
     view! {
         <div class="invite-link">
@@ -22,10 +22,17 @@ pub fn LinkToCopy(link: String, for_name: String, id: String) -> impl IntoView {
                 <CopyButton text=link label=label />
             </div>
             <p class="help">
-                {format!(
-                    "Send this link to {for_name} yourself, by email or message. It works once, for {VALID_DAYS} days. \
-                     Trellis keeps no copy: it is shown here only for the next few minutes, and a new link replaces it."
-                )}
+                {if emailed {
+                    format!(
+                        "Trellis is emailing this link to {for_name}; you can also pass it on yourself. It works once, for {VALID_DAYS} days. \
+                         It is shown here only for the next few minutes, and a new link replaces it."
+                    )
+                } else {
+                    format!(
+                        "Send this link to {for_name} yourself, by email or message. It works once, for {VALID_DAYS} days. \
+                         Trellis keeps no copy: it is shown here only for the next few minutes, and a new link replaces it."
+                    )
+                }}
             </p>
         </div>
     }
@@ -45,7 +52,7 @@ pub fn PartnerInvitation(
     let first = name.split_whitespace().next().unwrap_or(&name).to_string();
     let status = state.status;
     let link = state.link.clone().map(|link| {
-        view! { <LinkToCopy link=link for_name=name.clone() id=format!("invitation-link-{position}") /> }
+        view! { <LinkToCopy link=link for_name=name.clone() id=format!("invitation-link-{position}") emailed=state.emailed /> }
     });
     let can_invite = !closed && status != InvitationStatus::Accepted;
     let invite_label = match status {

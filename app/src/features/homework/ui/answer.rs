@@ -60,6 +60,7 @@ pub fn PartnerHomeworkList(homework: PartnerHomework) -> impl IntoView {
                             <span class="homework-meta">
                                 {i.step_number.map(|n| format!("Step {n} \u{b7} "))}
                                 {status} " \u{b7} " {due_phrase(i.due_on, i.overdue)}
+                                {crate::features::homework::repeat_phrase(i.repeat_days).map(|r| format!(" \u{b7} {r}"))}
                             </span>
                         </li>
                     }

@@ -9,6 +9,7 @@ use super::super::{
 use super::answer::AnswersView;
 use super::due_phrase;
 use crate::components::{ActionError, Notice, SignedIn, error_of, load_error};
+use crate::features::homework::repeat_phrase;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -64,7 +65,8 @@ pub fn HomeworkBoard(
                         view! {
                             <tr class=if i.overdue { "overdue" } else { "" }>
                                 <td><a href=format!("/assignments/{}", i.assignment_id)>{i.title.clone()}</a>
-                                    {i.step_number.map(|n| view! { <span class="muted">{format!(" \u{b7} step {n}")}</span> })}</td>
+                                    {i.step_number.map(|n| view! { <span class="muted">{format!(" \u{b7} step {n}")}</span> })}
+                                    {repeat_phrase(i.repeat_days).map(|r| view! { <span class="muted">{format!(" \u{b7} {r}")}</span> })}</td>
                                 <td>{i.partner_name.clone()}</td>
                                 <td>{due_phrase(i.due_on, i.overdue)}</td>
                                 <td><span class=format!("hw-state hw-{:?}", i.state).to_lowercase()>{i.state.label()}</span></td>
@@ -166,6 +168,18 @@ fn AssignForm(form: AssignmentForm) -> impl IntoView {
                     </select>
                     <label for="due_on">"Due (optional)"</label>
                     <input id="due_on" name="due_on" type="date" min=min />
+                    <label for="repeat">"Repeat"</label>
+                    <select id="repeat" name="repeat" aria-describedby="repeat-help">
+                        {[("once", "Once"), ("weekly", "Every week"), ("daily", "Every day")].into_iter().map(|(v, l)| {
+                            let selected = v == form.repeat;
+                            view! { <option value=v selected=selected>{l}</option> }
+                        }).collect_view()}
+                    </select>
+                    <p id="repeat-help" class="help">
+                        "Repeating homework needs a first due date. After each due date a fresh copy is sent, \
+                         due a day or a week later, until the couple moves on from their current step \
+                         or you cancel one of the copies."
+                    </p>
                     {(!fields.is_empty()).then(|| view! {
                         <p class="help">{format!("Questions: {}", fields.iter().map(|f| f.label().to_string()).collect::<Vec<_>>().join(" / "))}</p>
                     })}

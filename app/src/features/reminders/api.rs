@@ -1,0 +1,60 @@
+//! Server functions for a person's own reminder settings. Each person reaches only their own.
+
+use super::ReminderSettings;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::repo,
+    crate::auth::{Role, guard},
+    crate::error::report_status,
+    crate::state::app_state,
+};
+
+#[server(prefix = "/api", endpoint = "my_reminder_settings")]
+pub async fn my_reminder_settings() -> Result<ReminderSettings, AppError> {
+    let user = guard::require_user()?;
+    let state = app_state()?;
+    let (email, _, on) = repo::settings_of(&state.db, &user.user.user_id).await?;
+    Ok(ReminderSettings {
+        email,
+        email_reminders: on,
+        mail_enabled: state.mail_enabled,
+        is_counselor: user.user.role == Role::Counselor,
+    })
+}
+
+/// Turns the signed-in person's reminder emails on ("on") or off ("off").
+#[server(prefix = "/api", endpoint = "set_email_reminders")]
+pub async fn set_email_reminders(email_reminders: String) -> Result<(), AppError> {
+    let user = guard::require_user()?;
+    let result = async {
+        let on = match email_reminders.as_str() {
+            "on" => true,
+            "off" => false,
+            _ => {
+                return Err(AppError::validation(
+                    "email_reminders",
+                    "Choose whether you want reminder emails.",
+                ));
+            }
+        };
+        let state = app_state()?;
+        let ip = guard::request_context().ip;
+        repo::set_reminders(
+            &state.db,
+            &user.user.user_id,
+            on,
+            crate::db::now_ms(),
+            ip.as_deref(),
+        )
+        .await
+    }
+    .await;
+    match &result {
+        Ok(()) => leptos_axum::redirect("/settings?saved=1"),
+        Err(err) => report_status(err),
+    }
+    result
+}

@@ -1,0 +1,62 @@
+//! `/settings`: a person's own settings (for now, reminder emails).
+
+use super::api::{SetEmailReminders, my_reminder_settings};
+use crate::components::{ActionError, Notice, SignedIn, error_of, load_error};
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let settings = Resource::new_blocking(|| (), |_| my_reminder_settings());
+    let action = ServerAction::<SetEmailReminders>::new();
+    let query = use_query_map();
+    let saved = move || query.read().get("saved").is_some();
+    view! {
+        <SignedIn>
+            <Title text="Settings · Trellis" />
+            <h1>"Settings"</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match settings.await {
+                        Ok(s) => Either::Left(view! {
+                            <section aria-labelledby="reminders-heading" class="card">
+                                <h2 id="reminders-heading">"Reminder emails"</h2>
+                                {move || saved().then(|| view! { <Notice>"Settings saved."</Notice> })}
+                                <p>
+                                    {if s.is_counselor {
+                                        "Trellis can email you a daily summary when partners on your caseload have submitted homework."
+                                    } else {
+                                        "Trellis can email you when homework is due tomorrow, when it is past its due date, and when your counselor leaves you feedback."
+                                    }}
+                                    " Emails go to " <strong>{s.email.clone()}</strong>
+                                    " and never contain what anyone wrote: only a link that asks you to sign in."
+                                </p>
+                                {(!s.mail_enabled).then(|| view! {
+                                    <p class="help">"Your practice has not set up email yet, so nothing is sent for now. Your choice is kept for when it does."</p>
+                                })}
+                                <ActionForm action=action attr:class="form-stack">
+                                    <ActionError error=error_of(action) />
+                                    <fieldset>
+                                        <legend>"Send me reminder emails"</legend>
+                                        <label class="choice">
+                                            <input type="radio" name="email_reminders" value="on" checked=s.email_reminders />
+                                            " Yes, send me reminders"
+                                        </label>
+                                        <label class="choice">
+                                            <input type="radio" name="email_reminders" value="off" checked=!s.email_reminders />
+                                            " No, no reminder emails"
+                                        </label>
+                                    </fieldset>
+                                    <button type="submit" class="button-primary">"Save settings"</button>
+                                </ActionForm>
+                            </section>
+                        }),
+                        Err(err) => Either::Right(load_error(err)),
+                    }
+                })}
+            </Suspense>
+        </SignedIn>
+    }
+}

@@ -134,3 +134,21 @@ pub fn report_status(err: &AppError) {
         }
     }
 }
+
+/// Ends a form's server function: on success, sends the browser to `to`; on failure,
+/// reports the error's status to non-browser callers (see `report_status`).
+#[cfg(feature = "ssr")]
+pub fn finish<T>(result: &Result<T, AppError>, to: &str) {
+    match result {
+        Ok(_) => leptos_axum::redirect(to),
+        Err(err) => report_status(err),
+    }
+}
+
+/// "Not found", reported with its status: what anyone gets for what is not theirs.
+#[cfg(feature = "ssr")]
+pub fn not_found<T>() -> Result<T, AppError> {
+    let err = AppError::NotFound;
+    report_status(&err);
+    Err(err)
+}

@@ -61,6 +61,11 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/cases/:id/assign") view=features::homework::ui::AssignPage ssr=SsrMode::Async />
                 <Route path=path!("/assignments/:id") view=features::homework::ui::AssignmentPage ssr=SsrMode::Async />
                 <Route path=path!("/homework/:id") view=features::homework::ui::HomeworkAnswerPage ssr=SsrMode::Async />
+                <Route path=path!("/agenda") view=features::sessions::ui::AgendaPage ssr=SsrMode::Async />
+                <Route path=path!("/sessions/:id") view=features::sessions::ui::SessionPageView ssr=SsrMode::Async />
+                <Route path=path!("/notes/:id") view=features::notes::ui::NotePage ssr=SsrMode::Async />
+                <Route path=path!("/supervision") view=features::notes::ui::SupervisedNotesPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/supervision") view=features::notes::ui::SupervisionAdminPage ssr=SsrMode::Async />
                 <Route path=path!("/settings") view=features::reminders::ui::SettingsPage ssr=SsrMode::Async />
                 <Route path=path!("/reviews") view=features::homework::ui::ReviewQueuePage ssr=SsrMode::Async />
                 <Route path=path!("/programs") view=features::program::ui::ProgramsPage ssr=SsrMode::Async />

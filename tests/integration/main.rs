@@ -14,4 +14,5 @@ mod oidc;
 mod platform;
 mod program;
 mod reminders;
+mod sessions;
 mod smtp;

@@ -37,6 +37,18 @@ pub enum AuditAction {
     SettingChanged,
     RemindersOn,
     RemindersOff,
+    SessionScheduled,
+    SessionRescheduled,
+    SessionStatusChanged,
+    NoteCreated,
+    NoteChangeRefused,
+    NoteSigned,
+    AddendumSigned,
+    NoteCosigned,
+    NoteViewed,
+    GoalChanged,
+    SupervisionChanged,
+    ProfileChanged,
 }
 
 impl AuditAction {
@@ -72,10 +84,22 @@ impl AuditAction {
             AuditAction::SettingChanged => "setting_changed",
             AuditAction::RemindersOn => "reminders_on",
             AuditAction::RemindersOff => "reminders_off",
+            AuditAction::SessionScheduled => "session_scheduled",
+            AuditAction::SessionRescheduled => "session_rescheduled",
+            AuditAction::SessionStatusChanged => "session_status_changed",
+            AuditAction::NoteCreated => "note_created",
+            AuditAction::NoteChangeRefused => "note_change_refused",
+            AuditAction::NoteSigned => "note_signed",
+            AuditAction::AddendumSigned => "addendum_signed",
+            AuditAction::NoteCosigned => "note_cosigned",
+            AuditAction::NoteViewed => "note_viewed",
+            AuditAction::GoalChanged => "goal_changed",
+            AuditAction::SupervisionChanged => "supervision_changed",
+            AuditAction::ProfileChanged => "profile_changed",
         }
     }
 
-    pub const ALL: [AuditAction; 30] = [
+    pub const ALL: [AuditAction; 42] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -106,6 +130,18 @@ impl AuditAction {
         AuditAction::SettingChanged,
         AuditAction::RemindersOn,
         AuditAction::RemindersOff,
+        AuditAction::SessionScheduled,
+        AuditAction::SessionRescheduled,
+        AuditAction::SessionStatusChanged,
+        AuditAction::NoteCreated,
+        AuditAction::NoteChangeRefused,
+        AuditAction::NoteSigned,
+        AuditAction::AddendumSigned,
+        AuditAction::NoteCosigned,
+        AuditAction::NoteViewed,
+        AuditAction::GoalChanged,
+        AuditAction::SupervisionChanged,
+        AuditAction::ProfileChanged,
     ];
 
     /// How a stored event reads to people. `partners` names the case's partners (by
@@ -189,6 +225,33 @@ impl AuditAction {
             ),
             "reminders_on" => "Turned reminder emails on".into(),
             "reminders_off" => "Turned reminder emails off".into(),
+            "session_scheduled" => match detail {
+                Some("both") | None => "Session scheduled".into(),
+                d => format!("Individual session scheduled with {}", who(d)),
+            },
+            "session_rescheduled" => "Session rescheduled".into(),
+            "session_status_changed" => match detail {
+                Some("attended") => "Session attended".into(),
+                Some("no_show") => "Session missed (no-show)".into(),
+                Some("cancelled") => "Session cancelled".into(),
+                _ => "Session updated".into(),
+            },
+            "note_created" => match detail {
+                Some("psychotherapy") => "Psychotherapy note started".into(),
+                _ => "Session note started".into(),
+            },
+            "note_signed" => "Session note signed and locked".into(),
+            "addendum_signed" => "Addendum signed".into(),
+            "note_cosigned" => "Session note co-signed by a supervisor".into(),
+            "note_viewed" => "Session note read".into(),
+            "note_change_refused" => "Attempt to change a signed note refused".into(),
+            "goal_changed" => match detail {
+                Some("added") => "Treatment goal added".into(),
+                Some(s) => format!("Treatment goal marked {}", s),
+                None => "Treatment goal changed".into(),
+            },
+            "supervision_changed" => format!("Supervision {}", detail.unwrap_or("changed")),
+            "profile_changed" => "Profile settings changed".into(),
             other => other.replace('_', " "),
         }
     }

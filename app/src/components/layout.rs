@@ -50,10 +50,12 @@ fn nav_links(role: Role) -> &'static [(&'static str, &'static str)] {
             ("/", "Accounts"),
             ("/admin/couples", "Couples"),
             ("/admin/audit", "Audit log"),
+            ("/admin/supervision", "Supervision"),
             ("/settings", "Settings"),
         ],
         Role::Counselor => &[
             ("/", "Caseload"),
+            ("/agenda", "Agenda"),
             ("/reviews", "To review"),
             ("/programs", "Programs"),
             ("/settings", "Settings"),

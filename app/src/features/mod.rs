@@ -7,5 +7,7 @@ pub mod cases;
 pub mod home;
 pub mod homework;
 pub mod invitations;
+pub mod notes;
 pub mod program;
 pub mod reminders;
+pub mod sessions;

@@ -115,6 +115,8 @@ pub struct CaseSummary {
     pub attention: Vec<String>,
     pub rupture_date: Option<chrono::NaiveDate>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
+    /// The next scheduled session, in the counselor's time zone.
+    pub next_session: Option<String>,
 }
 
 /// A page of the caseload, with what was asked for.
@@ -165,6 +167,10 @@ pub struct CaseDetail {
     pub homework: Vec<crate::features::homework::HomeworkItem>,
     /// The exercises of the couple's program, the current step first.
     pub exercises: Vec<crate::features::homework::ExerciseChoices>,
+    /// Sessions, the soonest upcoming first, then the past; times in the counselor's zone.
+    pub sessions: Vec<crate::features::sessions::SessionSummary>,
+    pub time_zone: String,
+    pub goals: Vec<crate::features::notes::GoalView>,
 }
 
 /// A partner's own couple, as their home page shows it.

@@ -246,8 +246,10 @@ pub async fn caseload(
         .fetch_one(db.pool())
         .await?;
     // Most urgent first: open before closed; then submissions awaiting review, overdue
-    // homework (safety flags join this order with the progress issue); then the most
-    // recently changed.
+    // homework (safety flags join this order with the progress issue), the soonest next
+    // session; then the most recently changed.
+    const NEXT_SESSION: &str = "(select min(x.starts_at) from counseling_session x \
+        where x.couple_id = c.couple_id and x.status = 'scheduled' and x.starts_at > $7)";
     let today = chrono::DateTime::from_timestamp_millis(now_ms())
         .unwrap_or_default()
         .date_naive()
@@ -262,10 +264,11 @@ pub async fn caseload(
                    where r.assignment_id = a.assignment_id), 0)) as awaiting, \
            (select count(*) from assignment a where a.couple_id = c.couple_id \
               and a.cancelled_at is null and a.due_on < $6 and not exists \
-              (select 1 from submission s where s.assignment_id = a.assignment_id)) as overdue \
+              (select 1 from submission s where s.assignment_id = a.assignment_id)) as overdue, \
+           {NEXT_SESSION} as next_session \
          {FILTER} \
          order by case when c.status = 'closed' then 1 else 0 end, awaiting desc, overdue desc, \
-           c.updated_at desc, c.couple_id \
+           coalesce({NEXT_SESSION}, 9223372036854775807), c.updated_at desc, c.couple_id \
          limit $4 offset $5"
     ))
     .bind(counselor_id)
@@ -274,8 +277,10 @@ pub async fn caseload(
     .bind(PER_PAGE)
     .bind((page - 1) * PER_PAGE)
     .bind(&today)
+    .bind(now_ms())
     .fetch_all(db.pool())
     .await?;
+    let zone = crate::features::sessions::tz::of(db, counselor_id).await?;
     let ids: Vec<&str> = rows.iter().map(|r| r.couple_id.as_str()).collect();
     let mut partners = partners_of(db, &ids).await?;
     let plural = |n: i64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
@@ -290,6 +295,7 @@ pub async fn caseload(
                 updated_at: updated,
                 awaiting,
                 overdue,
+                next_session,
             } = row;
             let status = CaseStatus::parse(&status).unwrap_or(CaseStatus::Intake);
             let mine = partners.remove(&couple_id).unwrap_or_default();
@@ -318,6 +324,7 @@ pub async fn caseload(
                 status,
                 rupture_date: rupture.and_then(|d| d.parse().ok()),
                 updated_at: chrono::DateTime::from_timestamp_millis(updated).unwrap_or_default(),
+                next_session: next_session.map(|at| crate::features::sessions::tz::when(at, zone)),
             }
         })
         .collect();
@@ -338,6 +345,7 @@ struct CaseloadRow {
     updated_at: i64,
     awaiting: i64,
     overdue: i64,
+    next_session: Option<i64>,
 }
 
 /// The partners (name, joined) of several couples in one query, by couple, in order.
@@ -432,7 +440,8 @@ pub async fn detail(app: &AppState, couple_id: &str) -> Result<CaseDetail, AppEr
     let events: Vec<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
         "select a.at, a.action, a.detail, u.display_name from audit_event a \
          left join app_user u on u.app_user_id = a.actor_user_id \
-         where a.couple_id = $1 and a.action not in ('case_viewed', 'submission_viewed') \
+         where a.couple_id = $1 and a.action not in ('case_viewed', 'submission_viewed', 'note_viewed', \
+           'note_change_refused') \
          order by a.at, a.audit_event_id",
     )
     .bind(couple_id)
@@ -488,9 +497,20 @@ pub async fn detail(app: &AppState, couple_id: &str) -> Result<CaseDetail, AppEr
         }
         None => vec![],
     };
+    let counselor_id: String =
+        sqlx::query_scalar("select counselor_id from couple where couple_id = $1")
+            .bind(couple_id)
+            .fetch_one(db.pool())
+            .await?;
+    let zone = crate::features::sessions::tz::of(db, &counselor_id).await?;
+    let sessions = crate::features::sessions::repo::for_couple(db, couple_id, zone).await?;
+    let goals = crate::features::notes::repo::goals(db, couple_id).await?;
     Ok(CaseDetail {
         homework,
         exercises,
+        sessions,
+        time_zone: zone.name().to_string(),
+        goals,
         kept_until,
         progress,
         couple_id: couple_id.to_string(),

@@ -7,6 +7,8 @@ use crate::features::cases::api::my_couples;
 use crate::features::cases::ui::CaseloadView;
 use crate::features::homework::api::my_homework;
 use crate::features::homework::ui::PartnerHomeworkList;
+use crate::features::sessions::api::my_sessions;
+use crate::features::sessions::ui::PartnerSessions;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -38,7 +40,13 @@ fn PartnerHome(user: CurrentUser) -> impl IntoView {
     let welcome = move || query.read().get("welcome").is_some();
     let data = Resource::new_blocking(
         || (),
-        |_| async { Ok::<_, crate::error::AppError>((my_couples().await?, my_homework().await?)) },
+        |_| async {
+            Ok::<_, crate::error::AppError>((
+                my_couples().await?,
+                my_homework().await?,
+                my_sessions().await?,
+            ))
+        },
     );
     view! {
         <Title text="Home · Trellis" />
@@ -49,13 +57,14 @@ fn PartnerHome(user: CurrentUser) -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((list, _)) if list.is_empty() => Either::Left(view! {
+                    Ok((list, _, _)) if list.is_empty() => Either::Left(view! {
                         <p class="empty-state">
                             "Your account is not part of a couple's case yet. Your counselor will send you an invitation link."
                         </p>
                     }.into_any()),
-                    Ok((list, homework)) => Either::Left(view! {
+                    Ok((list, homework, sessions)) => Either::Left(view! {
                         <PartnerHomeworkList homework=homework />
+                        <PartnerSessions sessions=sessions />
                         {list.into_iter().map(|c| view! {
                         <section class="card" aria-label="Your counseling">
                             <h2>{c.case_name}</h2>

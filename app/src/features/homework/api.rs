@@ -13,18 +13,11 @@ use {
     crate::audit::repo::{AuditEntry, record},
     crate::auth::session::SessionUser,
     crate::auth::{Role, guard},
-    crate::error::report_status,
+    crate::error::{finish, not_found},
     crate::features::cases::repo::{CaseRelation, relation},
     crate::features::program::{Audience, ResponseField},
     crate::state::app_state,
 };
-
-#[cfg(feature = "ssr")]
-fn not_found<T>() -> Result<T, AppError> {
-    let err = AppError::NotFound;
-    report_status(&err);
-    Err(err)
-}
 
 /// The partner whose copy this is, or "not found".
 #[cfg(feature = "ssr")]
@@ -52,14 +45,6 @@ async fn require_assignment_counselor(
     };
     let user = guard::require_case_counselor(&couple_id).await?;
     Ok((user, couple_id))
-}
-
-#[cfg(feature = "ssr")]
-fn finish<T>(result: &Result<T, AppError>, to: &str) {
-    match result {
-        Ok(_) => leptos_axum::redirect(to),
-        Err(err) => report_status(err),
-    }
 }
 
 /// Sends homework to one partner or both, from a template (its instructions may be edited

@@ -12,20 +12,12 @@ use {
     super::{InvitationStatus, OpenInvitation, link},
     crate::audit::AuditAction,
     crate::auth::{Role, guard, password, repo as auth_repo, session, throttle},
-    crate::error::report_status,
+    crate::error::finish,
     crate::features::accounts::{check_display_name, check_email},
     crate::state::app_state,
 };
 
 /// Reports a failure's status to non-browser callers, or redirects a browser on success.
-#[cfg(feature = "ssr")]
-fn finish<T>(result: &Result<T, AppError>, to: &str) {
-    match result {
-        Ok(_) => leptos_axum::redirect(to),
-        Err(err) => report_status(err),
-    }
-}
-
 /// Creates (or re-creates, revoking the old one) a partner's invitation link. The link is
 /// returned, and shown on the case page in this browser for the next few minutes.
 #[server(prefix = "/api", endpoint = "invite_partner")]

@@ -22,6 +22,14 @@ pub async fn my_reminder_settings() -> Result<ReminderSettings, AppError> {
         email_reminders: on,
         mail_enabled: state.mail_enabled,
         is_counselor: user.user.role == Role::Counselor,
+        time_zone: crate::features::sessions::tz::of(&state.db, &user.user.user_id)
+            .await?
+            .name()
+            .to_string(),
+        time_zones: crate::features::sessions::tz::names()
+            .into_iter()
+            .map(String::from)
+            .collect(),
     })
 }
 
@@ -50,6 +58,45 @@ pub async fn set_email_reminders(email_reminders: String) -> Result<(), AppError
             ip.as_deref(),
         )
         .await
+    }
+    .await;
+    match &result {
+        Ok(()) => leptos_axum::redirect("/settings?saved=1"),
+        Err(err) => report_status(err),
+    }
+    result
+}
+
+/// Sets the signed-in person's time zone (an IANA name such as "Europe/London").
+#[server(prefix = "/api", endpoint = "set_time_zone")]
+pub async fn set_time_zone(time_zone: String) -> Result<(), AppError> {
+    let user = guard::require_user()?;
+    let result = async {
+        let zone: chrono_tz::Tz = time_zone
+            .trim()
+            .parse()
+            .map_err(|_| AppError::validation("time_zone", "Choose a time zone from the list."))?;
+        let state = app_state()?;
+        let mut tx = state.db.begin_write().await?;
+        sqlx::query("update app_user set time_zone = $1 where app_user_id = $2")
+            .bind(zone.name())
+            .bind(&user.user.user_id)
+            .execute(&mut *tx)
+            .await?;
+        crate::audit::repo::record(
+            &mut *tx,
+            crate::audit::AuditAction::ProfileChanged,
+            crate::audit::repo::AuditEntry {
+                actor_user_id: Some(&user.user.user_id),
+                subject_user_id: Some(&user.user.user_id),
+                ip: guard::request_context().ip.as_deref(),
+                detail: Some("time_zone"),
+                ..Default::default()
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
     .await;
     match &result {

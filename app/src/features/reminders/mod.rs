@@ -18,4 +18,7 @@ pub struct ReminderSettings {
     /// The practice has configured an outgoing mail server.
     pub mail_enabled: bool,
     pub is_counselor: bool,
+    /// The person's time zone, and every zone to choose from.
+    pub time_zone: String,
+    pub time_zones: Vec<String>,
 }

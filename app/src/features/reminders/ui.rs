@@ -1,6 +1,6 @@
 //! `/settings`: a person's own settings (for now, reminder emails).
 
-use super::api::{SetEmailReminders, my_reminder_settings};
+use super::api::{SetEmailReminders, SetTimeZone, my_reminder_settings};
 use crate::components::{ActionError, Notice, SignedIn, error_of, load_error};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -11,6 +11,7 @@ use leptos_router::hooks::use_query_map;
 pub fn SettingsPage() -> impl IntoView {
     let settings = Resource::new_blocking(|| (), |_| my_reminder_settings());
     let action = ServerAction::<SetEmailReminders>::new();
+    let zone_action = ServerAction::<SetTimeZone>::new();
     let query = use_query_map();
     let saved = move || query.read().get("saved").is_some();
     view! {
@@ -50,6 +51,20 @@ pub fn SettingsPage() -> impl IntoView {
                                         </label>
                                     </fieldset>
                                     <button type="submit" class="button-primary">"Save settings"</button>
+                                </ActionForm>
+                            </section>
+                            <section aria-labelledby="zone-heading" class="card">
+                                <h2 id="zone-heading">"Time zone"</h2>
+                                <p>"Session times are shown in this time zone."</p>
+                                <ActionForm action=zone_action attr:class="form-stack">
+                                    <ActionError error=error_of(zone_action) />
+                                    <label for="time_zone">"Your time zone"</label>
+                                    <select id="time_zone" name="time_zone">
+                                        {s.time_zones.iter().map(|z| view! {
+                                            <option value=z.clone() selected=*z == s.time_zone>{z.clone()}</option>
+                                        }).collect_view()}
+                                    </select>
+                                    <button type="submit" class="button-primary">"Save time zone"</button>
                                 </ActionForm>
                             </section>
                         }),

@@ -7,7 +7,9 @@ use crate::components::{ActionError, Notice, SignedIn, error_of, not_found};
 use crate::features::homework::ui::HomeworkBoard;
 use crate::features::invitations::api::{InvitePartner, RevokePartnerInvitation};
 use crate::features::invitations::ui::PartnerInvitation;
+use crate::features::notes::ui::GoalsPanel;
 use crate::features::program::ui::ProgramPanel;
+use crate::features::sessions::ui::SessionsPanel;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -82,6 +84,10 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
         </dl>
         <ProgramPanel couple_id=detail.couple_id.clone() progress=detail.progress closed=closed />
         <HomeworkBoard couple_id=detail.couple_id.clone() items=detail.homework exercises=detail.exercises closed=closed />
+        <SessionsPanel couple_id=detail.couple_id.clone() sessions=detail.sessions
+            partners=detail.partners.iter().map(|p| (p.position, p.display_name.clone())).collect()
+            time_zone=detail.time_zone closed=closed />
+        <GoalsPanel couple_id=detail.couple_id.clone() goals=detail.goals closed=closed />
         <section aria-labelledby="status-heading" class="case-status">
             <h2 id="status-heading">"Case status"</h2>
             <ActionError error=error_of(status_action) />

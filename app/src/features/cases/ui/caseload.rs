@@ -88,6 +88,7 @@ fn CaseTable(list: Caseload, q: String, status: String) -> impl IntoView {
                     <th scope="col">"Partners"</th>
                     <th scope="col">"Status"</th>
                     <th scope="col">"Needs attention"</th>
+                    <th scope="col">"Next session"</th>
                     <th scope="col">"Since the rupture"</th>
                 </tr>
             </thead>
@@ -108,6 +109,7 @@ fn CaseTable(list: Caseload, q: String, status: String) -> impl IntoView {
                                 })
                             }}
                         </td>
+                        <td>{c.next_session.unwrap_or_else(|| "None booked".into())}</td>
                         <td>{c.rupture_date.map(|d| elapsed(d, today)).unwrap_or_else(|| "\u{2014}".into())}</td>
                     </tr>
                 }).collect_view()}

@@ -1,0 +1,404 @@
+//! Note pages: writing and signing a note, reading a signed note with its addenda and
+//! co-signatures; the case page's goals panel; supervision for administrators and for
+//! supervisors.
+
+use super::api::{
+    AddAddendum, AddGoal, CosignNote, SaveNote, SetGoalStatus, SetSupervision, get_note,
+    list_supervision, my_supervised_notes,
+};
+use super::{GoalStatus, GoalView, NoteKind, NoteView};
+use crate::components::{ActionError, Notice, SignedIn, error_of, load_error};
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// `/notes/:id`
+#[component]
+pub fn NotePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let note = Resource::new_blocking(id, get_note);
+    view! {
+        <SignedIn>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match note.await {
+                        Ok(n) => Either::Left(view! { <NoteBody note=n /> }),
+                        Err(err) => Either::Right(load_error(err)),
+                    }
+                })}
+            </Suspense>
+        </SignedIn>
+    }
+}
+
+#[component]
+fn NoteBody(note: NoteView) -> impl IntoView {
+    let query = use_query_map();
+    let flag = move |k: &'static str| move || query.read().get(k).is_some();
+    let (saved, signed, addendum, cosigned) = (
+        flag("saved"),
+        flag("signed"),
+        flag("addendum"),
+        flag("cosigned"),
+    );
+    let title = format!("{} \u{b7} {}", note.kind.label(), note.template.short());
+    let draft = note.signature.is_none();
+    view! {
+        <Title text=format!("{title} · Trellis") />
+        <p><a href=format!("/sessions/{}#notes", note.session_id)>{format!("\u{2190} Session of {} \u{b7} {}", note.session_when, note.case_name)}</a></p>
+        <h1>{title}</h1>
+        {(note.kind == NoteKind::Psychotherapy).then(|| view! {
+            <p class="message message-info">"Private process notes: kept apart from the clinical record, read by you alone, and left out of reports and exports."</p>
+        })}
+        {move || saved().then(|| view! { <Notice>"Draft saved."</Notice> })}
+        {move || signed().then(|| view! { <Notice>"Signed. The note is now locked."</Notice> })}
+        {move || addendum().then(|| view! { <Notice>"Addendum signed and added."</Notice> })}
+        {move || cosigned().then(|| view! { <Notice>"Co-signed."</Notice> })}
+        <p class="muted">{format!("Written by {}", note.author)}</p>
+        {if draft && note.is_author {
+            Either::Left(view! { <DraftForm note=note.clone() /> })
+        } else {
+            Either::Right(view! { <SignedNote note=note.clone() /> })
+        }}
+    }
+    .into_any()
+}
+
+#[component]
+fn DraftForm(note: NoteView) -> impl IntoView {
+    let save = ServerAction::<SaveNote>::new();
+    let keys: Vec<String> = note.sections.iter().map(|s| s.key.clone()).collect();
+    let goal_ids: Vec<String> = note.goals.iter().map(|(g, _)| g.goal_id.clone()).collect();
+    view! {
+        <NoteAutosave note_id=note.note_id.clone() keys=keys goal_ids=goal_ids>
+            <ActionForm action=save attr:class="form-stack note-form" attr:id="note-form">
+                <ActionError error=error_of(save) />
+                <input type="hidden" name="note_id" value=note.note_id.clone() />
+                {note.sections.into_iter().map(|s| {
+                    let field = format!("section-{}", s.key);
+                    let help = format!("{field}-help");
+                    view! {
+                        <label for=field.clone()>{s.label}</label>
+                        <p id=help.clone() class="help">{s.prompt}</p>
+                        <textarea id=field name=format!("sections[{}]", s.key) rows="6" aria-describedby=help>{s.text}</textarea>
+                    }
+                }).collect_view()}
+                {(!note.goals.is_empty()).then(|| view! {
+                    <fieldset>
+                        <legend>"Goals this session addressed"</legend>
+                        {note.goals.into_iter().map(|(g, on)| view! {
+                            <label class="choice">
+                                <input type="checkbox" name=format!("goals[{}]", g.goal_id) value="on" checked=on />
+                                " " {g.title}
+                            </label>
+                        }).collect_view()}
+                    </fieldset>
+                })}
+                <p class="muted">{format!("Last saved {}. Only you can see a draft.", note.saved)}</p>
+                <button type="submit" name="intent" value="draft" class="button-secondary">"Save draft"</button>
+                <fieldset class="card sign-box">
+                    <legend>"Sign and lock"</legend>
+                    <p>"Signing saves what is above, then locks the note for good: it can never be edited or deleted, and corrections go in signed addenda."</p>
+                    <label for="sign-password">"Your password, to confirm it is you"</label>
+                    <input id="sign-password" name="password" type="password" autocomplete="current-password" />
+                    <button type="submit" name="intent" value="sign" class="button-primary">"Sign the note"</button>
+                </fieldset>
+            </ActionForm>
+        </NoteAutosave>
+    }
+    .into_any()
+}
+
+/// Saves the draft form a couple of seconds after the author stops typing, and says so.
+/// Without JavaScript it does nothing; the form's "Save draft" button saves.
+#[island]
+fn NoteAutosave(
+    note_id: String,
+    keys: Vec<String>,
+    goal_ids: Vec<String>,
+    children: Children,
+) -> impl IntoView {
+    let status = RwSignal::new(String::new());
+    let timer: StoredValue<Option<leptos::prelude::TimeoutHandle>> = StoredValue::new(None);
+    let on_input = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use super::api::autosave_note;
+            use std::collections::BTreeMap;
+            use wasm_bindgen::JsCast;
+            let Some(form) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|e| e.closest("form").ok().flatten())
+                .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            if let Some(handle) = timer.get_value() {
+                handle.clear();
+            }
+            let (note_id, keys, goal_ids) = (note_id.clone(), keys.clone(), goal_ids.clone());
+            status.set("Unsaved changes\u{2026}".into());
+            let handle = leptos::prelude::set_timeout_with_handle(
+                move || {
+                    let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+                        return;
+                    };
+                    let sections: BTreeMap<String, String> = keys
+                        .iter()
+                        .map(|k| {
+                            (
+                                k.clone(),
+                                data.get(&format!("sections[{k}]"))
+                                    .as_string()
+                                    .unwrap_or_default(),
+                            )
+                        })
+                        .collect();
+                    let goals: BTreeMap<String, String> = goal_ids
+                        .iter()
+                        .filter(|g| data.has(&format!("goals[{g}]")))
+                        .map(|g| (g.clone(), "on".to_string()))
+                        .collect();
+                    leptos::task::spawn_local(async move {
+                        status.set("Saving\u{2026}".into());
+                        match autosave_note(note_id, sections, goals).await {
+                            Ok(at) => status.set(format!("Saved automatically at {at}.")),
+                            Err(e) => status
+                                .set(format!("Not saved: {e} Use \u{201c}Save draft\u{201d}.")),
+                        }
+                    });
+                },
+                std::time::Duration::from_millis(1500),
+            )
+            .ok();
+            timer.set_value(handle);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&ev, &note_id, &keys, &goal_ids, timer);
+    };
+    view! {
+        <div on:input=on_input>{children()}</div>
+        <p class="help autosave-status" aria-live="polite">{move || status.get()}</p>
+    }
+}
+
+#[component]
+fn SignedNote(note: NoteView) -> impl IntoView {
+    let addendum = ServerAction::<AddAddendum>::new();
+    let cosign = ServerAction::<CosignNote>::new();
+    let id = note.note_id.clone();
+    let addressed: Vec<String> = note
+        .goals
+        .iter()
+        .filter(|(_, on)| *on)
+        .map(|(g, _)| g.title.clone())
+        .collect();
+    view! {
+        {match note.signature.clone() {
+            Some((by, at, hash)) => Either::Left(view! {
+                <p class="signature"><strong>{format!("Signed by {by} on {at}.")}</strong>" Locked: it cannot be edited or deleted."</p>
+                <p class="muted hash">{format!("Content fingerprint (SHA-256): {hash}")}</p>
+            }),
+            None => Either::Right(view! { <p class="message message-info">"A draft: its author has not signed it yet."</p> }),
+        }}
+        {note.cosignatures.into_iter().map(|(by, at)| view! { <p class="signature">{format!("Co-signed by {by} on {at}.")}</p> }).collect_view()}
+        <dl class="note-sections">
+            {note.sections.into_iter().map(|s| view! { <dt>{s.label}</dt><dd class="prose">{s.text}</dd> }).collect_view()}
+        </dl>
+        {(!addressed.is_empty()).then(|| view! { <p>{format!("Goals addressed: {}", addressed.join("; "))}</p> })}
+        <section id="addenda" aria-labelledby="addenda-heading">
+            <h2 id="addenda-heading">"Addenda"</h2>
+            {if note.addenda.is_empty() {
+                Either::Left(view! { <p class="muted">"None."</p> })
+            } else {
+                Either::Right(view! {
+                    <ol class="addenda">
+                        {note.addenda.into_iter().map(|a| view! {
+                            <li><p class="prose">{a.body}</p><p class="muted">{format!("Signed by {} on {}", a.author, a.signed)}</p></li>
+                        }).collect_view()}
+                    </ol>
+                })
+            }}
+            {(note.signature.is_some() && !note.can_cosign && note.is_author).then(|| {
+                let id = id.clone();
+                view! {
+                    <ActionForm action=addendum attr:class="form-stack">
+                        <ActionError error=error_of(addendum) />
+                        <input type="hidden" name="note_id" value=id />
+                        <label for="addendum-body">"Add an addendum"</label>
+                        <textarea id="addendum-body" name="body" rows="4" required></textarea>
+                        <label for="addendum-password">"Your password, to sign it"</label>
+                        <input id="addendum-password" name="password" type="password" autocomplete="current-password" />
+                        <button type="submit" class="button-primary">"Sign and add the addendum"</button>
+                    </ActionForm>
+                }
+            })}
+        </section>
+        {note.can_cosign.then(|| view! {
+            <section class="card" aria-labelledby="cosign-heading">
+                <h2 id="cosign-heading">"Co-sign as supervisor"</h2>
+                <ActionForm action=cosign attr:class="form-stack">
+                    <ActionError error=error_of(cosign) />
+                    <input type="hidden" name="note_id" value=id.clone() />
+                    <label for="cosign-password">"Your password, to confirm it is you"</label>
+                    <input id="cosign-password" name="password" type="password" autocomplete="current-password" />
+                    <button type="submit" class="button-primary">"Co-sign the note"</button>
+                </ActionForm>
+            </section>
+        })}
+    }
+    .into_any()
+}
+
+/// On the case page: the couple's treatment goals.
+#[component]
+pub fn GoalsPanel(couple_id: String, goals: Vec<GoalView>, closed: bool) -> impl IntoView {
+    let add = ServerAction::<AddGoal>::new();
+    let set = ServerAction::<SetGoalStatus>::new();
+    view! {
+        <section id="goals" aria-labelledby="goals-heading">
+            <h2 id="goals-heading">"Treatment goals"</h2>
+            <ActionError error=error_of(set) />
+            {if goals.is_empty() {
+                Either::Left(view! { <p class="empty-state">"No goals yet."</p> })
+            } else {
+                Either::Right(view! {
+                    <ul class="goals">
+                        {goals.into_iter().map(|g| {
+                            let id = g.goal_id.clone();
+                            let select_id = format!("goal-status-{id}");
+                            view! {
+                                <li>
+                                    <strong>{g.title.clone()}</strong>
+                                    <span class=format!("status status-{}", g.status.as_str())>{g.status.label()}</span>
+                                    <p>{g.objective.clone()}</p>
+                                    {g.target_date.map(|d| view! { <p class="muted">{format!("Target: {}", d.format("%-d %B %Y"))}</p> })}
+                                    {(!closed).then(|| view! {
+                                        <ActionForm action=set attr:class="inline-form">
+                                            <input type="hidden" name="goal_id" value=id.clone() />
+                                            <label for=select_id.clone()>{format!("Status of \u{201c}{}\u{201d}", g.title)}</label>
+                                            <select id=select_id name="status">
+                                                {GoalStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str() selected=s == g.status>{s.label()}</option> }).collect_view()}
+                                            </select>
+                                            <button type="submit" class="button-secondary button-small">"Update"</button>
+                                        </ActionForm>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                })
+            }}
+            {(!closed).then(|| view! {
+                <details class="card">
+                    <summary>"Add a goal"</summary>
+                    <ActionForm action=add attr:class="form-stack">
+                        <ActionError error=error_of(add) />
+                        <input type="hidden" name="couple_id" value=couple_id.clone() />
+                        <label for="goal-title">"Goal"</label>
+                        <input id="goal-title" name="title" required maxlength="200" />
+                        <label for="goal-objective">"Measurable objective"</label>
+                        <input id="goal-objective" name="objective" required maxlength="1000" placeholder="e.g. weekly check-in done four weeks running" />
+                        <label for="goal-target">"Target date (optional)"</label>
+                        <input id="goal-target" name="target_date" type="date" />
+                        <button type="submit" class="button-primary">"Add the goal"</button>
+                    </ActionForm>
+                </details>
+            })}
+        </section>
+    }
+    .into_any()
+}
+
+/// `/admin/supervision`: who supervises whom.
+#[component]
+pub fn SupervisionAdminPage() -> impl IntoView {
+    let data = Resource::new_blocking(|| (), |_| list_supervision());
+    let action = ServerAction::<SetSupervision>::new();
+    let query = use_query_map();
+    let saved = move || query.read().get("saved").is_some();
+    view! {
+        <SignedIn>
+            <Title text="Supervision · Trellis" />
+            <h1>"Supervision"</h1>
+            <p>"A supervisor can read and co-sign the signed progress notes of the counselors they supervise. They cannot edit them, and never see psychotherapy notes."</p>
+            {move || saved().then(|| view! { <Notice>"Supervision saved."</Notice> })}
+            <ActionError error=error_of(action) />
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok((pairs, counselors)) => Either::Left(view! {
+                            {if pairs.is_empty() {
+                                Either::Left(view! { <p class="empty-state">"Nobody is supervised yet."</p> })
+                            } else {
+                                Either::Right(view! {
+                                    <ul>
+                                        {pairs.into_iter().map(|p| view! {
+                                            <li>
+                                                {format!("{} supervises {} ", p.supervisor, p.supervisee)}
+                                                <ActionForm action=action attr:class="inline-form">
+                                                    <input type="hidden" name="supervisor_id" value=p.supervisor_id />
+                                                    <input type="hidden" name="supervisee_id" value=p.supervisee_id />
+                                                    <input type="hidden" name="on" value="off" />
+                                                    <button type="submit" class="button-secondary button-small">{format!("End {}'s supervision of {}", p.supervisor, p.supervisee)}</button>
+                                                </ActionForm>
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                })
+                            }}
+                            <ActionForm action=action attr:class="form-stack">
+                                <label for="supervisor">"Supervisor"</label>
+                                <select id="supervisor" name="supervisor_id">
+                                    {counselors.iter().map(|(id, name)| view! { <option value=id.clone()>{name.clone()}</option> }).collect_view()}
+                                </select>
+                                <label for="supervisee">"Supervises"</label>
+                                <select id="supervisee" name="supervisee_id">
+                                    {counselors.iter().map(|(id, name)| view! { <option value=id.clone()>{name.clone()}</option> }).collect_view()}
+                                </select>
+                                <input type="hidden" name="on" value="on" />
+                                <button type="submit" class="button-primary">"Add supervision"</button>
+                            </ActionForm>
+                        }),
+                        Err(err) => Either::Right(load_error(err)),
+                    }
+                })}
+            </Suspense>
+        </SignedIn>
+    }
+}
+
+/// `/supervision`: a supervisor's list of their supervisees' signed notes.
+#[component]
+pub fn SupervisedNotesPage() -> impl IntoView {
+    let notes = Resource::new_blocking(|| (), |_| my_supervised_notes());
+    view! {
+        <SignedIn>
+            <Title text="Notes to co-sign · Trellis" />
+            <h1>"Notes of the counselors you supervise"</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match notes.await {
+                        Ok(list) if list.is_empty() => Either::Left(Either::Left(view! {
+                            <p class="empty-state">"No signed notes from counselors you supervise."</p>
+                        })),
+                        Ok(list) => Either::Left(Either::Right(view! {
+                            <ul class="note-list">
+                                {list.into_iter().map(|n| view! {
+                                    <li>
+                                        <a href=format!("/notes/{}", n.note_id)>{format!("{} \u{b7} {} \u{b7} {}", n.case_name, n.session_when, n.template.short())}</a>
+                                        <span class="muted">{format!(" \u{b7} by {} \u{b7} {}", n.author, if n.cosigned { "co-signed" } else { "not co-signed yet" })}</span>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        })),
+                        Err(err) => Either::Right(load_error(err)),
+                    }
+                })}
+            </Suspense>
+        </SignedIn>
+    }
+}

@@ -1,0 +1,261 @@
+//! Server functions for sessions. Only the couple's counselor plans them and reads the
+//! brief; a partner reads the date, time and format of their own sessions.
+
+use super::{Agenda, PartnerSession, SessionPage};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::{SessionFormat, SessionStatus, repo, tz},
+    crate::auth::session::SessionUser,
+    crate::auth::{Role, guard},
+    crate::error::finish,
+    crate::state::app_state,
+};
+
+/// The counselor of the couple this session belongs to, or "not found".
+#[cfg(feature = "ssr")]
+pub async fn require_session_counselor(
+    session_id: &str,
+) -> Result<(SessionUser, String), AppError> {
+    let _signed_in = guard::require_user()?;
+    let state = app_state()?;
+    let Some(couple_id) = repo::locate(&state.db, session_id).await? else {
+        return crate::error::not_found();
+    };
+    let user = guard::require_case_counselor(&couple_id).await?;
+    Ok((user, couple_id))
+}
+
+/// Checks the session form's fields, reading the time in the counselor's time zone.
+#[cfg(feature = "ssr")]
+async fn session_input(
+    user_id: &str,
+    starts_at: &str,
+    duration_minutes: &str,
+    format: &str,
+    attendees: &str,
+    future_only: bool,
+) -> Result<repo::SessionInput, AppError> {
+    let state = app_state()?;
+    let zone = tz::of(&state.db, user_id).await?;
+    let starts =
+        tz::parse_local(starts_at, zone).map_err(|m| AppError::validation("starts_at", m))?;
+    if future_only && starts < crate::db::now_ms() - 60 * 60 * 1000 {
+        return Err(AppError::validation(
+            "starts_at",
+            "That time has passed. Choose a time from now on.",
+        ));
+    }
+    let duration: i64 = duration_minutes
+        .trim()
+        .parse()
+        .ok()
+        .filter(|m| (5..=480).contains(m))
+        .ok_or_else(|| {
+            AppError::validation(
+                "duration_minutes",
+                "Enter a length between 5 and 480 minutes.",
+            )
+        })?;
+    let format = SessionFormat::parse(format)
+        .ok_or_else(|| AppError::validation("format", "Choose in person, video or phone."))?;
+    if !matches!(attendees, "both" | "partner_1" | "partner_2") {
+        return Err(AppError::validation("attendees", "Choose who attends."));
+    }
+    Ok(repo::SessionInput {
+        starts_at: starts,
+        duration_minutes: duration,
+        format,
+        attendees: attendees.to_string(),
+    })
+}
+
+#[server(prefix = "/api", endpoint = "schedule_session")]
+pub async fn schedule_session(
+    couple_id: String,
+    starts_at: String,
+    duration_minutes: String,
+    format: String,
+    attendees: String,
+) -> Result<(), AppError> {
+    let counselor = guard::require_case_counselor(&couple_id).await?;
+    let result = async {
+        let input = session_input(
+            &counselor.user.user_id,
+            &starts_at,
+            &duration_minutes,
+            &format,
+            &attendees,
+            true,
+        )
+        .await?;
+        let state = app_state()?;
+        let ip = guard::request_context().ip;
+        repo::schedule(
+            &state.db,
+            &couple_id,
+            &counselor.user.user_id,
+            &input,
+            ip.as_deref(),
+        )
+        .await
+    }
+    .await;
+    let to = match &result {
+        Ok(id) => format!("/sessions/{id}?scheduled=1"),
+        Err(_) => String::new(),
+    };
+    finish(&result, &to);
+    result.map(|_| ())
+}
+
+#[server(prefix = "/api", endpoint = "reschedule_session")]
+pub async fn reschedule_session(
+    session_id: String,
+    starts_at: String,
+    duration_minutes: String,
+    format: String,
+    attendees: String,
+) -> Result<(), AppError> {
+    let (counselor, _) = require_session_counselor(&session_id).await?;
+    let result = async {
+        let input = session_input(
+            &counselor.user.user_id,
+            &starts_at,
+            &duration_minutes,
+            &format,
+            &attendees,
+            true,
+        )
+        .await?;
+        let state = app_state()?;
+        let ip = guard::request_context().ip;
+        repo::reschedule(
+            &state.db,
+            &session_id,
+            &input,
+            &counselor.user.user_id,
+            ip.as_deref(),
+        )
+        .await
+    }
+    .await;
+    finish(&result, &format!("/sessions/{session_id}?saved=1"));
+    result
+}
+
+/// Cancels a session (a reason is required) or records attendance ("attended", "no_show").
+#[server(prefix = "/api", endpoint = "set_session_status")]
+pub async fn set_session_status(
+    session_id: String,
+    status: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    let (counselor, _) = require_session_counselor(&session_id).await?;
+    let result = async {
+        let to = SessionStatus::parse(&status)
+            .filter(|s| *s != SessionStatus::Scheduled)
+            .ok_or(AppError::BadRequest)?;
+        let reason = reason.trim();
+        if to == SessionStatus::Cancelled && reason.is_empty() {
+            return Err(AppError::validation(
+                "reason",
+                "Give a reason for cancelling.",
+            ));
+        }
+        if reason.chars().count() > 500 {
+            return Err(AppError::validation(
+                "reason",
+                "Keep the reason under 500 characters.",
+            ));
+        }
+        let state = app_state()?;
+        let ip = guard::request_context().ip;
+        let reason = (to == SessionStatus::Cancelled).then_some(reason);
+        repo::set_status(
+            &state.db,
+            &session_id,
+            to,
+            reason,
+            &counselor.user.user_id,
+            ip.as_deref(),
+        )
+        .await
+    }
+    .await;
+    finish(&result, &format!("/sessions/{session_id}?saved=1"));
+    result
+}
+
+#[server(prefix = "/api", endpoint = "add_agenda_item")]
+pub async fn add_agenda_item(session_id: String, body: String) -> Result<(), AppError> {
+    let (counselor, _) = require_session_counselor(&session_id).await?;
+    let result = async {
+        let body = body.trim();
+        if body.is_empty() || body.chars().count() > 1000 {
+            return Err(AppError::validation(
+                "body",
+                "Write the agenda item (up to 1,000 characters).",
+            ));
+        }
+        let state = app_state()?;
+        repo::add_agenda_item(&state.db, &session_id, body, &counselor.user.user_id).await
+    }
+    .await;
+    finish(&result, &format!("/sessions/{session_id}#agenda"));
+    result
+}
+
+/// The session page: details, pre-session brief, agenda items and notes.
+#[server(prefix = "/api", endpoint = "get_session")]
+pub async fn get_session(session_id: String) -> Result<SessionPage, AppError> {
+    let (counselor, couple_id) = require_session_counselor(&session_id).await?;
+    let state = app_state()?;
+    let zone = tz::of(&state.db, &counselor.user.user_id).await?;
+    let session = repo::summary_of(&state.db, &session_id, zone).await?;
+    let partners: Vec<(i64, String)> = sqlx::query_as(
+        "select position, display_name from partner where couple_id = $1 order by position",
+    )
+    .bind(&couple_id)
+    .fetch_all(state.db.pool())
+    .await?;
+    let status: String = sqlx::query_scalar("select status from couple where couple_id = $1")
+        .bind(&couple_id)
+        .fetch_one(state.db.pool())
+        .await?;
+    Ok(SessionPage {
+        session,
+        partners,
+        closed: status == "closed",
+        time_zone: zone.name().to_string(),
+        brief: repo::brief(&state.db, &session_id, zone).await?,
+        agenda: repo::agenda_items(&state.db, &session_id, zone).await?,
+        notes: crate::features::notes::repo::for_session(
+            &state.db,
+            &session_id,
+            &counselor.user.user_id,
+            zone,
+        )
+        .await?,
+    })
+}
+
+/// The counselor's sessions today and over the coming week.
+#[server(prefix = "/api", endpoint = "my_agenda")]
+pub async fn my_agenda() -> Result<Agenda, AppError> {
+    let counselor = guard::require_role(&[Role::Counselor])?;
+    let state = app_state()?;
+    let zone = tz::of(&state.db, &counselor.user.user_id).await?;
+    repo::agenda(&state.db, &counselor.user.user_id, zone).await
+}
+
+/// A partner's upcoming sessions: date, time and format only.
+#[server(prefix = "/api", endpoint = "my_sessions")]
+pub async fn my_sessions() -> Result<Vec<PartnerSession>, AppError> {
+    let partner = guard::require_role(&[Role::Partner])?;
+    let state = app_state()?;
+    let zone = tz::of(&state.db, &partner.user.user_id).await?;
+    repo::for_partner(&state.db, &partner.user.user_id, zone).await
+}

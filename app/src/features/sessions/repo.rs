@@ -1,0 +1,488 @@
+//! SQL for sessions, their agenda items and the pre-session brief.
+
+use super::tz;
+use super::{
+    Agenda, AgendaDay, AgendaItem, Brief, BriefOverdue, BriefSubmission, PartnerSession,
+    SessionFormat, SessionStatus, SessionSummary,
+};
+use crate::audit::AuditAction;
+use crate::audit::repo::{AuditEntry, record};
+use crate::db::{Db, new_id, now_ms};
+use crate::error::AppError;
+use chrono::{Duration, TimeZone};
+use chrono_tz::Tz;
+
+/// What to schedule, already checked.
+pub struct SessionInput {
+    pub starts_at: i64,
+    pub duration_minutes: i64,
+    pub format: SessionFormat,
+    /// "both", "partner_1" or "partner_2".
+    pub attendees: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    counseling_session_id: String,
+    couple_id: String,
+    case_name: String,
+    starts_at: i64,
+    duration_minutes: i64,
+    format: String,
+    attendees: String,
+    status: String,
+    cancel_reason: Option<String>,
+    partner1: Option<String>,
+    partner2: Option<String>,
+}
+
+const SESSION_SELECT: &str = "select s.counseling_session_id, s.couple_id, c.case_name, s.starts_at, \
+    s.duration_minutes, s.format, s.attendees, s.status, s.cancel_reason, \
+    (select p.display_name from partner p where p.couple_id = s.couple_id and p.position = 1) as partner1, \
+    (select p.display_name from partner p where p.couple_id = s.couple_id and p.position = 2) as partner2 \
+    from counseling_session s join couple c on c.couple_id = s.couple_id";
+
+fn summary(row: SessionRow, tz: Tz, now: i64) -> SessionSummary {
+    let attendees = match row.attendees.as_str() {
+        "partner_1" => format!("Individual: {}", row.partner1.unwrap_or_default()),
+        "partner_2" => format!("Individual: {}", row.partner2.unwrap_or_default()),
+        _ => "Both partners".to_string(),
+    };
+    SessionSummary {
+        session_id: row.counseling_session_id,
+        couple_id: row.couple_id,
+        case_name: row.case_name,
+        when: tz::when(row.starts_at, tz),
+        when_input: tz::input_value(row.starts_at, tz),
+        time: tz::at(row.starts_at, tz).format("%H:%M").to_string(),
+        duration_minutes: row.duration_minutes,
+        format: SessionFormat::parse(&row.format).unwrap_or(SessionFormat::InPerson),
+        attendees,
+        attendees_key: row.attendees,
+        status: SessionStatus::parse(&row.status).unwrap_or(SessionStatus::Scheduled),
+        cancel_reason: row.cancel_reason,
+        upcoming: row.starts_at > now,
+    }
+}
+
+fn audit<'a>(
+    actor: &'a str,
+    couple_id: &'a str,
+    ip: Option<&'a str>,
+    detail: &'a str,
+) -> AuditEntry<'a> {
+    AuditEntry {
+        actor_user_id: Some(actor),
+        couple_id: Some(couple_id),
+        ip,
+        detail: Some(detail),
+        ..Default::default()
+    }
+}
+
+async fn refuse_if_closed(tx: &mut crate::db::Tx, couple_id: &str) -> Result<(), AppError> {
+    let status: Option<String> =
+        sqlx::query_scalar("select status from couple where couple_id = $1")
+            .bind(couple_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    match status.as_deref() {
+        None => Err(AppError::NotFound),
+        Some("closed") => Err(AppError::Conflict(
+            "This case is closed and read-only. Reopen it to plan sessions.".into(),
+        )),
+        _ => Ok(()),
+    }
+}
+
+pub async fn schedule(
+    db: &Db,
+    couple_id: &str,
+    counselor_id: &str,
+    input: &SessionInput,
+    ip: Option<&str>,
+) -> Result<String, AppError> {
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    refuse_if_closed(&mut tx, couple_id).await?;
+    let id = new_id();
+    sqlx::query(
+        "insert into counseling_session (counseling_session_id, couple_id, counselor_id, starts_at, \
+         duration_minutes, format, attendees, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+    )
+    .bind(&id)
+    .bind(couple_id)
+    .bind(counselor_id)
+    .bind(input.starts_at)
+    .bind(input.duration_minutes)
+    .bind(input.format.as_str())
+    .bind(&input.attendees)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    record(
+        &mut *tx,
+        AuditAction::SessionScheduled,
+        audit(counselor_id, couple_id, ip, &input.attendees),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The couple a session belongs to.
+pub async fn locate(db: &Db, session_id: &str) -> Result<Option<String>, AppError> {
+    Ok(sqlx::query_scalar(
+        "select couple_id from counseling_session where counseling_session_id = $1",
+    )
+    .bind(session_id)
+    .fetch_optional(db.pool())
+    .await?)
+}
+
+/// The session's status and start, inside a write transaction.
+async fn current(
+    tx: &mut crate::db::Tx,
+    session_id: &str,
+) -> Result<(String, String, i64), AppError> {
+    let row: Option<(String, String, i64)> = sqlx::query_as(
+        "select couple_id, status, starts_at from counseling_session where counseling_session_id = $1",
+    )
+    .bind(session_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.ok_or(AppError::NotFound)
+}
+
+pub async fn reschedule(
+    db: &Db,
+    session_id: &str,
+    input: &SessionInput,
+    actor: &str,
+    ip: Option<&str>,
+) -> Result<(), AppError> {
+    let mut tx = db.begin_write().await?;
+    let (couple_id, status, _) = current(&mut tx, session_id).await?;
+    refuse_if_closed(&mut tx, &couple_id).await?;
+    if status != "scheduled" {
+        return Err(AppError::Conflict(
+            "Only a scheduled session can be changed. Schedule a new one instead.".into(),
+        ));
+    }
+    sqlx::query(
+        "update counseling_session set starts_at = $1, duration_minutes = $2, format = $3, \
+         attendees = $4, updated_at = $5 where counseling_session_id = $6",
+    )
+    .bind(input.starts_at)
+    .bind(input.duration_minutes)
+    .bind(input.format.as_str())
+    .bind(&input.attendees)
+    .bind(now_ms())
+    .bind(session_id)
+    .execute(&mut *tx)
+    .await?;
+    record(
+        &mut *tx,
+        AuditAction::SessionRescheduled,
+        audit(actor, &couple_id, ip, session_id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Cancels (with a reason) or records attendance.
+pub async fn set_status(
+    db: &Db,
+    session_id: &str,
+    to: SessionStatus,
+    reason: Option<&str>,
+    actor: &str,
+    ip: Option<&str>,
+) -> Result<(), AppError> {
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    let (couple_id, status, starts_at) = current(&mut tx, session_id).await?;
+    refuse_if_closed(&mut tx, &couple_id).await?;
+    match (status.as_str(), to) {
+        ("cancelled", _) => {
+            return Err(AppError::Conflict("This session was cancelled.".into()));
+        }
+        (_, SessionStatus::Attended | SessionStatus::NoShow) if starts_at > now => {
+            return Err(AppError::Conflict(
+                "Attendance can be recorded once the session has started.".into(),
+            ));
+        }
+        ("attended" | "no_show", SessionStatus::Cancelled) => {
+            return Err(AppError::Conflict(
+                "A session that took place (or was missed) cannot be cancelled.".into(),
+            ));
+        }
+        _ => {}
+    }
+    sqlx::query(
+        "update counseling_session set status = $1, cancel_reason = $2, updated_at = $3 \
+         where counseling_session_id = $4",
+    )
+    .bind(to.as_str())
+    .bind(reason)
+    .bind(now)
+    .bind(session_id)
+    .execute(&mut *tx)
+    .await?;
+    record(
+        &mut *tx,
+        AuditAction::SessionStatusChanged,
+        audit(actor, &couple_id, ip, to.as_str()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Every session of a couple, the soonest upcoming first, then the past, latest first.
+pub async fn for_couple(db: &Db, couple_id: &str, tz: Tz) -> Result<Vec<SessionSummary>, AppError> {
+    let rows: Vec<SessionRow> = sqlx::query_as(&format!(
+        "{SESSION_SELECT} where s.couple_id = $1 order by s.starts_at desc limit 200"
+    ))
+    .bind(couple_id)
+    .fetch_all(db.pool())
+    .await?;
+    let now = now_ms();
+    let mut list: Vec<SessionSummary> = rows.into_iter().map(|r| summary(r, tz, now)).collect();
+    let split = list.iter().position(|s| !s.upcoming).unwrap_or(list.len());
+    list[..split].reverse();
+    Ok(list)
+}
+
+/// Today and the next seven days of a counselor's sessions, in their time zone.
+pub async fn agenda(db: &Db, counselor_id: &str, tz: Tz) -> Result<Agenda, AppError> {
+    let now = now_ms();
+    let today = tz::at(now, tz).date_naive();
+    let start = tz
+        .from_local_datetime(&today.and_hms_opt(0, 0, 0).unwrap_or_default())
+        .earliest()
+        .map(|t| t.timestamp_millis())
+        .unwrap_or(now);
+    let end = start + 8 * 24 * 3600 * 1000;
+    let rows: Vec<SessionRow> = sqlx::query_as(&format!(
+        "{SESSION_SELECT} where c.counselor_id = $1 and s.starts_at >= $2 and s.starts_at < $3 \
+         order by s.starts_at"
+    ))
+    .bind(counselor_id)
+    .bind(start)
+    .bind(end)
+    .fetch_all(db.pool())
+    .await?;
+    let mut days: Vec<AgendaDay> = (0..8)
+        .map(|d| {
+            let day = today + Duration::days(d);
+            let name = day.format("%A %-d %B").to_string();
+            AgendaDay {
+                label: match d {
+                    0 => format!("Today, {name}"),
+                    1 => format!("Tomorrow, {name}"),
+                    _ => name,
+                },
+                sessions: Vec::new(),
+            }
+        })
+        .collect();
+    for row in rows {
+        let day = (tz::at(row.starts_at, tz).date_naive() - today).num_days();
+        if let Some(slot) = usize::try_from(day).ok().and_then(|d| days.get_mut(d)) {
+            slot.sessions.push(summary(row, tz, now));
+        }
+    }
+    Ok(Agenda {
+        time_zone: tz.name().to_string(),
+        days,
+    })
+}
+
+/// A partner's upcoming sessions (joint ones and their own individual ones): date, time
+/// and format only.
+pub async fn for_partner(db: &Db, user_id: &str, tz: Tz) -> Result<Vec<PartnerSession>, AppError> {
+    let rows: Vec<(i64, i64, String)> = sqlx::query_as(
+        "select s.starts_at, s.duration_minutes, s.format from counseling_session s \
+         join partner p on p.couple_id = s.couple_id and p.app_user_id = $1 \
+         where s.status = 'scheduled' and s.starts_at > $2 \
+         and (s.attendees = 'both' or s.attendees = 'partner_' || p.position) \
+         order by s.starts_at limit 10",
+    )
+    .bind(user_id)
+    .bind(now_ms())
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(at, minutes, format)| PartnerSession {
+            when: tz::when(at, tz),
+            duration_minutes: minutes,
+            format: SessionFormat::parse(&format).unwrap_or(SessionFormat::InPerson),
+            time_zone: tz.name().to_string(),
+        })
+        .collect())
+}
+
+/// The next scheduled session of each couple (for the caseload).
+pub async fn next_sessions(
+    db: &Db,
+    couple_ids: &[&str],
+) -> Result<std::collections::HashMap<String, i64>, AppError> {
+    if couple_ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let placeholders: Vec<String> = (2..couple_ids.len() + 2).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "select couple_id, min(starts_at) from counseling_session \
+         where status = 'scheduled' and starts_at > $1 and couple_id in ({}) group by couple_id",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query_as::<_, (String, i64)>(&sql).bind(now_ms());
+    for id in couple_ids {
+        query = query.bind(*id);
+    }
+    Ok(query.fetch_all(db.pool()).await?.into_iter().collect())
+}
+
+pub async fn summary_of(db: &Db, session_id: &str, tz: Tz) -> Result<SessionSummary, AppError> {
+    let row: SessionRow = sqlx::query_as(&format!(
+        "{SESSION_SELECT} where s.counseling_session_id = $1"
+    ))
+    .bind(session_id)
+    .fetch_optional(db.pool())
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(summary(row, tz, now_ms()))
+}
+
+pub async fn add_agenda_item(
+    db: &Db,
+    session_id: &str,
+    body: &str,
+    actor: &str,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "insert into agenda_item (agenda_item_id, counseling_session_id, body, created_by, created_at) \
+         values ($1, $2, $3, $4, $5)",
+    )
+    .bind(new_id())
+    .bind(session_id)
+    .bind(body)
+    .bind(actor)
+    .bind(now_ms())
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+pub async fn agenda_items(db: &Db, session_id: &str, tz: Tz) -> Result<Vec<AgendaItem>, AppError> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "select body, created_at from agenda_item where counseling_session_id = $1 order by created_at",
+    )
+    .bind(session_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(body, at)| AgendaItem {
+            body,
+            added: tz::when(at, tz),
+        })
+        .collect())
+}
+
+/// Everything since the couple's last session before this one.
+pub async fn brief(db: &Db, session_id: &str, tz: Tz) -> Result<Brief, AppError> {
+    let (couple_id, starts_at, opened): (String, i64, i64) = sqlx::query_as(
+        "select s.couple_id, s.starts_at, c.created_at from counseling_session s \
+         join couple c on c.couple_id = s.couple_id where s.counseling_session_id = $1",
+    )
+    .bind(session_id)
+    .fetch_optional(db.pool())
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let previous: Option<i64> = sqlx::query_scalar(
+        "select max(starts_at) from counseling_session where couple_id = $1 \
+         and starts_at < $2 and status = 'attended'",
+    )
+    .bind(&couple_id)
+    .bind(starts_at)
+    .fetch_one(db.pool())
+    .await?;
+    let (since_ms, since) = match previous {
+        Some(at) => (at, format!("since the session of {}", tz::when(at, tz))),
+        None => (opened, "since the case was opened".to_string()),
+    };
+    let subs: Vec<(String, String, String, i64, String, i64)> = sqlx::query_as(
+        "select a.assignment_id, a.title, p.display_name, s.submitted_at, s.visibility, \
+         (select count(*) from review r where r.assignment_id = a.assignment_id \
+            and r.submission_version >= s.version) as reviewed \
+         from submission s join assignment a on a.assignment_id = s.assignment_id \
+         join partner p on p.couple_id = a.couple_id and p.position = a.position \
+         where a.couple_id = $1 and s.submitted_at > $2 order by s.submitted_at desc limit 100",
+    )
+    .bind(&couple_id)
+    .bind(since_ms)
+    .fetch_all(db.pool())
+    .await?;
+    let today = tz::at(now_ms(), tz).date_naive().to_string();
+    let overdue: Vec<(String, String, String, String)> = sqlx::query_as(
+        "select a.assignment_id, a.title, p.display_name, a.due_on from assignment a \
+         join partner p on p.couple_id = a.couple_id and p.position = a.position \
+         where a.couple_id = $1 and a.cancelled_at is null and a.due_on < $2 \
+         and not exists (select 1 from submission s where s.assignment_id = a.assignment_id) \
+         order by a.due_on",
+    )
+    .bind(&couple_id)
+    .bind(&today)
+    .fetch_all(db.pool())
+    .await?;
+    let step: Option<(i64, String, i64)> = sqlx::query_as(
+        "select ps.number, ps.title, (select count(*) from program_step x where x.program_id = c.program_id) \
+         from couple c join program_step ps on ps.program_id = c.program_id and ps.number = c.current_step \
+         where c.couple_id = $1",
+    )
+    .bind(&couple_id)
+    .fetch_optional(db.pool())
+    .await?;
+    let last_plan = crate::features::notes::repo::last_plan(db, &couple_id, starts_at, tz).await?;
+    let goals = crate::features::notes::repo::goals(db, &couple_id).await?;
+    Ok(Brief {
+        since,
+        submissions: subs
+            .into_iter()
+            .map(
+                |(id, title, partner, at, visibility, reviewed)| BriefSubmission {
+                    assignment_id: id,
+                    title,
+                    partner_name: partner,
+                    submitted: tz::when(at, tz),
+                    visibility: if visibility == "shared" {
+                        "Shared with their partner".into()
+                    } else {
+                        "Counselor only".into()
+                    },
+                    reviewed: reviewed > 0,
+                },
+            )
+            .collect(),
+        overdue: overdue
+            .into_iter()
+            .map(|(id, title, partner, due)| BriefOverdue {
+                assignment_id: id,
+                title,
+                partner_name: partner,
+                due,
+            })
+            .collect(),
+        step: step.map(|(n, title, total)| format!("Step {n} of {total}: {title}")),
+        last_plan,
+        goals: goals
+            .into_iter()
+            .filter(|g| g.status == crate::features::notes::GoalStatus::Active)
+            .collect(),
+    })
+}

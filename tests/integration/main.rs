@@ -13,6 +13,7 @@ mod invitations;
 mod oidc;
 mod platform;
 mod program;
+mod progress;
 mod reminders;
 mod sessions;
 mod smtp;

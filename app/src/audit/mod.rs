@@ -49,6 +49,9 @@ pub enum AuditAction {
     GoalChanged,
     SupervisionChanged,
     ProfileChanged,
+    CheckInSubmitted,
+    SafetyFlagRaised,
+    SafetyFlagAcknowledged,
 }
 
 impl AuditAction {
@@ -96,10 +99,13 @@ impl AuditAction {
             AuditAction::GoalChanged => "goal_changed",
             AuditAction::SupervisionChanged => "supervision_changed",
             AuditAction::ProfileChanged => "profile_changed",
+            AuditAction::CheckInSubmitted => "check_in_submitted",
+            AuditAction::SafetyFlagRaised => "safety_flag_raised",
+            AuditAction::SafetyFlagAcknowledged => "safety_flag_acknowledged",
         }
     }
 
-    pub const ALL: [AuditAction; 42] = [
+    pub const ALL: [AuditAction; 45] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -142,6 +148,9 @@ impl AuditAction {
         AuditAction::GoalChanged,
         AuditAction::SupervisionChanged,
         AuditAction::ProfileChanged,
+        AuditAction::CheckInSubmitted,
+        AuditAction::SafetyFlagRaised,
+        AuditAction::SafetyFlagAcknowledged,
     ];
 
     /// How a stored event reads to people. `partners` names the case's partners (by
@@ -252,6 +261,11 @@ impl AuditAction {
             },
             "supervision_changed" => format!("Supervision {}", detail.unwrap_or("changed")),
             "profile_changed" => "Profile settings changed".into(),
+            "check_in_submitted" => format!("Check-in from {}", who(detail)),
+            "safety_flag_raised" => {
+                format!("Safety flag raised by the check-in of {}", who(detail))
+            }
+            "safety_flag_acknowledged" => "Safety flag acknowledged".into(),
             other => other.replace('_', " "),
         }
     }

@@ -60,7 +60,11 @@ fn nav_links(role: Role) -> &'static [(&'static str, &'static str)] {
             ("/programs", "Programs"),
             ("/settings", "Settings"),
         ],
-        Role::Partner => &[("/", "Home"), ("/settings", "Settings")],
+        Role::Partner => &[
+            ("/", "Home"),
+            ("/check-in", "Check-in"),
+            ("/settings", "Settings"),
+        ],
     }
 }
 

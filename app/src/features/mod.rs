@@ -9,5 +9,6 @@ pub mod homework;
 pub mod invitations;
 pub mod notes;
 pub mod program;
+pub mod progress;
 pub mod reminders;
 pub mod sessions;

@@ -22,6 +22,7 @@ pub async fn get_practice_settings() -> Result<PracticeSettings, AppError> {
     let state = app_state()?;
     Ok(PracticeSettings {
         retention_years: repo::retention_years(&state.db).await?,
+        csi_enabled: crate::features::progress::repo::csi_enabled(&state.db).await?,
     })
 }
 

@@ -15,6 +15,8 @@ pub const DEFAULT_RETENTION_YEARS: u32 = 7;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PracticeSettings {
     pub retention_years: u32,
+    /// Check-ins ask the CSI-4.
+    pub csi_enabled: bool,
 }
 
 /// A person or a case to pick in a filter or a list.

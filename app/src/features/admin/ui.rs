@@ -38,6 +38,7 @@ pub fn AdminHome() -> impl IntoView {
     let invite = ServerAction::<InviteCounselor>::new();
     let revoke = ServerAction::<RevokeCounselorInvitation>::new();
     let retention = ServerAction::<SetRetentionYears>::new();
+    let csi = ServerAction::<crate::features::progress::api::SetCsiEnabled>::new();
     view! {
         <Title text="Accounts · Trellis" />
         <h1>"Accounts"</h1>
@@ -76,6 +77,22 @@ pub fn AdminHome() -> impl IntoView {
                                      Check the period your licensing board or local law requires; seven years is common."
                                 </p>
                                 <button type="submit" class="button-primary">"Save settings"</button>
+                            </ActionForm>
+                            <ActionForm action=csi attr:class="form-stack">
+                                <ActionError error=error_of(csi) />
+                                <fieldset>
+                                    <legend>"Relationship satisfaction (CSI-4) in check-ins"</legend>
+                                    <p class="help">"The four-item Couples Satisfaction Index (Funk & Rogge, 2007). Trust, hope and the safety question are always asked."</p>
+                                    <label class="choice">
+                                        <input type="radio" name="on" value="on" checked=settings.csi_enabled />
+                                        " Ask the CSI-4"
+                                    </label>
+                                    <label class="choice">
+                                        <input type="radio" name="on" value="off" checked=!settings.csi_enabled />
+                                        " Do not ask it"
+                                    </label>
+                                </fieldset>
+                                <button type="submit" class="button-primary">"Save the measure setting"</button>
                             </ActionForm>
                         </section>
                     }),

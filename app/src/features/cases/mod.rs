@@ -171,6 +171,7 @@ pub struct CaseDetail {
     pub sessions: Vec<crate::features::sessions::SessionSummary>,
     pub time_zone: String,
     pub goals: Vec<crate::features::notes::GoalView>,
+    pub check_ins: crate::features::progress::CouplePanel,
 }
 
 /// A partner's own couple, as their home page shows it.

@@ -265,9 +265,11 @@ pub async fn caseload(
            (select count(*) from assignment a where a.couple_id = c.couple_id \
               and a.cancelled_at is null and a.due_on < $6 and not exists \
               (select 1 from submission s where s.assignment_id = a.assignment_id)) as overdue, \
-           {NEXT_SESSION} as next_session \
+           {NEXT_SESSION} as next_session, \
+           (select count(*) from safety_flag f where f.couple_id = c.couple_id \
+              and f.acknowledged_at is null) as flags \
          {FILTER} \
-         order by case when c.status = 'closed' then 1 else 0 end, awaiting desc, overdue desc, \
+         order by case when c.status = 'closed' then 1 else 0 end, flags desc, awaiting desc, overdue desc, \
            coalesce({NEXT_SESSION}, 9223372036854775807), c.updated_at desc, c.couple_id \
          limit $4 offset $5"
     ))
@@ -296,10 +298,18 @@ pub async fn caseload(
                 awaiting,
                 overdue,
                 next_session,
+                flags,
             } = row;
             let status = CaseStatus::parse(&status).unwrap_or(CaseStatus::Intake);
             let mine = partners.remove(&couple_id).unwrap_or_default();
             let mut attention = Vec::new();
+            if flags > 0 {
+                attention.push(plural(
+                    flags,
+                    "safety flag to look at",
+                    "safety flags to look at",
+                ));
+            }
             if status != CaseStatus::Closed {
                 if awaiting > 0 {
                     attention.push(format!(
@@ -346,6 +356,7 @@ struct CaseloadRow {
     awaiting: i64,
     overdue: i64,
     next_session: Option<i64>,
+    flags: i64,
 }
 
 /// The partners (name, joined) of several couples in one query, by couple, in order.
@@ -505,7 +516,9 @@ pub async fn detail(app: &AppState, couple_id: &str) -> Result<CaseDetail, AppEr
     let zone = crate::features::sessions::tz::of(db, &counselor_id).await?;
     let sessions = crate::features::sessions::repo::for_couple(db, couple_id, zone).await?;
     let goals = crate::features::notes::repo::goals(db, couple_id).await?;
+    let check_ins = crate::features::progress::repo::panel(db, couple_id, zone).await?;
     Ok(CaseDetail {
+        check_ins,
         homework,
         exercises,
         sessions,

@@ -7,6 +7,8 @@ use crate::features::cases::api::my_couples;
 use crate::features::cases::ui::CaseloadView;
 use crate::features::homework::api::my_homework;
 use crate::features::homework::ui::PartnerHomeworkList;
+use crate::features::progress::api::my_check_in;
+use crate::features::progress::ui::CheckInCard;
 use crate::features::sessions::api::my_sessions;
 use crate::features::sessions::ui::PartnerSessions;
 use leptos::either::Either;
@@ -45,6 +47,8 @@ fn PartnerHome(user: CurrentUser) -> impl IntoView {
                 my_couples().await?,
                 my_homework().await?,
                 my_sessions().await?,
+                // No check-in without a couple (the page below says so).
+                my_check_in().await.ok(),
             ))
         },
     );
@@ -57,12 +61,13 @@ fn PartnerHome(user: CurrentUser) -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((list, _, _)) if list.is_empty() => Either::Left(view! {
+                    Ok((list, _, _, _)) if list.is_empty() => Either::Left(view! {
                         <p class="empty-state">
                             "Your account is not part of a couple's case yet. Your counselor will send you an invitation link."
                         </p>
                     }.into_any()),
-                    Ok((list, homework, sessions)) => Either::Left(view! {
+                    Ok((list, homework, sessions, check_in)) => Either::Left(view! {
+                        {check_in.map(|c| view! { <CheckInCard due=c.due is_due=c.is_due /> })}
                         <PartnerHomeworkList homework=homework />
                         <PartnerSessions sessions=sessions />
                         {list.into_iter().map(|c| view! {

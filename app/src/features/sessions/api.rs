@@ -225,12 +225,25 @@ pub async fn get_session(session_id: String) -> Result<SessionPage, AppError> {
         .bind(&couple_id)
         .fetch_one(state.db.pool())
         .await?;
+    let brief = repo::brief(&state.db, &session_id, zone).await?;
+    // The brief quotes a note's plan: that is a read of the note.
+    if let Some((note_id, _, _)) = &brief.last_plan {
+        let ip = guard::request_context().ip;
+        crate::features::notes::repo::record_read(
+            &state.db,
+            note_id,
+            &couple_id,
+            &counselor.user.user_id,
+            ip.as_deref(),
+        )
+        .await?;
+    }
     Ok(SessionPage {
         session,
         partners,
         closed: status == "closed",
         time_zone: zone.name().to_string(),
-        brief: repo::brief(&state.db, &session_id, zone).await?,
+        brief,
         agenda: repo::agenda_items(&state.db, &session_id, zone).await?,
         notes: crate::features::notes::repo::for_session(
             &state.db,

@@ -163,9 +163,15 @@ pub struct Brief {
     pub overdue: Vec<BriefOverdue>,
     /// "Step 3 of 10: Be consistently transparent", when on a program.
     pub step: Option<String>,
-    /// The plan section of the last signed progress note, and that note's date.
-    pub last_plan: Option<(String, String)>,
+    /// The last signed progress note before this session: its id, plan section, and date.
+    pub last_plan: Option<(String, String, String)>,
     pub goals: Vec<crate::features::notes::GoalView>,
+    /// Open safety flags.
+    pub flags: Vec<crate::features::progress::FlagView>,
+    /// Each partner's latest check-in against the one before, in words.
+    pub check_ins: Vec<String>,
+    /// The partners' trust is moving apart.
+    pub divergence: bool,
 }
 
 /// The session page: details, the brief, agenda items and the session's notes.

@@ -450,7 +450,55 @@ pub async fn brief(db: &Db, session_id: &str, tz: Tz) -> Result<Brief, AppError>
     .await?;
     let last_plan = crate::features::notes::repo::last_plan(db, &couple_id, starts_at, tz).await?;
     let goals = crate::features::notes::repo::goals(db, &couple_id).await?;
+    let panel = crate::features::progress::repo::panel(db, &couple_id, tz).await?;
+    let check_ins = (0..2)
+        .filter_map(|who| {
+            let mine: Vec<(&String, crate::features::progress::Scores)> = panel
+                .points
+                .iter()
+                .filter_map(|p| p.partners[who].map(|s| (&p.label, s)))
+                .collect();
+            let (week, now) = mine.last()?;
+            let before = mine
+                .len()
+                .checked_sub(2)
+                .and_then(|i| mine.get(i))
+                .map(|(_, s)| *s);
+            let was = |f: fn(&crate::features::progress::Scores) -> i64| {
+                before
+                    .map(|b| format!(" (was {})", f(&b)))
+                    .unwrap_or_default()
+            };
+            let csi = now
+                .csi
+                .map(|c| {
+                    let low = if crate::features::progress::csi4_dissatisfied(c) {
+                        ", below the 13.5 cutoff"
+                    } else {
+                        ""
+                    };
+                    format!(", relationship {c}/21{low}")
+                })
+                .unwrap_or_default();
+            Some(format!(
+                "{}, week of {week}: trust {}{}, hope {}{}{csi}",
+                panel.partner_names[who],
+                now.trust,
+                was(|s| s.trust),
+                now.hope,
+                was(|s| s.hope),
+            ))
+        })
+        .collect();
     Ok(Brief {
+        flags: panel
+            .flags
+            .iter()
+            .filter(|f| f.acknowledged.is_none())
+            .cloned()
+            .collect(),
+        check_ins,
+        divergence: panel.divergence,
         since,
         submissions: subs
             .into_iter()

@@ -9,6 +9,7 @@ use crate::features::invitations::api::{InvitePartner, RevokePartnerInvitation};
 use crate::features::invitations::ui::PartnerInvitation;
 use crate::features::notes::ui::GoalsPanel;
 use crate::features::program::ui::ProgramPanel;
+use crate::features::progress::ui::CheckInsPanel;
 use crate::features::sessions::ui::SessionsPanel;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -84,6 +85,7 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
         </dl>
         <ProgramPanel couple_id=detail.couple_id.clone() progress=detail.progress closed=closed />
         <HomeworkBoard couple_id=detail.couple_id.clone() items=detail.homework exercises=detail.exercises closed=closed />
+        <CheckInsPanel couple_id=detail.couple_id.clone() panel=detail.check_ins closed=closed />
         <SessionsPanel couple_id=detail.couple_id.clone() sessions=detail.sessions
             partners=detail.partners.iter().map(|p| (p.position, p.display_name.clone())).collect()
             time_zone=detail.time_zone closed=closed />

@@ -508,16 +508,16 @@ pub async fn for_session(
         .collect())
 }
 
-/// The plan of the couple's last signed progress note from a session before `before`, with
-/// that session's date.
+/// The plan of the couple's last signed progress note from a session before `before`: the
+/// note's id, the plan, and that session's date.
 pub async fn last_plan(
     db: &Db,
     couple_id: &str,
     before: i64,
     tz: Tz,
-) -> Result<Option<(String, String)>, AppError> {
-    let row: Option<(String, i64)> = sqlx::query_as(
-        "select n.sections, s.starts_at from clinical_note n \
+) -> Result<Option<(String, String, String)>, AppError> {
+    let row: Option<(String, String, i64)> = sqlx::query_as(
+        "select n.clinical_note_id, n.sections, s.starts_at from clinical_note n \
          join counseling_session s on s.counseling_session_id = n.counseling_session_id \
          where n.couple_id = $1 and n.kind = 'progress' and n.signed_at is not null \
          and s.starts_at < $2 order by s.starts_at desc, n.signed_at desc limit 1",
@@ -526,13 +526,13 @@ pub async fn last_plan(
     .bind(before)
     .fetch_optional(db.pool())
     .await?;
-    Ok(row.and_then(|(sections, at)| {
+    Ok(row.and_then(|(id, sections, at)| {
         let texts = parse_sections(&sections);
         texts
             .get("plan")
             .or_else(|| texts.get("note"))
             .filter(|t| !t.trim().is_empty())
-            .map(|t| (t.clone(), tz::when(at, tz)))
+            .map(|t| (id, t.clone(), tz::when(at, tz)))
     }))
 }
 

@@ -127,8 +127,9 @@ fn BriefView(brief: Brief, upcoming: bool) -> impl IntoView {
             <p>{brief.step.clone().unwrap_or_else(|| "Not started on a program yet.".into())}</p>
             <h3>"Plan from the last note"</h3>
             {match brief.last_plan.clone() {
-                Some((plan, when)) => Either::Left(view! {
-                    <p class="prose">{plan}</p><p class="muted">{format!("From the note of the session on {when}.")}</p>
+                Some((note_id, plan, when)) => Either::Left(view! {
+                    <p class="prose">{plan}</p>
+                    <p class="muted">"From " <a href=format!("/notes/{note_id}")>{format!("the note of the session on {when}")}</a>"."</p>
                 }),
                 None => Either::Right(view! { <p class="muted">"No signed note yet."</p> }),
             }}
@@ -169,7 +170,25 @@ fn BriefView(brief: Brief, upcoming: bool) -> impl IntoView {
                     </ul>
                 })
             }}
-            <p class="help">"Check-in trends and safety flags join this brief with the progress features."</p>
+            <h3>"Safety flags"</h3>
+            {if brief.flags.is_empty() {
+                Either::Left(view! { <p class="muted">"No open safety flags."</p> })
+            } else {
+                Either::Right(view! {
+                    <ul class="flags">
+                        {brief.flags.into_iter().map(|f| view! {
+                            <li class="flag open"><strong>{format!("{} answered \u{201c}{}\u{201d}", f.partner_name, f.answer)}</strong>{format!(" \u{b7} {}", f.raised)}</li>
+                        }).collect_view()}
+                    </ul>
+                })
+            }}
+            <h3>"Check-ins"</h3>
+            {brief.divergence.then(|| view! { <p class="message message-info">"Diverging trust: 3 or more points apart two weeks running."</p> })}
+            {if brief.check_ins.is_empty() {
+                Either::Left(view! { <p class="muted">"No check-ins yet."</p> })
+            } else {
+                Either::Right(view! { <ul>{brief.check_ins.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul> })
+            }}
         </section>
     }
     .into_any()

@@ -1,0 +1,255 @@
+//! Server functions for check-ins. A partner checks in for themselves and reads their own
+//! history and what the other partner shared; only the couple's counselor reads both
+//! partners' answers, and no one but the counselor ever sees a safety answer.
+
+use super::CheckInPage;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::repo::{self, NewCheckIn},
+    super::{CSI4, SafetyAnswer, csi4_total},
+    crate::auth::{Role, guard},
+    crate::error::{finish, not_found},
+    crate::features::sessions::tz,
+    crate::state::app_state,
+};
+
+/// Longest answer to a free-text check-in question.
+pub const MAX_CHECK_IN_TEXT: usize = 5_000;
+
+#[cfg(feature = "ssr")]
+fn score(field: &str, value: &str, max: i64, message: &str) -> Result<i64, AppError> {
+    value
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|v| (0..=max).contains(v))
+        .ok_or_else(|| AppError::validation(field, message))
+}
+
+/// The signed-in partner's check-in page.
+#[server(prefix = "/api", endpoint = "my_check_in")]
+pub async fn my_check_in() -> Result<CheckInPage, AppError> {
+    let partner = guard::require_role(&[Role::Partner])?;
+    let state = app_state()?;
+    let Some((couple_id, position, _)) =
+        repo::partner_place(&state.db, &partner.user.user_id).await?
+    else {
+        return not_found();
+    };
+    let zone = tz::of(&state.db, &partner.user.user_id).await?;
+    repo::page_for_partner(&state.db, &partner.user.user_id, &couple_id, position, zone).await
+}
+
+/// A partner's check-in. CSI-4 items are `csi[1]`..`csi[4]` (when the practice asks them),
+/// trust and hope 0-10, two optional texts, whether to share the texts, and the private
+/// safety answer.
+#[server(prefix = "/api", endpoint = "submit_check_in")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn submit_check_in(
+    #[server(default)] csi: std::collections::BTreeMap<String, String>,
+    #[server(default)] trust: String,
+    #[server(default)] hope: String,
+    #[server(default)] went_well: String,
+    #[server(default)] was_hard: String,
+    #[server(default)] share_text: String,
+    #[server(default)] safety: String,
+) -> Result<(), AppError> {
+    let partner = guard::require_role(&[Role::Partner])?;
+    let result = async {
+        let state = app_state()?;
+        let Some((couple_id, position, status)) =
+            repo::partner_place(&state.db, &partner.user.user_id).await?
+        else {
+            return not_found();
+        };
+        if status == "closed" {
+            return Err(AppError::Conflict(
+                "Your counseling case is closed, so check-ins are no longer collected.".into(),
+            ));
+        }
+        let csi = if repo::csi_enabled(&state.db).await? {
+            let mut items = [0_i64; 4];
+            for (i, item) in CSI4.iter().enumerate() {
+                let value = csi
+                    .get(&(i + 1).to_string())
+                    .map(String::as_str)
+                    .unwrap_or("");
+                items[i] = score(
+                    item.key,
+                    value,
+                    item.answers.len() as i64 - 1,
+                    "Answer each of the four relationship questions.",
+                )?;
+            }
+            Some(
+                csi4_total(items)
+                    .map(|_| items)
+                    .ok_or(AppError::BadRequest)?,
+            )
+        } else {
+            None
+        };
+        let trust = score(
+            "trust",
+            &trust,
+            10,
+            "Choose how much you trust your partner this week, from 0 to 10.",
+        )?;
+        let hope = score(
+            "hope",
+            &hope,
+            10,
+            "Choose how hopeful you feel about the relationship, from 0 to 10.",
+        )?;
+        let safety = SafetyAnswer::parse(&safety).ok_or_else(|| {
+            AppError::validation("safety", "Answer the question about feeling safe at home.")
+        })?;
+        let (went_well, was_hard) = (went_well.trim().to_string(), was_hard.trim().to_string());
+        if went_well.chars().count() > MAX_CHECK_IN_TEXT
+            || was_hard.chars().count() > MAX_CHECK_IN_TEXT
+        {
+            return Err(AppError::validation(
+                "went_well",
+                format!("Each answer can be up to {MAX_CHECK_IN_TEXT} characters."),
+            ));
+        }
+        let input = NewCheckIn {
+            csi,
+            trust,
+            hope,
+            went_well,
+            was_hard,
+            share_text: share_text == "on",
+            safety,
+        };
+        let ip = guard::request_context().ip;
+        let flag = repo::submit(
+            &state.db,
+            &couple_id,
+            position,
+            &partner.user.user_id,
+            &input,
+            ip.as_deref(),
+        )
+        .await?;
+        if let Some(flag_id) = flag
+            && state.mail_enabled
+        {
+            alert_counselor(&state, &couple_id, &flag_id).await?;
+        }
+        Ok(())
+    }
+    .await;
+    finish(&result, "/check-in?done=1");
+    result
+}
+
+/// Emails the couple's counselor that a check-in needs them (no content, only a link).
+#[cfg(feature = "ssr")]
+async fn alert_counselor(
+    state: &crate::state::AppState,
+    couple_id: &str,
+    flag_id: &str,
+) -> Result<(), AppError> {
+    use crate::features::reminders::repo::{NewEmail, enqueue};
+    let (user_id, email, name): (String, String, String) = sqlx::query_as(
+        "select u.app_user_id, u.email, u.display_name from couple c \
+         join app_user u on u.app_user_id = c.counselor_id where c.couple_id = $1",
+    )
+    .bind(couple_id)
+    .fetch_one(state.db.pool())
+    .await?;
+    let url = &state.auth.public_url;
+    let body = format!(
+        "Hello {name},\n\nA partner's check-in raised a safety flag on your caseload. \
+         Please look at it as soon as you can:\n{url}/cases/{couple_id}#check-ins\n\n\
+         This email contains nothing of what they wrote.\n"
+    );
+    let key = format!("safety:{flag_id}");
+    enqueue(
+        state.db.pool(),
+        NewEmail {
+            dedupe_key: &key,
+            kind: "safety_flag",
+            app_user_id: Some(&user_id),
+            to_address: &email,
+            subject: "Trellis: a safety flag needs your attention",
+            body: &body,
+        },
+        crate::db::now_ms(),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The couple's counselor acknowledges a safety flag with a note.
+#[server(prefix = "/api", endpoint = "acknowledge_flag")]
+pub async fn acknowledge_flag(flag_id: String, note: String) -> Result<(), AppError> {
+    let _signed_in = guard::require_user()?;
+    let state = app_state()?;
+    let Some(couple_id) = repo::flag_couple(&state.db, &flag_id).await? else {
+        return not_found();
+    };
+    let counselor = guard::require_case_counselor(&couple_id).await?;
+    let result = async {
+        let note = note.trim();
+        if note.is_empty() || note.chars().count() > 2000 {
+            return Err(AppError::validation(
+                "note",
+                "Write what you did or will do (up to 2,000 characters).",
+            ));
+        }
+        let ip = guard::request_context().ip;
+        repo::acknowledge(
+            &state.db,
+            &flag_id,
+            &couple_id,
+            &counselor.user.user_id,
+            note,
+            ip.as_deref(),
+        )
+        .await
+    }
+    .await;
+    finish(
+        &result,
+        &format!("/cases/{couple_id}?acknowledged=1#check-ins"),
+    );
+    result
+}
+
+/// How many days between the check-ins asked of a couple (1 to 31).
+#[server(prefix = "/api", endpoint = "set_check_in_days")]
+pub async fn set_check_in_days(couple_id: String, days: String) -> Result<(), AppError> {
+    let _counselor = guard::require_case_counselor(&couple_id).await?;
+    let result = async {
+        let days = days
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|d| (1..=31).contains(d))
+            .ok_or_else(|| AppError::validation("days", "Enter a number of days from 1 to 31."))?;
+        let state = app_state()?;
+        repo::set_check_in_days(&state.db, &couple_id, days).await
+    }
+    .await;
+    finish(&result, &format!("/cases/{couple_id}#check-ins"));
+    result
+}
+
+/// Switches the CSI-4 in check-ins on ("on") or off ("off") for the practice.
+#[server(prefix = "/api", endpoint = "set_csi_enabled")]
+pub async fn set_csi_enabled(on: String) -> Result<(), AppError> {
+    let admin = guard::require_role(&[Role::Admin])?;
+    let result = async {
+        let state = app_state()?;
+        let ip = guard::request_context().ip;
+        repo::set_csi_enabled(&state.db, on == "on", &admin.user.user_id, ip.as_deref()).await
+    }
+    .await;
+    finish(&result, "/?saved=settings#settings");
+    result
+}

@@ -1,0 +1,284 @@
+//! Progress: each partner's periodic check-in (CSI-4, trust, hope, what went well and what was
+//! hard, and a private safety question), the safety flags a concerning answer raises, and the
+//! counselor's side-by-side view of both partners over time.
+
+pub mod api;
+pub mod chart;
+#[cfg(feature = "ssr")]
+pub mod repo;
+pub mod ui;
+
+use serde::{Deserialize, Serialize};
+
+/// One CSI-4 item: its wording and its answer labels, scored 0 upwards in order.
+pub struct CsiItem {
+    pub key: &'static str,
+    pub question: &'static str,
+    pub answers: &'static [&'static str],
+}
+
+/// The Couples Satisfaction Index, 4-item form, with the instrument's own wording and answer
+/// labels. Source: Funk, J. L., & Rogge, R. D. (2007). Testing the ruler with item response
+/// theory: Increasing precision of measurement for relationship satisfaction with the Couples
+/// Satisfaction Index. Journal of Family Psychology, 21(4), 572-583.
+/// doi:10.1037/0893-3200.21.4.572. The authors make the scale freely available for use.
+/// Item 1 scores 0-6, items 2-4 score 0-5; the total runs 0-21, lower meaning less satisfied.
+pub const CSI4: [CsiItem; 4] = [
+    CsiItem {
+        key: "csi1",
+        question: "Please indicate the degree of happiness, all things considered, of your relationship.",
+        answers: &[
+            "Extremely Unhappy",
+            "Fairly Unhappy",
+            "A Little Unhappy",
+            "Happy",
+            "Very Happy",
+            "Extremely Happy",
+            "Perfect",
+        ],
+    },
+    CsiItem {
+        key: "csi2",
+        question: "I have a warm and comfortable relationship with my partner.",
+        answers: &[
+            "Not at all TRUE",
+            "A little TRUE",
+            "Somewhat TRUE",
+            "Mostly TRUE",
+            "Almost Completely TRUE",
+            "Completely TRUE",
+        ],
+    },
+    CsiItem {
+        key: "csi3",
+        question: "How rewarding is your relationship with your partner?",
+        answers: &[
+            "Not at all",
+            "A little",
+            "Somewhat",
+            "Mostly",
+            "Almost Completely",
+            "Completely",
+        ],
+    },
+    CsiItem {
+        key: "csi4",
+        question: "In general, how satisfied are you with your relationship?",
+        answers: &[
+            "Not at all",
+            "A little",
+            "Somewhat",
+            "Mostly",
+            "Almost Completely",
+            "Completely",
+        ],
+    },
+];
+
+/// Totals below this suggest notable relationship dissatisfaction (Funk & Rogge, 2007).
+pub const CSI4_CUTOFF: f64 = 13.5;
+
+/// The CSI-4 total of four item scores, or `None` if any is out of its range.
+pub fn csi4_total(items: [i64; 4]) -> Option<i64> {
+    items
+        .iter()
+        .zip(CSI4.iter())
+        .all(|(v, item)| (0..item.answers.len() as i64).contains(v))
+        .then(|| items.iter().sum())
+}
+
+/// True when a CSI-4 total falls below the dissatisfaction cutoff.
+pub fn csi4_dissatisfied(total: i64) -> bool {
+    (total as f64) < CSI4_CUTOFF
+}
+
+/// Answers to the private safety question.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SafetyAnswer {
+    Safe,
+    Unsure,
+    Unsafe,
+    PrivateTalk,
+}
+
+impl SafetyAnswer {
+    pub const ALL: [SafetyAnswer; 4] = [
+        SafetyAnswer::Safe,
+        SafetyAnswer::Unsure,
+        SafetyAnswer::Unsafe,
+        SafetyAnswer::PrivateTalk,
+    ];
+    pub const QUESTION: &'static str = "Do you feel safe at home with your partner right now?";
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SafetyAnswer::Safe => "safe",
+            SafetyAnswer::Unsure => "unsure",
+            SafetyAnswer::Unsafe => "unsafe",
+            SafetyAnswer::PrivateTalk => "private_talk",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            SafetyAnswer::Safe => "Yes, I feel safe",
+            SafetyAnswer::Unsure => "I'm not sure",
+            SafetyAnswer::Unsafe => "No, I don't feel safe",
+            SafetyAnswer::PrivateTalk => "I'd rather talk to my counselor privately",
+        }
+    }
+    /// Every answer but "safe" raises a flag for the counselor.
+    pub fn concerning(self) -> bool {
+        self != SafetyAnswer::Safe
+    }
+}
+
+/// One partner's scores at one check-in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scores {
+    pub csi: Option<i64>,
+    pub trust: i64,
+    pub hope: i64,
+}
+
+/// Both partners' latest check-in of one period (a week, by default).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Point {
+    /// e.g. "16 Nov".
+    pub label: String,
+    pub partners: [Option<Scores>; 2],
+}
+
+/// A partner's own past check-in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnCheckIn {
+    pub when: String,
+    pub scores: Scores,
+    pub went_well: String,
+    pub was_hard: String,
+    pub shared: bool,
+}
+
+/// What the other partner chose to share from a check-in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedText {
+    pub partner_name: String,
+    pub when: String,
+    pub went_well: String,
+    pub was_hard: String,
+}
+
+/// The partner's check-in page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckInPage {
+    pub csi_enabled: bool,
+    /// "Your check-in is due" or "Next check-in due ...".
+    pub due: String,
+    pub is_due: bool,
+    pub history: Vec<OwnCheckIn>,
+    pub shared: Vec<SharedText>,
+}
+
+/// A safety flag as the counselor sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlagView {
+    pub flag_id: String,
+    pub partner_name: String,
+    pub answer: String,
+    pub raised: String,
+    /// (by, when, note) once acknowledged.
+    pub acknowledged: Option<(String, String, String)>,
+}
+
+/// One check-in's texts, for the counselor.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckInText {
+    pub partner_name: String,
+    pub when: String,
+    pub went_well: String,
+    pub was_hard: String,
+    pub shared: bool,
+}
+
+/// The counselor's view of a couple's check-ins.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CouplePanel {
+    pub partner_names: [String; 2],
+    pub check_in_days: i64,
+    pub points: Vec<Point>,
+    pub flags: Vec<FlagView>,
+    /// The partners' trust scores are a gap of 3 or more apart in the last two periods.
+    pub divergence: bool,
+    pub texts: Vec<CheckInText>,
+}
+
+/// Trust gap that counts as the partners moving apart.
+pub const DIVERGENCE_GAP: i64 = 3;
+
+/// True when the last two periods with both partners' trust each show a gap of at least
+/// `DIVERGENCE_GAP`.
+pub fn diverging(points: &[Point]) -> bool {
+    let gaps: Vec<i64> = points
+        .iter()
+        .filter_map(|p| match p.partners {
+            [Some(a), Some(b)] => Some((a.trust - b.trust).abs()),
+            _ => None,
+        })
+        .collect();
+    gaps.len() >= 2 && gaps[gaps.len() - 2..].iter().all(|g| *g >= DIVERGENCE_GAP)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csi4_scores_and_boundaries() {
+        assert_eq!(csi4_total([0, 0, 0, 0]), Some(0));
+        assert_eq!(csi4_total([6, 5, 5, 5]), Some(21));
+        assert_eq!(csi4_total([4, 3, 3, 3]), Some(13));
+        assert_eq!(csi4_total([4, 4, 3, 3]), Some(14));
+        assert!(csi4_dissatisfied(0));
+        assert!(csi4_dissatisfied(13));
+        assert!(!csi4_dissatisfied(14));
+        assert!(!csi4_dissatisfied(21));
+        // Out of range: item 1 goes to 6, the others to 5.
+        assert_eq!(csi4_total([7, 0, 0, 0]), None);
+        assert_eq!(csi4_total([0, 6, 0, 0]), None);
+        assert_eq!(csi4_total([0, 0, -1, 0]), None);
+        assert_eq!(CSI4[0].answers.len(), 7);
+        assert!(CSI4[1..].iter().all(|i| i.answers.len() == 6));
+    }
+
+    fn point(a: Option<i64>, b: Option<i64>) -> Point {
+        let s = |t: i64| Scores {
+            csi: None,
+            trust: t,
+            hope: 5,
+        };
+        Point {
+            label: String::new(),
+            partners: [a.map(s), b.map(s)],
+        }
+    }
+
+    #[test]
+    fn divergence_needs_two_consecutive_wide_gaps() {
+        assert!(!diverging(&[point(Some(8), Some(4))]));
+        assert!(diverging(&[
+            point(Some(8), Some(4)),
+            point(Some(7), Some(4))
+        ]));
+        assert!(!diverging(&[
+            point(Some(8), Some(4)),
+            point(Some(7), Some(5))
+        ]));
+        // A period where one partner did not check in is skipped, not a break.
+        assert!(diverging(&[
+            point(Some(9), Some(5)),
+            point(Some(9), None),
+            point(Some(2), Some(6))
+        ]));
+    }
+}

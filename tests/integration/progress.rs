@@ -1,0 +1,382 @@
+//! Check-ins: each partner alone; a concerning safety answer flags the counselor's dashboard
+//! at once; one partner never sees the other's safety answer or private text; the counselor
+//! sees both partners side by side, with a divergence flag when their trust moves apart.
+
+use crate::both_engines;
+use crate::helpers::{Browser, Engine, TestApp};
+use crate::practice::{ACTORS, as_actor, practice};
+
+both_engines!(
+    a_safety_answer_flags_the_dashboard_and_stays_private,
+    shared_text_reaches_the_other_partner_and_nothing_else,
+    both_partners_side_by_side_with_a_divergence_flag,
+    bad_check_ins_are_explained_and_the_measure_can_be_switched_off,
+    check_ins_obey_the_access_table,
+);
+
+/// Submits a check-in as a partner would through the form.
+async fn check_in(
+    b: &mut Browser,
+    trust: &str,
+    hope: &str,
+    went_well: &str,
+    share: bool,
+    safety: &str,
+) -> crate::helpers::Page {
+    let mut form = vec![
+        ("csi[1]", "3"),
+        ("csi[2]", "3"),
+        ("csi[3]", "2"),
+        ("csi[4]", "3"),
+        ("trust", trust),
+        ("hope", hope),
+        ("went_well", went_well),
+        ("was_hard", ""),
+        ("safety", safety),
+    ];
+    if share {
+        form.push(("share_text", "on"));
+    }
+    b.submit("/check-in", "/api/submit_check_in", &form).await
+}
+
+async fn a_safety_answer_flags_the_dashboard_and_stays_private(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let mut p = practice(&app).await;
+    let couple = p.couple.clone();
+    let mut jordan = as_actor(&app, Some("jordan@example.org")).await;
+    let (_, form) = jordan.visit("/check-in").await;
+    for text in [
+        "Please indicate the degree of happiness, all things considered, of your relationship.",
+        "Extremely Unhappy",
+        "Perfect",
+        "I have a warm and comfortable relationship with my partner.",
+        "How rewarding is your relationship with your partner?",
+        "In general, how satisfied are you with your relationship?",
+        "Do you feel safe at home with your partner right now?",
+        "rather talk to my counselor privately",
+    ] {
+        assert!(form.body.contains(text), "the form shows {text:?}");
+    }
+    let res = check_in(
+        &mut jordan,
+        "4",
+        "6",
+        "JORDAN-PRIVATE-TEXT",
+        false,
+        "unsafe",
+    )
+    .await;
+    assert_eq!(
+        res.location.as_deref(),
+        Some("/check-in?done=1"),
+        "{}",
+        res.body
+    );
+    let (_, page) = jordan.visit("/check-in?done=1").await;
+    assert!(page.body.contains("Your check-in is saved"));
+    assert!(page.body.contains("trust 4"));
+    assert!(page.body.contains("relationship 11/21"));
+
+    // The counselor's dashboard shows it at once, first.
+    let (_, caseload) = p.robin.visit("/").await;
+    assert!(
+        caseload.body.contains("1 safety flag to look at"),
+        "{}",
+        caseload.body
+    );
+    let (_, case_page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    assert!(case_page.body.contains("1 safety flag to look at."));
+    assert!(
+        case_page.body.contains("feel safe\u{201d}"),
+        "the flag names the answer"
+    );
+    assert!(
+        case_page.body.contains("JORDAN-PRIVATE-TEXT"),
+        "the counselor reads it"
+    );
+
+    // Casey sees none of it, anywhere.
+    let mut casey = as_actor(&app, Some("casey@example.org")).await;
+    for path in ["/", "/check-in", &format!("/cases/{couple}")] {
+        let (_, page) = casey.visit(path).await;
+        assert!(!page.body.contains("JORDAN-PRIVATE-TEXT"), "{path}");
+        assert!(!page.body.contains("trust 4"), "{path}");
+    }
+    let api = casey.call("/api/my_check_in", &[]).await;
+    assert_eq!(api.status, 200);
+    assert!(!api.body.contains("JORDAN-PRIVATE-TEXT"));
+    assert!(!api.body.contains("unsafe"));
+
+    // Acknowledged with a note, the flag leaves the dashboard and stays on the record.
+    let flag: String = sqlx::query_scalar("select safety_flag_id from safety_flag")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    let empty = p
+        .robin
+        .call(
+            "/api/acknowledge_flag",
+            &[("flag_id", flag.as_str()), ("note", " ")],
+        )
+        .await;
+    assert_eq!(empty.status, 422);
+    let res = p
+        .robin
+        .submit(
+            &format!("/cases/{couple}"),
+            "/api/acknowledge_flag",
+            &[
+                ("flag_id", flag.as_str()),
+                ("note", "Called Jordan; safety plan in place."),
+            ],
+        )
+        .await;
+    assert_eq!(
+        res.location.as_deref(),
+        Some(format!("/cases/{couple}?acknowledged=1#check-ins").as_str())
+    );
+    let (_, caseload) = p.robin.visit("/").await;
+    assert!(!caseload.body.contains("safety flag"));
+    let (_, case_page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    assert!(case_page.body.contains("Acknowledged by Robin Hale"));
+    assert!(
+        case_page
+            .body
+            .contains("Called Jordan; safety plan in place.")
+    );
+    let actions = app.audit_actions().await;
+    for a in [
+        "check_in_submitted",
+        "safety_flag_raised",
+        "safety_flag_acknowledged",
+    ] {
+        assert!(actions.contains(&a.to_string()), "{a}");
+    }
+    let again = p
+        .robin
+        .call(
+            "/api/acknowledge_flag",
+            &[("flag_id", flag.as_str()), ("note", "again")],
+        )
+        .await;
+    assert_eq!(again.status, 409);
+}
+
+async fn shared_text_reaches_the_other_partner_and_nothing_else(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    practice(&app).await;
+    let mut jordan = as_actor(&app, Some("jordan@example.org")).await;
+    let mut casey = as_actor(&app, Some("casey@example.org")).await;
+    check_in(
+        &mut casey,
+        "7",
+        "8",
+        "CASEY-SHARED-TEXT",
+        true,
+        "private_talk",
+    )
+    .await;
+    check_in(&mut jordan, "5", "5", "JORDAN-KEPT-TEXT", false, "safe").await;
+    let (_, page) = jordan.visit("/check-in").await;
+    assert!(page.body.contains("Shared with you by your partner"));
+    assert!(page.body.contains("CASEY-SHARED-TEXT"));
+    assert!(!page.body.contains("trust 7"), "never Casey's scores");
+    let api = jordan.call("/api/my_check_in", &[]).await;
+    assert!(api.body.contains("CASEY-SHARED-TEXT"));
+    assert!(
+        !api.body.contains("PrivateTalk") && !api.body.contains("private_talk"),
+        "never Casey's safety answer"
+    );
+    let (_, page) = casey.visit("/check-in").await;
+    assert!(!page.body.contains("JORDAN-KEPT-TEXT"));
+    assert!(!page.body.contains("Shared with you by your partner"));
+}
+
+async fn both_partners_side_by_side_with_a_divergence_flag(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let mut p = practice(&app).await;
+    let couple = p.couple.clone();
+    let mut jordan = as_actor(&app, Some("jordan@example.org")).await;
+    let mut casey = as_actor(&app, Some("casey@example.org")).await;
+    // Four weeks of check-ins; from the third week the partners' trust moves apart.
+    let weeks = [("5", "5"), ("6", "5"), ("8", "4"), ("9", "3")];
+    for (i, (j, c)) in weeks.iter().enumerate() {
+        check_in(&mut jordan, j, "6", "", false, "safe").await;
+        check_in(&mut casey, c, "6", "", false, "safe").await;
+        let ago = (weeks.len() - 1 - i) as i64 * 7 * 24 * 3600 * 1000;
+        sqlx::query("update check_in set submitted_at = submitted_at - $1 where submitted_at > $2")
+            .bind(ago)
+            .bind(app::db::now_ms() - 60_000)
+            .execute(app.state.db.pool())
+            .await
+            .unwrap();
+    }
+    let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    assert!(page.body.contains("Diverging trust"), "the divergence flag");
+    assert_eq!(
+        page.body.matches("<svg").count(),
+        3,
+        "trust, hope and CSI-4 charts"
+    );
+    assert!(page.body.contains("cutoff 13.5"));
+    assert!(page.body.contains("class=\"series series-1\""));
+    assert!(page.body.contains("class=\"series series-2\""));
+    assert!(
+        page.body.contains("Latest Jordan Lee 9, Casey Lee 3"),
+        "the chart's text summary"
+    );
+    // The data table alternative has a row per week.
+    assert!(page.body.contains("9 / 6 / 11"));
+    assert!(page.body.contains("3 / 6 / 11"));
+    // And the pre-session brief says so too.
+    let starts = format!(
+        "{}T10:00",
+        chrono::Utc::now().date_naive() + chrono::Days::new(1)
+    );
+    let res = p
+        .robin
+        .submit(
+            &format!("/cases/{couple}"),
+            "/api/schedule_session",
+            &[
+                ("couple_id", couple.as_str()),
+                ("starts_at", &starts),
+                ("duration_minutes", "50"),
+                ("format", "video"),
+                ("attendees", "both"),
+            ],
+        )
+        .await;
+    let session = res.location.unwrap();
+    let (_, brief) = p.robin.visit(&session).await;
+    assert!(brief.body.contains("Diverging trust"));
+    assert!(brief.body.contains("trust 9 (was 8)"));
+    assert!(brief.body.contains("trust 3 (was 4)"));
+    assert!(brief.body.contains("below the 13.5 cutoff"));
+}
+
+async fn bad_check_ins_are_explained_and_the_measure_can_be_switched_off(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    practice(&app).await;
+    let mut jordan = as_actor(&app, Some("jordan@example.org")).await;
+    for (form, message) in [
+        (
+            vec![("trust", "5"), ("hope", "5"), ("safety", "safe")],
+            "Answer each of the four relationship questions.",
+        ),
+        (
+            vec![
+                ("csi[1]", "3"),
+                ("csi[2]", "3"),
+                ("csi[3]", "3"),
+                ("csi[4]", "3"),
+                ("trust", "11"),
+                ("hope", "5"),
+                ("safety", "safe"),
+            ],
+            "from 0 to 10",
+        ),
+        (
+            vec![
+                ("csi[1]", "3"),
+                ("csi[2]", "3"),
+                ("csi[3]", "3"),
+                ("csi[4]", "3"),
+                ("trust", "5"),
+                ("hope", "5"),
+            ],
+            "Answer the question about feeling safe at home.",
+        ),
+    ] {
+        let res = jordan
+            .submit("/check-in", "/api/submit_check_in", &form)
+            .await;
+        let (_, page) = jordan.visit(&res.location.unwrap()).await;
+        assert!(page.body.contains(message), "{message}");
+    }
+    let none: i64 = sqlx::query_scalar("select count(*) from check_in")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(none, 0);
+
+    let mut admin = as_actor(&app, Some("admin@example.org")).await;
+    let res = admin
+        .submit("/", "/api/set_csi_enabled", &[("on", "off")])
+        .await;
+    assert!(res.location.is_some());
+    let (_, page) = jordan.visit("/check-in").await;
+    assert!(!page.body.contains("warm and comfortable"));
+    let res = jordan
+        .submit(
+            "/check-in",
+            "/api/submit_check_in",
+            &[("trust", "5"), ("hope", "5"), ("safety", "safe")],
+        )
+        .await;
+    assert_eq!(res.location.as_deref(), Some("/check-in?done=1"));
+    let total: Option<i64> = sqlx::query_scalar("select csi_total from check_in")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(total, None);
+}
+
+async fn check_ins_obey_the_access_table(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let p = practice(&app).await;
+    let mut jordan = as_actor(&app, Some("jordan@example.org")).await;
+    check_in(&mut jordan, "5", "5", "", false, "unsure").await;
+    let flag: String = sqlx::query_scalar("select safety_flag_id from safety_flag")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    // my_check_in, submit, acknowledge, set days, set CSI
+    let expected: [[u16; 5]; 7] = [
+        [401, 401, 401, 401, 401],
+        [200, 200, 404, 404, 403],
+        [200, 200, 404, 404, 403],
+        [200, 200, 404, 404, 403],
+        [403, 403, 200, 200, 403],
+        [403, 403, 404, 404, 403],
+        [403, 403, 404, 404, 200],
+    ];
+    for ((actor, email), want) in ACTORS.into_iter().zip(expected) {
+        let mut b = as_actor(&app, email).await;
+        let got = [
+            b.call("/api/my_check_in", &[]).await.status,
+            b.call(
+                "/api/submit_check_in",
+                &[
+                    ("csi[1]", "3"),
+                    ("csi[2]", "3"),
+                    ("csi[3]", "3"),
+                    ("csi[4]", "3"),
+                    ("trust", "5"),
+                    ("hope", "5"),
+                    ("safety", "safe"),
+                ],
+            )
+            .await
+            .status,
+            b.call(
+                "/api/acknowledge_flag",
+                &[("flag_id", flag.as_str()), ("note", "seen")],
+            )
+            .await
+            .status,
+            b.call(
+                "/api/set_check_in_days",
+                &[("couple_id", p.couple.as_str()), ("days", "14")],
+            )
+            .await
+            .status,
+            b.call("/api/set_csi_enabled", &[("on", "on")]).await.status,
+        ];
+        assert_eq!(
+            got, want,
+            "{actor}: my check-in, submit, acknowledge, days, CSI setting"
+        );
+    }
+}

@@ -101,6 +101,22 @@ fn router(state: AppState, oidc: Option<Arc<Oidc>>, trust_proxy: bool) -> Router
         .route("/auth/oidc/start", post(oidc::start))
         .route("/auth/oidc/callback", get(oidc::callback))
         .route(
+            "/cases/{id}/export/check-ins.csv",
+            get(app::features::progress::export::check_ins_csv),
+        )
+        .route(
+            "/cases/{id}/export/homework.csv",
+            get(app::features::progress::export::homework_csv),
+        )
+        .route(
+            "/cases/{id}/export.json",
+            get(app::features::progress::export::case_json),
+        )
+        .route(
+            "/export/my-data.json",
+            get(app::features::progress::export::my_data_json),
+        )
+        .route(
             "/api/{*fn_name}",
             post(move |req: axum::extract::Request| {
                 let state = fn_state.clone();

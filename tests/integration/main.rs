@@ -15,5 +15,6 @@ mod platform;
 mod program;
 mod progress;
 mod reminders;
+mod reports;
 mod sessions;
 mod smtp;

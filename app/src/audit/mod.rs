@@ -52,6 +52,8 @@ pub enum AuditAction {
     CheckInSubmitted,
     SafetyFlagRaised,
     SafetyFlagAcknowledged,
+    CaseExported,
+    ReportViewed,
 }
 
 impl AuditAction {
@@ -102,10 +104,12 @@ impl AuditAction {
             AuditAction::CheckInSubmitted => "check_in_submitted",
             AuditAction::SafetyFlagRaised => "safety_flag_raised",
             AuditAction::SafetyFlagAcknowledged => "safety_flag_acknowledged",
+            AuditAction::CaseExported => "case_exported",
+            AuditAction::ReportViewed => "report_viewed",
         }
     }
 
-    pub const ALL: [AuditAction; 45] = [
+    pub const ALL: [AuditAction; 47] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -151,6 +155,8 @@ impl AuditAction {
         AuditAction::CheckInSubmitted,
         AuditAction::SafetyFlagRaised,
         AuditAction::SafetyFlagAcknowledged,
+        AuditAction::CaseExported,
+        AuditAction::ReportViewed,
     ];
 
     /// How a stored event reads to people. `partners` names the case's partners (by
@@ -266,6 +272,12 @@ impl AuditAction {
                 format!("Safety flag raised by the check-in of {}", who(detail))
             }
             "safety_flag_acknowledged" => "Safety flag acknowledged".into(),
+            "case_exported" => match detail {
+                Some("partner_json") => "A partner downloaded their own data".into(),
+                Some(d) => format!("Exported ({})", d.replace('_', " ")),
+                None => "Exported".into(),
+            },
+            "report_viewed" => "Progress report produced".into(),
             other => other.replace('_', " "),
         }
     }

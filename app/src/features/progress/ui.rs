@@ -147,6 +147,9 @@ pub fn CheckInCard(due: String, is_due: bool) -> impl IntoView {
             <h2 id="check-in-heading">"Check-in"</h2>
             <p>{due}</p>
             <a class="button button-primary" href="/check-in">"Check in now"</a>
+            <p class="help">
+                "Your data is yours: " <a href="/export/my-data.json" download>"download everything you can see in Trellis"</a> " (JSON)."
+            </p>
         </section>
     }
 }
@@ -244,6 +247,13 @@ pub fn CheckInsPanel(couple_id: String, panel: CouplePanel, closed: bool) -> imp
                     }).collect_view()}
                 </details>
             })}
+            <h3>"Reports and exports"</h3>
+            <ul class="exports">
+                <li><a href=format!("/cases/{couple_id}/report")>"Printable progress report"</a></li>
+                <li><a href=format!("/cases/{couple_id}/export/check-ins.csv") download>"Check-ins (CSV)"</a></li>
+                <li><a href=format!("/cases/{couple_id}/export/homework.csv") download>"Homework status (CSV)"</a></li>
+                <li><a href=format!("/cases/{couple_id}/export.json") download>"Full case export (JSON, without psychotherapy notes)"</a></li>
+            </ul>
             {(!closed).then(|| view! {
                 <ActionForm action=days attr:class="inline-form">
                     <ActionError error=error_of(days) />

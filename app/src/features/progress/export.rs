@@ -1,0 +1,464 @@
+//! Downloads: CSV of a couple's check-ins and homework (for the counselor), and the full case
+//! export as JSON: everything for the couple's counselor, and for a partner exactly what that
+//! partner may see (their right of access). Plain axum handlers: files, not pages.
+
+use crate::audit::AuditAction;
+use crate::audit::repo::{AuditEntry, record};
+use crate::auth::Role;
+use crate::auth::session::RequestContext;
+use crate::db::Db;
+use crate::error::AppError;
+use crate::features::cases::repo::{CaseRelation, relation};
+use crate::state::AppState;
+use axum::Extension;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+/// One CSV cell: quoted, and neutralised when a spreadsheet would read it as a formula.
+pub fn csv_cell(value: &str) -> String {
+    let risky = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let text = if risky {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    };
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+fn csv(rows: &[Vec<String>]) -> String {
+    rows.iter()
+        .map(|r| r.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","))
+        .collect::<Vec<_>>()
+        .join("\r\n")
+        + "\r\n"
+}
+
+fn iso(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
+}
+
+fn download(body: String, content_type: &str, name: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+fn refuse(err: AppError) -> Response {
+    let status =
+        StatusCode::from_u16(err.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, err.to_string()).into_response()
+}
+
+/// The couple's counselor, or an error response ("not found" for anyone else).
+async fn counselor_of(
+    state: &AppState,
+    ctx: &RequestContext,
+    couple_id: &str,
+) -> Result<String, Response> {
+    let Some(session) = &ctx.session else {
+        return Err(refuse(AppError::NotSignedIn));
+    };
+    let user = &session.user;
+    match relation(&state.db, couple_id, &user.user_id).await {
+        Ok(Some(CaseRelation::Counselor)) if user.role == Role::Counselor => {
+            Ok(user.user_id.clone())
+        }
+        Ok(_) => Err(refuse(AppError::NotFound)),
+        Err(e) => Err(refuse(e)),
+    }
+}
+
+async fn audit_export(
+    db: &Db,
+    actor: &str,
+    couple_id: &str,
+    ip: Option<&str>,
+    what: &str,
+) -> Result<(), AppError> {
+    record(
+        db.pool(),
+        AuditAction::CaseExported,
+        AuditEntry {
+            actor_user_id: Some(actor),
+            couple_id: Some(couple_id),
+            ip,
+            detail: Some(what),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// `GET /cases/{id}/export/check-ins.csv`
+pub async fn check_ins_csv(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    Path(couple_id): Path<String>,
+) -> Response {
+    let actor = match counselor_of(&state, &ctx, &couple_id).await {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let result = async {
+        type Row = (
+            i64,
+            String,
+            Option<i64>,
+            i64,
+            i64,
+            String,
+            String,
+            i64,
+            String,
+        );
+        let rows: Vec<Row> = sqlx::query_as(
+            "select k.submitted_at, p.display_name, k.csi_total, k.trust, k.hope, k.went_well, \
+             k.was_hard, k.share_text, k.safety from check_in k \
+             join partner p on p.couple_id = k.couple_id and p.position = k.position \
+             where k.couple_id = $1 order by k.submitted_at",
+        )
+        .bind(&couple_id)
+        .fetch_all(state.db.pool())
+        .await?;
+        let mut out = vec![
+            [
+                "submitted_at_utc",
+                "partner",
+                "csi4_total",
+                "trust",
+                "hope",
+                "went_well",
+                "was_hard",
+                "texts_shared_with_partner",
+                "safety_answer",
+            ]
+            .map(String::from)
+            .to_vec(),
+        ];
+        for (at, name, csi, trust, hope, well, hard, shared, safety) in rows {
+            out.push(vec![
+                iso(at),
+                name,
+                csi.map(|c| c.to_string()).unwrap_or_default(),
+                trust.to_string(),
+                hope.to_string(),
+                well,
+                hard,
+                if shared == 1 { "yes" } else { "no" }.into(),
+                safety,
+            ]);
+        }
+        audit_export(
+            &state.db,
+            &actor,
+            &couple_id,
+            ctx.ip.as_deref(),
+            "check_ins_csv",
+        )
+        .await?;
+        Ok::<_, AppError>(csv(&out))
+    }
+    .await;
+    match result {
+        Ok(body) => download(body, "text/csv; charset=utf-8", "check-ins.csv"),
+        Err(e) => refuse(e),
+    }
+}
+
+/// `GET /cases/{id}/export/homework.csv`
+pub async fn homework_csv(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    Path(couple_id): Path<String>,
+) -> Response {
+    let actor = match counselor_of(&state, &ctx, &couple_id).await {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let result = async {
+        let items = crate::features::homework::repo::board(&state.db, &couple_id).await?;
+        let mut out = vec![
+            ["title", "partner", "step", "due", "state", "overdue"]
+                .map(String::from)
+                .to_vec(),
+        ];
+        for i in items {
+            out.push(vec![
+                i.title,
+                i.partner_name,
+                i.step_number.map(|s| s.to_string()).unwrap_or_default(),
+                i.due_on.map(|d| d.to_string()).unwrap_or_default(),
+                i.state.label().to_string(),
+                if i.overdue { "yes" } else { "no" }.into(),
+            ]);
+        }
+        audit_export(
+            &state.db,
+            &actor,
+            &couple_id,
+            ctx.ip.as_deref(),
+            "homework_csv",
+        )
+        .await?;
+        Ok::<_, AppError>(csv(&out))
+    }
+    .await;
+    match result {
+        Ok(body) => download(body, "text/csv; charset=utf-8", "homework.csv"),
+        Err(e) => refuse(e),
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct ExportOptions {
+    /// "1" to include the exporting counselor's own psychotherapy notes.
+    #[serde(default)]
+    pub psychotherapy: String,
+}
+
+/// `GET /cases/{id}/export.json`: everything in the case, for its counselor.
+pub async fn case_json(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    Path(couple_id): Path<String>,
+    Query(options): Query<ExportOptions>,
+) -> Response {
+    let actor = match counselor_of(&state, &ctx, &couple_id).await {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let result = async {
+        let db = &state.db;
+        let couple: (String, String, Option<String>, Option<String>, Option<String>) = sqlx::query_as(
+            "select case_name, status, rupture_date, presenting_concerns, intake_notes from couple where couple_id = $1",
+        )
+        .bind(&couple_id)
+        .fetch_one(db.pool())
+        .await?;
+        let partners: Vec<(i64, String, String, String)> = sqlx::query_as(
+            "select position, display_name, email, rupture_role from partner where couple_id = $1 order by position",
+        )
+        .bind(&couple_id)
+        .fetch_all(db.pool())
+        .await?;
+        let include_private = options.psychotherapy == "1";
+        // id, kind, template, sections, author, signed at, content hash
+        type NoteRow = (String, String, String, String, String, Option<i64>, Option<String>);
+        let notes: Vec<NoteRow> = sqlx::query_as(
+            "select n.clinical_note_id, n.kind, n.template, n.sections, u.display_name, n.signed_at, n.content_hash \
+             from clinical_note n join app_user u on u.app_user_id = n.author_id \
+             where n.couple_id = $1 and n.signed_at is not null \
+             and (n.kind = 'progress' or ($2 = 1 and n.author_id = $3)) order by n.created_at",
+        )
+        .bind(&couple_id)
+        .bind(if include_private { 1_i64 } else { 0 })
+        .bind(&actor)
+        .fetch_all(db.pool())
+        .await?;
+        let mut note_values = Vec::new();
+        for (id, kind, template, sections, author, signed, hash) in notes {
+            let addenda: Vec<(String, i64, String)> = sqlx::query_as(
+                "select body, signed_at, content_hash from note_addendum where clinical_note_id = $1 order by signed_at",
+            )
+            .bind(&id)
+            .fetch_all(db.pool())
+            .await?;
+            note_values.push(json!({
+                "kind": kind, "template": template,
+                "sections": serde_json::from_str::<Value>(&sections).unwrap_or(Value::Null),
+                "author": author, "signed_at": signed.map(iso), "content_hash": hash,
+                "addenda": addenda.into_iter().map(|(b, at, h)| json!({"body": b, "signed_at": iso(at), "content_hash": h})).collect::<Vec<_>>(),
+            }));
+        }
+        let value = json!({
+            "exported_at": iso(crate::db::now_ms()),
+            "case": {"name": couple.0, "status": couple.1, "rupture_date": couple.2, "presenting_concerns": couple.3, "intake_notes": couple.4},
+            "partners": partners.into_iter().map(|(pos, name, email, role)| json!({"position": pos, "name": name, "email": email, "role_in_rupture": role})).collect::<Vec<_>>(),
+            "homework": homework(db, &couple_id, None).await?,
+            "check_ins": check_ins(db, &couple_id, None).await?,
+            "sessions": sessions(db, &couple_id, None).await?,
+            "goals": crate::features::notes::repo::goals(db, &couple_id).await?.into_iter().map(|g| json!({"title": g.title, "objective": g.objective, "status": g.status.as_str(), "target_date": g.target_date})).collect::<Vec<_>>(),
+            "notes": note_values,
+            "psychotherapy_notes_included": include_private,
+        });
+        audit_export(db, &actor, &couple_id, ctx.ip.as_deref(), "case_json").await?;
+        serde_json::to_string_pretty(&value).map_err(|e| AppError::internal("export", e))
+    }
+    .await;
+    match result {
+        Ok(body) => download(body, "application/json", "case-export.json"),
+        Err(e) => refuse(e),
+    }
+}
+
+/// `GET /export/my-data.json`: a partner's own data, and only what they may see.
+pub async fn my_data_json(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+) -> Response {
+    let Some(session) = &ctx.session else {
+        return refuse(AppError::NotSignedIn);
+    };
+    if session.user.role != Role::Partner {
+        return refuse(AppError::NotFound);
+    }
+    let user = session.user.clone();
+    let result = async {
+        let db = &state.db;
+        let place = super::repo::partner_place(db, &user.user_id).await?;
+        let (couple_id, position, _) = place.ok_or(AppError::NotFound)?;
+        let case_name: String =
+            sqlx::query_scalar("select case_name from couple where couple_id = $1")
+                .bind(&couple_id)
+                .fetch_one(db.pool())
+                .await?;
+        let value = json!({
+            "exported_at": iso(crate::db::now_ms()),
+            "account": {"name": user.display_name, "email": user.email},
+            "case": case_name,
+            "homework": homework(db, &couple_id, Some(position)).await?,
+            "check_ins": check_ins(db, &couple_id, Some(position)).await?,
+            "sessions": sessions(db, &couple_id, Some(position)).await?,
+        });
+        audit_export(
+            db,
+            &user.user_id,
+            &couple_id,
+            ctx.ip.as_deref(),
+            "partner_json",
+        )
+        .await?;
+        serde_json::to_string_pretty(&value).map_err(|e| AppError::internal("export", e))
+    }
+    .await;
+    match result {
+        Ok(body) => download(body, "application/json", "my-trellis-data.json"),
+        Err(e) => refuse(e),
+    }
+}
+
+/// Homework with submissions and feedback. For a partner (`Some(position)`): their own copies
+/// in full, and the other partner's submissions only where shared (and no feedback to them).
+async fn homework(db: &Db, couple_id: &str, viewer: Option<i64>) -> Result<Vec<Value>, AppError> {
+    // id, position, title, instructions, due on, cancelled at
+    type Row = (String, i64, String, String, Option<String>, Option<i64>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "select assignment_id, position, title, instructions, due_on, cancelled_at from assignment \
+         where couple_id = $1 order by assigned_at",
+    )
+    .bind(couple_id)
+    .fetch_all(db.pool())
+    .await?;
+    let mut out = Vec::new();
+    for (id, position, title, instructions, due, cancelled) in rows {
+        let own = viewer.is_none_or(|v| v == position);
+        let subs: Vec<(i64, String, String, i64)> = sqlx::query_as(
+            "select version, answers, visibility, submitted_at from submission where assignment_id = $1 \
+             and ($2 = 1 or visibility = 'shared') order by version",
+        )
+        .bind(&id)
+        .bind(if own { 1_i64 } else { 0 })
+        .fetch_all(db.pool())
+        .await?;
+        if !own && subs.is_empty() {
+            continue;
+        }
+        let feedback: Vec<(String, i64)> = if own {
+            sqlx::query_as("select feedback, reviewed_at from review where assignment_id = $1 and feedback <> '' order by reviewed_at")
+                .bind(&id)
+                .fetch_all(db.pool())
+                .await?
+        } else {
+            Vec::new()
+        };
+        out.push(json!({
+            "partner_position": position,
+            "title": title,
+            "instructions": instructions,
+            "due_on": due,
+            "cancelled": cancelled.is_some(),
+            "submissions": subs.into_iter().map(|(v, answers, vis, at)| json!({
+                "version": v,
+                "answers": serde_json::from_str::<Value>(&answers).unwrap_or(Value::Null),
+                "visible_to": if vis == "shared" { "counselor and partner" } else { "counselor only" },
+                "submitted_at": iso(at),
+            })).collect::<Vec<_>>(),
+            "feedback": feedback.into_iter().map(|(f, at)| json!({"feedback": f, "at": iso(at)})).collect::<Vec<_>>(),
+        }));
+    }
+    Ok(out)
+}
+
+/// Check-ins. For a partner: their own in full; of the other partner only shared texts.
+async fn check_ins(db: &Db, couple_id: &str, viewer: Option<i64>) -> Result<Vec<Value>, AppError> {
+    type Row = (i64, i64, Option<i64>, i64, i64, String, String, i64, String);
+    let rows: Vec<Row> = sqlx::query_as(
+        "select position, submitted_at, csi_total, trust, hope, went_well, was_hard, share_text, safety \
+         from check_in where couple_id = $1 order by submitted_at",
+    )
+    .bind(couple_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(position, at, csi, trust, hope, well, hard, shared, safety)| {
+            match viewer {
+                Some(v) if v != position => (shared == 1 && (!well.is_empty() || !hard.is_empty())).then(|| {
+                    json!({"partner_position": position, "submitted_at": iso(at), "went_well": well, "was_hard": hard})
+                }),
+                _ => Some(json!({
+                    "partner_position": position, "submitted_at": iso(at), "csi4_total": csi, "trust": trust,
+                    "hope": hope, "went_well": well, "was_hard": hard, "texts_shared": shared == 1, "safety_answer": safety,
+                })),
+            }
+        })
+        .collect())
+}
+
+/// Sessions: date, time and format (and, for the counselor, status and attendees).
+async fn sessions(db: &Db, couple_id: &str, viewer: Option<i64>) -> Result<Vec<Value>, AppError> {
+    let rows: Vec<(i64, i64, String, String, String)> = sqlx::query_as(
+        "select starts_at, duration_minutes, format, attendees, status from counseling_session \
+         where couple_id = $1 order by starts_at",
+    )
+    .bind(couple_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, _, _, attendees, _)| viewer.is_none_or(|v| attendees == "both" || *attendees == format!("partner_{v}")))
+        .map(|(at, minutes, format, attendees, status)| match viewer {
+            Some(_) => json!({"starts_at": iso(at), "minutes": minutes, "format": format}),
+            None => json!({"starts_at": iso(at), "minutes": minutes, "format": format, "attendees": attendees, "status": status}),
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_cell;
+
+    #[test]
+    fn spreadsheet_formulas_are_neutralised() {
+        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_cell("+1"), "\"'+1\"");
+        assert_eq!(csv_cell("-2"), "\"'-2\"");
+        assert_eq!(csv_cell("@SUM(A1)"), "\"'@SUM(A1)\"");
+        assert_eq!(csv_cell("plain, with comma"), "\"plain, with comma\"");
+        assert_eq!(csv_cell(""), "\"\"");
+    }
+}

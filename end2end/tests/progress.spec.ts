@@ -1,0 +1,109 @@
+import type { Page } from '@playwright/test';
+import { DEMO_PASSWORD, demo, expect, signIn, test, waitForPageReady } from './fixtures';
+
+// Check-ins: Alex and Sam (the demo couple, with eight weeks of check-ins behind them) each
+// check in this week in their own browser; Sam's safety answer reaches the counselor's
+// dashboard and never Alex; the counselor sees both partners' lines on the same chart with
+// a divergence flag, and prints the progress report.
+
+async function signedIn(page: Page, jsEnabled: boolean, email: string) {
+  await page.goto('/login');
+  await waitForPageReady(page, jsEnabled);
+  await signIn(page, email, DEMO_PASSWORD);
+  await expect(page).toHaveURL(/\/$/);
+  await waitForPageReady(page, jsEnabled);
+}
+
+async function checkIn(page: Page, jsEnabled: boolean, trust: string, text: string, safety: string) {
+  await page.getByRole('link', { name: 'Check in now' }).click();
+  await expect(page).toHaveURL(/\/check-in$/);
+  await waitForPageReady(page, jsEnabled);
+  const answers = ['Happy', 'Mostly TRUE', 'Somewhat', 'Mostly'];
+  const questions = [
+    'Please indicate the degree of happiness, all things considered, of your relationship.',
+    'I have a warm and comfortable relationship with my partner.',
+    'How rewarding is your relationship with your partner?',
+    'In general, how satisfied are you with your relationship?',
+  ];
+  for (const [i, q] of questions.entries()) {
+    await page.getByRole('group', { name: q }).getByRole('radio', { name: answers[i], exact: true }).check();
+  }
+  await page
+    .getByRole('group', { name: 'How much do you trust your partner this week?' })
+    .getByRole('radio', { name: trust, exact: true })
+    .check();
+  await page
+    .getByRole('group', { name: 'How hopeful do you feel about the relationship?' })
+    .getByRole('radio', { name: '6', exact: true })
+    .check();
+  await page.getByLabel('What was hard? (optional)').fill(text);
+  await page
+    .getByRole('group', { name: 'Do you feel safe at home with your partner right now?' })
+    .getByRole('radio', { name: safety })
+    .check();
+  await page.getByRole('button', { name: 'Send my check-in' }).click();
+  await expect(page).toHaveURL(/\/check-in\?done=1$/);
+  await waitForPageReady(page, jsEnabled);
+  await expect(page.getByRole('status')).toContainText('Your check-in is saved');
+}
+
+test('both partners check in; the counselor sees both lines, the divergence and the safety flag; the report prints', async ({
+  page,
+  pageReady,
+  jsEnabled,
+  newBrowserPage,
+}, testInfo) => {
+  test.setTimeout(90_000);
+  const mark = Math.random().toString(36).slice(2, 10).toUpperCase();
+  const samText = `SAM-PRIVATE-${mark}`;
+
+  const alex = await newBrowserPage();
+  await signedIn(alex, jsEnabled, demo.alex.email);
+  await checkIn(alex, jsEnabled, '9', `ALEX-${mark}`, 'Yes, I feel safe');
+
+  const sam = await newBrowserPage();
+  await signedIn(sam, jsEnabled, demo.sam.email);
+  await checkIn(sam, jsEnabled, '4', samText, "I'd rather talk to my counselor privately");
+
+  // Alex sees nothing of Sam's check-in.
+  await alex.goto('/check-in');
+  await waitForPageReady(alex, jsEnabled);
+  expect(await alex.content()).not.toContain(samText);
+  await alex.goto('/');
+  await waitForPageReady(alex, jsEnabled);
+  expect(await alex.content()).not.toContain(samText);
+
+  // The counselor: the flag is on the dashboard at once.
+  await signedIn(page, jsEnabled, demo.counselor.email);
+  const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'Alex & Sam', exact: true }) });
+  await expect(row).toContainText(/safety flags? to look at/);
+  await row.getByRole('link', { name: 'Alex & Sam', exact: true }).click();
+  await pageReady();
+  const checkIns = page.getByRole('region', { name: 'Check-ins' });
+  await expect(checkIns.getByRole('alert')).toContainText('safety flag');
+  await expect(checkIns).toContainText('I\'d rather talk to my counselor privately');
+  await expect(checkIns).toContainText('Diverging trust');
+  // Both partners' lines on the same trust chart, with a text summary.
+  const trust = checkIns.getByRole('img', { name: /Trust in their partner this week/ });
+  await expect(trust).toBeVisible();
+  await expect(trust.locator('polyline')).toHaveCount(2);
+  await expect(checkIns.getByRole('table', { name: /Check-ins by week/ })).toContainText('9 / 6 / ');
+  await expect(checkIns.getByRole('table', { name: /Check-ins by week/ })).toContainText('4 / 6 / ');
+  const legend = checkIns.locator('.legend').first();
+  await expect(legend).toContainText('Alex Rivera');
+  await expect(legend).toContainText('Sam Rivera');
+
+  // The printable report.
+  await checkIns.getByRole('link', { name: 'Printable progress report' }).click();
+  await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}\/report$/);
+  await pageReady();
+  await expect(page.getByRole('heading', { level: 1, name: 'Progress report: Alex & Sam' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Homework completion' })).toBeVisible();
+  await expect(page.getByRole('img', { name: /Relationship satisfaction/ })).toBeVisible();
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByRole('banner')).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Update the report' })).toBeHidden();
+  const shot = await page.screenshot({ fullPage: true });
+  await testInfo.attach('printed report', { body: shot, contentType: 'image/png' });
+  expect(shot.length).toBeGreaterThan(10_000);
+});

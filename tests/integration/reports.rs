@@ -1,0 +1,333 @@
+//! The printable report and the exports: CSV for the counselor (formulas neutralised), the
+//! full case export for the counselor, and each partner's own data export, which carries
+//! only what that partner may see.
+
+use crate::both_engines;
+use crate::helpers::{Browser, Engine, PASSWORD, TestApp};
+use crate::practice::{ACTORS, as_actor, practice};
+
+both_engines!(
+    exports_carry_only_what_each_reader_may_see,
+    the_report_includes_notes_only_when_ticked,
+    reports_and_exports_obey_the_access_table,
+);
+
+/// Fills a practice with private and shared words of every kind; returns the couple's id.
+async fn lived_in(app: &TestApp) -> String {
+    let mut p = practice(app).await;
+    let couple = p.couple.clone();
+    p.robin
+        .submit(
+            &format!("/cases/{couple}/assign"),
+            "/api/assign_homework",
+            &[
+                ("couple_id", couple.as_str()),
+                ("recipients", "both"),
+                ("title", "Letter"),
+                ("instructions", "Write."),
+            ],
+        )
+        .await;
+    let copies: Vec<(i64, String)> =
+        sqlx::query_as("select position, assignment_id from assignment order by position")
+            .fetch_all(app.state.db.pool())
+            .await
+            .unwrap();
+    let mut jordan = as_actor(app, Some("jordan@example.org")).await;
+    let mut casey = as_actor(app, Some("casey@example.org")).await;
+    for (b, copy, text, visibility) in [
+        (
+            &mut jordan,
+            &copies[0].1,
+            "JORDAN-PRIVATE-ANSWER",
+            "counselor",
+        ),
+        (&mut casey, &copies[1].1, "CASEY-SHARED-ANSWER", "shared"),
+    ] {
+        b.submit(
+            &format!("/homework/{copy}"),
+            "/api/save_homework",
+            &[
+                ("assignment_id", copy.as_str()),
+                ("answers[response]", text),
+                ("visibility", visibility),
+                ("intent", "submit"),
+            ],
+        )
+        .await;
+    }
+    p.robin
+        .submit(
+            &format!("/assignments/{}", copies[0].1),
+            "/api/review_homework",
+            &[
+                ("assignment_id", copies[0].1.as_str()),
+                ("feedback", "FEEDBACK-FOR-JORDAN"),
+            ],
+        )
+        .await;
+    let check_in = |went_well: &'static str, share: bool, safety: &'static str| {
+        let mut form = vec![
+            ("csi[1]", "3"),
+            ("csi[2]", "3"),
+            ("csi[3]", "3"),
+            ("csi[4]", "3"),
+            ("trust", "5"),
+            ("hope", "5"),
+            ("went_well", went_well),
+            ("safety", safety),
+        ];
+        if share {
+            form.push(("share_text", "on"));
+        }
+        form
+    };
+    jordan
+        .submit(
+            "/check-in",
+            "/api/submit_check_in",
+            &check_in("=cmd|' /C calc'!A0 JORDAN-PRIVATE-TEXT", false, "unsafe"),
+        )
+        .await;
+    casey
+        .submit(
+            "/check-in",
+            "/api/submit_check_in",
+            &check_in("CASEY-SHARED-TEXT", true, "safe"),
+        )
+        .await;
+    // A session with a signed progress note and a signed psychotherapy note.
+    let starts = format!(
+        "{}T10:00",
+        chrono::Utc::now().date_naive() + chrono::Days::new(1)
+    );
+    let res = p
+        .robin
+        .submit(
+            &format!("/cases/{couple}"),
+            "/api/schedule_session",
+            &[
+                ("couple_id", couple.as_str()),
+                ("starts_at", &starts),
+                ("duration_minutes", "50"),
+                ("format", "video"),
+                ("attendees", "both"),
+            ],
+        )
+        .await;
+    let session = res
+        .location
+        .unwrap()
+        .trim_start_matches("/sessions/")
+        .trim_end_matches("?scheduled=1")
+        .to_string();
+    for (kind, template, key, text) in [
+        ("progress", "dap", "data", "NOTE-SECRET session data"),
+        ("psychotherapy", "free", "note", "PROCESS-NOTE my reactions"),
+    ] {
+        let res = p
+            .robin
+            .submit(
+                &format!("/sessions/{session}"),
+                "/api/start_note",
+                &[
+                    ("session_id", session.as_str()),
+                    ("kind", kind),
+                    ("template", template),
+                ],
+            )
+            .await;
+        let note = res
+            .location
+            .unwrap()
+            .trim_start_matches("/notes/")
+            .to_string();
+        let field = format!("sections[{key}]");
+        let res = p
+            .robin
+            .submit(
+                &format!("/notes/{note}"),
+                "/api/save_note",
+                &[
+                    ("note_id", note.as_str()),
+                    (field.as_str(), text),
+                    ("intent", "sign"),
+                    ("password", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(
+            res.location.as_deref(),
+            Some(format!("/notes/{note}?signed=1").as_str()),
+            "{}",
+            res.body
+        );
+    }
+    couple
+}
+
+async fn download(b: &mut Browser, path: &str) -> crate::helpers::Page {
+    b.get(path).await
+}
+
+async fn exports_carry_only_what_each_reader_may_see(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let couple = lived_in(&app).await;
+    let mut casey = as_actor(&app, Some("casey@example.org")).await;
+    let mine = download(&mut casey, "/export/my-data.json").await;
+    assert_eq!(mine.status, 200);
+    assert!(
+        mine.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("attachment")
+    );
+    let data: serde_json::Value = serde_json::from_str(&mine.body).unwrap();
+    assert_eq!(data["account"]["email"], "casey@example.org");
+    assert!(mine.body.contains("CASEY-SHARED-ANSWER") && mine.body.contains("CASEY-SHARED-TEXT"));
+    for secret in [
+        "JORDAN-PRIVATE-ANSWER",
+        "JORDAN-PRIVATE-TEXT",
+        "FEEDBACK-FOR-JORDAN",
+        "unsafe",
+        "NOTE-SECRET",
+        "PROCESS-NOTE",
+    ] {
+        assert!(!mine.body.contains(secret), "Casey's export holds {secret}");
+    }
+    let mut jordan = as_actor(&app, Some("jordan@example.org")).await;
+    let theirs = download(&mut jordan, "/export/my-data.json").await;
+    for own in [
+        "JORDAN-PRIVATE-ANSWER",
+        "JORDAN-PRIVATE-TEXT",
+        "FEEDBACK-FOR-JORDAN",
+        "CASEY-SHARED-ANSWER",
+        "CASEY-SHARED-TEXT",
+    ] {
+        assert!(theirs.body.contains(own), "Jordan's export lacks {own}");
+    }
+    assert!(!theirs.body.contains("NOTE-SECRET") && !theirs.body.contains("PROCESS-NOTE"));
+
+    let mut robin = as_actor(&app, Some("robin@example.org")).await;
+    let full = download(&mut robin, &format!("/cases/{couple}/export.json")).await;
+    assert_eq!(full.status, 200, "{}", full.body);
+    for all in [
+        "JORDAN-PRIVATE-ANSWER",
+        "CASEY-SHARED-ANSWER",
+        "JORDAN-PRIVATE-TEXT",
+        "NOTE-SECRET",
+        "unsafe",
+    ] {
+        assert!(
+            full.body.contains(all),
+            "the counselor's export lacks {all}"
+        );
+    }
+    assert!(
+        !full.body.contains("PROCESS-NOTE"),
+        "psychotherapy notes stay out unless asked for"
+    );
+    let with_private = download(
+        &mut robin,
+        &format!("/cases/{couple}/export.json?psychotherapy=1"),
+    )
+    .await;
+    assert!(with_private.body.contains("PROCESS-NOTE"));
+
+    let csv = download(&mut robin, &format!("/cases/{couple}/export/check-ins.csv")).await;
+    assert_eq!(csv.status, 200);
+    assert!(
+        csv.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    assert!(csv.body.starts_with("\"submitted_at_utc\",\"partner\""));
+    assert!(
+        csv.body
+            .contains("\"'=cmd|' /C calc'!A0 JORDAN-PRIVATE-TEXT\""),
+        "the formula is neutralised: {}",
+        csv.body
+    );
+    let homework = download(&mut robin, &format!("/cases/{couple}/export/homework.csv")).await;
+    assert!(homework.body.contains("\"Letter\",\"Jordan Lee\""));
+    assert!(
+        app.audit_actions()
+            .await
+            .iter()
+            .filter(|a| *a == "case_exported")
+            .count()
+            >= 5
+    );
+}
+
+async fn the_report_includes_notes_only_when_ticked(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let couple = lived_in(&app).await;
+    let mut robin = as_actor(&app, Some("robin@example.org")).await;
+    let to = (chrono::Utc::now().date_naive() + chrono::Days::new(7)).to_string();
+    let base = format!("/cases/{couple}/report?to={to}");
+    let (_, plain) = robin.visit(&base).await;
+    assert!(plain.body.contains("Progress report: Jordan &amp; Casey"));
+    assert!(plain.body.contains("Homework completion"));
+    assert!(
+        plain.body.contains("<td>1</td><td>1</td><td>100%</td>"),
+        "each partner submitted their one"
+    );
+    assert!(plain.body.contains("<svg"), "the measures are charted");
+    assert!(!plain.body.contains("NOTE-SECRET"));
+    let (_, with_notes) = robin.visit(&format!("{base}&notes=on")).await;
+    assert!(with_notes.body.contains("NOTE-SECRET session data"));
+    assert!(!with_notes.body.contains("PROCESS-NOTE"));
+    let (_, with_private) = robin
+        .visit(&format!("{base}&notes=on&psychotherapy=on"))
+        .await;
+    assert!(with_private.body.contains("PROCESS-NOTE my reactions"));
+    let (_, bad) = robin
+        .visit(&format!(
+            "/cases/{couple}/report?from=2026-12-31&to=2026-01-01"
+        ))
+        .await;
+    assert!(bad.body.contains("The period must start before it ends."));
+    assert!(
+        app.audit_actions()
+            .await
+            .contains(&"report_viewed".to_string())
+    );
+}
+
+async fn reports_and_exports_obey_the_access_table(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let couple = lived_in(&app).await;
+    // report page, report fn, check-ins csv, homework csv, case json, my data
+    let expected: [[u16; 6]; 7] = [
+        [303, 401, 303, 303, 303, 303],
+        [404, 404, 404, 404, 404, 200],
+        [404, 404, 404, 404, 404, 200],
+        [404, 404, 404, 404, 404, 200],
+        [200, 200, 200, 200, 200, 404],
+        [404, 404, 404, 404, 404, 404],
+        [404, 404, 404, 404, 404, 404],
+    ];
+    for ((actor, email), want) in ACTORS.into_iter().zip(expected) {
+        let mut b = as_actor(&app, email).await;
+        let got = [
+            b.get(&format!("/cases/{couple}/report")).await.status,
+            b.call("/api/get_report", &[("couple_id", couple.as_str())])
+                .await
+                .status,
+            b.get(&format!("/cases/{couple}/export/check-ins.csv"))
+                .await
+                .status,
+            b.get(&format!("/cases/{couple}/export/homework.csv"))
+                .await
+                .status,
+            b.get(&format!("/cases/{couple}/export.json")).await.status,
+            b.get("/export/my-data.json").await.status,
+        ];
+        assert_eq!(
+            got, want,
+            "{actor}: report page, report, check-ins csv, homework csv, case json, my data"
+        );
+    }
+}

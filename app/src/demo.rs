@@ -578,5 +578,39 @@ async fn seed_check_ins(db: &Db, couple_id: &str) -> Result<(), AppError> {
             .await?;
         }
     }
+    // Two small wins on their wall, one already celebrated by the counselor.
+    for (ago, position, who, body, reaction) in [
+        (
+            12,
+            2_i64,
+            &sam,
+            "We laughed at dinner for the first time in months.",
+            Some("celebrate"),
+        ),
+        (
+            3,
+            1,
+            &alex,
+            "Sam asked me how my day went, and I told the whole day, nothing left out.",
+            None,
+        ),
+    ] {
+        let at = crate::db::now_ms() - ago * 24 * 3600 * 1000;
+        sqlx::query(
+            "insert into small_win (small_win_id, couple_id, position, app_user_id, body, created_at, \
+             reaction, reacted_by, reacted_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(crate::db::new_id())
+        .bind(couple_id)
+        .bind(position)
+        .bind(who)
+        .bind(body)
+        .bind(at)
+        .bind(reaction)
+        .bind(reaction.map(|_| counselor.clone()))
+        .bind(reaction.map(|_| at + 3600 * 1000))
+        .execute(db.pool())
+        .await?;
+    }
     Ok(())
 }

@@ -65,6 +65,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/sessions/:id") view=features::sessions::ui::SessionPageView ssr=SsrMode::Async />
                 <Route path=path!("/notes/:id") view=features::notes::ui::NotePage ssr=SsrMode::Async />
                 <Route path=path!("/supervision") view=features::notes::ui::SupervisedNotesPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/overview") view=features::admin::ui::OverviewPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/supervision") view=features::notes::ui::SupervisionAdminPage ssr=SsrMode::Async />
                 <Route path=path!("/cases/:id/report") view=features::progress::report::ReportPage ssr=SsrMode::Async />
                 <Route path=path!("/check-in") view=features::progress::ui::CheckInFormPage ssr=SsrMode::Async />

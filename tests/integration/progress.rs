@@ -12,6 +12,7 @@ both_engines!(
     both_partners_side_by_side_with_a_divergence_flag,
     bad_check_ins_are_explained_and_the_measure_can_be_switched_off,
     check_ins_obey_the_access_table,
+    small_wins_are_shared_by_the_couple_and_celebrated,
 );
 
 /// Submits a check-in as a partner would through the form.
@@ -377,6 +378,76 @@ async fn check_ins_obey_the_access_table(engine: Engine) {
         assert_eq!(
             got, want,
             "{actor}: my check-in, submit, acknowledge, days, CSI setting"
+        );
+    }
+}
+
+async fn small_wins_are_shared_by_the_couple_and_celebrated(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let mut p = practice(&app).await;
+    let couple = p.couple.clone();
+    let mut jordan = as_actor(&app, Some("jordan@example.org")).await;
+    let empty = jordan.call("/api/post_win", &[("body", "  ")]).await;
+    assert_eq!(empty.status, 422);
+    let res = jordan
+        .submit("/", "/api/post_win", &[("body", "WIN-We cooked together")])
+        .await;
+    assert_eq!(res.location.as_deref(), Some("/?win=1#wins"));
+    let mut casey = as_actor(&app, Some("casey@example.org")).await;
+    let (_, home) = casey.visit("/").await;
+    assert!(
+        home.body.contains("WIN-We cooked together"),
+        "the other partner sees it"
+    );
+    let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    assert!(page.body.contains("WIN-We cooked together"));
+    let win: String = sqlx::query_scalar("select small_win_id from small_win")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    let res = p
+        .robin
+        .submit(
+            &format!("/cases/{couple}"),
+            "/api/react_to_win",
+            &[("win_id", win.as_str()), ("reaction", "celebrate")],
+        )
+        .await;
+    assert_eq!(
+        res.location.as_deref(),
+        Some(format!("/cases/{couple}#wins").as_str())
+    );
+    let (_, home) = jordan.visit("/").await;
+    assert!(home.body.contains("Celebrated by your counselor"));
+    // Nobody else sees or touches it.
+    let mut pat = as_actor(&app, Some("pat@example.org")).await;
+    let (_, other_home) = pat.visit("/").await;
+    assert!(!other_home.body.contains("WIN-We cooked together"));
+    for (actor, email) in ACTORS {
+        let mut b = as_actor(&app, email).await;
+        let react = b
+            .call(
+                "/api/react_to_win",
+                &[("win_id", win.as_str()), ("reaction", "noticed")],
+            )
+            .await
+            .status;
+        let mine = b.call("/api/my_wins", &[]).await;
+        let (want_react, want_mine) = match actor {
+            "anonymous" => (401, 401),
+            "assigned counselor" => (200, 403),
+            "another counselor" | "admin" => (404, 403),
+            _ => (404, 200),
+        };
+        assert_eq!(
+            (react, mine.status),
+            (want_react, want_mine),
+            "{actor}: react, my wins"
+        );
+        assert_eq!(
+            mine.body.contains("WIN-We cooked together"),
+            actor == "partner A" || actor == "partner B",
+            "{actor}"
         );
     }
 }

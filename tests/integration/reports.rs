@@ -10,6 +10,7 @@ both_engines!(
     exports_carry_only_what_each_reader_may_see,
     the_report_includes_notes_only_when_ticked,
     reports_and_exports_obey_the_access_table,
+    the_practice_overview_counts_and_names_no_one,
 );
 
 /// Fills a practice with private and shared words of every kind; returns the couple's id.
@@ -329,5 +330,47 @@ async fn reports_and_exports_obey_the_access_table(engine: Engine) {
             got, want,
             "{actor}: report page, report, check-ins csv, homework csv, case json, my data"
         );
+    }
+}
+
+async fn the_practice_overview_counts_and_names_no_one(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    lived_in(&app).await;
+    let mut admin = as_actor(&app, Some("admin@example.org")).await;
+    let (_, page) = admin.visit("/admin/overview").await;
+    assert!(page.body.contains("Practice overview"));
+    assert!(
+        page.body.contains("<dt>Couples: Intake</dt><dd>2</dd>"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("<dt>Active counselors</dt><dd>2</dd>"));
+    assert!(page.body.contains("<dt>Open safety flags</dt><dd>1</dd>"));
+    let table = &page.body[page.body.find("Check-ins per week").unwrap()..];
+    let rows = &table[..table.find("</tbody>").unwrap()];
+    let this_week = rows.rsplit("<tr>").next().unwrap();
+    assert!(
+        this_week.contains("<td>2</td>"),
+        "this week's two check-ins: {this_week}"
+    );
+    for private in [
+        "Jordan",
+        "Casey",
+        "Pat",
+        "JORDAN-PRIVATE",
+        "NOTE-SECRET",
+        "Letter",
+    ] {
+        assert!(!page.body.contains(private), "the overview shows {private}");
+    }
+    for (actor, email) in ACTORS {
+        let mut b = as_actor(&app, email).await;
+        let status = b.call("/api/practice_overview", &[]).await.status;
+        let want = match actor {
+            "anonymous" => 401,
+            "admin" => 200,
+            _ => 403,
+        };
+        assert_eq!(status, want, "{actor}");
     }
 }

@@ -51,6 +51,7 @@ fn nav_links(role: Role) -> &'static [(&'static str, &'static str)] {
             ("/admin/couples", "Couples"),
             ("/admin/audit", "Audit log"),
             ("/admin/supervision", "Supervision"),
+            ("/admin/overview", "Overview"),
             ("/settings", "Settings"),
         ],
         Role::Counselor => &[

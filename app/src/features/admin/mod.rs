@@ -57,3 +57,18 @@ pub struct AuditPage {
 
 /// Audit lines per page.
 pub const AUDIT_PER_PAGE: i64 = 50;
+
+/// The practice at a glance for its administrator: counts only, no clinical content.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Overview {
+    /// (status label, number of couples)
+    pub couples: Vec<(String, i64)>,
+    pub counselors: i64,
+    pub partners: i64,
+    /// (week starting, check-ins that week), the last eight weeks, oldest first.
+    pub check_ins_per_week: Vec<(String, i64)>,
+    /// Open homework with a due date: how many, and how many are past it.
+    pub homework_due: i64,
+    pub homework_overdue: i64,
+    pub open_safety_flags: i64,
+}

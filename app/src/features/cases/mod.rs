@@ -172,6 +172,7 @@ pub struct CaseDetail {
     pub time_zone: String,
     pub goals: Vec<crate::features::notes::GoalView>,
     pub check_ins: crate::features::progress::CouplePanel,
+    pub wins: Vec<crate::features::progress::wins::WinView>,
 }
 
 /// A partner's own couple, as their home page shows it.

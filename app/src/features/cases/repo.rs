@@ -517,8 +517,10 @@ pub async fn detail(app: &AppState, couple_id: &str) -> Result<CaseDetail, AppEr
     let sessions = crate::features::sessions::repo::for_couple(db, couple_id, zone).await?;
     let goals = crate::features::notes::repo::goals(db, couple_id).await?;
     let check_ins = crate::features::progress::repo::panel(db, couple_id, zone).await?;
+    let wins = crate::features::progress::wins::wall(db, couple_id, zone).await?;
     Ok(CaseDetail {
         check_ins,
+        wins,
         homework,
         exercises,
         sessions,

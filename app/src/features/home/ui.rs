@@ -49,6 +49,9 @@ fn PartnerHome(user: CurrentUser) -> impl IntoView {
                 my_sessions().await?,
                 // No check-in without a couple (the page below says so).
                 my_check_in().await.ok(),
+                crate::features::progress::wins::my_wins()
+                    .await
+                    .unwrap_or_default(),
             ))
         },
     );
@@ -61,14 +64,15 @@ fn PartnerHome(user: CurrentUser) -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((list, _, _, _)) if list.is_empty() => Either::Left(view! {
+                    Ok((list, _, _, _, _)) if list.is_empty() => Either::Left(view! {
                         <p class="empty-state">
                             "Your account is not part of a couple's case yet. Your counselor will send you an invitation link."
                         </p>
                     }.into_any()),
-                    Ok((list, homework, sessions, check_in)) => Either::Left(view! {
+                    Ok((list, homework, sessions, check_in, wins)) => Either::Left(view! {
                         {check_in.map(|c| view! { <CheckInCard due=c.due is_due=c.is_due /> })}
                         <PartnerHomeworkList homework=homework />
+                        <crate::features::progress::wins::WinsWall wins=wins post=true react=false />
                         <PartnerSessions sessions=sessions />
                         {list.into_iter().map(|c| view! {
                         <section class="card" aria-label="Your counseling">

@@ -10,6 +10,7 @@ pub mod export;
 pub mod repo;
 pub mod report;
 pub mod ui;
+pub mod wins;
 
 use serde::{Deserialize, Serialize};
 

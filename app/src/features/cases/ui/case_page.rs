@@ -86,6 +86,7 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
         <ProgramPanel couple_id=detail.couple_id.clone() progress=detail.progress closed=closed />
         <HomeworkBoard couple_id=detail.couple_id.clone() items=detail.homework exercises=detail.exercises closed=closed />
         <CheckInsPanel couple_id=detail.couple_id.clone() panel=detail.check_ins closed=closed />
+        <crate::features::progress::wins::WinsWall wins=detail.wins post=false react=!closed />
         <SessionsPanel couple_id=detail.couple_id.clone() sessions=detail.sessions
             partners=detail.partners.iter().map(|p| (p.position, p.display_name.clone())).collect()
             time_zone=detail.time_zone closed=closed />

@@ -56,6 +56,14 @@ fn download(body: String, content_type: &str, name: &str) -> Response {
         .into_response()
 }
 
+/// The file, or the error with its status.
+fn respond(result: Result<String, AppError>, content_type: &str, name: &str) -> Response {
+    match result {
+        Ok(body) => download(body, content_type, name),
+        Err(e) => refuse(e),
+    }
+}
+
 fn refuse(err: AppError) -> Response {
     let status =
         StatusCode::from_u16(err.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -173,10 +181,7 @@ pub async fn check_ins_csv(
         Ok::<_, AppError>(csv(&out))
     }
     .await;
-    match result {
-        Ok(body) => download(body, "text/csv; charset=utf-8", "check-ins.csv"),
-        Err(e) => refuse(e),
-    }
+    respond(result, "text/csv; charset=utf-8", "check-ins.csv")
 }
 
 /// `GET /cases/{id}/export/homework.csv`
@@ -217,10 +222,7 @@ pub async fn homework_csv(
         Ok::<_, AppError>(csv(&out))
     }
     .await;
-    match result {
-        Ok(body) => download(body, "text/csv; charset=utf-8", "homework.csv"),
-        Err(e) => refuse(e),
-    }
+    respond(result, "text/csv; charset=utf-8", "homework.csv")
 }
 
 #[derive(serde::Deserialize)]
@@ -299,10 +301,7 @@ pub async fn case_json(
         serde_json::to_string_pretty(&value).map_err(|e| AppError::internal("export", e))
     }
     .await;
-    match result {
-        Ok(body) => download(body, "application/json", "case-export.json"),
-        Err(e) => refuse(e),
-    }
+    respond(result, "application/json", "case-export.json")
 }
 
 /// `GET /export/my-data.json`: a partner's own data, and only what they may see.
@@ -345,10 +344,7 @@ pub async fn my_data_json(
         serde_json::to_string_pretty(&value).map_err(|e| AppError::internal("export", e))
     }
     .await;
-    match result {
-        Ok(body) => download(body, "application/json", "my-trellis-data.json"),
-        Err(e) => refuse(e),
-    }
+    respond(result, "application/json", "my-trellis-data.json")
 }
 
 /// Homework with submissions and feedback. For a partner (`Some(position)`): their own copies

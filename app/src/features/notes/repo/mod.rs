@@ -162,6 +162,22 @@ pub async fn create(
     Ok(id)
 }
 
+/// An audit entry about a note (its id, never its text).
+fn note_entry<'a>(
+    actor: &'a str,
+    couple_id: &'a str,
+    ip: Option<&'a str>,
+    note_id: &'a str,
+) -> AuditEntry<'a> {
+    AuditEntry {
+        actor_user_id: Some(actor),
+        couple_id: Some(couple_id),
+        ip,
+        detail: Some(note_id),
+        ..Default::default()
+    }
+}
+
 /// Records a refused attempt to change a signed note.
 async fn refuse_locked(
     db: &Db,
@@ -173,13 +189,7 @@ async fn refuse_locked(
     let _ = record(
         db.pool(),
         AuditAction::NoteChangeRefused,
-        AuditEntry {
-            actor_user_id: Some(actor),
-            couple_id: Some(couple_id),
-            ip,
-            detail: Some(note_id),
-            ..Default::default()
-        },
+        note_entry(actor, couple_id, ip, note_id),
     )
     .await;
     AppError::Conflict("This note is signed and locked. Add an addendum instead.".into())
@@ -288,13 +298,7 @@ pub async fn sign(db: &Db, note_id: &str, author: &str, ip: Option<&str>) -> Res
     record(
         &mut *tx,
         AuditAction::NoteSigned,
-        AuditEntry {
-            actor_user_id: Some(author),
-            couple_id: Some(&row.couple_id),
-            ip,
-            detail: Some(note_id),
-            ..Default::default()
-        },
+        note_entry(author, &row.couple_id, ip, note_id),
     )
     .await?;
     tx.commit().await?;
@@ -334,13 +338,7 @@ pub async fn add_addendum(
     record(
         &mut *tx,
         AuditAction::AddendumSigned,
-        AuditEntry {
-            actor_user_id: Some(author),
-            couple_id: Some(&row.couple_id),
-            ip,
-            detail: Some(note_id),
-            ..Default::default()
-        },
+        note_entry(author, &row.couple_id, ip, note_id),
     )
     .await?;
     tx.commit().await?;
@@ -378,13 +376,7 @@ pub async fn cosign(
     record(
         &mut *tx,
         AuditAction::NoteCosigned,
-        AuditEntry {
-            actor_user_id: Some(supervisor),
-            couple_id: Some(&row.couple_id),
-            ip,
-            detail: Some(note_id),
-            ..Default::default()
-        },
+        note_entry(supervisor, &row.couple_id, ip, note_id),
     )
     .await?;
     tx.commit().await?;
@@ -547,13 +539,7 @@ pub async fn record_read(
     record(
         db.pool(),
         AuditAction::NoteViewed,
-        AuditEntry {
-            actor_user_id: Some(reader),
-            couple_id: Some(couple_id),
-            ip,
-            detail: Some(note_id),
-            ..Default::default()
-        },
+        note_entry(reader, couple_id, ip, note_id),
     )
     .await?;
     Ok(())

@@ -68,6 +68,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/overview") view=features::admin::ui::OverviewPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/supervision") view=features::notes::ui::SupervisionAdminPage ssr=SsrMode::Async />
                 <Route path=path!("/cases/:id/report") view=features::progress::report::ReportPage ssr=SsrMode::Async />
+                <Route path=path!("/agreements") view=features::agreements::ui::AgreementsPage ssr=SsrMode::Async />
                 <Route path=path!("/check-in") view=features::progress::ui::CheckInFormPage ssr=SsrMode::Async />
                 <Route path=path!("/settings") view=features::reminders::ui::SettingsPage ssr=SsrMode::Async />
                 <Route path=path!("/reviews") view=features::homework::ui::ReviewQueuePage ssr=SsrMode::Async />

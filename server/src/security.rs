@@ -141,3 +141,24 @@ fn client_ip(req: &Request, trust_proxy: bool) -> Option<String> {
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(addr)| addr.ip().to_string())
 }
+
+/// Server functions that fail before our code runs (a missing or malformed argument) come
+/// back from leptos as 500 with the error in the body. Gives such a response the status its
+/// error stands for, so bad input is a 4xx, never a server error.
+pub async fn honest_status(req: Request, next: Next) -> Response {
+    let server_fn = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    if !server_fn || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(err) = serde_json::from_slice::<app::error::AppError>(&bytes)
+        && let Ok(status) = StatusCode::from_u16(err.status_code())
+    {
+        parts.status = status;
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}

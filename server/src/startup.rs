@@ -19,6 +19,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::{ServeDir, ServeFile};
 
 /// Largest request body accepted (forms, server-function calls).
 const BODY_LIMIT: usize = 1024 * 1024;
@@ -96,6 +97,7 @@ fn router(state: AppState, oidc: Option<Arc<Oidc>>, trust_proxy: bool) -> Router
     let ctx_state = state.clone();
     let fn_state = state.clone();
     let shell_options = state.leptos_options.clone();
+    let site = std::path::PathBuf::from(state.leptos_options.site_root.as_ref());
     Router::new()
         .route("/healthz", get(crate::health::healthz))
         .route("/auth/oidc/start", post(oidc::start))
@@ -132,11 +134,15 @@ fn router(state: AppState, oidc: Option<Arc<Oidc>>, trust_proxy: bool) -> Router
             move || provide_context(ctx_state.clone()),
             move || shell(shell_options.clone()),
         )
+        // Static files straight from disk; the fallback renders "page not found".
+        .nest_service("/pkg", ServeDir::new(site.join("pkg")))
+        .route_service("/favicon.svg", ServeFile::new(site.join("favicon.svg")))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             security::request_context,
         ))
+        .layer(middleware::from_fn(security::honest_status))
         .layer(middleware::from_fn(security::same_origin_only))
         .layer(middleware::from_fn(security::security_headers))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))

@@ -182,6 +182,22 @@ async fn demo_mode_seeds_an_empty_database_and_lists_the_accounts(engine: Engine
         case.body.contains(&opened.format("%Y-%m-%d").to_string()),
         "the case has a history"
     );
+    // Agreements with weeks of follow-through, a reworded one and a proposal waiting.
+    assert!(case.body.contains("Follow-through by week"));
+    assert!(
+        case.body
+            .contains("Sam Rivera has not acknowledged this wording yet.")
+    );
+    assert!(case.body.contains("Alex Rivera proposes a new agreement"));
+    assert!(case.body.contains("Steps over time"));
+    assert!(
+        case.body.contains("then step 3 for") && case.body.contains("so far."),
+        "the steps timeline's summary"
+    );
+    assert!(
+        case.body
+            .contains("Homework completed of what came due, by week")
+    );
 }
 
 async fn demo_data_never_mixes_into_a_database_with_accounts(engine: Engine) {

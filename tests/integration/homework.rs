@@ -10,6 +10,7 @@ both_engines!(
     each_partner_answers_alone_and_shares_only_what_they_choose,
     bad_answers_are_explained_and_nothing_typed_is_lost,
     homework_obeys_the_access_table,
+    the_completion_chart_counts_homework_that_came_due,
 );
 
 /// A step-1 exercise meant for both partners, and the key of its first written question.
@@ -417,4 +418,39 @@ async fn homework_obeys_the_access_table(engine: Engine) {
             );
         }
     }
+}
+
+async fn the_completion_chart_counts_homework_that_came_due(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let mut p = practice(&app).await;
+    let couple = p.couple.clone();
+    let (_, key) = both_partners_exercise(&app).await;
+    let (a_copy, _) = assign_to_both(&app, &mut p.robin, &couple).await;
+    let mut jordan = as_actor(&app, Some("jordan@example.org")).await;
+    let res = save(&mut jordan, &a_copy, &key, "done", "counselor", "submit").await;
+    assert!(res.location.is_some(), "{}", res.body);
+    // Due next week: nothing has come due yet.
+    let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    assert!(page.body.contains("Jordan Lee: no homework came due."));
+    // A week later the due date has passed: Jordan did it, Casey did not.
+    let yesterday = (chrono::Utc::now().date_naive() - chrono::Days::new(1)).to_string();
+    sqlx::query("update assignment set due_on = $1 where couple_id = $2")
+        .bind(&yesterday)
+        .bind(&couple)
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+    let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    assert!(page.body.contains("Jordan Lee: 1 of 1 completed (100%)."));
+    assert!(page.body.contains("Casey Lee: 0 of 1 completed (0%)."));
+    assert!(page.body.contains("1 of 1 (100%)"), "the data table");
+    // Cancelled homework does not count against anyone.
+    sqlx::query("update assignment set cancelled_at = $1 where couple_id = $2 and position = 2")
+        .bind(app::db::now_ms())
+        .bind(&couple)
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+    let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    assert!(page.body.contains("Casey Lee: no homework came due."));
 }

@@ -5,6 +5,7 @@ mod helpers;
 mod practice;
 
 mod admin;
+mod agreements;
 mod auth;
 mod cases;
 mod first_run;

@@ -11,6 +11,7 @@ both_engines!(
     the_audit_log_is_append_only,
     account_ids_are_not_sequential,
     unknown_pages_are_not_found,
+    malformed_calls_are_client_errors,
 );
 
 async fn health_check_reflects_the_database(engine: Engine) {
@@ -139,4 +140,21 @@ async fn unknown_pages_are_not_found(engine: Engine) {
     let page = b.get("/no/such/page").await;
     assert_eq!(page.status, 404);
     assert!(page.body.contains("Page not found"));
+}
+
+async fn malformed_calls_are_client_errors(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    app.create_user(Role::Partner, "Alex", "alex@example.org")
+        .await;
+    let mut b = app.browser();
+    b.sign_in("alex@example.org", PASSWORD).await;
+    // A missing argument, a map where text belongs, and a body that is not a form at all:
+    // each is the caller's mistake, said as such, never a server error.
+    for form in [vec![], vec![("body[nested]", "x")], vec![("trust[", "5")]] {
+        let res = b.call("/api/post_win", &form).await;
+        assert_eq!(res.status, 400, "{form:?}: {}", res.body);
+        assert!(res.body.contains("BadRequest"), "{}", res.body);
+    }
+    let res = b.call("/api/no_such_function", &[]).await;
+    assert!((400..500).contains(&res.status), "{}", res.status);
 }

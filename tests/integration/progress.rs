@@ -31,8 +31,8 @@ async fn check_in(
         ("csi[4]", "3"),
         ("trust", trust),
         ("hope", hope),
-        ("went_well", went_well),
-        ("was_hard", ""),
+        ("text[went_well]", went_well),
+        ("text[was_hard]", ""),
         ("safety", safety),
     ];
     if share {
@@ -215,11 +215,15 @@ async fn both_partners_side_by_side_with_a_divergence_flag(engine: Engine) {
     }
     let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
     assert!(page.body.contains("Diverging trust"), "the divergence flag");
-    assert_eq!(
-        page.body.matches("<svg").count(),
-        3,
-        "trust, hope and CSI-4 charts"
-    );
+    for chart in ["chart-trust", "chart-hope", "chart-csi"] {
+        assert!(
+            page.body
+                .contains(&format!("aria-labelledby=\"{chart}-title {chart}-desc\"")),
+            "the {chart} chart"
+        );
+    }
+    // Homework completion sits beside them (nothing came due yet).
+    assert!(page.body.contains("Jordan Lee: no homework came due."));
     assert!(page.body.contains("cutoff 13.5"));
     assert!(page.body.contains("class=\"series series-1\""));
     assert!(page.body.contains("class=\"series series-2\""));

@@ -75,7 +75,7 @@ async fn lived_in(app: &TestApp) -> String {
             ("csi[4]", "3"),
             ("trust", "5"),
             ("hope", "5"),
-            ("went_well", went_well),
+            ("text[went_well]", went_well),
             ("safety", safety),
         ];
         if share {

@@ -54,6 +54,13 @@ pub enum AuditAction {
     SafetyFlagAcknowledged,
     CaseExported,
     ReportViewed,
+    AgreementWritten,
+    AgreementChanged,
+    AgreementProposed,
+    AgreementApproved,
+    AgreementDeclined,
+    AgreementAcknowledged,
+    AgreementEnded,
 }
 
 impl AuditAction {
@@ -106,10 +113,17 @@ impl AuditAction {
             AuditAction::SafetyFlagAcknowledged => "safety_flag_acknowledged",
             AuditAction::CaseExported => "case_exported",
             AuditAction::ReportViewed => "report_viewed",
+            AuditAction::AgreementWritten => "agreement_written",
+            AuditAction::AgreementChanged => "agreement_changed",
+            AuditAction::AgreementProposed => "agreement_proposed",
+            AuditAction::AgreementApproved => "agreement_approved",
+            AuditAction::AgreementDeclined => "agreement_declined",
+            AuditAction::AgreementAcknowledged => "agreement_acknowledged",
+            AuditAction::AgreementEnded => "agreement_ended",
         }
     }
 
-    pub const ALL: [AuditAction; 47] = [
+    pub const ALL: [AuditAction; 54] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -157,6 +171,13 @@ impl AuditAction {
         AuditAction::SafetyFlagAcknowledged,
         AuditAction::CaseExported,
         AuditAction::ReportViewed,
+        AuditAction::AgreementWritten,
+        AuditAction::AgreementChanged,
+        AuditAction::AgreementProposed,
+        AuditAction::AgreementApproved,
+        AuditAction::AgreementDeclined,
+        AuditAction::AgreementAcknowledged,
+        AuditAction::AgreementEnded,
     ];
 
     /// How a stored event reads to people. `partners` names the case's partners (by
@@ -278,6 +299,13 @@ impl AuditAction {
                 None => "Exported".into(),
             },
             "report_viewed" => "Progress report produced".into(),
+            "agreement_written" => "Agreement written".into(),
+            "agreement_changed" => "Agreement reworded (both partners acknowledge it again)".into(),
+            "agreement_proposed" => format!("Agreement proposed by {}", who(detail)),
+            "agreement_approved" => "Proposed agreement approved".into(),
+            "agreement_declined" => "Proposed agreement declined".into(),
+            "agreement_acknowledged" => format!("Agreement acknowledged by {}", who(detail)),
+            "agreement_ended" => "Agreement ended".into(),
             other => other.replace('_', " "),
         }
     }

@@ -64,6 +64,7 @@ fn nav_links(role: Role) -> &'static [(&'static str, &'static str)] {
         Role::Partner => &[
             ("/", "Home"),
             ("/check-in", "Check-in"),
+            ("/agreements", "Agreements"),
             ("/settings", "Settings"),
         ],
     }

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod agreements;
 pub mod cases;
 pub mod home;
 pub mod homework;

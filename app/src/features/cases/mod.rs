@@ -173,6 +173,9 @@ pub struct CaseDetail {
     pub goals: Vec<crate::features::notes::GoalView>,
     pub check_ins: crate::features::progress::CouplePanel,
     pub wins: Vec<crate::features::progress::wins::WinView>,
+    pub agreements: crate::features::agreements::AgreementsPanel,
+    /// Each partner's homework completion over recent weeks.
+    pub completion: Vec<crate::features::progress::trends::CompletionWeek>,
 }
 
 /// A partner's own couple, as their home page shows it.

@@ -518,7 +518,11 @@ pub async fn detail(app: &AppState, couple_id: &str) -> Result<CaseDetail, AppEr
     let goals = crate::features::notes::repo::goals(db, couple_id).await?;
     let check_ins = crate::features::progress::repo::panel(db, couple_id, zone).await?;
     let wins = crate::features::progress::wins::wall(db, couple_id, zone).await?;
+    let agreements = crate::features::agreements::repo::panel(db, couple_id, zone).await?;
+    let completion = crate::features::progress::trends::completion(db, couple_id, zone).await?;
     Ok(CaseDetail {
+        agreements,
+        completion,
         check_ins,
         wins,
         homework,

@@ -3,6 +3,8 @@
 use crate::auth::{CurrentUser, Role};
 use crate::components::{Notice, SignedIn};
 use crate::features::admin::ui::AdminHome;
+use crate::features::agreements::api::my_agreements;
+use crate::features::agreements::ui::AgreementsCard;
 use crate::features::cases::api::my_couples;
 use crate::features::cases::ui::CaseloadView;
 use crate::features::homework::api::my_homework;
@@ -52,6 +54,7 @@ fn PartnerHome(user: CurrentUser) -> impl IntoView {
                 crate::features::progress::wins::my_wins()
                     .await
                     .unwrap_or_default(),
+                my_agreements().await.ok(),
             ))
         },
     );
@@ -64,13 +67,14 @@ fn PartnerHome(user: CurrentUser) -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((list, _, _, _, _)) if list.is_empty() => Either::Left(view! {
+                    Ok((list, _, _, _, _, _)) if list.is_empty() => Either::Left(view! {
                         <p class="empty-state">
                             "Your account is not part of a couple's case yet. Your counselor will send you an invitation link."
                         </p>
                     }.into_any()),
-                    Ok((list, homework, sessions, check_in, wins)) => Either::Left(view! {
+                    Ok((list, homework, sessions, check_in, wins, agreements)) => Either::Left(view! {
                         {check_in.map(|c| view! { <CheckInCard due=c.due is_due=c.is_due /> })}
+                        {agreements.map(|page| view! { <AgreementsCard page=page /> })}
                         <PartnerHomeworkList homework=homework />
                         <crate::features::progress::wins::WinsWall wins=wins post=true react=false />
                         <PartnerSessions sessions=sessions />

@@ -44,18 +44,18 @@ pub async fn my_check_in() -> Result<CheckInPage, AppError> {
 }
 
 /// A partner's check-in. CSI-4 items are `csi[1]`..`csi[4]` (when the practice asks them),
-/// trust and hope 0-10, two optional texts, whether to share the texts, and the private
-/// safety answer.
+/// trust and hope 0-10, two optional texts (`text[went_well]`, `text[was_hard]`), whether to share the texts, the private
+/// safety answer, and `kept[<agreement id>]` (kept / partly / not) for each active agreement.
 #[server(prefix = "/api", endpoint = "submit_check_in")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn submit_check_in(
     #[server(default)] csi: std::collections::BTreeMap<String, String>,
     #[server(default)] trust: String,
     #[server(default)] hope: String,
-    #[server(default)] went_well: String,
-    #[server(default)] was_hard: String,
+    #[server(default)] text: std::collections::BTreeMap<String, String>,
     #[server(default)] share_text: String,
     #[server(default)] safety: String,
+    #[server(default)] kept: std::collections::BTreeMap<String, String>,
 ) -> Result<(), AppError> {
     let partner = guard::require_role(&[Role::Partner])?;
     let result = async {
@@ -107,7 +107,12 @@ pub async fn submit_check_in(
         let safety = SafetyAnswer::parse(&safety).ok_or_else(|| {
             AppError::validation("safety", "Answer the question about feeling safe at home.")
         })?;
-        let (went_well, was_hard) = (went_well.trim().to_string(), was_hard.trim().to_string());
+        let text_of = |key: &str| {
+            text.get(key)
+                .map(|t| t.trim().to_string())
+                .unwrap_or_default()
+        };
+        let (went_well, was_hard) = (text_of("went_well"), text_of("was_hard"));
         if went_well.chars().count() > MAX_CHECK_IN_TEXT
             || was_hard.chars().count() > MAX_CHECK_IN_TEXT
         {
@@ -116,7 +121,32 @@ pub async fn submit_check_in(
                 format!("Each answer can be up to {MAX_CHECK_IN_TEXT} characters."),
             ));
         }
+        // Every active agreement is asked about. The form lists what it showed in
+        // `kept[shown]`: an agreement added while it was open is left for next time, and
+        // answers about agreements that ended meanwhile are let go.
+        let shown: Option<Vec<&str>> = kept.get("shown").map(|s| s.split_whitespace().collect());
+        let mut answers = Vec::new();
+        for (agreement_id, version_id, _) in
+            crate::features::agreements::repo::questions(&state.db, &couple_id).await?
+        {
+            let answer = kept
+                .get(&crate::features::agreements::kept_key(&agreement_id))
+                .and_then(|v| crate::features::agreements::Kept::parse(v));
+            match answer {
+                Some(answer) => answers.push((agreement_id, version_id, answer)),
+                None if shown
+                    .as_ref()
+                    .is_some_and(|s| !s.contains(&agreement_id.as_str())) => {}
+                None => {
+                    return Err(AppError::validation(
+                        "kept",
+                        "Say how you kept each of your agreements (kept, partly or not).",
+                    ));
+                }
+            }
+        }
         let input = NewCheckIn {
+            kept: answers,
             csi,
             trust,
             hope,

@@ -292,6 +292,7 @@ pub async fn case_json(
             "partners": partners.into_iter().map(|(pos, name, email, role)| json!({"position": pos, "name": name, "email": email, "role_in_rupture": role})).collect::<Vec<_>>(),
             "homework": homework(db, &couple_id, None).await?,
             "check_ins": check_ins(db, &couple_id, None).await?,
+            "agreements": crate::features::agreements::repo::export(db, &couple_id, None).await?,
             "sessions": sessions(db, &couple_id, None).await?,
             "goals": crate::features::notes::repo::goals(db, &couple_id).await?.into_iter().map(|g| json!({"title": g.title, "objective": g.objective, "status": g.status.as_str(), "target_date": g.target_date})).collect::<Vec<_>>(),
             "notes": note_values,
@@ -331,6 +332,7 @@ pub async fn my_data_json(
             "case": case_name,
             "homework": homework(db, &couple_id, Some(position)).await?,
             "check_ins": check_ins(db, &couple_id, Some(position)).await?,
+            "agreements": crate::features::agreements::repo::export(db, &couple_id, Some(position)).await?,
             "sessions": sessions(db, &couple_id, Some(position)).await?,
         });
         audit_export(

@@ -9,6 +9,7 @@ pub mod export;
 #[cfg(feature = "ssr")]
 pub mod repo;
 pub mod report;
+pub mod trends;
 pub mod ui;
 pub mod wins;
 
@@ -182,6 +183,8 @@ pub struct CheckInPage {
     pub is_due: bool,
     pub history: Vec<OwnCheckIn>,
     pub shared: Vec<SharedText>,
+    /// The couple's active agreements, each asked about.
+    pub agreements: Vec<crate::features::agreements::AgreementQuestion>,
 }
 
 /// A safety flag as the counselor sees it.

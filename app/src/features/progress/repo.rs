@@ -54,6 +54,8 @@ pub struct NewCheckIn {
     pub was_hard: String,
     pub share_text: bool,
     pub safety: SafetyAnswer,
+    /// How each active agreement was kept: (agreement, its current version, answer).
+    pub kept: Vec<(String, String, crate::features::agreements::Kept)>,
 }
 
 /// The partner's couple and position (only for an open case).
@@ -107,6 +109,7 @@ pub async fn submit(
     .bind(input.safety.as_str())
     .execute(&mut *tx)
     .await?;
+    crate::features::agreements::repo::record_keeping(&mut tx, &id, &input.kept).await?;
     let detail = format!("partner_{position}");
     let entry = || AuditEntry {
         actor_user_id: Some(user_id),
@@ -210,7 +213,18 @@ pub async fn page_for_partner(
             tz::at(n, zone).format("%A %-d %B")
         ),
     };
+    let agreements = crate::features::agreements::repo::questions(db, couple_id)
+        .await?
+        .into_iter()
+        .map(
+            |(agreement_id, _, body)| crate::features::agreements::AgreementQuestion {
+                agreement_id,
+                body,
+            },
+        )
+        .collect();
     Ok(CheckInPage {
+        agreements,
         csi_enabled: csi_enabled(db).await?,
         due,
         is_due,

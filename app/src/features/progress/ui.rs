@@ -6,6 +6,7 @@ use super::api::{AcknowledgeFlag, SetCheckInDays, SubmitCheckIn, my_check_in};
 use super::chart::{Measure, TrendChart};
 use super::{CSI4, CSI4_CUTOFF, CheckInPage, CouplePanel, SafetyAnswer};
 use crate::components::{ActionError, Notice, SignedIn, error_of, load_error};
+use crate::features::agreements::Kept;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -57,6 +58,13 @@ pub fn CheckInFormPage() -> impl IntoView {
 
 #[component]
 fn CheckInForm(page: CheckInPage) -> impl IntoView {
+    // Which agreements this form asks about, so one added meanwhile does not block it.
+    let shown = page
+        .agreements
+        .iter()
+        .map(|a| a.agreement_id.clone())
+        .collect::<Vec<_>>()
+        .join(" ");
     let action = ServerAction::<SubmitCheckIn>::new();
     let query = use_query_map();
     let done = move || query.read().get("done").is_some();
@@ -80,13 +88,29 @@ fn CheckInForm(page: CheckInPage) -> impl IntoView {
                     </fieldset>
                 }).collect_view()}
             })}
+            <input type="hidden" name="kept[shown]" value=shown />
+            {(!page.agreements.is_empty()).then(|| view! {
+                <h2>"Your agreements"</h2>
+                <p class="help">"How did you keep each agreement since your last check-in? Only your counselor sees these answers."</p>
+                {page.agreements.iter().map(|a| view! {
+                    <fieldset>
+                        <legend>{a.body.clone()}</legend>
+                        {Kept::ALL.into_iter().map(|k| view! {
+                            <label class="choice">
+                                <input type="radio" name=format!("kept[{}]", crate::features::agreements::kept_key(&a.agreement_id)) value=k.as_str() required />
+                                " " {k.label()}
+                            </label>
+                        }).collect_view()}
+                    </fieldset>
+                }).collect_view()}
+            })}
             <h2>"This week"</h2>
             <Scale name="trust" legend="How much do you trust your partner this week?" low="not at all" high="completely" />
             <Scale name="hope" legend="How hopeful do you feel about the relationship?" low="no hope" high="very hopeful" />
             <label for="went_well">"What went well? (optional)"</label>
-            <textarea id="went_well" name="went_well" rows="3" maxlength="5000"></textarea>
+            <textarea id="went_well" name="text[went_well]" rows="3" maxlength="5000"></textarea>
             <label for="was_hard">"What was hard? (optional)"</label>
-            <textarea id="was_hard" name="was_hard" rows="3" maxlength="5000"></textarea>
+            <textarea id="was_hard" name="text[was_hard]" rows="3" maxlength="5000"></textarea>
             <label class="choice">
                 <input type="checkbox" name="share_text" value="on" />
                 " Let my partner read what I wrote above"

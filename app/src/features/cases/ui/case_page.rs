@@ -4,11 +4,13 @@ use super::super::api::{SetCaseStatus, get_case};
 use super::super::{CaseDetail, CaseStatus};
 use super::caseload::elapsed;
 use crate::components::{ActionError, Notice, SignedIn, error_of, not_found};
+use crate::features::agreements::ui::AgreementsSection;
 use crate::features::homework::ui::HomeworkBoard;
 use crate::features::invitations::api::{InvitePartner, RevokePartnerInvitation};
 use crate::features::invitations::ui::PartnerInvitation;
 use crate::features::notes::ui::GoalsPanel;
 use crate::features::program::ui::ProgramPanel;
+use crate::features::progress::trends::{CompletionChart, StepsTimeline};
 use crate::features::progress::ui::CheckInsPanel;
 use crate::features::sessions::ui::SessionsPanel;
 use leptos::either::Either;
@@ -45,6 +47,11 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
     let query = use_query_map();
     let saved = move || query.read().get("saved").is_some();
     let couple_id = detail.couple_id.clone();
+    let (moves, steps, current_step) = (
+        detail.progress.moves.clone(),
+        detail.progress.steps.clone(),
+        detail.progress.current_step,
+    );
     let status_buttons = detail
         .status
         .next()
@@ -85,7 +92,15 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
         </dl>
         <ProgramPanel couple_id=detail.couple_id.clone() progress=detail.progress closed=closed />
         <HomeworkBoard couple_id=detail.couple_id.clone() items=detail.homework exercises=detail.exercises closed=closed />
+        <section id="trends" aria-labelledby="trends-heading">
+            <h2 id="trends-heading">"Progress over time"</h2>
+            {(!moves.is_empty()).then(|| view! {
+                <StepsTimeline moves=moves steps=steps current=current_step now=chrono::Utc::now().timestamp_millis() />
+            })}
+            <CompletionChart weeks=detail.completion names=detail.check_ins.partner_names.clone() />
+        </section>
         <CheckInsPanel couple_id=detail.couple_id.clone() panel=detail.check_ins closed=closed />
+        <AgreementsSection couple_id=detail.couple_id.clone() panel=detail.agreements closed=closed />
         <crate::features::progress::wins::WinsWall wins=detail.wins post=false react=!closed />
         <SessionsPanel couple_id=detail.couple_id.clone() sessions=detail.sessions
             partners=detail.partners.iter().map(|p| (p.position, p.display_name.clone())).collect()

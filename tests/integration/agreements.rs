@@ -1,0 +1,653 @@
+//! Relationship agreements: the counselor writes and rewords them, a partner proposes and the
+//! counselor decides; both partners acknowledge every wording; check-ins ask how each active
+//! agreement was kept, and the counselor sees the follow-through. A partner's proposal and a
+//! partner's answers never reach the other partner.
+
+use crate::both_engines;
+use crate::helpers::{Browser, Engine, TestApp};
+use crate::practice::{ACTORS, as_actor, practice};
+
+both_engines!(
+    an_agreement_is_acknowledged_by_both_and_again_after_a_change,
+    a_proposal_stays_with_the_counselor_until_approved,
+    check_ins_ask_how_each_active_agreement_was_kept,
+    agreements_obey_the_access_table,
+);
+
+async fn scalar(app: &TestApp, sql: &str) -> String {
+    sqlx::query_scalar(sql)
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap()
+}
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap()
+}
+
+/// The current wording's version id of the agreement whose wording contains `marker`.
+async fn version_of(app: &TestApp, marker: &str) -> String {
+    sqlx::query_scalar(
+        "select agreement_version_id from agreement_version where body like $1 \
+         and approved_at is not null order by version desc limit 1",
+    )
+    .bind(format!("%{marker}%"))
+    .fetch_one(app.state.db.pool())
+    .await
+    .unwrap()
+}
+
+async fn write(
+    robin: &mut Browser,
+    couple: &str,
+    body: &str,
+    agreement: &str,
+) -> crate::helpers::Page {
+    robin
+        .submit(
+            &format!("/cases/{couple}"),
+            "/api/write_agreement",
+            &[
+                ("couple_id", couple),
+                ("body", body),
+                ("agreement_id", agreement),
+            ],
+        )
+        .await
+}
+
+async fn an_agreement_is_acknowledged_by_both_and_again_after_a_change(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let mut p = practice(&app).await;
+    let couple = p.couple.clone();
+    // Bad wording is explained and nothing is written.
+    let empty = p
+        .robin
+        .call(
+            "/api/write_agreement",
+            &[("couple_id", couple.as_str()), ("body", "   ")],
+        )
+        .await;
+    assert_eq!(empty.status, 422);
+    assert!(
+        empty
+            .body
+            .contains("Write the agreement in 1 to 1000 characters")
+    );
+    let long = "x".repeat(1001);
+    let res = p
+        .robin
+        .call(
+            "/api/write_agreement",
+            &[("couple_id", couple.as_str()), ("body", long.as_str())],
+        )
+        .await;
+    assert_eq!(res.status, 422);
+    assert_eq!(count(&app, "select count(*) from agreement").await, 0);
+
+    let res = write(
+        &mut p.robin,
+        &couple,
+        "AGREE-1 We talk every Sunday evening.",
+        "",
+    )
+    .await;
+    assert_eq!(
+        res.location.as_deref(),
+        Some(format!("/cases/{couple}?agreement=saved#agreements").as_str())
+    );
+    let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    assert!(page.body.contains("AGREE-1 We talk every Sunday evening."));
+    assert!(
+        page.body
+            .contains("Jordan Lee has not acknowledged this wording yet.")
+    );
+    assert!(
+        page.body
+            .contains("Casey Lee has not acknowledged this wording yet.")
+    );
+
+    let mut jordan = as_actor(&app, Some("jordan@example.org")).await;
+    let (_, home) = jordan.visit("/").await;
+    assert!(
+        home.body
+            .contains("1 agreement is waiting for your acknowledgement.")
+    );
+    let (_, mine) = jordan.visit("/agreements").await;
+    assert!(mine.body.contains("AGREE-1 We talk every Sunday evening."));
+    assert!(mine.body.contains("I acknowledge this agreement"));
+    let v1 = version_of(&app, "AGREE-1").await;
+    let res = jordan
+        .submit(
+            "/agreements",
+            "/api/acknowledge_agreement",
+            &[("version_id", v1.as_str())],
+        )
+        .await;
+    assert_eq!(res.location.as_deref(), Some("/agreements?acknowledged=1"));
+    // Acknowledging twice changes nothing.
+    let again = jordan
+        .call("/api/acknowledge_agreement", &[("version_id", v1.as_str())])
+        .await;
+    assert_eq!(again.status, 200);
+    assert_eq!(count(&app, "select count(*) from agreement_ack").await, 1);
+    let mut casey = as_actor(&app, Some("casey@example.org")).await;
+    let (_, casey_page) = casey.visit("/agreements").await;
+    assert!(
+        casey_page
+            .body
+            .contains("Jordan Lee acknowledged this wording on")
+    );
+    casey
+        .call("/api/acknowledge_agreement", &[("version_id", v1.as_str())])
+        .await;
+    let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    assert!(
+        page.body
+            .contains("Jordan Lee acknowledged this wording on")
+    );
+    assert!(page.body.contains("Casey Lee acknowledged this wording on"));
+
+    // A new wording is a new version both acknowledge again; the old one stays readable.
+    let agreement = scalar(&app, "select agreement_id from agreement").await;
+    let res = write(
+        &mut p.robin,
+        &couple,
+        "AGREE-1b We talk every Sunday evening for half an hour.",
+        &agreement,
+    )
+    .await;
+    assert!(res.location.is_some_and(|l| l.contains("agreement=saved")));
+    let (_, mine) = jordan.visit("/agreements").await;
+    assert!(
+        mine.body
+            .contains("AGREE-1b We talk every Sunday evening for half an hour.")
+    );
+    assert!(mine.body.contains("This agreement was reworded."));
+    assert!(mine.body.contains("Version 2"));
+    assert!(mine.body.contains("Earlier wording (1)"));
+    assert!(
+        mine.body
+            .contains("Casey Lee has not acknowledged this wording yet.")
+    );
+    let stale = jordan
+        .call("/api/acknowledge_agreement", &[("version_id", v1.as_str())])
+        .await;
+    assert_eq!(
+        stale.status, 409,
+        "the old wording can no longer be acknowledged"
+    );
+    assert!(stale.body.contains("changed or ended"));
+    let v2 = version_of(&app, "AGREE-1b").await;
+    let ok = jordan
+        .call("/api/acknowledge_agreement", &[("version_id", v2.as_str())])
+        .await;
+    assert_eq!(ok.status, 200);
+    let actions = app.audit_actions().await;
+    for action in ["agreement_written", "agreement_changed"] {
+        assert_eq!(
+            actions.iter().filter(|a| *a == action).count(),
+            1,
+            "{action}"
+        );
+    }
+    assert_eq!(
+        actions
+            .iter()
+            .filter(|a| *a == "agreement_acknowledged")
+            .count(),
+        3
+    );
+    // The case timeline tells the story in words.
+    let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    assert!(
+        page.body
+            .contains("Agreement reworded (both partners acknowledge it again)")
+    );
+    assert!(page.body.contains("Agreement acknowledged by Jordan Lee"));
+}
+
+async fn a_proposal_stays_with_the_counselor_until_approved(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let mut p = practice(&app).await;
+    let couple = p.couple.clone();
+    let mut jordan = as_actor(&app, Some("jordan@example.org")).await;
+    let mut casey = as_actor(&app, Some("casey@example.org")).await;
+    let res = casey
+        .submit(
+            "/agreements",
+            "/api/propose_agreement",
+            &[("body", "CASEY-PROPOSAL-1 No phones at dinner.")],
+        )
+        .await;
+    assert_eq!(
+        res.location.as_deref(),
+        Some("/agreements?proposed=1#proposals")
+    );
+    let (_, casey_page) = casey.visit("/agreements").await;
+    assert!(casey_page.body.contains("CASEY-PROPOSAL-1"));
+    assert!(casey_page.body.contains("waiting for your counselor"));
+    // The other partner sees nothing of it: not on any page, not through the API, not in
+    // their own data export.
+    for path in ["/agreements", "/", "/check-in", "/export/my-data.json"] {
+        let page = jordan.get(path).await;
+        assert!(!page.body.contains("CASEY-PROPOSAL"), "{path}");
+    }
+    let api = jordan.call("/api/my_agreements", &[]).await;
+    assert!(!api.body.contains("CASEY-PROPOSAL"));
+    let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    assert!(page.body.contains("Casey Lee proposes a new agreement"));
+    assert!(page.body.contains("CASEY-PROPOSAL-1 No phones at dinner."));
+
+    // Declined with a reason Casey reads (and Jordan never does).
+    let first = version_of_pending(&app, "CASEY-PROPOSAL-1").await;
+    let res = p
+        .robin
+        .submit(
+            &format!("/cases/{couple}"),
+            "/api/decide_agreement",
+            &[
+                ("version_id", first.as_str()),
+                ("decision", "decline"),
+                (
+                    "reason",
+                    "DECLINE-REASON let us talk about dinners in session first",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(
+        res.location.as_deref(),
+        Some(format!("/cases/{couple}?agreement=decided#agreements").as_str())
+    );
+    let (_, casey_page) = casey.visit("/agreements").await;
+    assert!(
+        casey_page
+            .body
+            .contains("did not take it up: DECLINE-REASON")
+    );
+    let (_, jordan_page) = jordan.visit("/agreements").await;
+    assert!(!jordan_page.body.contains("DECLINE-REASON"));
+    let twice = p
+        .robin
+        .call(
+            "/api/decide_agreement",
+            &[("version_id", first.as_str()), ("decision", "approve")],
+        )
+        .await;
+    assert_eq!(twice.status, 409);
+
+    // Approved: now both see it, and both are asked to acknowledge it.
+    casey
+        .call(
+            "/api/propose_agreement",
+            &[(
+                "body",
+                "CASEY-PROPOSAL-2 We say goodnight even after a hard day.",
+            )],
+        )
+        .await;
+    let second = version_of_pending(&app, "CASEY-PROPOSAL-2").await;
+    let ok = p
+        .robin
+        .call(
+            "/api/decide_agreement",
+            &[("version_id", second.as_str()), ("decision", "approve")],
+        )
+        .await;
+    assert_eq!(ok.status, 200);
+    let (_, jordan_page) = jordan.visit("/agreements").await;
+    assert!(
+        jordan_page
+            .body
+            .contains("CASEY-PROPOSAL-2 We say goodnight")
+    );
+    assert!(jordan_page.body.contains("I acknowledge this agreement"));
+    assert!(!jordan_page.body.contains("CASEY-PROPOSAL-1"));
+
+    // Jordan suggests a new wording; approving it makes version 2.
+    let agreement = scalar(
+        &app,
+        "select agreement_id from agreement_version where version = 1",
+    )
+    .await;
+    let res = jordan
+        .call(
+            "/api/propose_agreement",
+            &[
+                ("body", "JORDAN-CHANGE We say goodnight and one kind thing."),
+                ("agreement_id", agreement.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 200);
+    let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    assert!(page.body.contains("Jordan Lee proposes a new wording"));
+    let change = version_of_pending(&app, "JORDAN-CHANGE").await;
+    p.robin
+        .call(
+            "/api/decide_agreement",
+            &[("version_id", change.as_str()), ("decision", "approve")],
+        )
+        .await;
+    let (_, casey_page) = casey.visit("/agreements").await;
+    assert!(
+        casey_page
+            .body
+            .contains("JORDAN-CHANGE We say goodnight and one kind thing.")
+    );
+    assert!(casey_page.body.contains("Version 2"));
+    // A proposal for an agreement of another couple, or a bad decision, is refused.
+    let bogus = jordan
+        .call(
+            "/api/propose_agreement",
+            &[("body", "x"), ("agreement_id", "no-such-agreement")],
+        )
+        .await;
+    assert_eq!(bogus.status, 404);
+    let bad = p
+        .robin
+        .call(
+            "/api/decide_agreement",
+            &[("version_id", change.as_str()), ("decision", "maybe")],
+        )
+        .await;
+    assert_eq!(bad.status, 400);
+}
+
+async fn version_of_pending(app: &TestApp, marker: &str) -> String {
+    sqlx::query_scalar(
+        "select agreement_version_id from agreement_version where body like $1 and approved_at is null",
+    )
+    .bind(format!("%{marker}%"))
+    .fetch_one(app.state.db.pool())
+    .await
+    .unwrap()
+}
+
+/// A check-in form with the given agreement answers.
+fn check_in_form(kept: &[(String, &'static str)]) -> Vec<(String, String)> {
+    let mut form: Vec<(String, String)> = [
+        ("csi[1]", "3"),
+        ("csi[2]", "3"),
+        ("csi[3]", "3"),
+        ("csi[4]", "3"),
+        ("trust", "6"),
+        ("hope", "6"),
+        ("text[went_well]", "KEEPING-TEXT"),
+        ("safety", "safe"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    for (id, answer) in kept {
+        form.push((format!("kept[agreement-{id}]"), answer.to_string()));
+    }
+    form
+}
+
+async fn submit_check_in(b: &mut Browser, form: &[(String, String)]) -> crate::helpers::Page {
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    b.call("/api/submit_check_in", &pairs).await
+}
+
+async fn check_ins_ask_how_each_active_agreement_was_kept(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let mut p = practice(&app).await;
+    let couple = p.couple.clone();
+    write(&mut p.robin, &couple, "KEEP-A We talk on Sundays.", "").await;
+    write(
+        &mut p.robin,
+        &couple,
+        "KEEP-B We walk together on Wednesdays.",
+        "",
+    )
+    .await;
+    let a = scalar(
+        &app,
+        "select agreement_id from agreement_version where body like 'KEEP-A%'",
+    )
+    .await;
+    let b = scalar(
+        &app,
+        "select agreement_id from agreement_version where body like 'KEEP-B%'",
+    )
+    .await;
+    let mut jordan = as_actor(&app, Some("jordan@example.org")).await;
+    let (_, form) = jordan.visit("/check-in").await;
+    assert!(form.body.contains("Your agreements"));
+    assert!(form.body.contains("KEEP-A We talk on Sundays."));
+    assert!(form.body.contains(&format!("name=\"kept[agreement-{a}]\"")));
+    assert!(form.body.contains(&format!("name=\"kept[agreement-{b}]\"")));
+    assert!(form.body.contains("Partly kept"));
+
+    // Leaving one out is explained, and nothing is saved.
+    let missing = submit_check_in(&mut jordan, &check_in_form(&[(a.clone(), "kept")])).await;
+    assert_eq!(missing.status, 422, "{}", missing.body);
+    assert!(
+        missing
+            .body
+            .contains("Say how you kept each of your agreements")
+    );
+    let nonsense = submit_check_in(
+        &mut jordan,
+        &check_in_form(&[(a.clone(), "kept"), (b.clone(), "mostly")]),
+    )
+    .await;
+    assert_eq!(nonsense.status, 422);
+    assert_eq!(count(&app, "select count(*) from check_in").await, 0);
+    assert_eq!(
+        count(&app, "select count(*) from agreement_keeping").await,
+        0
+    );
+
+    let ok = submit_check_in(
+        &mut jordan,
+        &check_in_form(&[(a.clone(), "kept"), (b.clone(), "partly")]),
+    )
+    .await;
+    assert_eq!(ok.status, 200);
+    let mut casey = as_actor(&app, Some("casey@example.org")).await;
+    let ok = submit_check_in(
+        &mut casey,
+        &check_in_form(&[(a.clone(), "not"), (b.clone(), "kept")]),
+    )
+    .await;
+    assert_eq!(ok.status, 200);
+    assert_eq!(
+        count(&app, "select count(*) from agreement_keeping").await,
+        4
+    );
+    // A form opened before agreement B existed (it lists only A as shown) still goes through.
+    let mut before_b = check_in_form(&[(a.clone(), "kept")]);
+    before_b.push(("kept[shown]".into(), a.clone()));
+    let ok = submit_check_in(&mut jordan, &before_b).await;
+    assert_eq!(ok.status, 200, "{}", ok.body);
+
+    // The counselor sees both partners' follow-through, per agreement.
+    let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    assert!(page.body.contains("Follow-through by week"));
+    assert!(
+        page.body
+            .contains("Jordan Lee: kept 1 of 1 week answered, partly 0, not kept 0.")
+    );
+    assert!(
+        page.body
+            .contains("Casey Lee: kept 0 of 1 week answered, partly 0, not kept 1.")
+    );
+    assert!(
+        page.body
+            .contains("Jordan Lee: kept 0 of 1 week answered, partly 1, not kept 0.")
+    );
+    // Neither partner sees the other's answers: not on their pages, not in their export.
+    let (_, casey_page) = casey.visit("/agreements").await;
+    assert!(!casey_page.body.contains("Follow-through"));
+    assert!(!casey_page.body.contains("partly 1"));
+    let export = casey.get("/export/my-data.json").await;
+    let json: serde_json::Value = serde_json::from_str(&export.body).unwrap();
+    let kept: Vec<&serde_json::Value> = json["agreements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|a| a["kept"].as_array().unwrap())
+        .collect();
+    assert_eq!(kept.len(), 2, "only Casey's own two answers");
+    assert!(kept.iter().all(|k| k["partner_position"] == 2));
+    // The counselor's full export has all four.
+    let full = p.robin.get(&format!("/cases/{couple}/export.json")).await;
+    let json: serde_json::Value = serde_json::from_str(&full.body).unwrap();
+    let all: usize = json["agreements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["kept"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(all, 5);
+
+    // An ended agreement is no longer asked about; an answer sent for it is let go.
+    let res = p
+        .robin
+        .submit(
+            &format!("/cases/{couple}"),
+            "/api/end_agreement",
+            &[("agreement_id", b.as_str())],
+        )
+        .await;
+    assert_eq!(
+        res.location.as_deref(),
+        Some(format!("/cases/{couple}?agreement=ended#agreements").as_str())
+    );
+    let (_, form) = jordan.visit("/check-in").await;
+    assert!(form.body.contains("KEEP-A We talk on Sundays."));
+    assert!(!form.body.contains(&format!("kept[agreement-{b}]")));
+    let ok = submit_check_in(
+        &mut jordan,
+        &check_in_form(&[(a.clone(), "kept"), (b.clone(), "kept")]),
+    )
+    .await;
+    assert_eq!(ok.status, 200);
+    assert_eq!(
+        count(&app, "select count(*) from agreement_keeping").await,
+        6
+    );
+    let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    assert!(page.body.contains("Ended agreements (1)"));
+    let again = p
+        .robin
+        .call("/api/end_agreement", &[("agreement_id", b.as_str())])
+        .await;
+    assert_eq!(again.status, 409);
+    // Rewording an ended agreement is refused.
+    let reword = p
+        .robin
+        .call(
+            "/api/write_agreement",
+            &[
+                ("couple_id", couple.as_str()),
+                ("body", "KEEP-B again"),
+                ("agreement_id", b.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(reword.status, 409);
+}
+
+async fn agreements_obey_the_access_table(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let mut p = practice(&app).await;
+    let couple = p.couple.clone();
+    write(&mut p.robin, &couple, "ACCESS-AGREEMENT", "").await;
+    let agreement = scalar(&app, "select agreement_id from agreement").await;
+    let version = version_of(&app, "ACCESS-AGREEMENT").await;
+    let mut jordan = as_actor(&app, Some("jordan@example.org")).await;
+    for (actor, email) in ACTORS {
+        // A fresh proposal for each actor to decide on.
+        jordan
+            .call("/api/propose_agreement", &[("body", "ACCESS-PROPOSAL")])
+            .await;
+        let pending = version_of_pending_latest(&app).await;
+        let mut b = as_actor(&app, email).await;
+        let mine = b.call("/api/my_agreements", &[]).await;
+        let got = [
+            mine.status,
+            b.call(
+                "/api/write_agreement",
+                &[("couple_id", couple.as_str()), ("body", "ACCESS-WRITE")],
+            )
+            .await
+            .status,
+            b.call("/api/propose_agreement", &[("body", "ACCESS-OWN-PROPOSAL")])
+                .await
+                .status,
+            b.call(
+                "/api/decide_agreement",
+                &[("version_id", pending.as_str()), ("decision", "decline")],
+            )
+            .await
+            .status,
+            b.call(
+                "/api/acknowledge_agreement",
+                &[("version_id", version.as_str())],
+            )
+            .await
+            .status,
+        ];
+        let want = match actor {
+            "anonymous" => [401, 401, 401, 401, 401],
+            "partner A" | "partner B" => [200, 404, 200, 404, 200],
+            "partner of another couple" => [200, 404, 200, 404, 404],
+            "assigned counselor" => [403, 200, 403, 200, 403],
+            _ => [403, 404, 403, 404, 403],
+        };
+        assert_eq!(
+            got, want,
+            "{actor}: mine, write, propose, decide, acknowledge"
+        );
+        // The page of a partner holds their own couple's agreements only.
+        assert_eq!(
+            mine.body.contains("ACCESS-AGREEMENT"),
+            actor == "partner A" || actor == "partner B",
+            "{actor}"
+        );
+        assert!(
+            !mine.body.contains("ACCESS-PROPOSAL") || actor == "partner A",
+            "{actor}"
+        );
+        let case_page = b.get(&format!("/cases/{couple}")).await;
+        assert_eq!(
+            case_page.body.contains("ACCESS-AGREEMENT"),
+            actor == "assigned counselor",
+            "{actor}: the case page"
+        );
+    }
+    // Ending comes last: only the couple's counselor may.
+    for (actor, email) in ACTORS {
+        let mut b = as_actor(&app, email).await;
+        let got = b
+            .call(
+                "/api/end_agreement",
+                &[("agreement_id", agreement.as_str())],
+            )
+            .await
+            .status;
+        let want = match actor {
+            "anonymous" => 401,
+            "assigned counselor" => 200,
+            _ => 404,
+        };
+        assert_eq!(got, want, "{actor}: end");
+    }
+}
+
+async fn version_of_pending_latest(app: &TestApp) -> String {
+    sqlx::query_scalar(
+        "select agreement_version_id from agreement_version where body = 'ACCESS-PROPOSAL' \
+         and approved_at is null and declined_at is null order by written_at desc limit 1",
+    )
+    .fetch_one(app.state.db.pool())
+    .await
+    .unwrap()
+}

@@ -65,6 +65,18 @@ pub enum Command {
         #[arg(long)]
         name: String,
     },
+    /// Write a consistent copy of the SQLite database to FILE, while Trellis keeps serving.
+    /// (On PostgreSQL, use pg_dump.)
+    Backup {
+        /// Where to write the backup; must not exist yet.
+        file: PathBuf,
+    },
+    /// Replace the SQLite database with the backup in FILE. Stop Trellis first; the database
+    /// it replaces is kept beside it. (On PostgreSQL, use pg_restore.)
+    Restore {
+        /// The backup to restore.
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, clap::Args)]

@@ -19,6 +19,14 @@ pub async fn run(cli: Cli) -> Result<(), app::error::AppError> {
             let password = cli::read_admin_password(&email)?;
             cli::create_admin(&cli.config, &email, &name, password).await
         }
+        Some(Command::Backup { file }) => {
+            println!("{}", cli::backup(&cli.config, &file).await?);
+            Ok(())
+        }
+        Some(Command::Restore { file }) => {
+            println!("{}", cli::restore(&cli.config, &file).await?);
+            Ok(())
+        }
     }
 }
 

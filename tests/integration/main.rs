@@ -7,6 +7,7 @@ mod practice;
 mod admin;
 mod agreements;
 mod auth;
+mod backup;
 mod cases;
 mod first_run;
 mod homework;

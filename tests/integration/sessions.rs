@@ -22,6 +22,12 @@ fn tomorrow_at(hhmm: &str) -> String {
     format!("{d}T{hhmm}")
 }
 
+/// Tomorrow in India (UTC+05:30 all year), where the date turns 5½ hours before UTC's.
+fn tomorrow_in_india_at(hhmm: &str) -> String {
+    let today = (chrono::Utc::now() + chrono::Duration::minutes(330)).date_naive();
+    format!("{}T{hhmm}", today + chrono::Days::new(1))
+}
+
 async fn set_zone(b: &mut Browser, zone: &str) {
     let res = b
         .submit("/settings", "/api/set_time_zone", &[("time_zone", zone)])
@@ -128,7 +134,13 @@ async fn sessions_are_planned_in_the_counselors_time_zone(engine: Engine) {
     let couple = p.couple.clone();
     // India has no daylight saving: 14:00 there is 08:30 UTC all year.
     set_zone(&mut p.robin, "Asia/Kolkata").await;
-    let session = schedule(&mut p.robin, &couple, &tomorrow_at("14:00"), "both").await;
+    let session = schedule(
+        &mut p.robin,
+        &couple,
+        &tomorrow_in_india_at("14:00"),
+        "both",
+    )
+    .await;
     let starts: i64 = sqlx::query_scalar(
         "select starts_at from counseling_session where counseling_session_id = $1",
     )
@@ -156,7 +168,13 @@ async fn sessions_are_planned_in_the_counselors_time_zone(engine: Engine) {
     assert!(!home.body.contains(&session), "no link to the session page");
 
     // An individual session with Jordan is not on Casey's home.
-    let solo = schedule(&mut p.robin, &couple, &tomorrow_at("16:00"), "partner_1").await;
+    let solo = schedule(
+        &mut p.robin,
+        &couple,
+        &tomorrow_in_india_at("16:00"),
+        "partner_1",
+    )
+    .await;
     let mut casey = as_actor(&app, Some("casey@example.org")).await;
     let (_, casey_home) = casey.visit("/").await;
     assert!(casey_home.body.contains(", 08:30"));

@@ -25,6 +25,8 @@ use leptos_router::{SsrMode, path};
 
 /// The HTML document around every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    strict_content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -41,6 +43,30 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <components::HydrationMarker />
             </body>
         </html>
+    }
+}
+
+/// The policy for every page: scripts only with this response's nonce (and what they load),
+/// WebAssembly allowed to compile, everything else from this server only, and no framing.
+#[cfg(feature = "ssr")]
+pub fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
+         base-uri 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// Sends the page's policy with the nonce leptos put on its inline scripts.
+#[cfg(feature = "ssr")]
+fn strict_content_security_policy() {
+    if let (Some(nonce), Some(res)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) && let Ok(value) =
+        http::HeaderValue::from_str(&content_security_policy(&nonce.to_string()))
+    {
+        res.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
 }
 

@@ -57,10 +57,16 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     );
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
     h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
-    h.insert(
-        "content-security-policy",
-        HeaderValue::from_static("frame-ancestors 'none'; object-src 'none'; base-uri 'self'"),
-    );
+    // Pages carry their own policy with a script nonce (see `app::shell`); everything else
+    // gets one that allows nothing to frame it or run in it.
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'none'; frame-ancestors 'none'; object-src 'none'; base-uri 'none'",
+            ),
+        );
+    }
     if !cacheable {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }

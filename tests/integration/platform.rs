@@ -12,6 +12,7 @@ both_engines!(
     account_ids_are_not_sequential,
     unknown_pages_are_not_found,
     malformed_calls_are_client_errors,
+    pages_allow_only_their_own_nonced_scripts,
 );
 
 async fn health_check_reflects_the_database(engine: Engine) {
@@ -157,4 +158,51 @@ async fn malformed_calls_are_client_errors(engine: Engine) {
     }
     let res = b.call("/api/no_such_function", &[]).await;
     assert!((400..500).contains(&res.status), "{}", res.status);
+}
+
+async fn pages_allow_only_their_own_nonced_scripts(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let mut b = app.browser();
+    let mut nonces = Vec::new();
+    for _ in 0..2 {
+        // The first-run page, as nobody has an account yet.
+        let (_, page) = b.visit("/login").await;
+        let csp = page.headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            csp.contains("'strict-dynamic'") && csp.contains("'wasm-unsafe-eval'"),
+            "{csp}"
+        );
+        assert!(
+            csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"),
+            "{csp}"
+        );
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .unwrap()
+            .to_string();
+        // Every inline script on the page carries this response's nonce.
+        let scripts = page.body.matches("<script").count();
+        assert!(scripts > 0);
+        assert_eq!(
+            page.body.matches(&format!("nonce=\"{nonce}\"")).count(),
+            scripts,
+            "{}",
+            page.body
+        );
+        nonces.push(nonce);
+    }
+    assert_ne!(nonces[0], nonces[1], "a fresh nonce for every response");
+    // Other responses allow nothing at all.
+    let health = b.get("/healthz").await;
+    assert!(
+        health.headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .starts_with("default-src 'none'")
+    );
 }

@@ -9,6 +9,7 @@ mod agreements;
 mod auth;
 mod backup;
 mod cases;
+mod crash;
 mod first_run;
 mod homework;
 mod invitations;

@@ -5,6 +5,7 @@ mod helpers;
 mod practice;
 
 mod admin;
+mod agreement_keeping;
 mod agreements;
 mod auth;
 mod backup;

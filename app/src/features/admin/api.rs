@@ -185,8 +185,7 @@ pub async fn practice_overview() -> Result<super::Overview, AppError> {
     let today = chrono::DateTime::from_timestamp_millis(now)
         .unwrap_or_default()
         .date_naive();
-    let monday = today
-        - chrono::Duration::days(chrono::Datelike::weekday(&today).num_days_from_monday() as i64);
+    let monday = crate::features::sessions::tz::week_start(today);
     let mut weeks = Vec::new();
     for back in (0..8).rev() {
         let start = monday - chrono::Duration::days(7 * back);

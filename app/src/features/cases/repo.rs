@@ -390,7 +390,8 @@ async fn partners_of(
     Ok(by_couple)
 }
 
-async fn partner_names(db: &Db, couple_id: &str) -> Result<Vec<String>, AppError> {
+/// The partners' names, by position.
+pub async fn partner_names(db: &Db, couple_id: &str) -> Result<Vec<String>, AppError> {
     Ok(sqlx::query_scalar(
         "select display_name from partner where couple_id = $1 order by position",
     )
@@ -518,7 +519,13 @@ pub async fn detail(app: &AppState, couple_id: &str) -> Result<CaseDetail, AppEr
     let goals = crate::features::notes::repo::goals(db, couple_id).await?;
     let check_ins = crate::features::progress::repo::panel(db, couple_id, zone).await?;
     let wins = crate::features::progress::wins::wall(db, couple_id, zone).await?;
-    let agreements = crate::features::agreements::repo::panel(db, couple_id, zone).await?;
+    let agreements = crate::features::agreements::repo::panel(
+        db,
+        couple_id,
+        zone,
+        check_ins.partner_names.clone(),
+    )
+    .await?;
     let completion = crate::features::progress::trends::completion(db, couple_id, zone).await?;
     Ok(CaseDetail {
         agreements,

@@ -35,7 +35,8 @@ fn csv(rows: &[Vec<String>]) -> String {
         + "\r\n"
 }
 
-fn iso(ms: i64) -> String {
+/// A time as exports write it: UTC, ISO 8601.
+pub(crate) fn iso(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
         .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
         .unwrap_or_default()

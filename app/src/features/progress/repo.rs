@@ -256,8 +256,7 @@ fn weekly(rows: &[CheckInRow], zone: Tz) -> Vec<Point> {
     let mut points: Vec<(chrono::NaiveDate, Point)> = Vec::new();
     for r in rows {
         let day = tz::at(r.submitted_at, zone).date_naive();
-        let from_monday = chrono::Datelike::weekday(&day).num_days_from_monday() as i64;
-        let monday = day - chrono::Duration::days(from_monday);
+        let monday = tz::week_start(day);
         if points.last().is_none_or(|(m, _)| *m != monday) {
             points.push((
                 monday,
@@ -278,12 +277,7 @@ fn weekly(rows: &[CheckInRow], zone: Tz) -> Vec<Point> {
 
 /// The counselor's view: both partners week by week, flags, divergence and texts.
 pub async fn panel(db: &Db, couple_id: &str, zone: Tz) -> Result<CouplePanel, AppError> {
-    let names: Vec<String> = sqlx::query_scalar(
-        "select display_name from partner where couple_id = $1 order by position",
-    )
-    .bind(couple_id)
-    .fetch_all(db.pool())
-    .await?;
+    let names = crate::features::cases::repo::partner_names(db, couple_id).await?;
     let days: i64 = sqlx::query_scalar("select check_in_days from couple where couple_id = $1")
         .bind(couple_id)
         .fetch_optional(db.pool())

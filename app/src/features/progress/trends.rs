@@ -26,9 +26,9 @@ pub async fn completion(
     zone: chrono_tz::Tz,
 ) -> Result<Vec<CompletionWeek>, crate::error::AppError> {
     use crate::features::sessions::tz;
-    use chrono::{Datelike, NaiveDate};
+    use chrono::NaiveDate;
     let today = tz::at(crate::db::now_ms(), zone).date_naive();
-    let monday = today - chrono::Duration::days(today.weekday().num_days_from_monday() as i64);
+    let monday = tz::week_start(today);
     let first = monday - chrono::Duration::weeks(COMPLETION_WEEKS as i64 - 1);
     // Set at most a week before the first Monday: anything without a due date that came
     // due in the window was set after this.

@@ -15,6 +15,11 @@ pub async fn of(db: &Db, user_id: &str) -> Result<Tz, AppError> {
     Ok(name.and_then(|n| n.parse().ok()).unwrap_or(Tz::UTC))
 }
 
+/// The Monday that starts the week of `day` (weeks run Monday to Sunday in charts).
+pub fn week_start(day: chrono::NaiveDate) -> chrono::NaiveDate {
+    day - chrono::Duration::days(chrono::Datelike::weekday(&day).num_days_from_monday() as i64)
+}
+
 pub fn at(ms: i64, tz: Tz) -> DateTime<Tz> {
     DateTime::<Utc>::from_timestamp_millis(ms)
         .unwrap_or_default()

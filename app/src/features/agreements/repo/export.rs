@@ -2,12 +2,7 @@
 
 use crate::db::Db;
 use crate::error::AppError;
-
-fn iso(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|d| d.to_rfc3339())
-        .unwrap_or_default()
-}
+use crate::features::progress::export::iso;
 
 /// Agreements for a JSON export. For a partner (`Some(position)`): approved wordings and both
 /// partners' acknowledgements, their own proposals and their own answers about keeping them;

@@ -14,7 +14,7 @@ use super::{
 use crate::db::{Db, now_ms};
 use crate::error::AppError;
 use crate::features::sessions::tz;
-use chrono::{Datelike, TimeZone};
+use chrono::TimeZone;
 use chrono_tz::Tz;
 use std::collections::HashMap;
 
@@ -80,13 +80,8 @@ pub(super) async fn ack_rows(
 }
 
 /// The partners' names by position.
-pub async fn names(db: &Db, couple_id: &str) -> Result<[String; 2], AppError> {
-    let names: Vec<String> = sqlx::query_scalar(
-        "select display_name from partner where couple_id = $1 order by position",
-    )
-    .bind(couple_id)
-    .fetch_all(db.pool())
-    .await?;
+async fn names(db: &Db, couple_id: &str) -> Result<[String; 2], AppError> {
+    let names = crate::features::cases::repo::partner_names(db, couple_id).await?;
     Ok([
         names.first().cloned().unwrap_or_default(),
         names.get(1).cloned().unwrap_or_default(),
@@ -189,7 +184,7 @@ async fn load(db: &Db, couple_id: &str, zone: Tz, viewer: Viewer) -> Result<Load
 /// The Mondays (in `zone`) of the last `FOLLOW_WEEKS` weeks, oldest first.
 fn week_starts(zone: Tz) -> Vec<chrono::NaiveDate> {
     let today = tz::at(now_ms(), zone).date_naive();
-    let monday = today - chrono::Duration::days(today.weekday().num_days_from_monday() as i64);
+    let monday = tz::week_start(today);
     (0..FOLLOW_WEEKS as i64)
         .rev()
         .map(|w| monday - chrono::Duration::weeks(w))
@@ -242,11 +237,16 @@ async fn follow_through(
     Ok(out)
 }
 
-/// The counselor's panel on the case page.
-pub async fn panel(db: &Db, couple_id: &str, zone: Tz) -> Result<AgreementsPanel, AppError> {
+/// The counselor's panel on the case page (`names`: the partners' names, already at hand).
+pub async fn panel(
+    db: &Db,
+    couple_id: &str,
+    zone: Tz,
+    names: [String; 2],
+) -> Result<AgreementsPanel, AppError> {
     let l = load(db, couple_id, zone, Viewer::Counselor).await?;
     Ok(AgreementsPanel {
-        partner_names: names(db, couple_id).await?,
+        partner_names: names,
         active: l.active,
         proposals: l.proposals,
         ended: l.ended,

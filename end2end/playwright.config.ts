@@ -55,7 +55,9 @@ export default defineConfig({
   retries: 0,
   workers: 2,
   reporter: 'list',
-  timeout: 30_000,
+  // A journey clicks through several pages as several people; on a busy 2-core machine that
+  // can take a minute. Long journeys set their own, longer limit.
+  timeout: 90_000,
   expect: { timeout: 10_000 },
   globalTeardown: './global-teardown.ts',
   use: {

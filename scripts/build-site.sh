@@ -9,6 +9,8 @@ profile="${1:-debug}"
 site=target/site
 pkg="$site/pkg"
 mkdir -p "$pkg"
+# Compressed copies belong to one build; never serve a stale one beside a new bundle.
+rm -f "$pkg"/*.br "$pkg"/*.gz
 
 if [ "$profile" = release ]; then
   cargo build -p app --lib --target wasm32-unknown-unknown --no-default-features \
@@ -29,6 +31,9 @@ fi
 
 cp style/main.css "$pkg/trellis.css"
 cp -R style/assets/. "$site/"
+if [ "$profile" = release ]; then
+  node scripts/precompress.mjs "$pkg"
+fi
 
 if [ "$profile" = release ]; then
   cargo build -p server --release

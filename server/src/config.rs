@@ -77,6 +77,17 @@ pub enum Command {
         /// The backup to restore.
         file: PathBuf,
     },
+    /// Fill an empty database with a large made-up practice for benchmarks: a counselor per
+    /// 50 couples, months of homework, check-ins, sessions and notes. Every account's
+    /// password is `trellis-bench`.
+    SeedPractice {
+        /// How many couples (10,000 gives about 500,000 homework submissions).
+        #[arg(long, default_value_t = 10_000)]
+        couples: u64,
+        /// The random seed: the same seed and size give the same practice.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 #[derive(Debug, Clone, clap::Args)]

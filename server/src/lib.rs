@@ -6,7 +6,9 @@ pub mod config;
 pub mod health;
 pub mod mail;
 pub mod oidc;
+pub mod return_to;
 pub mod security;
+pub mod seed;
 pub mod startup;
 
 use config::{Cli, Command};
@@ -26,6 +28,9 @@ pub async fn run(cli: Cli) -> Result<(), app::error::AppError> {
         Some(Command::Restore { file }) => {
             println!("{}", cli::restore(&cli.config, &file).await?);
             Ok(())
+        }
+        Some(Command::SeedPractice { couples, seed }) => {
+            seed::seed_practice(&cli.config, app::seed::Plan { couples, seed }).await
         }
     }
 }

@@ -45,10 +45,16 @@ pub async fn same_origin_only(req: Request, next: Next) -> Response {
     }
 }
 
+/// Whether Trellis is served over https (its public URL says so): browsers are then told to
+/// use nothing else (HSTS).
+#[derive(Clone, Copy)]
+pub struct Https(pub bool);
+
 /// Headers every response carries. Pages hold health information, so nothing but the
 /// static bundle may be cached.
 pub async fn security_headers(req: Request, next: Next) -> Response {
     let cacheable = req.uri().path().starts_with("/pkg/");
+    let https = req.extensions().get::<Https>().is_some_and(|h| h.0);
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.insert(
@@ -56,7 +62,15 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
         HeaderValue::from_static("nosniff"),
     );
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
-    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    // Page addresses hold case ids: none travels in a header, not even to Trellis itself
+    // (forms carry their own way back, see `return_to`).
+    h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
+    if https {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
     // Pages carry their own policy with a script nonce (see `app::shell`); everything else
     // gets one that allows nothing to frame it or run in it.
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {

@@ -93,6 +93,7 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
 }
 
 fn router(state: AppState, oidc: Option<Arc<Oidc>>, trust_proxy: bool) -> Router {
+    let https = state.auth.public_url.starts_with("https://");
     let routes = route_list();
     let ctx_state = state.clone();
     let fn_state = state.clone();
@@ -135,7 +136,13 @@ fn router(state: AppState, oidc: Option<Arc<Oidc>>, trust_proxy: bool) -> Router
             move || shell(shell_options.clone()),
         )
         // Static files straight from disk; the fallback renders "page not found".
-        .nest_service("/pkg", ServeDir::new(site.join("pkg")))
+        // Release builds put brotli and gzip copies beside the bundle (scripts/precompress.mjs).
+        .nest_service(
+            "/pkg",
+            ServeDir::new(site.join("pkg"))
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
         .route_service("/favicon.svg", ServeFile::new(site.join("favicon.svg")))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn_with_state(
@@ -143,11 +150,13 @@ fn router(state: AppState, oidc: Option<Arc<Oidc>>, trust_proxy: bool) -> Router
             security::request_context,
         ))
         .layer(middleware::from_fn(security::honest_status))
+        .layer(middleware::from_fn(crate::return_to::form_return))
         .layer(middleware::from_fn(security::same_origin_only))
         .layer(middleware::from_fn(security::security_headers))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(Extension(oidc))
         .layer(Extension(TrustProxy(trust_proxy)))
+        .layer(Extension(security::Https(https)))
         .with_state(state)
 }
 

@@ -50,6 +50,8 @@ pub struct Options {
     pub oidc: Option<(String, String, String)>,
     /// Port of a plain SMTP server on 127.0.0.1 to send email through.
     pub smtp: Option<u16>,
+    /// The address users reach Trellis at, when not the listening address.
+    pub public_url: Option<String>,
 }
 
 /// A directory removed when the test ends.
@@ -124,7 +126,10 @@ impl TestApp {
             data_dir: dir.0.clone(),
             site_addr: addr,
             site_root: dir.0.join("site").display().to_string(),
-            public_url: None,
+            public_url: options
+                .public_url
+                .as_deref()
+                .map(|u| url::Url::parse(u).unwrap()),
             session_secret: None,
             idle_timeout_minutes: 30,
             session_max_hours: 12,
@@ -300,17 +305,19 @@ impl Browser {
         panic!("too many redirects from {path}");
     }
 
-    /// A plain HTML form submission from `from_page`, as a browser sends it with JS off.
+    /// A plain HTML form submission from `from_page`, as a browser sends it with JS off:
+    /// no `Referer` (pages say `no-referrer`); the form's hidden field says where it was.
     pub async fn submit(&mut self, from_page: &str, action: &str, form: &[(&str, &str)]) -> Page {
+        let mut fields = form.to_vec();
+        fields.push(("return_to", from_page));
         let res = self
             .client
             .post(self.url(action))
             .header("accept", "text/html")
             .header("origin", &self.base)
             .header("sec-fetch-site", "same-origin")
-            .header("referer", self.url(from_page))
             .header("cookie", self.cookie_header())
-            .form(form)
+            .form(&fields)
             .send()
             .await
             .unwrap();

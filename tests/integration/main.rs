@@ -20,5 +20,6 @@ mod program;
 mod progress;
 mod reminders;
 mod reports;
+mod seed;
 mod sessions;
 mod smtp;

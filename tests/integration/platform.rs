@@ -2,7 +2,7 @@
 //! append-only audit log, unguessable ids and security headers.
 
 use crate::both_engines;
-use crate::helpers::{Engine, PASSWORD, TestApp};
+use crate::helpers::{Engine, Options, PASSWORD, TestApp};
 use app::auth::Role;
 
 both_engines!(
@@ -13,6 +13,8 @@ both_engines!(
     unknown_pages_are_not_found,
     malformed_calls_are_client_errors,
     pages_allow_only_their_own_nonced_scripts,
+    every_response_carries_the_security_headers,
+    a_refused_form_goes_back_to_its_page_without_a_referer,
 );
 
 async fn health_check_reflects_the_database(engine: Engine) {
@@ -205,4 +207,93 @@ async fn pages_allow_only_their_own_nonced_scripts(engine: Engine) {
             .unwrap()
             .starts_with("default-src 'none'")
     );
+}
+
+async fn every_response_carries_the_security_headers(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let mut b = app.browser();
+    let mut responses = vec![
+        ("/login", b.get("/login").await),
+        ("/healthz", b.get("/healthz").await),
+        ("/pkg/missing.js", b.get("/pkg/missing.js").await),
+        ("/no/such/page", b.get("/no/such/page").await),
+    ];
+    responses.push(("/api/current_user", b.call("/api/current_user", &[]).await));
+    for (path, res) in &responses {
+        let header = |name: &str| {
+            res.headers
+                .get(name)
+                .map(|v| v.to_str().unwrap().to_string())
+                .unwrap_or_default()
+        };
+        assert_eq!(header("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(header("referrer-policy"), "no-referrer", "{path}");
+        assert!(
+            header("content-security-policy").contains("frame-ancestors 'none'"),
+            "{path}"
+        );
+        // Served over plain http here: no HSTS (it would lock browsers out of this address).
+        assert_eq!(header("strict-transport-security"), "", "{path}");
+    }
+    // Served over https, browsers are told to use nothing else.
+    let options = Options {
+        public_url: Some("https://trellis.practice.test/".into()),
+        ..Default::default()
+    };
+    let secure = TestApp::spawn_with(engine, options).await;
+    let page = secure.browser().get("/healthz").await;
+    assert!(
+        page.headers["strict-transport-security"]
+            .to_str()
+            .unwrap()
+            .starts_with("max-age=31536000"),
+    );
+}
+
+/// Browsers send no Referer to Trellis, so a form posted with JavaScript off says which page
+/// it was on; a refused form sends the browser back there with the message, and only ever to
+/// a page of this site.
+async fn a_refused_form_goes_back_to_its_page_without_a_referer(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    app.create_user(Role::Counselor, "Dana Cho", "dana@practice.test")
+        .await;
+    let mut b = app.browser();
+    let form = [
+        ("email", "dana@practice.test"),
+        ("password", "not the password"),
+    ];
+    let res = b
+        .submit("/login?next=%2Fagenda", "/api/sign_in", &form)
+        .await;
+    assert!((300..400).contains(&res.status), "{}", res.status);
+    let location = res.location.clone().unwrap();
+    assert!(
+        location.starts_with("/login?next=%2Fagenda&__path="),
+        "{location}"
+    );
+    let (_, page) = b.visit(&location).await;
+    assert!(
+        page.body.contains("Email or password is incorrect."),
+        "the message is on the sign-in page"
+    );
+    // A way back that leaves the site is ignored: the browser goes home instead.
+    for elsewhere in ["https://evil.example/", "//evil.example/x"] {
+        let mut fields = form.to_vec();
+        fields.push(("return_to", elsewhere));
+        let res = b
+            .client
+            .post(format!("{}/api/sign_in", app.base))
+            .header("accept", "text/html")
+            .header("sec-fetch-site", "same-origin")
+            .form(&fields)
+            .send()
+            .await
+            .unwrap();
+        let location = res.headers()["location"].to_str().unwrap().to_string();
+        assert!(
+            location.starts_with('/') && !location.starts_with("//"),
+            "{location}"
+        );
+        assert!(!location.contains("evil"), "{location}");
+    }
 }

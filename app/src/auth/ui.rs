@@ -1,6 +1,7 @@
 //! The sign-in page and the first-run page.
 
 use super::api::{CreateFirstAdmin, SignIn, get_sign_in_options};
+use crate::components::ReturnTo;
 use crate::components::{ActionError, Notice, error_of};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -54,6 +55,7 @@ pub fn SignInPage() -> impl IntoView {
                     })
             }}
             <ActionForm action=action attr:class="form-stack">
+                <ReturnTo />
                 <ActionError error=error_of(action) />
                 <label for="email">"Email"</label>
                 <input id="email" type="email" name="email" autocomplete="username" required />
@@ -129,6 +131,7 @@ pub fn FirstRunPage() -> impl IntoView {
                                 "The administrator invites counselors; counselors invite the couples they see."
                             </p>
                             <ActionForm action=action attr:class="form-stack">
+                                <ReturnTo />
                                 <ActionError error=error_of(action) />
                                 <label for="display_name">"Your name"</label>
                                 <input id="display_name" name="display_name" autocomplete="name" required maxlength="100" />

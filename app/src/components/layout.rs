@@ -3,6 +3,7 @@
 
 use crate::auth::api::SignOut;
 use crate::auth::{CurrentUser, Role};
+use crate::components::ReturnTo;
 use leptos::either::Either;
 use leptos::prelude::*;
 
@@ -87,6 +88,7 @@ fn Header(user: CurrentUser) -> impl IntoView {
                 <span class="who-role">{user.role.label()}</span>
             </div>
             <ActionForm action=sign_out attr:class="sign-out">
+                <ReturnTo />
                 <button type="submit" class="button-quiet">"Sign out"</button>
             </ActionForm>
         </header>

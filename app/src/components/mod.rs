@@ -3,10 +3,12 @@
 mod copy;
 mod layout;
 mod messages;
+mod return_to;
 
 pub use copy::CopyButton;
 pub use layout::SignedIn;
 pub use messages::{ActionError, HydrationMarker, Notice, error_of, load_error, not_found};
+pub use return_to::{RETURN_FIELD, ReturnTo};
 
 /// Percent-encodes a query-string value.
 pub fn urlencode(s: &str) -> String {

@@ -236,7 +236,7 @@ async fn seed_couples(
 
 /// Answers for an exercise: the given texts for its written questions in turn (the rest left
 /// unanswered), a middling rating, the first item of each checklist.
-fn demo_answers(
+pub(crate) fn demo_answers(
     fields: &[crate::features::program::ResponseField],
     texts: &[&str],
 ) -> crate::features::homework::Answers {

@@ -5,6 +5,7 @@ use super::api::{
     ReassignCouple, SetRetentionYears, audit_log, get_practice_settings, list_couples,
 };
 use super::{AuditPage, Choice, CouplesPage};
+use crate::components::ReturnTo;
 use crate::components::{ActionError, Notice, SignedIn, error_of, load_error};
 use crate::features::accounts::AccountSummary;
 use crate::features::accounts::api::{SetAccountActive, list_accounts};
@@ -54,6 +55,7 @@ pub fn AdminHome() -> impl IntoView {
                         <section id="invitations" aria-labelledby="invite-heading">
                             <h2 id="invite-heading">"Invite a counselor"</h2>
                             <ActionForm action=invite attr:class="form-stack">
+                                <ReturnTo />
                                 <ActionError error=error_of(invite) />
                                 <label for="counselor_name">"Counselor's name"</label>
                                 <input id="counselor_name" name="display_name" required maxlength="100" autocomplete="off" />
@@ -68,6 +70,7 @@ pub fn AdminHome() -> impl IntoView {
                             <h2 id="settings-heading">"Practice settings"</h2>
                             {move || saved().then(|| view! { <Notice>"Settings saved."</Notice> })}
                             <ActionForm action=retention attr:class="form-stack">
+                                <ReturnTo />
                                 <ActionError error=error_of(retention) />
                                 <label for="retention_years">"Keep closed cases for (years)"</label>
                                 <input id="retention_years" name="retention_years" type="number" min="1" max="100"
@@ -79,6 +82,7 @@ pub fn AdminHome() -> impl IntoView {
                                 <button type="submit" class="button-primary">"Save settings"</button>
                             </ActionForm>
                             <ActionForm action=csi attr:class="form-stack">
+                                <ReturnTo />
                                 <ActionError error=error_of(csi) />
                                 <fieldset>
                                     <legend>"Relationship satisfaction (CSI-4) in check-ins"</legend>
@@ -141,6 +145,7 @@ fn AccountsTable(
                             <td>
                                 {(!mine).then(|| view! {
                                     <ActionForm action=set_active attr:class="inline-form">
+                                        <ReturnTo />
                                         <input type="hidden" name="user_id" value=a.user_id.clone() />
                                         <input type="hidden" name="active" value=(!active).to_string() />
                                         <button type="submit" class="button-secondary button-small"
@@ -180,6 +185,7 @@ fn CounselorInvitations(
                         })}
                         {pending.then(|| view! {
                             <ActionForm action=revoke attr:class="inline-form">
+                                <ReturnTo />
                                 <input type="hidden" name="invitation_id" value=id.clone() />
                                 <button type="submit" class="button-secondary button-small">
                                     {format!("Revoke {}'s link", i.display_name)}
@@ -262,6 +268,7 @@ fn CouplesTable(data: CouplesPage, action: ServerAction<ReassignCouple>) -> impl
                             <td>{c.counselor_name}</td>
                             <td>
                                 <ActionForm action=action attr:class="inline-form reassign">
+                                    <ReturnTo />
                                     <input type="hidden" name="couple_id" value=c.couple_id.clone() />
                                     <label for=select_id.clone() class="visually-hidden">{format!("New counselor for {}", c.case_name)}</label>
                                     <select id=select_id name="counselor_id" required>

@@ -10,6 +10,7 @@ use super::{
     AgreementView, AgreementsPanel, MAX_AGREEMENT_CHARS, MyAgreementsPage, PastVersion, Proposal,
     ProposalState,
 };
+use crate::components::ReturnTo;
 use crate::components::{ActionError, Notice, SignedIn, error_of, load_error};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -91,6 +92,7 @@ pub fn AgreementsSection(couple_id: String, panel: AgreementsPanel, closed: bool
             }}
             {(!closed).then(move || view! {
                 <ActionForm action=write attr:class="form-stack">
+                    <ReturnTo />
                     <input type="hidden" name="couple_id" value=couple_id.clone() />
                     <label for="new-agreement">"New agreement (both partners are asked to acknowledge it)"</label>
                     <textarea id="new-agreement" name="body" rows="2" required maxlength=MAX_AGREEMENT_CHARS.to_string()
@@ -137,12 +139,14 @@ fn ProposalToDecide(
             {(!closed).then(move || view! {
                 <div class="button-row">
                     <ActionForm action=decide attr:class="inline-form">
+                        <ReturnTo />
                         <input type="hidden" name="version_id" value=id.clone() />
                         <input type="hidden" name="decision" value="approve" />
                         <button type="submit" class="button-primary button-small">"Approve the proposal"</button>
                     </ActionForm>
                 </div>
                 <ActionForm action=decide attr:class="form-stack">
+                    <ReturnTo />
                     <input type="hidden" name="version_id" value=id2 />
                     <input type="hidden" name="decision" value="decline" />
                     <label for=field.clone()>{format!("Reason for declining (optional; {} reads it)", p.by)}</label>
@@ -188,6 +192,7 @@ fn CounselorAgreement(
                 <details>
                     <summary>"Reword it"</summary>
                     <ActionForm action=write attr:class="form-stack">
+                        <ReturnTo />
                         <input type="hidden" name="couple_id" value=couple_id.clone() />
                         <input type="hidden" name="agreement_id" value=to_reword />
                         <label for=reword.clone()>"New wording (both partners acknowledge it again)"</label>
@@ -196,6 +201,7 @@ fn CounselorAgreement(
                     </ActionForm>
                 </details>
                 <ActionForm action=end attr:class="inline-form">
+                    <ReturnTo />
                     <input type="hidden" name="agreement_id" value=to_end />
                     <button type="submit" class="button-secondary button-small">"End this agreement"</button>
                 </ActionForm>
@@ -269,6 +275,7 @@ fn PartnerAgreements(page: MyAgreementsPage) -> impl IntoView {
                                         <p class="message message-info">{if a.version > 1 { "This agreement was reworded. Please read it and acknowledge the new wording." } else { "Please read this agreement and acknowledge it." }}</p>
                                         {(!closed).then(move || view! {
                                             <ActionForm action=ack attr:class="inline-form">
+                                                <ReturnTo />
                                                 <input type="hidden" name="version_id" value=a.version_id.clone() />
                                                 <button type="submit" class="button-primary button-small">"I acknowledge this agreement"</button>
                                             </ActionForm>
@@ -281,6 +288,7 @@ fn PartnerAgreements(page: MyAgreementsPage) -> impl IntoView {
                                     <details>
                                         <summary>"Suggest a change"</summary>
                                         <ActionForm action=propose attr:class="form-stack">
+                                            <ReturnTo />
                                             <input type="hidden" name="agreement_id" value=a.agreement_id.clone() />
                                             <label for=field.clone()>"Your suggested wording (your counselor reads it first)"</label>
                                             <textarea id=field name="body" rows="2" required maxlength=MAX_AGREEMENT_CHARS.to_string()>{a.body.clone()}</textarea>
@@ -316,6 +324,7 @@ fn PartnerAgreements(page: MyAgreementsPage) -> impl IntoView {
         }}
         {(!closed).then(move || view! {
             <ActionForm action=propose attr:class="form-stack">
+                <ReturnTo />
                 <label for="propose-body">"Propose an agreement (your counselor reads it first; your partner sees it once it is approved)"</label>
                 <textarea id="propose-body" name="body" rows="2" required maxlength=MAX_AGREEMENT_CHARS.to_string()></textarea>
                 <button type="submit" class="button-secondary">"Send the proposal"</button>

@@ -237,7 +237,7 @@ pub async fn caseload(
     let status = status.map(|s| s.as_str()).unwrap_or("");
     const FILTER: &str = "from couple c where c.counselor_id = $1 \
         and ($2 = '' or c.status = $2) \
-        and (lower(c.case_name) like $3 escape '\\' or exists (select 1 from partner p \
+        and ($3 = '%%' or lower(c.case_name) like $3 escape '\\' or exists (select 1 from partner p \
              where p.couple_id = c.couple_id and lower(p.display_name) like $3 escape '\\'))";
     let total: i64 = sqlx::query_scalar(&format!("select count(*) {FILTER}"))
         .bind(counselor_id)
@@ -258,13 +258,10 @@ pub async fn caseload(
         "select c.couple_id, c.case_name, c.status, c.rupture_date, c.updated_at, \
            (select count(*) from assignment a where a.couple_id = c.couple_id \
               and a.cancelled_at is null \
-              and (select max(s.version) from submission s \
-                   where s.assignment_id = a.assignment_id) > \
-                  coalesce((select max(r.submission_version) from review r \
-                   where r.assignment_id = a.assignment_id), 0)) as awaiting, \
+              and a.submitted_version > a.reviewed_version) as awaiting, \
            (select count(*) from assignment a where a.couple_id = c.couple_id \
-              and a.cancelled_at is null and a.due_on < $6 and not exists \
-              (select 1 from submission s where s.assignment_id = a.assignment_id)) as overdue, \
+              and a.cancelled_at is null and a.submitted_version = 0 \
+              and a.due_on < $6) as overdue, \
            {NEXT_SESSION} as next_session, \
            (select count(*) from safety_flag f where f.couple_id = c.couple_id \
               and f.acknowledged_at is null) as flags \

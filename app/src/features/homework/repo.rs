@@ -571,6 +571,11 @@ pub async fn save(
         .bind(now)
         .execute(&mut *tx)
         .await?;
+        sqlx::query("update assignment set submitted_version = $1 where assignment_id = $2")
+            .bind(next)
+            .bind(assignment_id)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("delete from homework_draft where assignment_id = $1")
             .bind(assignment_id)
             .execute(&mut *tx)
@@ -641,6 +646,11 @@ pub async fn review(
     .bind(now_ms())
     .execute(&mut *tx)
     .await?;
+    sqlx::query("update assignment set reviewed_version = $1 where assignment_id = $2")
+        .bind(latest)
+        .bind(assignment_id)
+        .execute(&mut *tx)
+        .await?;
     record(
         &mut *tx,
         AuditAction::HomeworkReviewed,

@@ -4,6 +4,7 @@
 use super::api::{AcceptInvitation, InvitePartner, RevokePartnerInvitation, get_invitation};
 use super::{InvitationPage, InvitationState, InvitationStatus, OpenInvitation, VALID_DAYS};
 use crate::auth::Role;
+use crate::components::ReturnTo;
 use crate::components::{ActionError, CopyButton, error_of};
 use leptos::either::{Either, EitherOf5};
 use leptos::prelude::*;
@@ -65,6 +66,7 @@ pub fn PartnerInvitation(
         let (couple_id, position_s) = (couple_id.clone(), position_s.clone());
         view! {
             <ActionForm action=revoke attr:class="inline-form">
+                <ReturnTo />
                 <input type="hidden" name="couple_id" value=couple_id />
                 <input type="hidden" name="position" value=position_s />
                 <button type="submit" class="button-quiet">{format!("Revoke {first}'s link")}</button>
@@ -75,6 +77,7 @@ pub fn PartnerInvitation(
         view! {
             <div class="button-row">
                 <ActionForm action=invite attr:class="inline-form">
+                    <ReturnTo />
                     <input type="hidden" name="couple_id" value=couple_id />
                     <input type="hidden" name="position" value=position_s />
                     <button type="submit" class="button-secondary">{invite_label}</button>
@@ -186,6 +189,7 @@ fn AcceptForm(open: OpenInvitation, token: String) -> impl IntoView {
         <h1>{format!("Welcome, {}", open.display_name)}</h1>
         <p>{format!("{} has invited you {what}.", open.invited_by)}</p>
         <ActionForm action=action attr:class="form-stack">
+            <ReturnTo />
             <ActionError error=error_of(action) />
             <input type="hidden" name="token" value=token />
             {fields}

@@ -7,6 +7,7 @@ use super::api::{
     list_supervision, my_supervised_notes,
 };
 use super::{GoalStatus, GoalView, NoteKind, NoteView};
+use crate::components::ReturnTo;
 use crate::components::{ActionError, Notice, SignedIn, error_of, load_error};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -74,6 +75,7 @@ fn DraftForm(note: NoteView) -> impl IntoView {
     view! {
         <NoteAutosave note_id=note.note_id.clone() keys=keys goal_ids=goal_ids>
             <ActionForm action=save attr:class="form-stack note-form" attr:id="note-form">
+                <ReturnTo />
                 <ActionError error=error_of(save) />
                 <input type="hidden" name="note_id" value=note.note_id.clone() />
                 {note.sections.into_iter().map(|s| {
@@ -226,6 +228,7 @@ fn SignedNote(note: NoteView) -> impl IntoView {
                 let id = id.clone();
                 view! {
                     <ActionForm action=addendum attr:class="form-stack">
+                        <ReturnTo />
                         <ActionError error=error_of(addendum) />
                         <input type="hidden" name="note_id" value=id />
                         <label for="addendum-body">"Add an addendum"</label>
@@ -241,6 +244,7 @@ fn SignedNote(note: NoteView) -> impl IntoView {
             <section class="card" aria-labelledby="cosign-heading">
                 <h2 id="cosign-heading">"Co-sign as supervisor"</h2>
                 <ActionForm action=cosign attr:class="form-stack">
+                    <ReturnTo />
                     <ActionError error=error_of(cosign) />
                     <input type="hidden" name="note_id" value=id.clone() />
                     <label for="cosign-password">"Your password, to confirm it is you"</label>
@@ -278,6 +282,7 @@ pub fn GoalsPanel(couple_id: String, goals: Vec<GoalView>, closed: bool) -> impl
                                     {g.target_date.map(|d| view! { <p class="muted">{format!("Target: {}", d.format("%-d %B %Y"))}</p> })}
                                     {(!closed).then(|| view! {
                                         <ActionForm action=set attr:class="inline-form">
+                                            <ReturnTo />
                                             <input type="hidden" name="goal_id" value=id.clone() />
                                             <label for=select_id.clone()>{format!("Status of \u{201c}{}\u{201d}", g.title)}</label>
                                             <select id=select_id name="status">
@@ -296,6 +301,7 @@ pub fn GoalsPanel(couple_id: String, goals: Vec<GoalView>, closed: bool) -> impl
                 <details class="card">
                     <summary>"Add a goal"</summary>
                     <ActionForm action=add attr:class="form-stack">
+                        <ReturnTo />
                         <ActionError error=error_of(add) />
                         <input type="hidden" name="couple_id" value=couple_id.clone() />
                         <label for="goal-title">"Goal"</label>
@@ -340,6 +346,7 @@ pub fn SupervisionAdminPage() -> impl IntoView {
                                             <li>
                                                 {format!("{} supervises {} ", p.supervisor, p.supervisee)}
                                                 <ActionForm action=action attr:class="inline-form">
+                                                    <ReturnTo />
                                                     <input type="hidden" name="supervisor_id" value=p.supervisor_id />
                                                     <input type="hidden" name="supervisee_id" value=p.supervisee_id />
                                                     <input type="hidden" name="on" value="off" />
@@ -351,6 +358,7 @@ pub fn SupervisionAdminPage() -> impl IntoView {
                                 })
                             }}
                             <ActionForm action=action attr:class="form-stack">
+                                <ReturnTo />
                                 <label for="supervisor">"Supervisor"</label>
                                 <select id="supervisor" name="supervisor_id">
                                     {counselors.iter().map(|(id, name)| view! { <option value=id.clone()>{name.clone()}</option> }).collect_view()}

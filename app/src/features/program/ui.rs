@@ -7,6 +7,7 @@ use super::{
     Audience, Cadence, CoupleProgress, ProgramView, ResponseField, StepView, TemplateEdit,
     TemplateView,
 };
+use crate::components::ReturnTo;
 use crate::components::{ActionError, Notice, SignedIn, error_of, load_error};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -29,6 +30,7 @@ pub fn ProgramPanel(couple_id: String, progress: CoupleProgress, closed: bool) -
             <p>"Not started on a program yet."</p>
             {(!closed).then(|| view! {
                 <ActionForm action=action attr:class="form-stack">
+                    <ReturnTo />
                     <input type="hidden" name="couple_id" value=couple_id.clone() />
                     <input type="hidden" name="to_step" value="1" />
                     <label for="program_id">"Program"</label>
@@ -84,6 +86,7 @@ pub fn ProgramPanel(couple_id: String, progress: CoupleProgress, closed: bool) -
                 </ol>
                 {(!closed).then(|| view! {
                     <ActionForm action=action attr:class="form-stack move-step">
+                        <ReturnTo />
                         <ActionError error=error_of(action) />
                         <input type="hidden" name="couple_id" value=couple_id.clone() />
                         <label for="to_step">"Move to step"</label>
@@ -191,6 +194,7 @@ fn ProgramBody(program: ProgramView) -> impl IntoView {
                 <summary>"Adapt this program for your practice"</summary>
                 <p class="help">"The built-in program stays as shipped. A copy can have its exercises edited and new ones added; couples already on this program stay on it."</p>
                 <ActionForm action=duplicate attr:class="form-stack">
+                    <ReturnTo />
                     <ActionError error=error_of(duplicate) />
                     <input type="hidden" name="program_id" value=program.program_id.clone() />
                     <label for="copy_title">"Name of the copy"</label>
@@ -321,6 +325,7 @@ fn TemplateForm(edit: TemplateEdit) -> impl IntoView {
             <p class="help">{format!("Saving makes version {}. Homework already sent keeps the version it was sent with.", edit.version + 1)}</p>
         })}
         <ActionForm action=action attr:class="form-stack">
+            <ReturnTo />
             <ActionError error=error_of(action) />
             <input type="hidden" name="template_id" value=edit.template_id.clone().unwrap_or_default() />
             <input type="hidden" name="program_id" value=edit.program_id.clone() />

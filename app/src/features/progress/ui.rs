@@ -5,6 +5,7 @@
 use super::api::{AcknowledgeFlag, SetCheckInDays, SubmitCheckIn, my_check_in};
 use super::chart::{Measure, TrendChart};
 use super::{CSI4, CSI4_CUTOFF, CheckInPage, CouplePanel, SafetyAnswer};
+use crate::components::ReturnTo;
 use crate::components::{ActionError, Notice, SignedIn, error_of, load_error};
 use crate::features::agreements::Kept;
 use leptos::either::Either;
@@ -73,6 +74,7 @@ fn CheckInForm(page: CheckInPage) -> impl IntoView {
         <p>{page.due.clone()}</p>
         <p class="help">"Answer on your own. Your counselor reads your answers; your partner sees none of them unless you choose to share what you write below, and never your answer about safety."</p>
         <ActionForm action=action attr:class="form-stack check-in-form">
+            <ReturnTo />
             <ActionError error=error_of(action) />
             {page.csi_enabled.then(|| view! {
                 <h2>"Your relationship"</h2>
@@ -215,6 +217,7 @@ pub fn CheckInsPanel(couple_id: String, panel: CouplePanel, closed: bool) -> imp
                                     }),
                                     None => Either::Right(view! {
                                         <ActionForm action=ack attr:class="form-stack">
+                                            <ReturnTo />
                                             <input type="hidden" name="flag_id" value=id.clone() />
                                             <label for=field.clone()>"What you did or will do"</label>
                                             <textarea id=field name="note" rows="2" required maxlength="2000"></textarea>
@@ -280,6 +283,7 @@ pub fn CheckInsPanel(couple_id: String, panel: CouplePanel, closed: bool) -> imp
             </ul>
             {(!closed).then(|| view! {
                 <ActionForm action=days attr:class="inline-form">
+                    <ReturnTo />
                     <ActionError error=error_of(days) />
                     <input type="hidden" name="couple_id" value=couple_id.clone() />
                     <label for="check-in-days">"Ask for a check-in every (days)"</label>

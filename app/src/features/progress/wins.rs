@@ -1,6 +1,7 @@
 //! Small wins (step 10 of the program): either partner posts one, both partners see the wall,
 //! and the couple's counselor can react.
 
+use crate::components::ReturnTo;
 use crate::error::AppError;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -163,6 +164,7 @@ pub fn WinsWall(wins: Vec<WinView>, post: bool, react: bool) -> impl IntoView {
             <h2 id="wins-heading">"Small wins"</h2>
             {post.then(|| view! {
                 <ActionForm action=post_action attr:class="form-stack">
+                    <ReturnTo />
                     <crate::components::ActionError error=crate::components::error_of(post_action) />
                     <label for="win-body">"Share a small win (your partner and counselor will see it)"</label>
                     <textarea id="win-body" name="body" rows="2" required maxlength="1000"></textarea>
@@ -187,6 +189,7 @@ pub fn WinsWall(wins: Vec<WinView>, post: bool, react: bool) -> impl IntoView {
                                                 let id = id.clone();
                                                 view! {
                                                     <ActionForm action=react_action attr:class="inline-form">
+                                                        <ReturnTo />
                                                         <input type="hidden" name="win_id" value=id />
                                                         <input type="hidden" name="reaction" value=v />
                                                         <button type="submit" class="button-secondary button-small">{l}</button>

@@ -1,6 +1,7 @@
 //! `/settings`: a person's own settings (for now, reminder emails).
 
 use super::api::{SetEmailReminders, SetTimeZone, my_reminder_settings};
+use crate::components::ReturnTo;
 use crate::components::{ActionError, Notice, SignedIn, error_of, load_error};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -38,6 +39,7 @@ pub fn SettingsPage() -> impl IntoView {
                                     <p class="help">"Your practice has not set up email yet, so nothing is sent for now. Your choice is kept for when it does."</p>
                                 })}
                                 <ActionForm action=action attr:class="form-stack">
+                                    <ReturnTo />
                                     <ActionError error=error_of(action) />
                                     <fieldset>
                                         <legend>"Send me reminder emails"</legend>
@@ -57,6 +59,7 @@ pub fn SettingsPage() -> impl IntoView {
                                 <h2 id="zone-heading">"Time zone"</h2>
                                 <p>"Session times are shown in this time zone."</p>
                                 <ActionForm action=zone_action attr:class="form-stack">
+                                    <ReturnTo />
                                     <ActionError error=error_of(zone_action) />
                                     <label for="time_zone">"Your time zone"</label>
                                     <select id="time_zone" name="time_zone">

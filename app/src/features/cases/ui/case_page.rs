@@ -3,6 +3,7 @@
 use super::super::api::{SetCaseStatus, get_case};
 use super::super::{CaseDetail, CaseStatus};
 use super::caseload::elapsed;
+use crate::components::ReturnTo;
 use crate::components::{ActionError, Notice, SignedIn, error_of, not_found};
 use crate::features::agreements::ui::AgreementsSection;
 use crate::features::homework::ui::HomeworkBoard;
@@ -61,6 +62,7 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
             let couple_id = couple_id.clone();
             view! {
                 <ActionForm action=status_action attr:class="inline-form">
+                    <ReturnTo />
                     <input type="hidden" name="couple_id" value=couple_id />
                     <input type="hidden" name="status" value=to.as_str() />
                     <button type="submit" class="button-secondary">{verb}</button>

@@ -3,6 +3,7 @@
 use super::super::api::{CreateCouple, UpdateCouple, get_case};
 use super::super::{CaseDetail, CaseStatus, PartnerView, RuptureRole};
 use crate::auth::{CurrentUser, Role};
+use crate::components::ReturnTo;
 use crate::components::{ActionError, SignedIn, error_of, not_found};
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
@@ -90,6 +91,7 @@ pub fn NewCouplePage() -> impl IntoView {
                         <h1>"New couple"</h1>
                         <p class="help">"Each partner gets their own login and answers their homework alone."</p>
                         <ActionForm action=action attr:class="form-stack">
+                            <ReturnTo />
                             <ActionError error=error_of(action) />
                             <CoupleFields initial=None />
                             <button type="submit" class="button-primary">"Open the case"</button>
@@ -128,6 +130,7 @@ pub fn EditCouplePage() -> impl IntoView {
                                 <Title text=format!("Edit {} · Trellis", detail.case_name) />
                                 <h1>{format!("Edit {}", detail.case_name)}</h1>
                                 <ActionForm action=action attr:class="form-stack">
+                                    <ReturnTo />
                                     <ActionError error=error_of(action) />
                                     <input type="hidden" name="couple_id" value=couple_id />
                                     <CoupleFields initial=Some(detail) />

@@ -6,6 +6,7 @@ use super::super::{
     AnswerValue, Answers, HomeworkPage, HomeworkState, PartnerHomework, Visibility,
 };
 use super::due_phrase;
+use crate::components::ReturnTo;
 use crate::components::{ActionError, Notice, SignedIn, error_of, load_error};
 use crate::features::program::ResponseField;
 use leptos::either::{Either, EitherOf3};
@@ -154,6 +155,7 @@ fn AnswerForm(page: HomeworkPage) -> impl IntoView {
         {if open {
             Either::Left(view! {
                 <ActionForm action=action attr:class="form-stack answer-form">
+                    <ReturnTo />
                     <ActionError error=error_of(action) />
                     <input type="hidden" name="assignment_id" value=page.assignment_id.clone() />
                     {fields}

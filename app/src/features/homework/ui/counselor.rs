@@ -8,6 +8,7 @@ use super::super::{
 };
 use super::answer::AnswersView;
 use super::due_phrase;
+use crate::components::ReturnTo;
 use crate::components::{ActionError, Notice, SignedIn, error_of, load_error};
 use crate::features::homework::repeat_phrase;
 use leptos::either::Either;
@@ -72,6 +73,7 @@ pub fn HomeworkBoard(
                                 <td><span class=format!("hw-state hw-{:?}", i.state).to_lowercase()>{i.state.label()}</span></td>
                                 <td>{open.then(|| view! {
                                     <ActionForm action=cancel attr:class="inline-form">
+                                        <ReturnTo />
                                         <input type="hidden" name="assignment_id" value=i.assignment_id.clone() />
                                         <button type="submit" class="button-quiet button-small"
                                             aria-label=format!("Cancel {} for {}", i.title, i.partner_name)>"Cancel"</button>
@@ -150,6 +152,7 @@ fn AssignForm(form: AssignmentForm) -> impl IntoView {
         } else {
             Either::Right(view! {
                 <ActionForm action=action attr:class="form-stack">
+                    <ReturnTo />
                     <ActionError error=error_of(action) />
                     <input type="hidden" name="couple_id" value=form.couple_id.clone() />
                     <input type="hidden" name="template_id" value=form.template_id.clone().unwrap_or_default() />
@@ -252,6 +255,7 @@ fn Review(review: AssignmentReview) -> impl IntoView {
         })}
         {can_review.then(|| view! {
             <ActionForm action=action attr:class="form-stack">
+                <ReturnTo />
                 <ActionError error=error_of(action) />
                 <input type="hidden" name="assignment_id" value=review.assignment_id.clone() />
                 <label for="feedback">"Feedback for " {review.partner_name.clone()} " (only they will see it)"</label>

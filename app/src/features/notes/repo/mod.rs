@@ -245,7 +245,8 @@ pub async fn save_draft(
     Ok(())
 }
 
-fn hash(parts: &[&str]) -> String {
+/// The hash a signature seals: each part length-prefixed, SHA-256, hex.
+pub(crate) fn content_hash(parts: &[&str]) -> String {
     let mut h = Sha256::new();
     for p in parts {
         h.update((p.len() as u64).to_be_bytes());
@@ -271,7 +272,7 @@ pub async fn sign(db: &Db, note_id: &str, author: &str, ip: Option<&str>) -> Res
         ));
     }
     let now = now_ms();
-    let content_hash = hash(&[
+    let content_hash = content_hash(&[
         note_id,
         author,
         &now.to_string(),
@@ -321,7 +322,7 @@ pub async fn add_addendum(
     }
     let now = now_ms();
     let id = new_id();
-    let content_hash = hash(&[&id, note_id, author, &now.to_string(), body]);
+    let content_hash = content_hash(&[&id, note_id, author, &now.to_string(), body]);
     let mut tx = db.begin_write().await?;
     sqlx::query(
         "insert into note_addendum (note_addendum_id, clinical_note_id, author_id, body, signed_at, \

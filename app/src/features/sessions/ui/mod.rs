@@ -7,6 +7,7 @@ pub use page::SessionPageView;
 
 use super::api::{ScheduleSession, my_agenda};
 use super::{Agenda, PartnerSession, SessionFormat, SessionSummary};
+use crate::components::ReturnTo;
 use crate::components::{ActionError, SignedIn, error_of, load_error};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -94,6 +95,7 @@ pub fn SessionsPanel(
                 <details class="card">
                     <summary>"Schedule a session"</summary>
                     <ActionForm action=action attr:class="form-stack">
+                        <ReturnTo />
                         <ActionError error=error_of(action) />
                         <input type="hidden" name="couple_id" value=couple_id.clone() />
                         <SessionFields partners=partners id_prefix="new-session" />

@@ -4,6 +4,7 @@
 use super::super::api::{AddAgendaItem, RescheduleSession, SetSessionStatus, get_session};
 use super::super::{Brief, SessionPage, SessionStatus};
 use super::SessionFields;
+use crate::components::ReturnTo;
 use crate::components::{ActionError, Notice, SignedIn, error_of, load_error};
 use crate::features::notes::api::StartNote;
 use crate::features::notes::{NoteKind, NoteTemplate};
@@ -79,6 +80,7 @@ fn SessionActions(page: SessionPage, open: bool) -> impl IntoView {
                             let id = id.clone();
                             view! {
                                 <ActionForm action=status attr:class="inline-form">
+                                    <ReturnTo />
                                     <input type="hidden" name="session_id" value=id />
                                     <input type="hidden" name="status" value=v />
                                     <button type="submit" class="button-secondary">{l}</button>
@@ -94,6 +96,7 @@ fn SessionActions(page: SessionPage, open: bool) -> impl IntoView {
                     <details class="card">
                         <summary>"Reschedule"</summary>
                         <ActionForm action=reschedule attr:class="form-stack">
+                            <ReturnTo />
                             <ActionError error=error_of(reschedule) />
                             <input type="hidden" name="session_id" value=id.clone() />
                             <SessionFields partners=page.partners.clone() current=s.clone() id_prefix="reschedule" />
@@ -103,6 +106,7 @@ fn SessionActions(page: SessionPage, open: bool) -> impl IntoView {
                     <details class="card">
                         <summary>"Cancel this session"</summary>
                         <ActionForm action=status attr:class="form-stack">
+                            <ReturnTo />
                             <input type="hidden" name="session_id" value=id2 />
                             <input type="hidden" name="status" value="cancelled" />
                             <label for="cancel-reason">"Reason for cancelling"</label>
@@ -209,6 +213,7 @@ fn AgendaItems(page: SessionPage) -> impl IntoView {
             }}
             {(!page.closed).then(|| view! {
                 <ActionForm action=action attr:class="form-stack">
+                    <ReturnTo />
                     <ActionError error=error_of(action) />
                     <input type="hidden" name="session_id" value=page.session.session_id.clone() />
                     <label for="agenda-body">"Add an agenda item"</label>
@@ -243,6 +248,7 @@ fn NotesList(page: SessionPage) -> impl IntoView {
             }}
             {(!page.closed).then(|| view! {
                 <ActionForm action=action attr:class="form-stack">
+                    <ReturnTo />
                     <ActionError error=error_of(action) />
                     <input type="hidden" name="session_id" value=page.session.session_id.clone() />
                     <label for="note-template">"Note template"</label>

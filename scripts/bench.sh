@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The benchmarks (not part of scripts/test.sh; they take a while and want a quiet machine):
+# builds the release server and site, checks the browser bundle against its size budget,
+# then runs scripts/bench.py: seeded practices on SQLite and PostgreSQL under wrk.
+# Usage: scripts/bench.sh [bench.py options, e.g. --couples 10000 --scale 1000,100000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+ensure_apt wrk
+ensure_wasm_target
+ensure_wasm_bindgen
+ensure_wasm_opt
+ensure_postgres
+
+step "building the release site and server"
+scripts/build-site.sh release
+
+step "browser bundle size (budget: 300 KB brotli)"
+node scripts/bundle-size.mjs target/site/pkg 300
+
+step "load benchmarks"
+exec python3 scripts/bench.py "$@"

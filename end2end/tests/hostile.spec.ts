@@ -14,25 +14,29 @@ const ZWSP = '\u200B';
 function payloads(mark: string) {
   return {
     win: `<script>window.__pwned=1</script> WIN-${mark} 👩${ZWJ}❤️${ZWJ}👨 🎉`,
-    proposal: `"><svg onload="window.__pwned=1"> PROP-${mark} javascript:window.__pwned=1`,
+    proposal: `</textarea>"><svg onload="window.__pwned=1"> PROP-${mark} javascript:window.__pwned=1`,
     checkIn: `<img src=x onerror="window.__pwned=1"> CHK-${mark} ${RTL}gnp.exe`,
-    answer: `<a href="javascript:window.__pwned=1">click</a> HW-${mark} zero${ZWSP}width`,
+    answer: `</textarea><a href="javascript:window.__pwned=1">click</a> HW-${mark} zero${ZWSP}width`,
   };
 }
 
-/** Watches a page for dialogs (dismissing them) and returns what it saw. */
-function watchDialogs(page: Page): string[] {
-  const seen: string[] = [];
+/** Records every dialog a page opens in `seen` (and dismisses it). */
+function watchDialogs(page: Page, seen: string[]) {
   page.on('dialog', (d) => {
-    seen.push(d.message());
+    seen.push(`${page.url()}: ${d.type()} ${d.message()}`);
     void d.dismiss();
   });
-  return seen;
 }
 
 /** The page shows `text` literally and holds nothing the payloads could have injected. */
 async function showsLiterally(page: Page, jsEnabled: boolean, texts: string[]) {
   const main = page.locator('main');
+  // Open every folded section (natively: this works with JavaScript off too).
+  for (let i = 0; i < 50; i++) {
+    const closed = main.locator('details:not([open]) > summary:visible');
+    if ((await closed.count()) === 0) break;
+    await closed.first().click();
+  }
   const shown = await main.innerText();
   for (const text of texts) expect(shown, `shown as typed on ${page.url()}`).toContain(text);
   await expect(
@@ -55,7 +59,7 @@ test('markup, script links and odd unicode typed into forms are shown as text to
 
   // Alex writes.
   const alex = await newBrowserPage();
-  dialogs.push(...watchDialogs(alex));
+  watchDialogs(alex, dialogs);
   await signedIn(alex, jsEnabled, demo.alex.email);
   await alex.getByLabel('Share a small win (your partner and counselor will see it)').fill(p.win);
   await alex.getByRole('button', { name: 'Post the win' }).click();
@@ -102,7 +106,7 @@ test('markup, script links and odd unicode typed into forms are shown as text to
   expect(answered, 'Alex has homework to answer').toBe(true);
 
   // The counselor reads the case, approves the proposal and opens the report.
-  dialogs.push(...watchDialogs(page));
+  watchDialogs(page, dialogs);
   await signedIn(page, jsEnabled, demo.counselor.email);
   await page.getByRole('link', { name: 'Alex & Sam', exact: true }).first().click();
   await waitForPageReady(page, jsEnabled);
@@ -123,7 +127,7 @@ test('markup, script links and odd unicode typed into forms are shown as text to
 
   // Sam sees the win and the approved agreement as text; never Alex's private check-in.
   const sam = await newBrowserPage();
-  dialogs.push(...watchDialogs(sam));
+  watchDialogs(sam, dialogs);
   await signedIn(sam, jsEnabled, demo.sam.email);
   await showsLiterally(sam, jsEnabled, [p.win]);
   expect(await sam.content()).not.toContain(`CHK-${mark}`);

@@ -89,7 +89,7 @@ pub async fn odd_addresses(world: &mut World<'_>) -> Vec<String> {
         long.as_str(),
     ];
     let mut failures = Vec::new();
-    for route in &crate::matrix::pages::ROUTES {
+    for route in crate::matrix::pages::ROUTES {
         if route.post || !route.path.contains('{') {
             continue;
         }

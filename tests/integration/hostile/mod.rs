@@ -119,7 +119,7 @@ async fn hostile_input_never_breaks_trellis(engine: Engine) {
     let mut calls = 0;
     for row in rows() {
         let row_started = std::time::Instant::now();
-        let actor = actor_for(&row);
+        let actor = actor_for(row);
         for i in 0..row.args.len() {
             let args = probe.world.resolve(row.args).await;
             let key = args[i].0.clone();
@@ -133,11 +133,11 @@ async fn hostile_input_never_breaks_trellis(engine: Engine) {
             for (name, value) in values {
                 let mut args = args.clone();
                 args[i].1 = value.to_string();
-                let mut own = probe.world.own_browser(actor, &row).await;
+                let mut own = probe.world.own_browser(actor, row).await;
                 if own.is_some() {
                     before = table_counts(&app).await;
                 }
-                let res = probe.world.call_as(actor, &row, &args, own.as_mut()).await;
+                let res = probe.world.call_as(actor, row, &args, own.as_mut()).await;
                 let after = table_counts(&app).await;
                 calls += 1;
                 let what = format!("{} [{key} = {name}] as {actor:?}", row.endpoint);
@@ -158,7 +158,7 @@ async fn hostile_input_never_breaks_trellis(engine: Engine) {
         // Bodies that are not a form of the arguments at all.
         let mut before = table_counts(&app).await;
         for (name, content_type, body) in MALFORMED {
-            let own = probe.world.own_browser(actor, &row).await;
+            let own = probe.world.own_browser(actor, row).await;
             if own.is_some() {
                 before = table_counts(&app).await;
             }

@@ -58,7 +58,7 @@ pub async fn pages_render_text_not_markup(world: &mut World<'_>) -> Vec<String> 
     ];
     let mut failures = Vec::new();
     let mut escaped_seen = false;
-    for route in &crate::matrix::pages::ROUTES {
+    for route in crate::matrix::pages::ROUTES {
         for &actor in route.allow {
             if route.post {
                 continue;

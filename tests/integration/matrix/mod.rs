@@ -137,12 +137,12 @@ pub const fn own_session(
     }
 }
 
-pub fn rows() -> Vec<Row> {
-    let mut all = Vec::new();
-    all.extend(rows_accounts::ROWS);
-    all.extend(rows_cases::ROWS);
-    all.extend(rows_care::ROWS);
-    all
+pub fn rows() -> Vec<&'static Row> {
+    rows_accounts::ROWS
+        .iter()
+        .chain(rows_cases::ROWS)
+        .chain(rows_care::ROWS)
+        .collect()
 }
 
 /// Denied actors first: they must change nothing, so each sees the target untouched.
@@ -208,9 +208,9 @@ async fn check_rows(world: &mut World<'_>, failures: &mut Vec<String>) {
         for actor in order(row.allow) {
             let allowed = row.allow.contains(&actor);
             let args = world.resolve(row.args).await;
-            let mut own = world.own_browser(actor, &row).await;
+            let mut own = world.own_browser(actor, row).await;
             let before = world.counts().await;
-            let res = world.call_as(actor, &row, &args, own.as_mut()).await;
+            let res = world.call_as(actor, row, &args, own.as_mut()).await;
             let what = format!("{} as {actor:?}", row.endpoint);
             if allowed && !(200..300).contains(&res.status) {
                 failures.push(format!("{what}: allowed, got {} {}", res.status, res.body));

@@ -25,7 +25,7 @@ const fn page(pattern: &'static str, path: &'static str, allow: &'static [Actor]
     }
 }
 
-pub const ROUTES: [Route; 34] = [
+pub const ROUTES: &[Route] = &[
     page("/", "/", SIGNED_IN),
     page("/login", "/login", &[Anonymous]),
     // First run is over once an account exists: the page says so and points to sign-in.
@@ -108,7 +108,7 @@ pub const ROUTES: [Route; 34] = [
 ];
 
 pub async fn check_routes(world: &mut World<'_>, failures: &mut Vec<String>) {
-    for route in &ROUTES {
+    for route in ROUTES {
         for actor in order(route.allow) {
             let allowed = route.allow.contains(&actor);
             let path = world.fill(route.path).await;

@@ -5,7 +5,7 @@ use super::{
 };
 use crate::helpers::PASSWORD;
 
-pub const ROWS: [Row; 34] = [
+pub const ROWS: &[Row] = &[
     // Sessions.
     row(
         "schedule_session",

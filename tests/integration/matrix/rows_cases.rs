@@ -2,7 +2,7 @@
 
 use super::{A_ONLY, CASE_COUNSELOR, COUNSELORS, PARTNERS, Row, row};
 
-pub const ROWS: [Row; 21] = [
+pub const ROWS: &[Row] = &[
     // Cases.
     row(
         "create_couple",

@@ -182,3 +182,65 @@ pub async fn honest_status(req: Request, next: Next) -> Response {
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
+
+/// Gives the body-size limit's refusal (413) a message a person can act on; the limit
+/// itself answers with a bare "length limit exceeded".
+pub async fn explain_too_large(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    if res.status() != StatusCode::PAYLOAD_TOO_LARGE {
+        return res;
+    }
+    (
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "This is too large to send: Trellis accepts up to 1 MB at a time. \
+         Please shorten what you wrote and try again.",
+    )
+        .into_response()
+}
+
+/// PostgreSQL cannot store U+0000 in text and reports it as a database error, while SQLite
+/// stores it: refused here, before any handler runs, the same on every engine. A person
+/// never types it; a NUL in a form is always a crafted request.
+pub async fn refuse_nul(req: Request, next: Next) -> Response {
+    let in_address = req
+        .uri()
+        .path_and_query()
+        .is_some_and(|pq| encodes_nul(pq.as_str().as_bytes()));
+    if in_address {
+        return nul_refused();
+    }
+    if req.method() != Method::POST {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    // The body is already limited (an outer layer); past the limit, say so.
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    if bytes.contains(&0) || encodes_nul(&bytes) {
+        return nul_refused();
+    }
+    next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
+        .await
+}
+
+/// `%00` (a form or an address) or `\u0000` (JSON).
+fn encodes_nul(bytes: &[u8]) -> bool {
+    bytes.windows(3).any(|w| w == b"%00")
+        || bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000"))
+}
+
+fn nul_refused() -> Response {
+    let err = app::error::AppError::validation(
+        "text",
+        "The text sent holds a NUL character (U+0000), which Trellis cannot store. \
+         Please remove it and try again.",
+    );
+    let body = serde_json::to_string(&err).unwrap_or_default();
+    (
+        StatusCode::BAD_REQUEST,
+        [(header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
+}

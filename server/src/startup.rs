@@ -9,7 +9,7 @@ use app::db::Db;
 use app::error::AppError;
 use app::state::{AppState, AuthSettings};
 use app::{App, shell};
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 use axum::{Extension, Router, middleware};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -21,7 +21,9 @@ use tokio::net::TcpListener;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::{ServeDir, ServeFile};
 
-/// Largest request body accepted (forms, server-function calls).
+/// Largest request body accepted (forms, server-function calls). The largest real form, a
+/// note with several full 20,000-character sections in a non-Latin script, URL-encodes to
+/// about half of this.
 const BODY_LIMIT: usize = 1024 * 1024;
 
 pub struct Built {
@@ -92,6 +94,45 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
+/// The routes served by plain axum handlers rather than pages or server functions.
+fn handler_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
+    use app::features::progress::export;
+    vec![
+        ("/healthz", get(crate::health::healthz)),
+        ("/auth/oidc/start", post(oidc::start)),
+        ("/auth/oidc/callback", get(oidc::callback)),
+        (
+            "/cases/{id}/export/check-ins.csv",
+            get(export::check_ins_csv),
+        ),
+        ("/cases/{id}/export/homework.csv", get(export::homework_csv)),
+        ("/cases/{id}/export.json", get(export::case_json)),
+        ("/export/my-data.json", get(export::my_data_json)),
+    ]
+}
+
+/// Every address the app answers, for tests that must cover each one: the page routes
+/// (axum syntax, e.g. `/cases/{id}`), the plain handlers, and the registered server
+/// functions (`/api/<endpoint>`).
+pub struct Surface {
+    pub pages: Vec<String>,
+    pub handlers: Vec<String>,
+    pub server_fns: Vec<String>,
+}
+
+pub fn surface() -> Surface {
+    Surface {
+        pages: route_list().iter().map(|r| r.path().to_string()).collect(),
+        handlers: handler_routes()
+            .into_iter()
+            .map(|(path, _)| path.to_string())
+            .collect(),
+        server_fns: leptos::server_fn::axum::server_fn_paths()
+            .map(|(path, _)| path.to_string())
+            .collect(),
+    }
+}
+
 fn router(state: AppState, oidc: Option<Arc<Oidc>>, trust_proxy: bool) -> Router {
     let https = state.auth.public_url.starts_with("https://");
     let routes = route_list();
@@ -99,26 +140,10 @@ fn router(state: AppState, oidc: Option<Arc<Oidc>>, trust_proxy: bool) -> Router
     let fn_state = state.clone();
     let shell_options = state.leptos_options.clone();
     let site = std::path::PathBuf::from(state.leptos_options.site_root.as_ref());
-    Router::new()
-        .route("/healthz", get(crate::health::healthz))
-        .route("/auth/oidc/start", post(oidc::start))
-        .route("/auth/oidc/callback", get(oidc::callback))
-        .route(
-            "/cases/{id}/export/check-ins.csv",
-            get(app::features::progress::export::check_ins_csv),
-        )
-        .route(
-            "/cases/{id}/export/homework.csv",
-            get(app::features::progress::export::homework_csv),
-        )
-        .route(
-            "/cases/{id}/export.json",
-            get(app::features::progress::export::case_json),
-        )
-        .route(
-            "/export/my-data.json",
-            get(app::features::progress::export::my_data_json),
-        )
+    let handlers = handler_routes()
+        .into_iter()
+        .fold(Router::new(), |r, (path, route)| r.route(path, route));
+    handlers
         .route(
             "/api/{*fn_name}",
             post(move |req: axum::extract::Request| {
@@ -152,8 +177,10 @@ fn router(state: AppState, oidc: Option<Arc<Oidc>>, trust_proxy: bool) -> Router
         .layer(middleware::from_fn(security::honest_status))
         .layer(middleware::from_fn(crate::return_to::form_return))
         .layer(middleware::from_fn(security::same_origin_only))
-        .layer(middleware::from_fn(security::security_headers))
+        .layer(middleware::from_fn(security::refuse_nul))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(middleware::from_fn(security::explain_too_large))
+        .layer(middleware::from_fn(security::security_headers))
         .layer(Extension(oidc))
         .layer(Extension(TrustProxy(trust_proxy)))
         .layer(Extension(security::Https(https)))

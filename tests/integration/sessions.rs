@@ -551,7 +551,7 @@ async fn sessions_and_notes_obey_the_access_table(engine: Engine) {
             404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 403, 200,
         ],
         [
-            200, 200, 200, 200, 200, 200, 409, 409, 200, 409, 200, 200, 200, 403,
+            200, 200, 200, 200, 200, 200, 409, 409, 200, 403, 200, 200, 200, 403,
         ],
         [
             404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 403,
@@ -780,7 +780,7 @@ async fn supervisors_read_and_cosign_but_never_edit(engine: Engine) {
         )
         .await
         .status,
-        409
+        403
     );
     assert_eq!(
         sky.call(
@@ -793,7 +793,7 @@ async fn supervisors_read_and_cosign_but_never_edit(engine: Engine) {
         )
         .await
         .status,
-        409
+        403
     );
     assert_eq!(
         sky.call("/api/get_session", &[("session_id", session.as_str())])

@@ -21,3 +21,18 @@ pub fn urlencode(s: &str) -> String {
         })
         .collect()
 }
+
+/// Text to put inside a `<textarea>`. Leptos writes a textarea's children unescaped (as it
+/// does a script's), so typed words holding `</textarea>` would end the element and whatever
+/// followed would be read as markup. The browser decodes these references back into exactly
+/// the text typed. Textareas render on the server only; in the browser build it is a no-op.
+pub fn textarea_text(text: impl Into<String>) -> String {
+    let text = text.into();
+    if cfg!(feature = "ssr") {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    } else {
+        text
+    }
+}

@@ -11,7 +11,7 @@ use super::{
     ProposalState,
 };
 use crate::components::ReturnTo;
-use crate::components::{ActionError, Notice, SignedIn, error_of, load_error};
+use crate::components::{ActionError, Notice, SignedIn, error_of, load_error, textarea_text};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -196,7 +196,7 @@ fn CounselorAgreement(
                         <input type="hidden" name="couple_id" value=couple_id.clone() />
                         <input type="hidden" name="agreement_id" value=to_reword />
                         <label for=reword.clone()>"New wording (both partners acknowledge it again)"</label>
-                        <textarea id=reword name="body" rows="2" required maxlength=MAX_AGREEMENT_CHARS.to_string()>{body}</textarea>
+                        <textarea id=reword name="body" rows="2" required maxlength=MAX_AGREEMENT_CHARS.to_string()>{textarea_text(body)}</textarea>
                         <button type="submit" class="button-secondary button-small">"Save the new wording"</button>
                     </ActionForm>
                 </details>
@@ -291,7 +291,7 @@ fn PartnerAgreements(page: MyAgreementsPage) -> impl IntoView {
                                             <ReturnTo />
                                             <input type="hidden" name="agreement_id" value=a.agreement_id.clone() />
                                             <label for=field.clone()>"Your suggested wording (your counselor reads it first)"</label>
-                                            <textarea id=field name="body" rows="2" required maxlength=MAX_AGREEMENT_CHARS.to_string()>{a.body.clone()}</textarea>
+                                            <textarea id=field name="body" rows="2" required maxlength=MAX_AGREEMENT_CHARS.to_string()>{textarea_text(a.body.clone())}</textarea>
                                             <button type="submit" class="button-secondary button-small">"Send the suggestion"</button>
                                         </ActionForm>
                                     </details>

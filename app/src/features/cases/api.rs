@@ -152,10 +152,23 @@ pub async fn create_couple(couple: NewCouple) -> Result<String, AppError> {
     result
 }
 
+/// The longest caseload search (a case or partner name is far shorter).
+pub const MAX_SEARCH_CHARS: usize = 200;
+
 /// A page of the signed-in counselor's caseload.
 #[server(prefix = "/api", endpoint = "list_caseload")]
 pub async fn list_caseload(q: String, status: String, page: i64) -> Result<Caseload, AppError> {
     let counselor = guard::require_role(&[Role::Counselor])?;
+    // A search longer than any name is refused before it becomes a LIKE pattern (SQLite
+    // refuses patterns past 50,000 bytes as a database error).
+    if q.chars().count() > MAX_SEARCH_CHARS {
+        let err = AppError::validation(
+            "q",
+            format!("Search for at most {MAX_SEARCH_CHARS} characters."),
+        );
+        report_status(&err);
+        return Err(err);
+    }
     let state = app_state()?;
     repo::caseload(
         &state.db,

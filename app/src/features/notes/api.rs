@@ -19,7 +19,9 @@ use {
     crate::state::app_state,
 };
 
-/// Someone who may reach the note, and how; anyone else gets "not found".
+/// Someone who may reach the note, and how; anyone else gets "not found". What each kind
+/// of access may do is checked by each function, and refused as such (403), never as a
+/// conflict: reading a note is not permission to change it.
 #[cfg(feature = "ssr")]
 async fn require_note(note_id: &str) -> Result<(SessionUser, NoteAccess), AppError> {
     let user = guard::require_user()?;
@@ -117,9 +119,7 @@ pub async fn save_note(
     let signing = intent == "sign";
     let result = async {
         if access != NoteAccess::Author {
-            return Err(AppError::Conflict(
-                "Only the note's author can change it. You can read it and co-sign it.".into(),
-            ));
+            return Err(AppError::Forbidden);
         }
         if let Some((key, _)) = sections.iter().find(|(_, t)| t.chars().count() > MAX_SECTION_CHARS) {
             return Err(AppError::validation(
@@ -155,9 +155,7 @@ pub async fn autosave_note(
 ) -> Result<String, AppError> {
     let (author, access) = require_note(&note_id).await?;
     if access != NoteAccess::Author {
-        return Err(AppError::Conflict(
-            "Only the note's author can change it.".into(),
-        ));
+        return Err(AppError::Forbidden);
     }
     if sections
         .values()
@@ -195,9 +193,7 @@ pub async fn sign_note(
     let (author, access) = require_note(&note_id).await?;
     let result = async {
         if access != NoteAccess::Author {
-            return Err(AppError::Conflict(
-                "Only the note's author can sign it.".into(),
-            ));
+            return Err(AppError::Forbidden);
         }
         confirm_identity(&author, &password).await?;
         let state = app_state()?;
@@ -219,9 +215,7 @@ pub async fn add_addendum(
     let (user, access) = require_note(&note_id).await?;
     let result = async {
         if access == NoteAccess::Supervisor {
-            return Err(AppError::Conflict(
-                "A supervisor co-signs a note; addenda come from its author.".into(),
-            ));
+            return Err(AppError::Forbidden);
         }
         let body = body.trim();
         if body.is_empty() || body.chars().count() > MAX_SECTION_CHARS {
@@ -249,9 +243,7 @@ pub async fn cosign_note(
     let (user, access) = require_note(&note_id).await?;
     let result = async {
         if access != NoteAccess::Supervisor {
-            return Err(AppError::Conflict(
-                "Only the author's supervisor co-signs a note.".into(),
-            ));
+            return Err(AppError::Forbidden);
         }
         confirm_identity(&user, &password).await?;
         let state = app_state()?;

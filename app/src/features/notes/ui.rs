@@ -8,7 +8,7 @@ use super::api::{
 };
 use super::{GoalStatus, GoalView, NoteKind, NoteView};
 use crate::components::ReturnTo;
-use crate::components::{ActionError, Notice, SignedIn, error_of, load_error};
+use crate::components::{ActionError, Notice, SignedIn, error_of, load_error, textarea_text};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -84,7 +84,7 @@ fn DraftForm(note: NoteView) -> impl IntoView {
                     view! {
                         <label for=field.clone()>{s.label}</label>
                         <p id=help.clone() class="help">{s.prompt}</p>
-                        <textarea id=field name=format!("sections[{}]", s.key) rows="6" aria-describedby=help>{s.text}</textarea>
+                        <textarea id=field name=format!("sections[{}]", s.key) rows="6" aria-describedby=help>{textarea_text(s.text)}</textarea>
                     }
                 }).collect_view()}
                 {(!note.goals.is_empty()).then(|| view! {

@@ -8,7 +8,7 @@ use super::{
     TemplateView,
 };
 use crate::components::ReturnTo;
-use crate::components::{ActionError, Notice, SignedIn, error_of, load_error};
+use crate::components::{ActionError, Notice, SignedIn, error_of, load_error, textarea_text};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -333,13 +333,13 @@ fn TemplateForm(edit: TemplateEdit) -> impl IntoView {
             <label for="title">"Title"</label>
             <input id="title" name="exercise[title]" required maxlength="200" value=edit.title.clone() />
             <label for="instructions">"Instructions"</label>
-            <textarea id="instructions" name="exercise[instructions]" rows="5" required maxlength="5000">{edit.instructions.clone()}</textarea>
+            <textarea id="instructions" name="exercise[instructions]" rows="5" required maxlength="5000">{textarea_text(edit.instructions.clone())}</textarea>
             <label for="audience">"For"</label>
             <select id="audience" name="exercise[audience]">{audiences}</select>
             <label for="cadence">"How often"</label>
             <select id="cadence" name="exercise[cadence]">{cadences}</select>
             <label for="questions">"Questions, one per line"</label>
-            <textarea id="questions" name="exercise[questions]" rows="8" required aria-describedby="questions-help">{edit.lines.clone()}</textarea>
+            <textarea id="questions" name="exercise[questions]" rows="8" required aria-describedby="questions-help">{textarea_text(edit.lines.clone())}</textarea>
             <p id="questions-help" class="help">
                 "Start each line with its kind: " <code>"text: A question to answer in words"</code> ", "
                 <code>"rating: A question | what 0 means | what 10 means"</code> " or "

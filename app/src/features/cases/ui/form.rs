@@ -4,7 +4,7 @@ use super::super::api::{CreateCouple, UpdateCouple, get_case};
 use super::super::{CaseDetail, CaseStatus, PartnerView, RuptureRole};
 use crate::auth::{CurrentUser, Role};
 use crate::components::ReturnTo;
-use crate::components::{ActionError, SignedIn, error_of, not_found};
+use crate::components::{ActionError, SignedIn, error_of, not_found, textarea_text};
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -72,9 +72,9 @@ fn CoupleFields(initial: Option<CaseDetail>) -> impl IntoView {
         <label for="rupture_date">"Date of the rupture or disclosure (optional)"</label>
         <input id="rupture_date" name="couple[rupture_date]" type="date" max=today value=rupture />
         <label for="presenting_concerns">"Presenting concerns (optional)"</label>
-        <textarea id="presenting_concerns" name="couple[presenting_concerns]" rows="3" maxlength="4000">{concerns}</textarea>
+        <textarea id="presenting_concerns" name="couple[presenting_concerns]" rows="3" maxlength="4000">{textarea_text(concerns)}</textarea>
         <label for="intake_notes">"Intake notes (optional)"</label>
-        <textarea id="intake_notes" name="couple[intake_notes]" rows="5" maxlength="20000">{notes}</textarea>
+        <textarea id="intake_notes" name="couple[intake_notes]" rows="5" maxlength="20000">{textarea_text(notes)}</textarea>
     }
 }
 

@@ -7,7 +7,7 @@ use super::super::{
 };
 use super::due_phrase;
 use crate::components::ReturnTo;
-use crate::components::{ActionError, Notice, SignedIn, error_of, load_error};
+use crate::components::{ActionError, Notice, SignedIn, error_of, load_error, textarea_text};
 use crate::features::program::ResponseField;
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
@@ -195,7 +195,7 @@ fn field_input(field: ResponseField, answers: &Answers) -> impl IntoView + use<>
             EitherOf3::A(view! {
                 <label for=id(&key)>{label}</label>
                 {help.map(|h| view! { <p class="help">{h}</p> })}
-                <textarea id=id(&key) name=name(&key) rows="6">{value}</textarea>
+                <textarea id=id(&key) name=name(&key) rows="6">{textarea_text(value)}</textarea>
             })
         }
         ResponseField::Rating {

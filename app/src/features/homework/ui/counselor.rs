@@ -9,7 +9,7 @@ use super::super::{
 use super::answer::AnswersView;
 use super::due_phrase;
 use crate::components::ReturnTo;
-use crate::components::{ActionError, Notice, SignedIn, error_of, load_error};
+use crate::components::{ActionError, Notice, SignedIn, error_of, load_error, textarea_text};
 use crate::features::homework::repeat_phrase;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -160,7 +160,7 @@ fn AssignForm(form: AssignmentForm) -> impl IntoView {
                     <label for="title">"Title"</label>
                     <input id="title" name="title" required maxlength="200" value=form.title.clone() />
                     <label for="instructions">"Instructions"</label>
-                    <textarea id="instructions" name="instructions" rows="6" required maxlength="5000">{form.instructions.clone()}</textarea>
+                    <textarea id="instructions" name="instructions" rows="6" required maxlength="5000">{textarea_text(form.instructions.clone())}</textarea>
                     <p class="help">"Edit the instructions for this couple if you like; the exercise in the library stays as it is."</p>
                     <label for="recipients">"For"</label>
                     <select id="recipients" name="recipients">

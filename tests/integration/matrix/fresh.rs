@@ -1,0 +1,227 @@
+//! Fresh targets made on demand, one per call, for calls that use their target up
+//! (deciding a proposal, signing a note, revoking an invitation, accepting a link…).
+
+use super::Actor;
+use super::world::{NOTE, World, scalar, user_id};
+use crate::helpers::PASSWORD;
+use crate::practice::open_case;
+use app::auth::Role;
+
+fn tomorrow_at(hhmm: &str) -> String {
+    let d = chrono::Utc::now().date_naive() + chrono::Days::new(1);
+    format!("{d}T{hhmm}")
+}
+
+/// The JSON string a server function returned (an invitation link), as a token.
+fn token_of(body: &str) -> String {
+    let link: String = serde_json::from_str(body).unwrap_or_else(|_| panic!("a link: {body}"));
+    link.rsplit('/').next().unwrap().to_string()
+}
+
+impl World<'_> {
+    async fn ok(&mut self, actor: Actor, endpoint: &str, form: &[(&str, &str)]) -> String {
+        let res = self
+            .browser(actor)
+            .call(&format!("/api/{endpoint}"), form)
+            .await;
+        assert_eq!(res.status, 200, "fixture {endpoint}: {}", res.body);
+        res.body
+    }
+
+    async fn latest(&self, sql: &str, bind: &str) -> String {
+        scalar(self.app, sql, bind).await
+    }
+
+    /// Makes a fresh target of the named kind and returns its id.
+    pub async fn fresh(&mut self, name: &str) -> String {
+        use Actor::*;
+        self.seq += 1;
+        let n = format!("matrix-{}", self.seq);
+        let couple = self.ids["couple"].clone();
+        match name {
+            "new_email" => format!("{n}@example.org"),
+            "new_slot" => tomorrow_at(&format!(
+                "{:02}:{:02}",
+                6 + self.seq / 60 % 12,
+                self.seq % 60
+            )),
+            "new_proposal" => {
+                self.ok(PartnerA, "propose_agreement", &[("body", &n)])
+                    .await;
+                self.latest(
+                    "select agreement_version_id from agreement_version where body = $1",
+                    &n,
+                )
+                .await
+            }
+            "new_agreement" => {
+                self.ok(
+                    Counselor,
+                    "write_agreement",
+                    &[("couple_id", &couple), ("body", &n)],
+                )
+                .await;
+                self.latest(
+                    "select agreement_id from agreement_version where body = $1",
+                    &n,
+                )
+                .await
+            }
+            "new_session" => {
+                let starts = tomorrow_at(&format!(
+                    "{:02}:{:02}",
+                    6 + self.seq / 60 % 12,
+                    self.seq % 60
+                ));
+                let res = self
+                    .browser(Counselor)
+                    .submit(
+                        "/",
+                        "/api/schedule_session",
+                        &[
+                            ("couple_id", couple.as_str()),
+                            ("starts_at", &starts),
+                            ("duration_minutes", "50"),
+                            ("format", "video"),
+                            ("attendees", "both"),
+                        ],
+                    )
+                    .await;
+                let to = res
+                    .location
+                    .unwrap_or_else(|| panic!("scheduled: {}", res.body));
+                to.trim_start_matches("/sessions/")
+                    .trim_end_matches("?scheduled=1")
+                    .to_string()
+            }
+            "new_draft_note" => {
+                let session = Box::pin(self.fresh("new_session")).await;
+                let res = self
+                    .browser(Counselor)
+                    .submit(
+                        "/",
+                        "/api/start_note",
+                        &[
+                            ("session_id", session.as_str()),
+                            ("kind", "progress"),
+                            ("template", "soap"),
+                        ],
+                    )
+                    .await;
+                let to = res.location.unwrap_or_else(|| panic!("note: {}", res.body));
+                to.trim_start_matches("/notes/").to_string()
+            }
+            "new_written_note" => {
+                let note = Box::pin(self.fresh("new_draft_note")).await;
+                self.ok(
+                    Counselor,
+                    "save_note",
+                    &[
+                        ("note_id", note.as_str()),
+                        ("sections[subjective]", "words"),
+                    ],
+                )
+                .await;
+                note
+            }
+            "new_signed_note" => {
+                let note = Box::pin(self.fresh("new_draft_note")).await;
+                let text = format!("{NOTE} subjective words");
+                self.ok(
+                    Counselor,
+                    "save_note",
+                    &[
+                        ("note_id", note.as_str()),
+                        ("sections[subjective]", &text),
+                        ("intent", "sign"),
+                        ("password", PASSWORD),
+                    ],
+                )
+                .await;
+                note
+            }
+            "new_assignment" | "new_submitted_assignment" => {
+                self.ok(
+                    Counselor,
+                    "assign_homework",
+                    &[
+                        ("couple_id", &couple),
+                        ("recipients", "1"),
+                        ("title", &n),
+                        ("instructions", "Write."),
+                    ],
+                )
+                .await;
+                let id = self
+                    .latest("select assignment_id from assignment where title = $1", &n)
+                    .await;
+                if name == "new_submitted_assignment" {
+                    self.ok(
+                        PartnerA,
+                        "save_homework",
+                        &[
+                            ("assignment_id", id.as_str()),
+                            ("answers[response]", "done"),
+                            ("visibility", "counselor"),
+                            ("intent", "submit"),
+                        ],
+                    )
+                    .await;
+                }
+                id
+            }
+            "new_couple" => {
+                let (one, two) = (format!("{n}-1@example.org"), format!("{n}-2@example.org"));
+                let fields = [
+                    ("couple[case_name]", n.as_str()),
+                    ("couple[partner1_name]", "One"),
+                    ("couple[partner1_email]", one.as_str()),
+                    ("couple[partner2_name]", "Two"),
+                    ("couple[partner2_email]", two.as_str()),
+                ];
+                open_case(self.browser(Counselor), &fields).await
+            }
+            "new_user" => {
+                let email = format!("{n}@example.org");
+                self.app.create_user(Role::Partner, &n, &email).await;
+                user_id(self.app, &email).await
+            }
+            "new_partner_token" => {
+                let spare = Box::pin(self.fresh("new_couple")).await;
+                let body = self
+                    .ok(
+                        Counselor,
+                        "invite_partner",
+                        &[("couple_id", &spare), ("position", "1")],
+                    )
+                    .await;
+                token_of(&body)
+            }
+            "new_invited_couple" => {
+                let spare = self.ids["spare_couple"].clone();
+                self.ok(
+                    Counselor,
+                    "invite_partner",
+                    &[("couple_id", &spare), ("position", "2")],
+                )
+                .await;
+                spare
+            }
+            "new_counselor_invitation" => {
+                let email = format!("{n}@example.org");
+                self.ok(
+                    Admin,
+                    "invite_counselor",
+                    &[("display_name", &n), ("email", &email)],
+                )
+                .await;
+                self.latest(
+                    "select invitation_id from invitation where email = $1",
+                    &email,
+                )
+                .await
+            }
+            other => panic!("no fresh fixture named {other}"),
+        }
+    }
+}

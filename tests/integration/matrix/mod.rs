@@ -1,0 +1,307 @@
+//! The whole access matrix: every registered server function and every route × every actor,
+//! on both engines. A server function or route the app serves without a row here fails the
+//! test, and so does a row for something the app no longer serves. Adding a row is one line
+//! in the feature's table (`rows_*.rs`, `pages.rs`).
+//!
+//! Each call is checked for what it does, not only its status: an allowed call succeeds; a
+//! refused one answers 401/403/404 and leaves every table's row count unchanged; and no
+//! response to anyone ever carries words the actor may not read (see `world::MARKERS`).
+
+mod fresh;
+mod lists;
+pub mod pages;
+
+mod rows_accounts;
+mod rows_care;
+mod rows_cases;
+pub mod tables;
+pub mod world;
+
+use crate::both_engines;
+use crate::helpers::{Browser, Engine, Page, TestApp};
+use std::collections::BTreeSet;
+use world::{MARKERS, World};
+
+both_engines!(every_server_function_and_route_obeys_the_access_matrix);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Actor {
+    Anonymous,
+    PartnerA,
+    PartnerB,
+    OtherPartner,
+    Counselor,
+    OtherCounselor,
+    Admin,
+    /// A counselor who supervises the couple's counselor.
+    Supervisor,
+}
+use Actor::*;
+
+pub const ALL: [Actor; 8] = [
+    Anonymous,
+    PartnerA,
+    PartnerB,
+    OtherPartner,
+    Counselor,
+    OtherCounselor,
+    Admin,
+    Supervisor,
+];
+
+impl Actor {
+    pub fn email(self) -> Option<&'static str> {
+        match self {
+            Anonymous => None,
+            PartnerA => Some("jordan@example.org"),
+            PartnerB => Some("casey@example.org"),
+            OtherPartner => Some("pat@example.org"),
+            Counselor => Some("robin@example.org"),
+            OtherCounselor => Some("dana@example.org"),
+            Admin => Some("admin@example.org"),
+            Supervisor => Some("sky@example.org"),
+        }
+    }
+}
+
+// Who may call, by the words of the access policy.
+pub const NOBODY: &[Actor] = &[];
+pub const EVERYONE: &[Actor] = &ALL;
+pub const SIGNED_IN: &[Actor] = &[
+    PartnerA,
+    PartnerB,
+    OtherPartner,
+    Counselor,
+    OtherCounselor,
+    Admin,
+    Supervisor,
+];
+/// Any partner (each acts on their own couple).
+pub const PARTNERS: &[Actor] = &[PartnerA, PartnerB, OtherPartner];
+/// The partners of the target couple.
+pub const COUPLE: &[Actor] = &[PartnerA, PartnerB];
+pub const A_ONLY: &[Actor] = &[PartnerA];
+/// Any counselor (each acts on their own caseload).
+pub const COUNSELORS: &[Actor] = &[Counselor, OtherCounselor, Supervisor];
+/// The target couple's counselor.
+pub const CASE_COUNSELOR: &[Actor] = &[Counselor];
+pub const NOTE_READERS: &[Actor] = &[Counselor, Supervisor];
+pub const SUPERVISOR: &[Actor] = &[Supervisor];
+pub const ADMIN: &[Actor] = &[Admin];
+
+/// One server function: its endpoint, valid arguments for the target case (`{name}` is a
+/// fixture id, `{new_…}` a fresh target made for each call) and who may call it.
+pub struct Row {
+    pub endpoint: &'static str,
+    pub args: &'static [(&'static str, &'static str)],
+    pub allow: &'static [Actor],
+    /// Calls that end or replace the caller's session run in a browser of their own.
+    pub own_session: bool,
+    /// The statuses that mean "refused" for this function.
+    pub refusal: &'static [u16],
+}
+
+/// What a refusal answers, unless a row says otherwise.
+pub const REFUSED: &[u16] = &[401, 403, 404];
+
+pub const fn row(
+    endpoint: &'static str,
+    args: &'static [(&'static str, &'static str)],
+    allow: &'static [Actor],
+) -> Row {
+    Row {
+        endpoint,
+        args,
+        allow,
+        own_session: false,
+        refusal: REFUSED,
+    }
+}
+
+/// A function closed to everyone in this practice's state, answering 409 with the reason.
+pub const fn closed(endpoint: &'static str, args: &'static [(&'static str, &'static str)]) -> Row {
+    Row {
+        refusal: &[409],
+        ..row(endpoint, args, NOBODY)
+    }
+}
+
+pub const fn own_session(
+    endpoint: &'static str,
+    args: &'static [(&'static str, &'static str)],
+    allow: &'static [Actor],
+) -> Row {
+    Row {
+        own_session: true,
+        ..row(endpoint, args, allow)
+    }
+}
+
+pub fn rows() -> Vec<&'static Row> {
+    rows_accounts::ROWS
+        .iter()
+        .chain(rows_cases::ROWS)
+        .chain(rows_care::ROWS)
+        .collect()
+}
+
+/// Denied actors first: they must change nothing, so each sees the target untouched.
+fn order(allow: &[Actor]) -> Vec<Actor> {
+    let mut actors: Vec<Actor> = ALL.into_iter().filter(|a| !allow.contains(a)).collect();
+    actors.extend(ALL.into_iter().filter(|a| allow.contains(a)));
+    actors
+}
+
+/// Words in `body` the actor may not read.
+pub fn leaks(actor: Actor, body: &str) -> Vec<&'static str> {
+    MARKERS
+        .iter()
+        .filter(|(marker, readers)| !readers.contains(&actor) && body.contains(marker))
+        .map(|(marker, _)| *marker)
+        .collect()
+}
+
+pub fn refused(status: u16) -> bool {
+    matches!(status, 401 | 403 | 404)
+}
+
+impl World<'_> {
+    /// Checks a response for words the actor may not read, and notes which markers reached
+    /// a reader (each must, somewhere, or the leak check would prove nothing).
+    pub fn observe(&mut self, actor: Actor, what: &str, body: &str, failures: &mut Vec<String>) {
+        let leaked = leaks(actor, body);
+        if !leaked.is_empty() {
+            failures.push(format!("{what}: received {leaked:?}"));
+        }
+        self.delivered
+            .extend(MARKERS.iter().map(|(m, _)| *m).filter(|m| body.contains(m)));
+    }
+
+    /// A browser of its own for rows that need one (signed in before anything is counted).
+    pub async fn own_browser(&self, actor: Actor, row: &Row) -> Option<Browser> {
+        if row.own_session {
+            Some(self.fresh_browser(actor).await)
+        } else {
+            None
+        }
+    }
+
+    /// Calls the row's server function as the actor (in `own` if given).
+    pub async fn call_as(
+        &mut self,
+        actor: Actor,
+        row: &Row,
+        args: &[(String, String)],
+        own: Option<&mut Browser>,
+    ) -> Page {
+        let form: Vec<(&str, &str)> = args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let path = format!("/api/{}", row.endpoint);
+        match own {
+            Some(b) => b.call(&path, &form).await,
+            None => self.browser(actor).call(&path, &form).await,
+        }
+    }
+}
+
+async fn check_rows(world: &mut World<'_>, failures: &mut Vec<String>) {
+    for row in rows() {
+        for actor in order(row.allow) {
+            let allowed = row.allow.contains(&actor);
+            let args = world.resolve(row.args).await;
+            let mut own = world.own_browser(actor, row).await;
+            let before = world.counts().await;
+            let res = world.call_as(actor, row, &args, own.as_mut()).await;
+            let what = format!("{} as {actor:?}", row.endpoint);
+            if allowed && !(200..300).contains(&res.status) {
+                failures.push(format!("{what}: allowed, got {} {}", res.status, res.body));
+            }
+            if !allowed {
+                if !row.refusal.contains(&res.status) {
+                    failures.push(format!("{what}: denied, got {} {}", res.status, res.body));
+                }
+                let after = world.counts().await;
+                if after != before {
+                    let changed: Vec<_> = after
+                        .iter()
+                        .filter(|(t, n)| before.get(*t) != Some(n))
+                        .collect();
+                    failures.push(format!("{what}: refused but wrote {changed:?}"));
+                }
+            }
+            world.observe(actor, &what, &res.body, failures);
+        }
+    }
+}
+
+/// Server functions the app registers and routes it serves, against the tables' rows.
+fn check_coverage(failures: &mut Vec<String>) {
+    let surface = server::startup::surface();
+    let registered: BTreeSet<String> = surface
+        .server_fns
+        .iter()
+        .map(|p| p.trim_start_matches("/api/").to_string())
+        .collect();
+    let listed: BTreeSet<String> = rows().iter().map(|r| r.endpoint.to_string()).collect();
+    assert!(
+        registered.len() > 50,
+        "the registry is read: {registered:?}"
+    );
+    for missing in registered.difference(&listed) {
+        failures.push(format!(
+            "server function {missing} has no row in the access matrix"
+        ));
+    }
+    for gone in listed.difference(&registered) {
+        failures.push(format!(
+            "the matrix has a row for {gone}, which is not registered"
+        ));
+    }
+    if rows().len() != listed.len() {
+        failures.push("a server function has two rows".into());
+    }
+    let served: BTreeSet<String> = surface
+        .pages
+        .iter()
+        .chain(&surface.handlers)
+        .cloned()
+        .collect();
+    let listed: BTreeSet<String> = pages::ROUTES
+        .iter()
+        .map(|r| r.pattern.to_string())
+        .collect();
+    for missing in served.difference(&listed) {
+        failures.push(format!("route {missing} has no row in the access matrix"));
+    }
+    for gone in listed.difference(&served) {
+        failures.push(format!(
+            "the matrix has a row for route {gone}, which is not served"
+        ));
+    }
+}
+
+async fn every_server_function_and_route_obeys_the_access_matrix(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let started = std::time::Instant::now();
+    let mut world = World::build(&app).await;
+    let built = started.elapsed();
+    let mut failures = Vec::new();
+    check_coverage(&mut failures);
+    check_rows(&mut world, &mut failures).await;
+    pages::check_routes(&mut world, &mut failures).await;
+    lists::check_lists_agree(&mut world, &mut failures).await;
+    for (marker, _) in MARKERS {
+        if !world.delivered.contains(marker) {
+            failures.push(format!("no reader ever received {marker}"));
+        }
+    }
+    eprintln!(
+        "access matrix on {engine:?}: world in {built:?}, everything in {:?}",
+        started.elapsed()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

@@ -14,6 +14,7 @@ mod crash;
 mod first_run;
 mod homework;
 mod invitations;
+mod mfa;
 mod oidc;
 mod platform;
 mod program;

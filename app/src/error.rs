@@ -22,6 +22,14 @@ pub enum AppError {
         wait_phrase(*retry_after_secs)
     )]
     Throttled { retry_after_secs: i64 },
+    #[error(
+        "Your sign-in has expired: the code must be entered within five minutes of your password. Please sign in again."
+    )]
+    SignInExpired,
+    #[error(
+        "Your practice requires two-factor sign-in. Set it up on your two-factor page to continue."
+    )]
+    TwoFactorRequired,
     #[error("{message}")]
     Validation { field: String, message: String },
     #[error("{0}")]
@@ -64,8 +72,8 @@ impl AppError {
     /// The HTTP status a non-browser client receives for this error.
     pub fn status_code(&self) -> u16 {
         match self {
-            AppError::NotSignedIn | AppError::InvalidCredentials => 401,
-            AppError::Forbidden | AppError::AccountDeactivated => 403,
+            AppError::NotSignedIn | AppError::InvalidCredentials | AppError::SignInExpired => 401,
+            AppError::Forbidden | AppError::AccountDeactivated | AppError::TwoFactorRequired => 403,
             AppError::NotFound => 404,
             AppError::Throttled { .. } => 429,
             AppError::Validation { .. } => 422,

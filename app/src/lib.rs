@@ -83,6 +83,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=features::home::ui::HomePage ssr=SsrMode::Async />
                 <Route path=path!("/login") view=auth::ui::SignInPage ssr=SsrMode::Async />
                 <Route path=path!("/setup") view=auth::ui::FirstRunPage ssr=SsrMode::Async />
+                <Route path=path!("/login/two-factor") view=auth::mfa::second_step::SecondStepPage ssr=SsrMode::Async />
+                <Route path=path!("/account/two-factor") view=auth::mfa::ui::TwoFactorPage ssr=SsrMode::Async />
                 <Route path=path!("/cases/new") view=features::cases::ui::NewCouplePage ssr=SsrMode::Async />
                 <Route path=path!("/cases/:id") view=features::cases::ui::CasePage ssr=SsrMode::Async />
                 <Route path=path!("/cases/:id/edit") view=features::cases::ui::EditCouplePage ssr=SsrMode::Async />

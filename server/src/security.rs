@@ -94,7 +94,7 @@ fn is_static(path: &str) -> bool {
 
 /// Pages anyone may open; signed-in people are sent home from them.
 fn is_public_page(path: &str) -> bool {
-    matches!(path, "/login" | "/setup")
+    matches!(path, "/login" | "/setup") || path == app::auth::mfa::SECOND_STEP_PAGE
 }
 
 /// Pages anyone may open, signed in or not: an invitation link may be opened in a browser
@@ -123,6 +123,9 @@ pub async fn request_context(
     };
     let is_page =
         req.method() == Method::GET && !path.starts_with("/api/") && !path.starts_with("/auth/");
+    if let Some(refused) = until_enrolled(&ctx, &path, is_page) {
+        return refused;
+    }
     if is_page && !is_open_page(&path) {
         let signed_in = ctx.session.is_some();
         if signed_in && is_public_page(&path) {
@@ -137,6 +140,32 @@ pub async fn request_context(
     }
     req.extensions_mut().insert(ctx);
     next.run(req).await
+}
+
+/// Someone the practice requires to set up two-factor reaches only the set-up page and the
+/// few server functions it and signing out need: other pages send them there, anything else
+/// is refused. (Guards refuse them too; this also covers the plain axum handlers.)
+fn until_enrolled(ctx: &session::RequestContext, path: &str, is_page: bool) -> Option<Response> {
+    use app::auth::mfa::{ALLOWED_WHILE_ENROLLING, PAGE};
+    if !ctx.session.as_ref().is_some_and(|s| s.must_enrol) {
+        return None;
+    }
+    if path == PAGE || ALLOWED_WHILE_ENROLLING.contains(&path) {
+        return None;
+    }
+    if is_page {
+        return Some(Redirect::to(PAGE).into_response());
+    }
+    let err = app::error::AppError::TwoFactorRequired;
+    let body = serde_json::to_string(&err).unwrap_or_default();
+    Some(
+        (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response(),
+    )
 }
 
 /// Whether to believe `X-Forwarded-For` (set from configuration as a request extension).

@@ -229,7 +229,8 @@ fn write_private(path: &std::path::Path, contents: &str) -> std::io::Result<()> 
     std::fs::write(path, contents)
 }
 
-/// Removes expired sessions, stale throttle counters and abandoned OIDC logins. Every
+/// Removes expired sessions, stale throttle counters, abandoned OIDC logins and expired
+/// two-factor sign-ins. Every
 /// statement is idempotent, so any number of server processes may run it.
 pub fn spawn_housekeeping(state: AppState) {
     tokio::spawn(async move {
@@ -249,6 +250,7 @@ pub fn spawn_housekeeping(state: AppState) {
                 .bind(now - 10 * 60 * 1000)
                 .execute(state.db.pool())
                 .await;
+            let _ = app::auth::mfa::repo::delete_expired_pending(state.db.pool()).await;
         }
     });
 }

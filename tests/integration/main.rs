@@ -16,6 +16,7 @@ mod homework;
 mod hostile;
 mod invitations;
 mod matrix;
+mod mfa;
 mod oidc;
 mod platform;
 mod program;

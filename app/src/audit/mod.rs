@@ -61,6 +61,15 @@ pub enum AuditAction {
     AgreementDeclined,
     AgreementAcknowledged,
     AgreementEnded,
+    MfaSetupStarted,
+    MfaEnabled,
+    MfaDisabled,
+    MfaRecoveryCodesRenewed,
+    MfaRecoveryCodeUsed,
+    MfaCodeAsked,
+    MfaCodeRefused,
+    MfaReset,
+    MfaPolicyChanged,
 }
 
 impl AuditAction {
@@ -120,10 +129,19 @@ impl AuditAction {
             AuditAction::AgreementDeclined => "agreement_declined",
             AuditAction::AgreementAcknowledged => "agreement_acknowledged",
             AuditAction::AgreementEnded => "agreement_ended",
+            AuditAction::MfaSetupStarted => "mfa_setup_started",
+            AuditAction::MfaEnabled => "mfa_enabled",
+            AuditAction::MfaDisabled => "mfa_disabled",
+            AuditAction::MfaRecoveryCodesRenewed => "mfa_recovery_codes_renewed",
+            AuditAction::MfaRecoveryCodeUsed => "mfa_recovery_code_used",
+            AuditAction::MfaCodeAsked => "mfa_code_asked",
+            AuditAction::MfaCodeRefused => "mfa_code_refused",
+            AuditAction::MfaReset => "mfa_reset",
+            AuditAction::MfaPolicyChanged => "mfa_policy_changed",
         }
     }
 
-    pub const ALL: [AuditAction; 54] = [
+    pub const ALL: [AuditAction; 63] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -178,6 +196,15 @@ impl AuditAction {
         AuditAction::AgreementDeclined,
         AuditAction::AgreementAcknowledged,
         AuditAction::AgreementEnded,
+        AuditAction::MfaSetupStarted,
+        AuditAction::MfaEnabled,
+        AuditAction::MfaDisabled,
+        AuditAction::MfaRecoveryCodesRenewed,
+        AuditAction::MfaRecoveryCodeUsed,
+        AuditAction::MfaCodeAsked,
+        AuditAction::MfaCodeRefused,
+        AuditAction::MfaReset,
+        AuditAction::MfaPolicyChanged,
     ];
 
     /// How a stored event reads to people. `partners` names the case's partners (by
@@ -199,6 +226,36 @@ impl AuditAction {
         };
         match action {
             "sign_in" => "Signed in".into(),
+            "mfa_setup_started" => "Two-factor set-up started".into(),
+            "mfa_enabled" => "Two-factor sign-in turned on (new recovery codes made)".into(),
+            "mfa_disabled" => match detail {
+                Some("password") => {
+                    "Two-factor sign-in turned off (confirmed with the password)".into()
+                }
+                _ => "Two-factor sign-in turned off (confirmed with a code)".into(),
+            },
+            "mfa_recovery_codes_renewed" => {
+                "New recovery codes made (the previous ones no longer work)".into()
+            }
+            "mfa_recovery_code_used" => match detail {
+                Some(left) => format!("Signed in with a recovery code ({left} left)"),
+                None => "Signed in with a recovery code".into(),
+            },
+            "mfa_code_asked" => match detail {
+                Some("oidc") => "Single sign-on accepted; two-factor code asked for".into(),
+                _ => "Password accepted; two-factor code asked for".into(),
+            },
+            "mfa_code_refused" => format!(
+                "Two-factor code refused ({})",
+                detail.unwrap_or("wrong code").replace('_', " ")
+            ),
+            "mfa_reset" => "Two-factor sign-in reset by an administrator".into(),
+            "mfa_policy_changed" => match detail {
+                Some("on") => {
+                    "Two-factor sign-in now required for counselors and administrators".into()
+                }
+                _ => "Two-factor sign-in no longer required by the practice".into(),
+            },
             "sign_in_failed" => format!(
                 "Sign-in refused ({})",
                 detail.unwrap_or("wrong password").replace('_', " ")

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::Role,
+    super::mfa::flow::{AfterFirstStep, FirstStep, after_first_step},
     super::{guard, password, repo, session, throttle},
     crate::audit::AuditAction,
     crate::audit::repo::{AuditEntry, record},
@@ -49,9 +50,13 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     let ctx = guard::public();
     let result = sign_in_with_password(&ctx, email, password).await;
     match &result {
-        Ok(cookie) => {
+        Ok(AfterFirstStep::SignedIn(cookie)) => {
             set_cookie(cookie);
             leptos_axum::redirect("/");
+        }
+        Ok(AfterFirstStep::CodeNeeded(cookie)) => {
+            set_cookie(cookie);
+            leptos_axum::redirect(super::mfa::SECOND_STEP_PAGE);
         }
         Err(err) => report_status(err),
     }
@@ -63,7 +68,7 @@ async fn sign_in_with_password(
     ctx: &session::RequestContext,
     email: String,
     password: String,
-) -> Result<String, AppError> {
+) -> Result<AfterFirstStep, AppError> {
     let state = app_state()?;
     let ip = ctx.ip.as_deref();
     let email = repo::normalize_email(&email);
@@ -124,19 +129,19 @@ async fn sign_in_with_password(
         .await?;
         return Err(AppError::AccountDeactivated);
     }
-    session::complete_sign_in(
+    after_first_step(
         &state,
         &user.app_user_id,
         &user.email,
         ctx,
-        AuditAction::SignIn,
+        FirstStep::Password,
     )
     .await
 }
 
 #[server(prefix = "/api", endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
-    let user = guard::require_user()?;
+    let user = guard::require_user_enrolling()?;
     let state = app_state()?;
     let ctx = guard::request_context();
     repo::delete_session(state.db.pool(), &user.session_id).await?;

@@ -18,8 +18,21 @@ pub fn public() -> RequestContext {
     request_context()
 }
 
-/// Anyone signed in.
+/// Anyone signed in. Someone the practice requires to set up two-factor first is refused
+/// until they have (see `require_user_enrolling`).
 pub fn require_user() -> Result<SessionUser, AppError> {
+    let user = require_user_enrolling()?;
+    if user.must_enrol {
+        let err = AppError::TwoFactorRequired;
+        report_status(&err);
+        return Err(err);
+    }
+    Ok(user)
+}
+
+/// Anyone signed in, including someone who must still set up two-factor: only for setting
+/// it up and for signing out.
+pub fn require_user_enrolling() -> Result<SessionUser, AppError> {
     request_context().session.ok_or_else(|| {
         let err = AppError::NotSignedIn;
         report_status(&err);
@@ -29,7 +42,14 @@ pub fn require_user() -> Result<SessionUser, AppError> {
 
 /// Someone signed in with one of `roles`.
 pub fn require_role(roles: &[Role]) -> Result<SessionUser, AppError> {
-    let user = require_user()?;
+    require_user()?;
+    require_role_enrolling(roles)
+}
+
+/// Someone signed in with one of `roles`, including someone who must still set up
+/// two-factor (see `require_user_enrolling`).
+pub fn require_role_enrolling(roles: &[Role]) -> Result<SessionUser, AppError> {
+    let user = require_user_enrolling()?;
     if roles.contains(&user.user.role) {
         Ok(user)
     } else {

@@ -2,6 +2,7 @@
 //! Server-side pieces (sessions, passwords, throttling, SQL) are compiled for `ssr` only.
 
 pub mod api;
+pub mod mfa;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

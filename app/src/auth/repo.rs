@@ -115,6 +115,10 @@ pub struct SessionRow {
     pub display_name: String,
     pub role: String,
     pub status: String,
+    /// When the account switched two-factor on (null: it has not).
+    pub mfa_enabled_at: Option<i64>,
+    /// The practice's two-factor policy setting ('on' when required).
+    pub mfa_policy: Option<String>,
 }
 
 pub async fn find_session<'e>(
@@ -123,7 +127,9 @@ pub async fn find_session<'e>(
 ) -> Result<Option<SessionRow>, sqlx::Error> {
     sqlx::query_as(
         "select s.user_session_id, s.last_seen_at, s.expires_at, u.app_user_id, u.email, \
-                u.display_name, u.role, u.status \
+                u.display_name, u.role, u.status, \
+                (select m.enabled_at from user_mfa m where m.app_user_id = u.app_user_id) as mfa_enabled_at, \
+                (select v.value from app_setting v where v.app_setting_id = 'require_two_factor') as mfa_policy \
          from user_session s join app_user u on u.app_user_id = s.app_user_id \
          where s.user_session_id = $1",
     )

@@ -23,6 +23,9 @@ const TOUCH_EVERY_MS: i64 = 60_000;
 pub struct SessionUser {
     pub session_id: String,
     pub user: CurrentUser,
+    /// The practice requires two-factor and this person has not set it up: only the
+    /// set-up page (and signing out) is open to them until they do.
+    pub must_enrol: bool,
 }
 
 /// Who is behind a request, resolved once per request by the server's middleware and read
@@ -80,15 +83,23 @@ pub async fn resolve(
     if now - row.last_seen_at >= TOUCH_EVERY_MS {
         repo::touch_session(state.db.pool(), &session_id, now).await?;
     }
+    let role = Role::parse(&row.role).unwrap_or(Role::Partner);
+    let must_enrol = row.mfa_policy.as_deref() == Some("on")
+        && super::mfa::role_may_use(role)
+        && row.mfa_enabled_at.is_none();
     let user = CurrentUser {
         user_id: row.app_user_id,
         display_name: row.display_name,
         email: row.email,
-        role: Role::parse(&row.role).unwrap_or(Role::Partner),
+        role,
     };
     Ok(RequestContext {
         ip,
-        session: Some(SessionUser { session_id, user }),
+        session: Some(SessionUser {
+            session_id,
+            user,
+            must_enrol,
+        }),
     })
 }
 

@@ -8,8 +8,10 @@ pub use provider::Oidc;
 
 use app::audit::AuditAction;
 use app::audit::repo::{AuditEntry, record};
+use app::auth::mfa::SECOND_STEP_PAGE;
+use app::auth::mfa::flow::{AfterFirstStep, FirstStep, after_first_step};
 use app::auth::repo;
-use app::auth::session::{self, RequestContext, cookie_value};
+use app::auth::session::{RequestContext, cookie_value};
 use app::auth::token::{keyed_hash, new_token};
 use app::features::invitations::InvitationStatus;
 use app::features::invitations::repo::{self as invitations, Acceptance};
@@ -114,7 +116,9 @@ pub async fn callback(
     };
     let outcome = finish(&state, &oidc, &ctx, &headers, q).await;
     let (location, session_cookie) = match outcome {
-        Ok(cookie) => ("/".to_string(), Some(cookie)),
+        Ok(AfterFirstStep::SignedIn(cookie)) => ("/".to_string(), Some(cookie)),
+        // Two-factor applies to single sign-on too: the code is asked for next.
+        Ok(AfterFirstStep::CodeNeeded(cookie)) => (SECOND_STEP_PAGE.to_string(), Some(cookie)),
         Err(code) => {
             let _ = record(
                 state.db.pool(),
@@ -146,7 +150,7 @@ async fn finish(
     ctx: &RequestContext,
     headers: &HeaderMap,
     q: CallbackQuery,
-) -> Result<String, &'static str> {
+) -> Result<AfterFirstStep, &'static str> {
     if q.error.is_some() {
         return Err("cancelled");
     }
@@ -191,15 +195,9 @@ async fn finish(
             .await
             .map_err(|_| "failed")?
             .ok_or("failed")?;
-        return session::complete_sign_in(
-            state,
-            &user.app_user_id,
-            &user.email,
-            ctx,
-            AuditAction::OidcSignIn,
-        )
-        .await
-        .map_err(|_| "failed");
+        return after_first_step(state, &user.app_user_id, &user.email, ctx, FirstStep::Oidc)
+            .await
+            .map_err(|_| "failed");
     }
     // An identity linked before signs in as its account, whatever email it now carries.
     let linked = repo::find_oidc_identity(state.db.pool(), &provider.issuer, &claims.sub)
@@ -247,15 +245,9 @@ async fn finish(
     if !user.is_active() {
         return Err("deactivated");
     }
-    session::complete_sign_in(
-        state,
-        &user.app_user_id,
-        &user.email,
-        ctx,
-        AuditAction::OidcSignIn,
-    )
-    .await
-    .map_err(|_| "failed")
+    after_first_step(state, &user.app_user_id, &user.email, ctx, FirstStep::Oidc)
+        .await
+        .map_err(|_| "failed")
 }
 
 /// Accepts an invitation with a single sign-on identity. The invitation link (sent to the

@@ -14,6 +14,7 @@ use app::auth::Role;
 
 mod flow;
 mod provider;
+mod two_factor;
 
 use flow::*;
 use provider::*;

@@ -17,6 +17,8 @@ pub struct AccountSummary {
     pub role: Role,
     pub status: String,
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Two-factor sign-in is on for this account.
+    pub two_factor: bool,
 }
 
 /// A display name: trimmed, 1 to 100 characters.

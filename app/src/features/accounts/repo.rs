@@ -81,12 +81,15 @@ struct AccountRow {
     role: String,
     status: String,
     created_at: i64,
+    two_factor: i64,
 }
 
 pub async fn list(db: &Db) -> Result<Vec<AccountSummary>, AppError> {
     let rows: Vec<AccountRow> = sqlx::query_as(
-        "select app_user_id, display_name, email, role, status, created_at from app_user \
-         order by role, display_name",
+        "select u.app_user_id, u.display_name, u.email, u.role, u.status, u.created_at, \
+         (select count(*) from user_mfa m where m.app_user_id = u.app_user_id \
+          and m.enabled_at is not null) as two_factor \
+         from app_user u order by u.role, u.display_name",
     )
     .fetch_all(db.pool())
     .await?;
@@ -99,6 +102,7 @@ pub async fn list(db: &Db) -> Result<Vec<AccountSummary>, AppError> {
             email: r.email,
             status: r.status,
             created_at: chrono::DateTime::from_timestamp_millis(r.created_at).unwrap_or_default(),
+            two_factor: r.two_factor > 0,
         })
         .collect())
 }

@@ -17,6 +17,8 @@ pub struct PracticeSettings {
     pub retention_years: u32,
     /// Check-ins ask the CSI-4.
     pub csi_enabled: bool,
+    /// Counselors and administrators must use two-factor sign-in.
+    pub two_factor_required: bool,
 }
 
 /// A person or a case to pick in a filter or a list.

@@ -5,6 +5,8 @@ use super::api::{
     ReassignCouple, SetRetentionYears, audit_log, get_practice_settings, list_couples,
 };
 use super::{AuditPage, Choice, CouplesPage};
+use crate::auth::mfa::admin_ui::{ResetError, TwoFactorCell, TwoFactorPolicyForm};
+use crate::auth::mfa::api::ResetMfa;
 use crate::components::ReturnTo;
 use crate::components::{ActionError, Notice, SignedIn, error_of, load_error};
 use crate::features::accounts::AccountSummary;
@@ -34,12 +36,13 @@ pub fn AdminHome() -> impl IntoView {
         },
     );
     let query = use_query_map();
-    let saved = move || query.read().get("saved").is_some();
+    let saved = move || query.read().get("saved").as_deref() == Some("settings");
     let set_active = ServerAction::<SetAccountActive>::new();
     let invite = ServerAction::<InviteCounselor>::new();
     let revoke = ServerAction::<RevokeCounselorInvitation>::new();
     let retention = ServerAction::<SetRetentionYears>::new();
     let csi = ServerAction::<crate::features::progress::api::SetCsiEnabled>::new();
+    let reset_mfa = ServerAction::<ResetMfa>::new();
     view! {
         <Title text="Accounts · Trellis" />
         <h1>"Accounts"</h1>
@@ -50,7 +53,10 @@ pub fn AdminHome() -> impl IntoView {
                         <section id="accounts" aria-labelledby="accounts-heading">
                             <h2 id="accounts-heading" class="visually-hidden">"Everyone with an account"</h2>
                             <ActionError error=error_of(set_active) />
-                            <AccountsTable accounts=accounts set_active=set_active />
+                            <ResetError action=reset_mfa />
+                            {move || (query.read().get("saved").as_deref() == Some("two-factor"))
+                                .then(|| view! { <Notice>"Two-factor sign-in has been reset. That person signs in with their password and sets it up again."</Notice> })}
+                            <AccountsTable accounts=accounts set_active=set_active reset_mfa=reset_mfa />
                         </section>
                         <section id="invitations" aria-labelledby="invite-heading">
                             <h2 id="invite-heading">"Invite a counselor"</h2>
@@ -98,6 +104,7 @@ pub fn AdminHome() -> impl IntoView {
                                 </fieldset>
                                 <button type="submit" class="button-primary">"Save the measure setting"</button>
                             </ActionForm>
+                            <TwoFactorPolicyForm required=settings.two_factor_required />
                         </section>
                     }),
                     Err(err) => Either::Right(view! {
@@ -113,6 +120,7 @@ pub fn AdminHome() -> impl IntoView {
 fn AccountsTable(
     accounts: Vec<AccountSummary>,
     set_active: ServerAction<SetAccountActive>,
+    reset_mfa: ServerAction<ResetMfa>,
 ) -> impl IntoView {
     let me = use_context::<crate::auth::CurrentUser>()
         .map(|u| u.user_id)
@@ -127,6 +135,7 @@ fn AccountsTable(
                     <th scope="col">"Role"</th>
                     <th scope="col">"Status"</th>
                     <th scope="col">"Since"</th>
+                    <th scope="col">"Two-factor"</th>
                     <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                 </tr>
             </thead>
@@ -142,6 +151,10 @@ fn AccountsTable(
                             <td>{a.role.label()}</td>
                             <td>{if active { "Active" } else { "Deactivated" }}</td>
                             <td>{a.created_at.format("%Y-%m-%d").to_string()}</td>
+                            <td>
+                                <TwoFactorCell action=reset_mfa user_id=a.user_id.clone()
+                                    name=a.display_name.clone() role=a.role on=a.two_factor mine=mine />
+                            </td>
                             <td>
                                 {(!mine).then(|| view! {
                                     <ActionForm action=set_active attr:class="inline-form">

@@ -80,6 +80,9 @@ async fn counselor_of(
     let Some(session) = &ctx.session else {
         return Err(refuse(AppError::NotSignedIn));
     };
+    if session.must_enrol {
+        return Err(refuse(AppError::TwoFactorRequired));
+    }
     let user = &session.user;
     match relation(&state.db, couple_id, &user.user_id).await {
         Ok(Some(CaseRelation::Counselor)) if user.role == Role::Counselor => {

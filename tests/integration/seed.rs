@@ -101,9 +101,11 @@ async fn the_benchmark_practice_is_a_working_practice(engine: Engine) {
     let case = dashboard
         .body
         .split("/cases/")
-        .nth(1)
-        .map(|rest| rest[..36].to_string())
-        .unwrap();
+        .skip(1)
+        .filter_map(|rest| rest.get(..36))
+        .find(|id| uuid::Uuid::parse_str(id).is_ok())
+        .unwrap()
+        .to_string();
     let (_, page) = counselor.visit(&format!("/cases/{case}")).await;
     assert_eq!(page.status, 200);
 

@@ -292,9 +292,26 @@ impl Rows {
     }
 }
 
-/// A random id, in the text form every table keys on.
+thread_local! {
+    /// The time part of the ids being made (see `id`).
+    static ID_MS: std::cell::Cell<u64> = const { std::cell::Cell::new(ID_EPOCH_MS) };
+}
+
+/// 2020-01-01: the benchmark practice's ids count from here, one millisecond per couple.
+const ID_EPOCH_MS: u64 = 1_577_836_800_000;
+
+/// Ids made from now on belong to couple `n` (or to the practice's staff before any).
+pub fn ids_for(n: Option<u64>) {
+    ID_MS.with(|ms| ms.set(ID_EPOCH_MS + n.map_or(0, |n| n + 1)));
+}
+
+/// A time-ordered id (UUIDv7) in the text form every table keys on, as the product makes
+/// them: the time part counts couples (so each couple's rows sit together and the practice
+/// is written in key order, as a real one grows), the rest comes from the seeded stream.
 pub fn id(rng: &mut StdRng) -> String {
-    uuid::Builder::from_random_bytes(rng.r#gen())
+    let random: [u8; 10] = rng.r#gen();
+    let ms = ID_MS.with(|ms| ms.get());
+    uuid::Builder::from_unix_timestamp_millis(ms, &random)
         .into_uuid()
         .to_string()
 }
@@ -328,6 +345,7 @@ fn audit(
 pub fn couple(ctx: &Ctx, seed: u64, n: u64, rows: &mut Rows) {
     use rand::SeedableRng;
     let rng = &mut StdRng::seed_from_u64(seed ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    ids_for(Some(n));
     let counselor = &ctx.counselors[(n as usize) % ctx.counselors.len()];
     let status = match rng.gen_range(0..20) {
         0 => "closed",

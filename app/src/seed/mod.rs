@@ -68,6 +68,7 @@ pub async fn large_practice(
     let templates = templates(db, &program_id).await?;
     let password_hash = password::hash(BENCH_PASSWORD.to_string()).await?;
     let rng = &mut StdRng::seed_from_u64(plan.seed);
+    couple::ids_for(None);
     let now = now_ms();
     let mut rows = Rows::new();
     let mut counselors = Vec::new();
@@ -116,6 +117,13 @@ pub async fn large_practice(
             couple::couple(&ctx, plan.seed, n, &mut rows);
         }
         let mut tx = db.begin_write().await?;
+        if db.engine() == crate::db::Engine::Sqlite {
+            // A larger page cache for this connection: the indexes of a practice this size
+            // outgrow SQLite's default 2 MB at once.
+            sqlx::query("pragma cache_size = -262144")
+                .execute(&mut *tx)
+                .await?;
+        }
         for batch in rows.all() {
             batch.flush(&mut tx).await?;
         }

@@ -1,6 +1,9 @@
 //! Rows for signing in, accounts, practice administration, reminders and invitations.
 
-use super::{ADMIN, CASE_COUNSELOR, EVERYONE, Row, SIGNED_IN, closed, own_session, row};
+use super::{
+    ADMIN, CASE_COUNSELOR, EVERYONE, NOBODY, Row, SIGNED_IN, STAFF, closed, own_session,
+    past_guard, row,
+};
 use crate::helpers::PASSWORD;
 
 pub const ROWS: &[Row] = &[
@@ -13,6 +16,32 @@ pub const ROWS: &[Row] = &[
         EVERYONE,
     ),
     own_session("sign_out", &[], SIGNED_IN),
+    // Two-factor sign-in. Nobody here has a sign-in waiting for its second step, so the
+    // code is refused as expired (401) for everyone.
+    row("pending_sign_in", &[], EVERYONE),
+    Row {
+        refusal: &[401],
+        ..row("verify_sign_in_code", &[("code", "000000")], NOBODY)
+    },
+    row("mfa_status", &[], STAFF),
+    row("start_mfa_setup", &[], STAFF),
+    // A code nobody knows: past the guard, refused as wrong (422) or as having nothing
+    // waiting for it (409).
+    past_guard(
+        "confirm_mfa_setup",
+        &[("code", "000000")],
+        STAFF,
+        &[409, 422],
+    ),
+    past_guard(
+        "renew_recovery_codes",
+        &[("code", "000000")],
+        STAFF,
+        &[409, 422],
+    ),
+    past_guard("turn_off_mfa", &[("proof", "000000")], STAFF, &[409, 422]),
+    past_guard("reset_mfa", &[("user_id", "{dana_id}")], ADMIN, &[200, 409]),
+    row("set_two_factor_required", &[("required", "off")], ADMIN),
     // Closed for good once any account exists.
     closed(
         "create_first_admin",

@@ -3,7 +3,7 @@
 
 use crate::error::AppError;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::{Any, AnyPool, Connection, Executor, Transaction};
 use std::time::Duration;
 
 pub type Tx = Transaction<'static, Any>;
@@ -31,6 +31,10 @@ impl Engine {
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: AnyPool,
+    /// SQLite only: the one connection that writes. SQLite lets one transaction write at a
+    /// time; writers that raced for its lock would back off in sleeps of up to 100 ms
+    /// (the busy handler), so they queue for this connection in order instead.
+    writer: Option<AnyPool>,
     engine: Engine,
 }
 
@@ -39,27 +43,56 @@ impl Db {
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self, AppError> {
         install_default_drivers();
         let engine = Engine::from_url(url)?;
-        let mut options = AnyPoolOptions::new()
-            .max_connections(max_connections)
-            .acquire_timeout(Duration::from_secs(10));
-        if engine == Engine::Sqlite {
-            options = options.after_connect(|conn, _meta| {
-                Box::pin(async move {
-                    // Clinical data: durable commits (FULL), enforced references, and a
-                    // generous busy timeout so writers queue instead of failing.
-                    conn.execute(
-                        "pragma journal_mode = wal; pragma synchronous = full; \
-                         pragma foreign_keys = on; pragma busy_timeout = 10000;",
-                    )
-                    .await?;
-                    Ok(())
+        let open = |connections: u32| {
+            let options = AnyPoolOptions::new()
+                .max_connections(connections)
+                .acquire_timeout(Duration::from_secs(10))
+                .before_acquire(|conn, _meta| {
+                    Box::pin(async move {
+                        // A request abandoned at an unlucky moment (its client hung up) can
+                        // leave its connection counted as inside a transaction nobody holds;
+                        // every later transaction on it would fail. Such a connection is
+                        // closed (which also ends any transaction it really had open) and
+                        // a fresh one takes its place.
+                        if conn.is_in_transaction() {
+                            tracing::warn!("closing a database connection left in a transaction");
+                            return Ok(false);
+                        }
+                        Ok(true)
+                    })
+                });
+            let options = if engine == Engine::Sqlite {
+                options.after_connect(|conn, _meta| {
+                    Box::pin(async move {
+                        // Clinical data: durable commits (FULL), enforced references, and a
+                        // generous busy timeout so writers queue instead of failing.
+                        conn.execute(
+                            "pragma journal_mode = wal; pragma synchronous = full; \
+                             pragma foreign_keys = on; pragma busy_timeout = 10000;",
+                        )
+                        .await?;
+                        Ok(())
+                    })
                 })
-            });
-        }
-        let pool = options.connect(url).await.map_err(|e| {
-            AppError::Config(format!("cannot open the database at DATABASE_URL: {e}"))
-        })?;
-        let db = Db { pool, engine };
+            } else {
+                options
+            };
+            async move {
+                options.connect(url).await.map_err(|e| {
+                    AppError::Config(format!("cannot open the database at DATABASE_URL: {e}"))
+                })
+            }
+        };
+        let pool = open(max_connections).await?;
+        let writer = match engine {
+            Engine::Sqlite => Some(open(1).await?),
+            Engine::Postgres => None,
+        };
+        let db = Db {
+            pool,
+            writer,
+            engine,
+        };
         db.migrate().await?;
         Ok(db)
     }
@@ -85,12 +118,13 @@ impl Db {
     }
 
     /// Starts a transaction that will write. On SQLite it takes the write lock up front
-    /// (`BEGIN IMMEDIATE`), so a transaction that reads first can never fail half-way with
-    /// "database is locked"; concurrent writers wait on the busy timeout instead.
+    /// (`BEGIN IMMEDIATE`) on its one writing connection, so a transaction that reads first
+    /// can never fail half-way with "database is locked", and concurrent writers wait their
+    /// turn for that connection, first come first served.
     pub async fn begin_write(&self) -> Result<Tx, AppError> {
-        let tx = match self.engine {
-            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Engine::Postgres => self.pool.begin().await?,
+        let tx = match &self.writer {
+            Some(writer) => writer.begin_with("BEGIN IMMEDIATE").await?,
+            None => self.pool.begin().await?,
         };
         Ok(tx)
     }
@@ -104,6 +138,9 @@ impl Db {
     }
 
     pub async fn close(&self) {
+        if let Some(writer) = &self.writer {
+            writer.close().await;
+        }
         self.pool.close().await;
     }
 }

@@ -157,8 +157,9 @@ pub struct Config {
     #[arg(long, env = "TRELLIS_TRUST_PROXY", default_value = "false", value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::Set)]
     pub trust_proxy: bool,
 
-    /// Largest number of database connections this process opens.
-    #[arg(long, env = "TRELLIS_DB_MAX_CONNECTIONS", default_value_t = 8)]
+    /// Largest number of database connections this process reads through (SQLite adds one
+    /// more that writes). Default: two per CPU core, at most 8; more only costs memory.
+    #[arg(long, env = "TRELLIS_DB_MAX_CONNECTIONS", default_value_t = default_connections())]
     pub db_max_connections: u32,
 
     /// Outgoing mail server. Reminders, counselors' daily digests and invitation links are
@@ -243,6 +244,14 @@ impl Config {
             _ => None,
         }
     }
+}
+
+/// Two database connections per CPU core, between 2 and 8: a request waits on the database
+/// only briefly, so more connections than that add memory (each SQLite connection keeps
+/// its own page cache) without adding throughput.
+fn default_connections() -> u32 {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get() as u32);
+    (cores * 2).clamp(2, 8)
 }
 
 #[cfg(test)]

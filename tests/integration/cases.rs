@@ -11,6 +11,7 @@ both_engines!(
     caseload_search_filter_and_pages,
     only_the_assigned_counselor_reaches_a_case,
     a_counselor_corrects_the_details_of_a_case,
+    a_long_case_history_shows_its_latest_changes,
 );
 
 async fn counselor_opens_a_case_and_finds_it_on_the_caseload(engine: Engine) {
@@ -314,4 +315,62 @@ async fn a_counselor_corrects_the_details_of_a_case(engine: Engine) {
     let (_, edit) = b.visit(&format!("/cases/{id}/edit")).await;
     assert!(edit.body.contains("closed and read-only"));
     assert!(!edit.body.contains("Save changes"));
+}
+
+/// A case that has been open for years has a long history: its page lists the newest 200
+/// changes (reads of the case are audited but are not its history) and says where the
+/// rest is.
+async fn a_long_case_history_shows_its_latest_changes(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let mut b = counselor(&app, "robin@example.org").await;
+    let id = open_case(&mut b, &NEW_COUPLE).await;
+    let note = "Earlier ones stay in the practice's audit log";
+    let edit = |n: usize| -> Vec<(&'static str, String)> {
+        NEW_COUPLE
+            .iter()
+            .map(|&(k, v)| match k {
+                "couple[presenting_concerns]" => (k, format!("Revision {n}")),
+                _ => (k, v.to_string()),
+            })
+            .chain([("couple_id", id.clone())])
+            .collect()
+    };
+    let changed = |body: &str| body.matches("Case details changed").count();
+    for n in 1..=205 {
+        let fields = edit(n);
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let res = b
+            .submit(&format!("/cases/{id}/edit"), "/api/update_couple", &fields)
+            .await;
+        assert_eq!(
+            res.location.as_deref(),
+            Some(format!("/cases/{id}?saved=1").as_str()),
+            "edit {n} is saved"
+        );
+        if n == 3 {
+            let (_, page) = b.visit(&format!("/cases/{id}")).await;
+            assert_eq!(changed(&page.body), 3, "a short history is shown whole");
+            assert!(page.body.contains("Case opened"));
+            assert!(!page.body.contains(note));
+        }
+    }
+    // Reading the case many times adds nothing to its history.
+    for _ in 0..5 {
+        b.visit(&format!("/cases/{id}")).await;
+    }
+    let (_, page) = b.visit(&format!("/cases/{id}")).await;
+    assert!(
+        page.body.contains("Revision 205"),
+        "the latest details show"
+    );
+    assert_eq!(
+        changed(&page.body),
+        200,
+        "the newest 200 changes are listed"
+    );
+    assert!(
+        !page.body.contains("Case opened"),
+        "the oldest are left out"
+    );
+    assert!(page.body.contains(note), "the page says where the rest is");
 }

@@ -11,6 +11,7 @@ both_engines!(
     bad_answers_are_explained_and_nothing_typed_is_lost,
     homework_obeys_the_access_table,
     the_completion_chart_counts_homework_that_came_due,
+    submissions_sent_at_the_same_moment_are_all_kept,
 );
 
 /// A step-1 exercise meant for both partners, and the key of its first written question.
@@ -453,4 +454,60 @@ async fn the_completion_chart_counts_homework_that_came_due(engine: Engine) {
         .unwrap();
     let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
     assert!(page.body.contains("Casey Lee: no homework came due."));
+}
+
+/// A partner submitting the same homework from several tabs at once (or tapping twice)
+/// gets every submission kept, each its own version, on both engines.
+async fn submissions_sent_at_the_same_moment_are_all_kept(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let mut p = practice(&app).await;
+    let couple = p.couple.clone();
+    let (_, key) = both_partners_exercise(&app).await;
+    let (a_copy, _) = assign_to_both(&app, &mut p.robin, &couple).await;
+    let mut tabs = Vec::new();
+    for _ in 0..6 {
+        tabs.push(as_actor(&app, Some("jordan@example.org")).await);
+    }
+    let sends: Vec<_> = tabs
+        .into_iter()
+        .enumerate()
+        .map(|(n, mut tab)| {
+            let (a_copy, key) = (a_copy.clone(), key.clone());
+            tokio::spawn(async move {
+                save(
+                    &mut tab,
+                    &a_copy,
+                    &key,
+                    &format!("TAB-{n}"),
+                    "counselor",
+                    "submit",
+                )
+                .await
+            })
+        })
+        .collect();
+    for send in sends {
+        let res = send.await.unwrap();
+        assert_eq!(
+            res.location.as_deref(),
+            Some(format!("/homework/{a_copy}?submitted=1").as_str()),
+            "every tab's submission is accepted: {}",
+            res.body
+        );
+    }
+    let versions: Vec<i64> = sqlx::query_scalar(
+        "select version from submission where assignment_id = $1 order by version",
+    )
+    .bind(&a_copy)
+    .fetch_all(app.state.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(versions, vec![1, 2, 3, 4, 5, 6], "six versions, one each");
+    let (_, review) = p.robin.visit(&format!("/assignments/{a_copy}")).await;
+    for n in 0..6 {
+        assert!(
+            review.body.contains(&format!("TAB-{n}")),
+            "the counselor reads tab {n}"
+        );
+    }
 }

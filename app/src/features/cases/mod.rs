@@ -158,7 +158,10 @@ pub struct CaseDetail {
     pub presenting_concerns: Option<String>,
     pub intake_notes: Option<String>,
     pub partners: Vec<PartnerView>,
+    /// The newest changes to the case, oldest first (at most `TIMELINE_LENGTH`).
     pub timeline: Vec<TimelineEntry>,
+    /// True when earlier changes were left out of `timeline`.
+    pub timeline_truncated: bool,
     /// For a closed case: the date until which the practice keeps its records.
     pub kept_until: Option<chrono::NaiveDate>,
     /// Where the couple stands in their program.
@@ -201,3 +204,6 @@ pub struct AdminCouple {
 
 /// Cases shown per caseload page.
 pub const PER_PAGE: i64 = 25;
+
+/// How many of a case's changes its page lists (the newest).
+pub const TIMELINE_LENGTH: i64 = 200;

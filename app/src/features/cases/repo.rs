@@ -2,7 +2,7 @@
 
 use super::{
     AdminCouple, CaseDetail, CaseStatus, CaseSummary, Caseload, PER_PAGE, PartnerCouple,
-    PartnerView, RuptureRole, TimelineEntry,
+    PartnerView, RuptureRole, TIMELINE_LENGTH, TimelineEntry,
 };
 use crate::audit::AuditAction;
 use crate::audit::repo::{AuditEntry, record};
@@ -446,16 +446,22 @@ pub async fn detail(app: &AppState, couple_id: &str) -> Result<CaseDetail, AppEr
     .bind(couple_id)
     .fetch_all(db.pool())
     .await?;
-    let events: Vec<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
+    // The newest changes (reads are audited too, but are not the case's history), oldest
+    // first; one more than shown tells whether earlier ones were left out.
+    let mut events: Vec<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
         "select a.at, a.action, a.detail, u.display_name from audit_event a \
          left join app_user u on u.app_user_id = a.actor_user_id \
          where a.couple_id = $1 and a.action not in ('case_viewed', 'submission_viewed', 'note_viewed', \
            'note_change_refused') \
-         order by a.at, a.audit_event_id",
+         order by a.at desc, a.audit_event_id desc limit $2",
     )
     .bind(couple_id)
+    .bind(TIMELINE_LENGTH + 1)
     .fetch_all(db.pool())
     .await?;
+    let timeline_truncated = events.len() as i64 > TIMELINE_LENGTH;
+    events.truncate(TIMELINE_LENGTH as usize);
+    events.reverse();
     let invitations = latest_for_couple(db, couple_id).await?;
     let names: Vec<String> = partners.iter().map(|p| p.display_name.clone()).collect();
     let kept_until = match closed_at {
@@ -563,6 +569,7 @@ pub async fn detail(app: &AppState, couple_id: &str) -> Result<CaseDetail, AppEr
                 },
             })
             .collect(),
+        timeline_truncated,
         timeline: events
             .into_iter()
             .map(|(at, action, detail, who)| TimelineEntry {

@@ -219,14 +219,14 @@ pub async fn save_homework(
             _ => return Err(AppError::BadRequest),
         };
         let visibility = Visibility::parse(&visibility).unwrap_or(Visibility::Counselor);
-        let page = repo::page(&state.db, &assignment_id).await?;
+        let fields = repo::fields(&state.db, &assignment_id).await?;
         let ip = guard::request_context().ip;
         let user = &partner.user.user_id;
-        let parsed = match repo::read_answers(&page.fields, &answers, submit) {
+        let parsed = match repo::read_answers(&fields, &answers, submit) {
             Ok(parsed) => parsed,
             Err(err) if submit => {
                 // Too long to submit: keep every word as a draft, then explain.
-                if let Ok(draft) = repo::read_answers(&page.fields, &answers, false) {
+                if let Ok(draft) = repo::read_answers(&fields, &answers, false) {
                     repo::save(
                         &state.db,
                         &assignment_id,

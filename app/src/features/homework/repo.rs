@@ -368,12 +368,18 @@ async fn assignment_row(db: &Db, assignment_id: &str) -> Result<AssignmentRow, A
     row.ok_or(AppError::NotFound)
 }
 
-async fn submissions(db: &Db, assignment_id: &str) -> Result<Vec<SubmissionView>, AppError> {
+/// The assignment's submitted versions, newest first; at most `limit` of them.
+async fn submissions(
+    db: &Db,
+    assignment_id: &str,
+    limit: i64,
+) -> Result<Vec<SubmissionView>, AppError> {
     let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
         "select version, answers, visibility, submitted_at from submission \
-         where assignment_id = $1 order by version desc",
+         where assignment_id = $1 order by version desc limit $2",
     )
     .bind(assignment_id)
+    .bind(limit)
     .fetch_all(db.pool())
     .await?;
     rows.into_iter()
@@ -408,6 +414,16 @@ async fn feedback(db: &Db, assignment_id: &str) -> Result<Vec<FeedbackView>, App
         .collect())
 }
 
+/// The questions an assignment asks: all a save needs to read the posted answers.
+pub async fn fields(db: &Db, assignment_id: &str) -> Result<Vec<ResponseField>, AppError> {
+    let fields: Option<String> =
+        sqlx::query_scalar("select fields from assignment where assignment_id = $1")
+            .bind(assignment_id)
+            .fetch_optional(db.pool())
+            .await?;
+    parse_fields(&fields.ok_or(AppError::NotFound)?)
+}
+
 /// The partner's own homework page. The caller has checked it is theirs.
 pub async fn page(db: &Db, assignment_id: &str) -> Result<HomeworkPage, AppError> {
     let a = assignment_row(db, assignment_id).await?;
@@ -434,7 +450,7 @@ pub async fn page(db: &Db, assignment_id: &str) -> Result<HomeworkPage, AppError
         due_on: a.due_on.and_then(|d| d.parse().ok()),
         cancelled: a.cancelled_at.is_some(),
         draft,
-        latest: submissions(db, assignment_id).await?.into_iter().next(),
+        latest: submissions(db, assignment_id, 1).await?.into_iter().next(),
         feedback: feedback(db, assignment_id).await?,
     })
 }
@@ -442,7 +458,7 @@ pub async fn page(db: &Db, assignment_id: &str) -> Result<HomeworkPage, AppError
 /// The assignment as its counselor reviews it. The caller has checked access.
 pub async fn review_page(db: &Db, assignment_id: &str) -> Result<AssignmentReview, AppError> {
     let a = assignment_row(db, assignment_id).await?;
-    let subs = submissions(db, assignment_id).await?;
+    let subs = submissions(db, assignment_id, i64::MAX).await?;
     let fb = feedback(db, assignment_id).await?;
     let state = if a.cancelled_at.is_some() {
         HomeworkState::Cancelled
@@ -553,12 +569,22 @@ pub async fn save(
     }
     let encoded = json(answers)?;
     if submit {
-        let next: i64 = sqlx::query_scalar(
-            "select coalesce(max(version), 0) + 1 from submission where assignment_id = $1",
+        // The new version is numbered on the assignment row itself. On PostgreSQL the
+        // update locks that row, so two submissions of the same homework at once (two
+        // tabs, a double tap) take turns instead of both claiming one number; on SQLite
+        // the transaction already holds the write lock.
+        sqlx::query(
+            "update assignment set submitted_version = submitted_version + 1 \
+             where assignment_id = $1",
         )
         .bind(assignment_id)
-        .fetch_one(&mut *tx)
+        .execute(&mut *tx)
         .await?;
+        let next: i64 =
+            sqlx::query_scalar("select submitted_version from assignment where assignment_id = $1")
+                .bind(assignment_id)
+                .fetch_one(&mut *tx)
+                .await?;
         sqlx::query(
             "insert into submission (submission_id, assignment_id, version, answers, visibility, \
              submitted_at) values ($1, $2, $3, $4, $5, $6)",
@@ -571,11 +597,6 @@ pub async fn save(
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("update assignment set submitted_version = $1 where assignment_id = $2")
-            .bind(next)
-            .bind(assignment_id)
-            .execute(&mut *tx)
-            .await?;
         sqlx::query("delete from homework_draft where assignment_id = $1")
             .bind(assignment_id)
             .execute(&mut *tx)

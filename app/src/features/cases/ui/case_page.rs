@@ -1,7 +1,7 @@
 //! The case page: partners and their invitations, status, and the timeline.
 
 use super::super::api::{SetCaseStatus, get_case};
-use super::super::{CaseDetail, CaseStatus};
+use super::super::{CaseDetail, CaseStatus, TIMELINE_LENGTH};
 use super::caseload::elapsed;
 use crate::components::ReturnTo;
 use crate::components::{ActionError, Notice, SignedIn, error_of, not_found};
@@ -134,6 +134,12 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
         {detail.presenting_concerns.map(|t| view! { <h2>"Presenting concerns"</h2><p class="prose">{t}</p> })}
         {detail.intake_notes.map(|t| view! { <h2>"Intake notes"</h2><p class="prose">{t}</p> })}
         <h2>"Timeline"</h2>
+        {detail.timeline_truncated.then(|| view! {
+            <p class="muted">
+                "The latest " {TIMELINE_LENGTH} " changes to this case. "
+                "Earlier ones stay in the practice's audit log, which an administrator can read."
+            </p>
+        })}
         <ol class="timeline">
             {detail.timeline.into_iter().map(|e| view! {
                 <li>

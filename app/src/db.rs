@@ -43,7 +43,7 @@ impl Db {
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self, AppError> {
         install_default_drivers();
         let engine = Engine::from_url(url)?;
-        let open = |connections: u32| {
+        let open = |connections: u32, read_only: bool| {
             let options = AnyPoolOptions::new()
                 .max_connections(connections)
                 .acquire_timeout(Duration::from_secs(10))
@@ -62,7 +62,7 @@ impl Db {
                     })
                 });
             let options = if engine == Engine::Sqlite {
-                options.after_connect(|conn, _meta| {
+                options.after_connect(move |conn, _meta| {
                     Box::pin(async move {
                         // Clinical data: durable commits (FULL), enforced references, and a
                         // generous busy timeout so writers queue instead of failing.
@@ -71,6 +71,12 @@ impl Db {
                              pragma foreign_keys = on; pragma busy_timeout = 10000;",
                         )
                         .await?;
+                        // Reading connections refuse to write: a write there would wait
+                        // for the writing connection's lock while holding a connection
+                        // that readers (and that very writer) may need.
+                        if read_only {
+                            conn.execute("pragma query_only = on").await?;
+                        }
                         Ok(())
                     })
                 })
@@ -83,11 +89,13 @@ impl Db {
                 })
             }
         };
-        let pool = open(max_connections).await?;
+        // On SQLite the writing connection opens first: it creates the file and switches
+        // it to write-ahead logging before any reader looks at it.
         let writer = match engine {
-            Engine::Sqlite => Some(open(1).await?),
+            Engine::Sqlite => Some(open(1, false).await?),
             Engine::Postgres => None,
         };
+        let pool = open(max_connections, engine == Engine::Sqlite).await?;
         let db = Db {
             pool,
             writer,
@@ -99,7 +107,11 @@ impl Db {
 
     async fn migrate(&self) -> Result<(), AppError> {
         let result = match self.engine {
-            Engine::Sqlite => sqlx::migrate!("../migrations/sqlite").run(&self.pool).await,
+            Engine::Sqlite => {
+                sqlx::migrate!("../migrations/sqlite")
+                    .run(self.writer())
+                    .await
+            }
             Engine::Postgres => {
                 sqlx::migrate!("../migrations/postgres")
                     .run(&self.pool)
@@ -109,8 +121,15 @@ impl Db {
         result.map_err(|e| AppError::Config(format!("database migration failed: {e}")))
     }
 
+    /// For reading. On SQLite its connections refuse to write (`query_only`).
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// For a single statement that writes (inserts, updates, deletes outside a
+    /// transaction): SQLite's one writing connection; PostgreSQL's pool.
+    pub fn writer(&self) -> &AnyPool {
+        self.writer.as_ref().unwrap_or(&self.pool)
     }
 
     pub fn engine(&self) -> Engine {

@@ -102,7 +102,7 @@ pub async fn backup(config: &Config, file: &Path) -> Result<String, AppError> {
     let db = crate::startup::open_database(config).await?;
     let result = sqlx::query("vacuum into $1")
         .bind(file.display().to_string())
-        .execute(db.pool())
+        .execute(db.writer())
         .await
         .map_err(failed("the backup failed"));
     db.close().await;

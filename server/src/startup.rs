@@ -239,18 +239,18 @@ pub fn spawn_housekeeping(state: AppState) {
             tick.tick().await;
             let now = app::db::now_ms();
             let idle = state.auth.idle_timeout.as_millis() as i64;
-            if let Err(e) = repo::delete_stale_sessions(state.db.pool(), now, idle).await {
+            if let Err(e) = repo::delete_stale_sessions(state.db.writer(), now, idle).await {
                 tracing::warn!(error = %e, "session clean-up failed");
             }
             let _ = sqlx::query("delete from sign_in_failure where at <= $1")
                 .bind(now - 15 * 60 * 1000)
-                .execute(state.db.pool())
+                .execute(state.db.writer())
                 .await;
             let _ = sqlx::query("delete from oidc_login where created_at <= $1")
                 .bind(now - 10 * 60 * 1000)
-                .execute(state.db.pool())
+                .execute(state.db.writer())
                 .await;
-            let _ = app::auth::mfa::repo::delete_expired_pending(state.db.pool()).await;
+            let _ = app::auth::mfa::repo::delete_expired_pending(state.db.writer()).await;
         }
     });
 }

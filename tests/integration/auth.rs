@@ -175,7 +175,7 @@ async fn backdate_session(app: &TestApp, column: &str, minutes: i64) {
     let at = app::db::now_ms() - minutes * 60_000;
     sqlx::query(&format!("update user_session set {column} = $1"))
         .bind(at)
-        .execute(app.state.db.pool())
+        .execute(app.state.db.writer())
         .await
         .unwrap();
 }
@@ -285,7 +285,7 @@ async fn deactivated_accounts_lose_their_sessions(engine: Engine) {
     b.sign_in("robin@example.org", PASSWORD).await;
     assert_eq!(b.visit("/").await.0, "/");
 
-    app::auth::repo::set_status(app.state.db.pool(), &id, "deactivated")
+    app::auth::repo::set_status(app.state.db.writer(), &id, "deactivated")
         .await
         .unwrap();
     assert_eq!(b.visit("/").await.0, "/login");

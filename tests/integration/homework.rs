@@ -438,7 +438,7 @@ async fn the_completion_chart_counts_homework_that_came_due(engine: Engine) {
     sqlx::query("update assignment set due_on = $1 where couple_id = $2")
         .bind(&yesterday)
         .bind(&couple)
-        .execute(app.state.db.pool())
+        .execute(app.state.db.writer())
         .await
         .unwrap();
     let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
@@ -449,7 +449,7 @@ async fn the_completion_chart_counts_homework_that_came_due(engine: Engine) {
     sqlx::query("update assignment set cancelled_at = $1 where couple_id = $2 and position = 2")
         .bind(app::db::now_ms())
         .bind(&couple)
-        .execute(app.state.db.pool())
+        .execute(app.state.db.writer())
         .await
         .unwrap();
     let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;

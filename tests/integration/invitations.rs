@@ -234,7 +234,7 @@ async fn replaced_revoked_expired_and_unknown_links_get_clear_pages(engine: Engi
     let third = invite(&mut robin, &couple, 1).await;
     sqlx::query("update invitation set expires_at = $1 where revoked_at is null")
         .bind(app::db::now_ms() - 1)
-        .execute(app.state.db.pool())
+        .execute(app.state.db.writer())
         .await
         .unwrap();
     let (_, expired) = visitor.visit(&path_of(&third)).await;

@@ -227,7 +227,7 @@ async fn codes_work_once_and_pending_sign_ins_expire(engine: Engine) {
     let (mut late, _) = password_step(&app, "morgan@example.org").await;
     sqlx::query("update mfa_pending_login set expires_at = $1")
         .bind(app::db::now_ms() - 1)
-        .execute(app.state.db.pool())
+        .execute(app.state.db.writer())
         .await
         .unwrap();
     let res = send_code(&mut late, &code(secret, now + 1)).await;

@@ -87,7 +87,7 @@ async fn the_audit_log_is_append_only(engine: Engine) {
     app.create_user(Role::Partner, "Alex", "alex@example.org")
         .await;
     app.browser().sign_in("alex@example.org", PASSWORD).await;
-    let pool = app.state.db.pool();
+    let pool = app.state.db.writer();
     let before: i64 = sqlx::query_scalar("select count(*) from audit_event")
         .fetch_one(pool)
         .await

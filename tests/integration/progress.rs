@@ -209,7 +209,7 @@ async fn both_partners_side_by_side_with_a_divergence_flag(engine: Engine) {
         sqlx::query("update check_in set submitted_at = submitted_at - $1 where submitted_at > $2")
             .bind(ago)
             .bind(app::db::now_ms() - 60_000)
-            .execute(app.state.db.pool())
+            .execute(app.state.db.writer())
             .await
             .unwrap();
     }

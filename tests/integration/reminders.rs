@@ -121,7 +121,7 @@ async fn set_due(app: &TestApp, assignment: &str, due: NaiveDate) {
     sqlx::query("update assignment set due_on = $1 where assignment_id = $2")
         .bind(due.to_string())
         .bind(assignment)
-        .execute(app.state.db.pool())
+        .execute(app.state.db.writer())
         .await
         .unwrap();
 }

@@ -373,18 +373,18 @@ async fn a_signed_note_is_locked_by_the_server_and_the_database(engine: Engine) 
     let update =
         sqlx::query("update clinical_note set sections = '{}' where clinical_note_id = $1")
             .bind(&note)
-            .execute(app.state.db.pool())
+            .execute(app.state.db.writer())
             .await;
     assert!(update.is_err(), "UPDATE of a signed note");
     let unsign =
         sqlx::query("update clinical_note set signed_at = null where clinical_note_id = $1")
             .bind(&note)
-            .execute(app.state.db.pool())
+            .execute(app.state.db.writer())
             .await;
     assert!(unsign.is_err(), "un-signing");
     let delete = sqlx::query("delete from clinical_note where clinical_note_id = $1")
         .bind(&note)
-        .execute(app.state.db.pool())
+        .execute(app.state.db.writer())
         .await;
     assert!(delete.is_err(), "DELETE of a signed note");
 
@@ -412,7 +412,7 @@ async fn a_signed_note_is_locked_by_the_server_and_the_database(engine: Engine) 
     assert!(page.body.contains("ORIGINAL words"));
     assert!(!page.body.contains("CHANGED"));
     let addendum_update = sqlx::query("update note_addendum set body = 'x'")
-        .execute(app.state.db.pool())
+        .execute(app.state.db.writer())
         .await;
     assert!(addendum_update.is_err(), "addenda are locked too");
     let actions = app.audit_actions().await;
@@ -435,7 +435,7 @@ async fn the_brief_gathers_what_happened_since_the_last_session(engine: Engine) 
     sqlx::query("update counseling_session set starts_at = $1, status = 'attended' where counseling_session_id = (select counseling_session_id from clinical_note where clinical_note_id = $2)")
         .bind(app::db::now_ms() - 7 * 24 * 3600 * 1000)
         .bind(&note)
-        .execute(app.state.db.pool())
+        .execute(app.state.db.writer())
         .await
         .unwrap();
     let res = p

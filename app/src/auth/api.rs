@@ -81,7 +81,7 @@ async fn sign_in_with_password(
     if let Err(err) = throttle::check(&state.db, &email, ip).await {
         let user = repo::find_by_email(state.db.pool(), &email).await?;
         record(
-            state.db.pool(),
+            state.db.writer(),
             AuditAction::SignInThrottled,
             AuditEntry {
                 subject_user_id: user.as_ref().map(|u| u.app_user_id.as_str()),
@@ -99,7 +99,7 @@ async fn sign_in_with_password(
         throttle::record_failure(&state.db, &email, ip).await?;
         let known = repo::find_by_email(state.db.pool(), &email).await?;
         record(
-            state.db.pool(),
+            state.db.writer(),
             AuditAction::SignInFailed,
             AuditEntry {
                 subject_user_id: known.as_ref().map(|u| u.app_user_id.as_str()),
@@ -117,7 +117,7 @@ async fn sign_in_with_password(
     };
     if !user.is_active() {
         record(
-            state.db.pool(),
+            state.db.writer(),
             AuditAction::SignInFailed,
             AuditEntry {
                 subject_user_id: Some(&user.app_user_id),
@@ -144,9 +144,9 @@ pub async fn sign_out() -> Result<(), AppError> {
     let user = guard::require_user_enrolling()?;
     let state = app_state()?;
     let ctx = guard::request_context();
-    repo::delete_session(state.db.pool(), &user.session_id).await?;
+    repo::delete_session(state.db.writer(), &user.session_id).await?;
     record(
-        state.db.pool(),
+        state.db.writer(),
         AuditAction::SignOut,
         AuditEntry {
             actor_user_id: Some(&user.user.user_id),

@@ -65,10 +65,10 @@ pub async fn resolve(
     let idle_ms = state.auth.idle_timeout.as_millis() as i64;
     let expired = row.expires_at <= now || row.last_seen_at + idle_ms <= now;
     if expired || row.status != "active" {
-        repo::delete_session(state.db.pool(), &session_id).await?;
+        repo::delete_session(state.db.writer(), &session_id).await?;
         if expired {
             record(
-                state.db.pool(),
+                state.db.writer(),
                 AuditAction::SessionExpired,
                 AuditEntry {
                     actor_user_id: Some(&row.app_user_id),
@@ -81,7 +81,7 @@ pub async fn resolve(
         return Ok(RequestContext { ip, session: None });
     }
     if now - row.last_seen_at >= TOUCH_EVERY_MS {
-        repo::touch_session(state.db.pool(), &session_id, now).await?;
+        repo::touch_session(state.db.writer(), &session_id, now).await?;
     }
     let role = Role::parse(&row.role).unwrap_or(Role::Partner);
     let must_enrol = row.mfa_policy.as_deref() == Some("on")
@@ -113,12 +113,12 @@ pub async fn start(
     ip: Option<&str>,
 ) -> Result<String, AppError> {
     if let Some(prev) = previous {
-        repo::delete_session(state.db.pool(), &prev.session_id).await?;
+        repo::delete_session(state.db.writer(), &prev.session_id).await?;
     }
     let token = new_token();
     let session_id = keyed_hash(&state.auth.session_key, &token);
     let expires_at = now_ms() + state.auth.absolute_timeout.as_millis() as i64;
-    repo::insert_session(state.db.pool(), &session_id, user_id, expires_at, ip).await?;
+    repo::insert_session(state.db.writer(), &session_id, user_id, expires_at, ip).await?;
     Ok(session_cookie(state, &token))
 }
 
@@ -165,7 +165,7 @@ pub async fn complete_sign_in(
     let cookie = start(state, user_id, ctx.session.as_ref(), ctx.ip.as_deref()).await?;
     super::throttle::clear_account(&state.db, email).await?;
     record(
-        state.db.pool(),
+        state.db.writer(),
         action,
         AuditEntry {
             actor_user_id: Some(user_id),

@@ -65,7 +65,7 @@ pub async fn record_failure(db: &Db, email: &str, ip: Option<&str>) -> Result<()
 pub async fn clear_account(db: &Db, email: &str) -> Result<(), AppError> {
     sqlx::query("delete from sign_in_failure where throttle_key = $1")
         .bind(format!("email:{}", super::repo::normalize_email(email)))
-        .execute(db.pool())
+        .execute(db.writer())
         .await?;
     Ok(())
 }

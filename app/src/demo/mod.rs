@@ -628,7 +628,7 @@ async fn seed_check_ins(db: &Db, couple_id: &str) -> Result<(), AppError> {
         .bind(reaction)
         .bind(reaction.map(|_| counselor.clone()))
         .bind(reaction.map(|_| at + 3600 * 1000))
-        .execute(db.pool())
+        .execute(db.writer())
         .await?;
     }
     Ok(())

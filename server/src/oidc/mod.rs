@@ -68,7 +68,7 @@ pub async fn start(
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let login_id = keyed_hash(&state.auth.session_key, &flow_state);
     if let Err(e) = repo::insert_oidc_login(
-        state.db.pool(),
+        state.db.writer(),
         &login_id,
         verifier.secret(),
         &nonce,
@@ -121,7 +121,7 @@ pub async fn callback(
         Ok(AfterFirstStep::CodeNeeded(cookie)) => (SECOND_STEP_PAGE.to_string(), Some(cookie)),
         Err(code) => {
             let _ = record(
-                state.db.pool(),
+                state.db.writer(),
                 AuditAction::OidcSignInRefused,
                 AuditEntry {
                     ip: ctx.ip.as_deref(),
@@ -231,7 +231,7 @@ async fn finish(
                 .map_err(|_| "failed")?
                 .ok_or("not_invited")?;
             repo::link_oidc_identity(
-                state.db.pool(),
+                state.db.writer(),
                 &provider.issuer,
                 &claims.sub,
                 &user.app_user_id,
@@ -287,7 +287,7 @@ async fn accept_invitation(
         },
         (Some(_), _) => return Err("different_account"),
         (None, Some(user)) => {
-            repo::link_oidc_identity(state.db.pool(), issuer, subject, &user.app_user_id)
+            repo::link_oidc_identity(state.db.writer(), issuer, subject, &user.app_user_id)
                 .await
                 .map_err(|_| "failed")?;
             Acceptance::Existing {

@@ -79,7 +79,7 @@ async fn invited_account_signs_in_and_keeps_its_linked_identity(engine: Engine) 
     sqlx::query("update app_user set email = $1 where app_user_id = $2")
         .bind("jordan.reyes@example.org")
         .bind(&id)
-        .execute(app.state.db.pool())
+        .execute(app.state.db.writer())
         .await
         .unwrap();
     let mut other = app.browser();
@@ -180,7 +180,7 @@ async fn deactivated_account_is_refused(engine: Engine) {
     let id = app
         .create_user(Role::Counselor, "Robin", "robin@example.org")
         .await;
-    app::auth::repo::set_status(app.state.db.pool(), &id, "deactivated")
+    app::auth::repo::set_status(app.state.db.writer(), &id, "deactivated")
         .await
         .unwrap();
     let mut b = app.browser();

@@ -125,7 +125,7 @@ async fn audit(
 ) -> Result<(), AppError> {
     let ip = guard::request_context().ip;
     record(
-        state.db.pool(),
+        state.db.writer(),
         action,
         AuditEntry {
             actor_user_id: Some(actor),
@@ -147,7 +147,7 @@ pub async fn start_mfa_setup() -> Result<(), AppError> {
     let result = async {
         let state = app_state()?;
         let secret = totp::base32_encode(&totp::new_secret());
-        if !repo::start_setup(state.db.pool(), &me.user.user_id, &secret).await? {
+        if !repo::start_setup(state.db.writer(), &me.user.user_id, &secret).await? {
             return Err(AppError::Conflict(
                 "Two-factor sign-in is already on for your account.".into(),
             ));

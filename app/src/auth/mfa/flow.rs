@@ -141,12 +141,12 @@ pub async fn complete_second_step(
         .await?
         .filter(|u| u.is_active());
     let (Some(user), Some(mfa)) = (user, repo::find(state.db.pool(), &user_id).await?) else {
-        repo::take_pending(state.db.pool(), &pending_id).await?;
+        repo::take_pending(state.db.writer(), &pending_id).await?;
         return Err(AppError::SignInExpired);
     };
     if let Err(err) = throttle::check(&state.db, &user.email, ip).await {
         record(
-            state.db.pool(),
+            state.db.writer(),
             AuditAction::SignInThrottled,
             AuditEntry {
                 subject_user_id: Some(&user_id),
@@ -163,7 +163,7 @@ pub async fn complete_second_step(
         Err(refusal) => {
             throttle::record_failure(&state.db, &user.email, ip).await?;
             record(
-                state.db.pool(),
+                state.db.writer(),
                 AuditAction::MfaCodeRefused,
                 AuditEntry {
                     actor_user_id: Some(&user_id),
@@ -176,13 +176,13 @@ pub async fn complete_second_step(
             return Err(refusal.error());
         }
     };
-    if !repo::take_pending(state.db.pool(), &pending_id).await? {
+    if !repo::take_pending(state.db.writer(), &pending_id).await? {
         return Err(AppError::SignInExpired);
     }
     if matches!(checked, Checked::RecoveryCode) {
         let left = repo::recovery_codes_left(state.db.pool(), &user_id).await?;
         record(
-            state.db.pool(),
+            state.db.writer(),
             AuditAction::MfaRecoveryCodeUsed,
             AuditEntry {
                 actor_user_id: Some(&user_id),
@@ -252,7 +252,7 @@ async fn check_code(
     };
     let hash = totp::recovery_code_hash(&normalized);
     Ok(
-        if repo::use_recovery_code(state.db.pool(), user_id, &hash).await? {
+        if repo::use_recovery_code(state.db.writer(), user_id, &hash).await? {
             Ok(Checked::RecoveryCode)
         } else {
             Err(CodeRefusal::WrongRecoveryCode)
@@ -273,7 +273,7 @@ pub async fn check_app_code(
     let now_step = totp::step_at(now_ms().max(0) as u64 / 1000);
     match totp::verify(&secret, typed, now_step, mfa.last_used_step) {
         Ok(step) => {
-            if repo::claim_step(state.db.pool(), user_id, step as i64).await? {
+            if repo::claim_step(state.db.writer(), user_id, step as i64).await? {
                 Ok(Ok(step))
             } else {
                 Ok(Err(CodeRefusal::Reused))

@@ -187,7 +187,7 @@ pub async fn get_case(couple_id: String) -> Result<CaseDetail, AppError> {
     let state = app_state()?;
     let detail = repo::detail(&state, &couple_id).await?;
     record(
-        state.db.pool(),
+        state.db.writer(),
         AuditAction::CaseViewed,
         AuditEntry {
             actor_user_id: Some(&access.user.user_id),

@@ -612,7 +612,7 @@ pub async fn bind_partner_account(
         .bind(user_id)
         .bind(couple_id)
         .bind(position)
-        .execute(db.pool())
+        .execute(db.writer())
         .await?;
     Ok(())
 }

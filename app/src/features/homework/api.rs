@@ -280,7 +280,7 @@ pub async fn get_assignment(assignment_id: String) -> Result<AssignmentReview, A
         .map(|(_, p)| p)
         .unwrap_or(0);
     record(
-        state.db.pool(),
+        state.db.writer(),
         AuditAction::SubmissionViewed,
         AuditEntry {
             actor_user_id: Some(&counselor.user.user_id),

@@ -200,7 +200,7 @@ async fn alert_counselor(
     );
     let key = format!("safety:{flag_id}");
     enqueue(
-        state.db.pool(),
+        state.db.writer(),
         NewEmail {
             dedupe_key: &key,
             kind: "safety_flag",
@@ -326,7 +326,7 @@ pub async fn get_report(
     .await?;
     let ip = guard::request_context().ip;
     crate::audit::repo::record(
-        state.db.pool(),
+        state.db.writer(),
         crate::audit::AuditAction::ReportViewed,
         crate::audit::repo::AuditEntry {
             actor_user_id: Some(&counselor.user.user_id),

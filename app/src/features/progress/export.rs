@@ -101,7 +101,7 @@ async fn audit_export(
     what: &str,
 ) -> Result<(), AppError> {
     record(
-        db.pool(),
+        db.writer(),
         AuditAction::CaseExported,
         AuditEntry {
             actor_user_id: Some(actor),

@@ -424,7 +424,7 @@ pub async fn set_check_in_days(db: &Db, couple_id: &str, days: i64) -> Result<()
     sqlx::query("update couple set check_in_days = $1 where couple_id = $2")
         .bind(days)
         .bind(couple_id)
-        .execute(db.pool())
+        .execute(db.writer())
         .await?;
     Ok(())
 }

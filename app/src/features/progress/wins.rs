@@ -110,7 +110,7 @@ pub async fn post_win(body: String) -> Result<(), AppError> {
         .bind(&partner.user.user_id)
         .bind(body)
         .bind(now_ms())
-        .execute(state.db.pool())
+        .execute(state.db.writer())
         .await?;
         Ok(())
     }
@@ -144,7 +144,7 @@ pub async fn react_to_win(win_id: String, reaction: String) -> Result<(), AppErr
         .bind(&counselor.user.user_id)
         .bind(now_ms())
         .bind(&win_id)
-        .execute(state.db.pool())
+        .execute(state.db.writer())
         .await?;
         Ok(())
     }

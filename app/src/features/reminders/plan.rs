@@ -46,7 +46,7 @@ async fn queue(
         subject,
         body,
     };
-    Ok(enqueue(db.pool(), email, now.timestamp_millis()).await? as usize)
+    Ok(enqueue(db.writer(), email, now.timestamp_millis()).await? as usize)
 }
 
 fn long_date(d: NaiveDate) -> String {

@@ -88,7 +88,7 @@ pub async fn claim(
     .bind(now + lease_ms)
     .bind(email_id)
     .bind(now)
-    .execute(db.pool())
+    .execute(db.writer())
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -134,7 +134,7 @@ pub async fn mark_sent(db: &Db, email_id: &str, sender: &str, now: i64) -> Resul
     .bind(now)
     .bind(email_id)
     .bind(sender)
-    .execute(db.pool())
+    .execute(db.writer())
     .await?;
     Ok(())
 }
@@ -148,7 +148,7 @@ pub async fn mark_dropped(db: &Db, email_id: &str, now: i64, reason: &str) -> Re
     .bind(now)
     .bind(reason)
     .bind(email_id)
-    .execute(db.pool())
+    .execute(db.writer())
     .await?;
     Ok(())
 }
@@ -169,7 +169,7 @@ pub async fn retry_later(
     .bind(error)
     .bind(email_id)
     .bind(sender)
-    .execute(db.pool())
+    .execute(db.writer())
     .await?;
     Ok(())
 }

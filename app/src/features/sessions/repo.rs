@@ -373,7 +373,7 @@ pub async fn add_agenda_item(
     .bind(body)
     .bind(actor)
     .bind(now_ms())
-    .execute(db.pool())
+    .execute(db.writer())
     .await?;
     Ok(())
 }

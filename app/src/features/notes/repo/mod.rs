@@ -187,7 +187,7 @@ async fn refuse_locked(
     ip: Option<&str>,
 ) -> AppError {
     let _ = record(
-        db.pool(),
+        db.writer(),
         AuditAction::NoteChangeRefused,
         note_entry(actor, couple_id, ip, note_id),
     )
@@ -237,7 +237,7 @@ pub async fn save_draft(
     .bind(now_ms())
     .bind(note_id)
     .bind(author)
-    .execute(db.pool())
+    .execute(db.writer())
     .await?;
     if done.rows_affected() == 0 {
         return Err(refuse_locked(db, note_id, &row.couple_id, author, ip).await);
@@ -538,7 +538,7 @@ pub async fn record_read(
     ip: Option<&str>,
 ) -> Result<(), AppError> {
     record(
-        db.pool(),
+        db.writer(),
         AuditAction::NoteViewed,
         note_entry(reader, couple_id, ip, note_id),
     )

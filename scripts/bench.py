@@ -270,9 +270,11 @@ def measure(practice, args, names):
                 path, cookie, body = pages[name]
                 res = wrk(server.base + path, cookie, args.duration, args.connections,
                           POST_FILE if body else None, {"BENCH_BODY": body or ""})
-                if name != "ceiling" and (res["non2xx"] or res["socket_errors"]):
-                    raise SystemExit(f"{name}: {res['non2xx']} error responses, "
-                                     f"{res['socket_errors']} socket errors")
+                if name != "ceiling" and (res["non2xx"] or res["socket_errors"]
+                                          or res["requests"] == 0):
+                    raise SystemExit(f"{name}: {res['requests']} answers, {res['non2xx']} "
+                                     f"error responses, {res['socket_errors']} socket errors "
+                                     f"(see {practice.dir}/server.log)")
                 if name == "submit":
                     acknowledged += res["requests"]
                 results[name].append(res)

@@ -12,6 +12,7 @@ both_engines!(
     an_agreement_is_acknowledged_by_both_and_again_after_a_change,
     a_proposal_stays_with_the_counselor_until_approved,
     agreements_obey_the_access_table,
+    changes_made_at_the_same_moment_each_get_a_version,
 );
 
 pub(crate) async fn scalar(app: &TestApp, sql: &str) -> String {
@@ -463,4 +464,52 @@ async fn version_of_pending_latest(app: &TestApp) -> String {
     .fetch_one(app.state.db.pool())
     .await
     .unwrap()
+}
+
+/// Two changes to one agreement at the same moment (two tabs, a double tap) are both kept,
+/// each as its own version, on both engines.
+async fn changes_made_at_the_same_moment_each_get_a_version(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let mut p = practice(&app).await;
+    let couple = p.couple.clone();
+    write(&mut p.robin, &couple, "SAME-MOMENT first wording.", "").await;
+    let agreement = scalar(&app, "select agreement_id from agreement").await;
+    let mut tabs = Vec::new();
+    for _ in 0..8 {
+        tabs.push(crate::practice::as_actor(&app, Some("robin@example.org")).await);
+    }
+    let sends: Vec<_> = tabs
+        .into_iter()
+        .enumerate()
+        .map(|(n, mut tab)| {
+            let (couple, agreement) = (couple.clone(), agreement.clone());
+            tokio::spawn(async move {
+                write(
+                    &mut tab,
+                    &couple,
+                    &format!("SAME-MOMENT wording {n}."),
+                    &agreement,
+                )
+                .await
+            })
+        })
+        .collect();
+    for send in sends {
+        let res = send.await.unwrap();
+        assert_eq!(
+            res.location.as_deref(),
+            Some(format!("/cases/{couple}?agreement=saved#agreements").as_str()),
+            "every change is accepted: {}",
+            res.body
+        );
+    }
+    assert_eq!(
+        count(
+            &app,
+            "select count(distinct version) from agreement_version"
+        )
+        .await,
+        9,
+        "the first wording and eight changes, each its own version"
+    );
 }

@@ -32,7 +32,14 @@ impl Actor<'_> {
     }
 }
 
+/// The number of the agreement's next wording. The agreement's row is locked first (on
+/// PostgreSQL; SQLite's write transaction already excludes other writers), so two changes
+/// at the same moment take turns instead of both claiming one number.
 async fn next_version(tx: &mut Tx, agreement_id: &str) -> Result<i64, AppError> {
+    sqlx::query("update agreement set agreement_id = agreement_id where agreement_id = $1")
+        .bind(agreement_id)
+        .execute(&mut **tx)
+        .await?;
     let max: Option<i64> =
         sqlx::query_scalar("select max(version) from agreement_version where agreement_id = $1")
             .bind(agreement_id)

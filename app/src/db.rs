@@ -106,19 +106,14 @@ impl Db {
     }
 
     async fn migrate(&self) -> Result<(), AppError> {
-        let result = match self.engine {
-            Engine::Sqlite => {
-                sqlx::migrate!("../migrations/sqlite")
-                    .run(self.writer())
-                    .await
-            }
-            Engine::Postgres => {
-                sqlx::migrate!("../migrations/postgres")
-                    .run(&self.pool)
-                    .await
-            }
+        let migrator = match self.engine {
+            Engine::Sqlite => sqlx::migrate!("../migrations/sqlite"),
+            Engine::Postgres => sqlx::migrate!("../migrations/postgres"),
         };
-        result.map_err(|e| AppError::Config(format!("database migration failed: {e}")))
+        migrator
+            .run(self.writer())
+            .await
+            .map_err(|e| AppError::Config(format!("database migration failed: {e}")))
     }
 
     /// For reading. On SQLite its connections refuse to write (`query_only`).

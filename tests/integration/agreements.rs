@@ -6,7 +6,7 @@
 
 use crate::both_engines;
 use crate::helpers::{Browser, Engine, TestApp};
-use crate::practice::{ACTORS, as_actor, practice};
+use crate::practice::{ACTORS, all_at_once, as_actor, practice};
 
 both_engines!(
     an_agreement_is_acknowledged_by_both_and_again_after_a_change,
@@ -474,28 +474,15 @@ async fn changes_made_at_the_same_moment_each_get_a_version(engine: Engine) {
     let couple = p.couple.clone();
     write(&mut p.robin, &couple, "SAME-MOMENT first wording.", "").await;
     let agreement = scalar(&app, "select agreement_id from agreement").await;
-    let mut tabs = Vec::new();
-    for _ in 0..8 {
-        tabs.push(crate::practice::as_actor(&app, Some("robin@example.org")).await);
-    }
-    let sends: Vec<_> = tabs
-        .into_iter()
-        .enumerate()
-        .map(|(n, mut tab)| {
-            let (couple, agreement) = (couple.clone(), agreement.clone());
-            tokio::spawn(async move {
-                write(
-                    &mut tab,
-                    &couple,
-                    &format!("SAME-MOMENT wording {n}."),
-                    &agreement,
-                )
-                .await
-            })
-        })
-        .collect();
-    for send in sends {
-        let res = send.await.unwrap();
+    let answers = all_at_once(&app, "robin@example.org", 8, |n, mut tab| {
+        let (couple, agreement) = (couple.clone(), agreement.clone());
+        async move {
+            let body = format!("SAME-MOMENT wording {n}.");
+            write(&mut tab, &couple, &body, &agreement).await
+        }
+    })
+    .await;
+    for res in answers {
         assert_eq!(
             res.location.as_deref(),
             Some(format!("/cases/{couple}?agreement=saved#agreements").as_str()),

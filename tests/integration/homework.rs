@@ -4,7 +4,7 @@
 
 use crate::both_engines;
 use crate::helpers::{Browser, Engine, TestApp};
-use crate::practice::{ACTORS, as_actor, practice};
+use crate::practice::{ACTORS, all_at_once, as_actor, practice};
 
 both_engines!(
     each_partner_answers_alone_and_shares_only_what_they_choose,
@@ -464,30 +464,15 @@ async fn submissions_sent_at_the_same_moment_are_all_kept(engine: Engine) {
     let couple = p.couple.clone();
     let (_, key) = both_partners_exercise(&app).await;
     let (a_copy, _) = assign_to_both(&app, &mut p.robin, &couple).await;
-    let mut tabs = Vec::new();
-    for _ in 0..6 {
-        tabs.push(as_actor(&app, Some("jordan@example.org")).await);
-    }
-    let sends: Vec<_> = tabs
-        .into_iter()
-        .enumerate()
-        .map(|(n, mut tab)| {
-            let (a_copy, key) = (a_copy.clone(), key.clone());
-            tokio::spawn(async move {
-                save(
-                    &mut tab,
-                    &a_copy,
-                    &key,
-                    &format!("TAB-{n}"),
-                    "counselor",
-                    "submit",
-                )
-                .await
-            })
-        })
-        .collect();
-    for send in sends {
-        let res = send.await.unwrap();
+    let answers = all_at_once(&app, "jordan@example.org", 6, |n, mut tab| {
+        let (a_copy, key) = (a_copy.clone(), key.clone());
+        async move {
+            let text = format!("TAB-{n}");
+            save(&mut tab, &a_copy, &key, &text, "counselor", "submit").await
+        }
+    })
+    .await;
+    for res in answers {
         assert_eq!(
             res.location.as_deref(),
             Some(format!("/homework/{a_copy}?submitted=1").as_str()),

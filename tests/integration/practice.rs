@@ -87,6 +87,35 @@ pub async fn practice(app: &TestApp) -> Practice {
 }
 
 /// A browser signed in as the actor (or not signed in at all).
+/// One person signed in `tabs` times (each tab its own session) doing `send` in every tab
+/// at the same moment: a double tap, or the same form sent from several tabs. The answers
+/// come back in tab order.
+pub async fn all_at_once<F, Fut>(
+    app: &TestApp,
+    email: &str,
+    tabs: usize,
+    send: F,
+) -> Vec<crate::helpers::Page>
+where
+    F: Fn(usize, Browser) -> Fut,
+    Fut: std::future::Future<Output = crate::helpers::Page> + Send + 'static,
+{
+    let mut signed_in = Vec::new();
+    for _ in 0..tabs {
+        signed_in.push(as_actor(app, Some(email)).await);
+    }
+    let sends: Vec<_> = signed_in
+        .into_iter()
+        .enumerate()
+        .map(|(n, tab)| tokio::spawn(send(n, tab)))
+        .collect();
+    let mut answers = Vec::new();
+    for sent in sends {
+        answers.push(sent.await.unwrap());
+    }
+    answers
+}
+
 pub async fn as_actor(app: &TestApp, email: Option<&str>) -> Browser {
     let mut b = app.browser();
     if let Some(email) = email {

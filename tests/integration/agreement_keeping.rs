@@ -128,7 +128,7 @@ async fn check_ins_ask_how_each_active_agreement_was_kept(engine: Engine) {
     assert!(!casey_page.body.contains("partly 1"));
     let export = casey.get("/export/my-data.json").await;
     let json: serde_json::Value = serde_json::from_str(&export.body).unwrap();
-    let kept: Vec<&serde_json::Value> = json["agreements"]
+    let kept: Vec<&serde_json::Value> = json["couples"][0]["agreements"]
         .as_array()
         .unwrap()
         .iter()

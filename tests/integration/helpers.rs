@@ -52,6 +52,8 @@ pub struct Options {
     pub smtp: Option<u16>,
     /// The address users reach Trellis at, when not the listening address.
     pub public_url: Option<String>,
+    /// Take the client's address from `X-Forwarded-For` (as behind a reverse proxy).
+    pub trust_proxy: bool,
 }
 
 /// A directory removed when the test ends.
@@ -138,7 +140,7 @@ impl TestApp {
             oidc_client_secret,
             oidc_label: "Sign in with Test ID".into(),
             demo: options.demo,
-            trust_proxy: false,
+            trust_proxy: options.trust_proxy,
             db_max_connections: 5,
             smtp_host: options.smtp.as_ref().map(|_| "127.0.0.1".to_string()),
             smtp_port: options.smtp,
@@ -207,6 +209,8 @@ pub struct Browser {
     pub client: reqwest::Client,
     pub base: String,
     pub cookies: BTreeMap<String, String>,
+    /// Sent as `X-Forwarded-For` (the address a proxy saw), when set.
+    pub forwarded_for: Option<String>,
 }
 
 pub struct Page {
@@ -227,6 +231,7 @@ impl Browser {
                 .unwrap(),
             base: base.to_string(),
             cookies: BTreeMap::new(),
+            forwarded_for: None,
         }
     }
 
@@ -235,6 +240,18 @@ impl Browser {
             path.to_string()
         } else {
             format!("{}{}", self.base, path)
+        }
+    }
+
+    /// A request with this browser's cookies (and forwarded address).
+    fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        let req = self
+            .client
+            .request(method, self.url(path))
+            .header("cookie", self.cookie_header());
+        match &self.forwarded_for {
+            Some(ip) => req.header("x-forwarded-for", ip),
+            None => req,
         }
     }
 
@@ -280,10 +297,8 @@ impl Browser {
 
     pub async fn get(&mut self, path: &str) -> Page {
         let res = self
-            .client
-            .get(self.url(path))
+            .request(reqwest::Method::GET, path)
             .header("accept", "text/html")
-            .header("cookie", self.cookie_header())
             .send()
             .await
             .unwrap();
@@ -311,12 +326,10 @@ impl Browser {
         let mut fields = form.to_vec();
         fields.push(("return_to", from_page));
         let res = self
-            .client
-            .post(self.url(action))
+            .request(reqwest::Method::POST, action)
             .header("accept", "text/html")
             .header("origin", &self.base)
             .header("sec-fetch-site", "same-origin")
-            .header("cookie", self.cookie_header())
             .form(&fields)
             .send()
             .await
@@ -327,9 +340,7 @@ impl Browser {
     /// A server-function call as a non-browser client makes it (no text/html, no Origin).
     pub async fn call(&mut self, action: &str, form: &[(&str, &str)]) -> Page {
         let res = self
-            .client
-            .post(self.url(action))
-            .header("cookie", self.cookie_header())
+            .request(reqwest::Method::POST, action)
             .form(form)
             .send()
             .await

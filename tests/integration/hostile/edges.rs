@@ -2,8 +2,8 @@
 //! ids are not ids.
 
 use super::{cookie_header, has_message};
-use crate::matrix::Actor;
-use crate::matrix::world::World;
+use crate::privacy::Actor;
+use crate::privacy::world::World;
 
 /// Bodies past the limit are refused with 413 and a message, with a declared length or
 /// streamed; a form field of a megabyte is refused the same way.
@@ -89,7 +89,7 @@ pub async fn odd_addresses(world: &mut World<'_>) -> Vec<String> {
         long.as_str(),
     ];
     let mut failures = Vec::new();
-    for route in crate::matrix::pages::ROUTES {
+    for route in crate::privacy::pages::ROUTES {
         if route.post || !route.path.contains('{') {
             continue;
         }

@@ -9,10 +9,10 @@ mod edges;
 mod shown;
 
 use crate::both_engines;
-use crate::helpers::{Engine, TestApp};
-use crate::matrix::tables::table_counts;
-use crate::matrix::world::World;
-use crate::matrix::{Actor, Row, rows};
+use crate::helpers::{Engine, Options, TestApp};
+use crate::privacy::tables::table_counts;
+use crate::privacy::world::World;
+use crate::privacy::{Actor, Row, rows};
 use corpus::{MALFORMED, ODD, TEXT, long_text};
 use std::collections::BTreeMap;
 
@@ -108,7 +108,13 @@ impl Probe<'_, '_> {
 }
 
 async fn hostile_input_never_breaks_trellis(engine: Engine) {
-    let app = TestApp::spawn(engine).await;
+    // Addresses from the proxy header, so each fresh browser signs in from its own address
+    // (the hostile sign-ins pause their own address, as they should).
+    let options = Options {
+        trust_proxy: true,
+        ..Default::default()
+    };
+    let app = TestApp::spawn_with(engine, options).await;
     let started = std::time::Instant::now();
     let mut world = World::build(&app).await;
     let mut probe = Probe {

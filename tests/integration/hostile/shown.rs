@@ -1,8 +1,8 @@
 //! What happens to accepted text: stored exactly as sent, and shown as text, never markup.
 
 use crate::helpers::{Engine, TestApp};
-use crate::matrix::tables::table_names;
-use crate::matrix::world::World;
+use crate::privacy::tables::table_names;
+use crate::privacy::world::World;
 
 /// Whether the text is stored somewhere exactly as sent (raw, or inside JSON).
 pub async fn stored_exactly(app: &TestApp, engine: Engine, value: &str) -> bool {
@@ -58,7 +58,7 @@ pub async fn pages_render_text_not_markup(world: &mut World<'_>) -> Vec<String> 
     ];
     let mut failures = Vec::new();
     let mut escaped_seen = false;
-    for route in crate::matrix::pages::ROUTES {
+    for route in crate::privacy::pages::ROUTES {
         for &actor in route.allow {
             if route.post {
                 continue;

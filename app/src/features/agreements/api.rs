@@ -15,7 +15,8 @@ use {
     crate::auth::session::SessionUser,
     crate::auth::{Role, guard},
     crate::error::{finish, not_found},
-    crate::features::progress::repo::partner_place,
+    crate::features::cases::couple_page,
+    crate::features::cases::repo::{couple_param, partner_couple},
     crate::features::sessions::tz,
     crate::state::app_state,
 };
@@ -37,11 +38,15 @@ fn optional_id(id: &str) -> Option<&str> {
     Some(id.trim()).filter(|s| !s.is_empty())
 }
 
-/// The partner's couple, position, and whether the case is closed.
+/// The partner's couple (`couple_id`, one of theirs; empty: the one their home opens with),
+/// their position in it, and whether the case is closed.
 #[cfg(feature = "ssr")]
-async fn partner_case(partner: &SessionUser) -> Result<(String, i64, bool), AppError> {
+async fn partner_case(
+    partner: &SessionUser,
+    couple_id: &str,
+) -> Result<(String, i64, bool), AppError> {
     let state = app_state()?;
-    match partner_place(&state.db, &partner.user.user_id).await? {
+    match partner_couple(&state.db, &partner.user.user_id, couple_id).await? {
         Some((couple_id, position, status)) => Ok((couple_id, position, status == "closed")),
         None => not_found(),
     }
@@ -71,8 +76,11 @@ async fn ensure_open(couple_id: &str) -> Result<(), AppError> {
 
 /// The partner's couple and position, when the case is still open.
 #[cfg(feature = "ssr")]
-async fn open_partner_case(partner: &SessionUser) -> Result<(String, i64), AppError> {
-    match partner_case(partner).await? {
+async fn open_partner_case(
+    partner: &SessionUser,
+    couple_id: &str,
+) -> Result<(String, i64), AppError> {
+    match partner_case(partner, couple_id).await? {
         (_, _, true) => Err(AppError::Conflict("Your counseling case is closed.".into())),
         (couple_id, position, false) => Ok((couple_id, position)),
     }
@@ -89,14 +97,19 @@ fn acting<'a>(user: &'a SessionUser, couple_id: &'a str, detail: String) -> Acto
     }
 }
 
-/// The signed-in partner's agreements page.
+/// The signed-in partner's agreements page, for one of their couples (`couple_id`; empty: the
+/// one their home opens with).
 #[server(prefix = "/api", endpoint = "my_agreements")]
-pub async fn my_agreements() -> Result<MyAgreementsPage, AppError> {
+pub async fn my_agreements(
+    #[server(default)] couple_id: String,
+) -> Result<MyAgreementsPage, AppError> {
     let partner = guard::require_role(&[Role::Partner])?;
-    let (couple_id, position, closed) = partner_case(&partner).await?;
+    let (couple_id, position, closed) = partner_case(&partner, &couple_id).await?;
     let state = app_state()?;
     let zone = tz::of(&state.db, &partner.user.user_id).await?;
-    repo::mine(&state.db, &couple_id, position, zone, closed).await
+    let mut page = repo::mine(&state.db, &couple_id, position, zone, closed).await?;
+    page.couple_id = couple_param(&state.db, &partner.user.user_id, &couple_id).await?;
+    Ok(page)
 }
 
 /// The couple's counselor writes a new agreement, or (with `agreement_id`) a new wording of
@@ -135,10 +148,11 @@ pub async fn write_agreement(
 pub async fn propose_agreement(
     body: String,
     #[server(default)] agreement_id: String,
+    #[server(default)] couple_id: String,
 ) -> Result<(), AppError> {
     let partner = guard::require_role(&[Role::Partner])?;
     let result = async {
-        let (couple_id, position) = open_partner_case(&partner).await?;
+        let (couple_id, position) = open_partner_case(&partner, &couple_id).await?;
         let body = wording(&body)?;
         let state = app_state()?;
         let ip = guard::request_context().ip;
@@ -149,7 +163,10 @@ pub async fn propose_agreement(
         repo::propose(&state.db, &actor, optional_id(&agreement_id), &body).await
     }
     .await;
-    finish(&result, "/agreements?proposed=1#proposals");
+    finish(
+        &result,
+        &couple_page("/agreements?proposed=1#proposals", &couple_id),
+    );
     result
 }
 
@@ -195,13 +212,21 @@ pub async fn decide_agreement(
     result
 }
 
-/// A partner acknowledges the current wording of an agreement.
+/// A partner acknowledges the current wording of an agreement of one of their couples.
 #[server(prefix = "/api", endpoint = "acknowledge_agreement")]
 pub async fn acknowledge_agreement(version_id: String) -> Result<(), AppError> {
     let partner = guard::require_role(&[Role::Partner])?;
+    let state = app_state()?;
+    // The wording's couple, when the partner is in it ("not found" otherwise).
+    let couple = repo::version_couple(&state.db, &version_id)
+        .await?
+        .unwrap_or_default();
+    let back = couple_param(&state.db, &partner.user.user_id, &couple).await?;
     let result = async {
-        let (couple_id, position) = open_partner_case(&partner).await?;
-        let state = app_state()?;
+        if couple.is_empty() {
+            return not_found();
+        }
+        let (couple_id, position) = open_partner_case(&partner, &couple).await?;
         let ip = guard::request_context().ip;
         let actor = Actor {
             ip: ip.as_deref(),
@@ -210,7 +235,7 @@ pub async fn acknowledge_agreement(version_id: String) -> Result<(), AppError> {
         repo::acknowledge(&state.db, &actor, position, &version_id).await
     }
     .await;
-    finish(&result, "/agreements?acknowledged=1");
+    finish(&result, &couple_page("/agreements?acknowledged=1", &back));
     result
 }
 

@@ -125,6 +125,9 @@ pub struct AgreementsPanel {
 /// The partner's agreements page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MyAgreementsPage {
+    /// The couple these are, as links and forms name it: empty unless the person is a
+    /// partner in more than one couple (`cases::repo::couple_param`).
+    pub couple_id: String,
     /// The viewer's position in the couple (1 or 2).
     pub position: i64,
     pub partner_names: [String; 2],

@@ -213,7 +213,9 @@ fn CounselorAgreement(
 /// `/agreements`: the partner reads, acknowledges and proposes agreements.
 #[component]
 pub fn AgreementsPage() -> impl IntoView {
-    let page = Resource::new_blocking(|| (), |_| my_agreements());
+    let query = use_query_map();
+    let couple = move || query.read().get("couple").unwrap_or_default();
+    let page = Resource::new_blocking(couple, my_agreements);
     view! {
         <SignedIn>
             <Title text="Agreements · Trellis" />
@@ -251,6 +253,7 @@ fn PartnerAgreements(page: MyAgreementsPage) -> impl IntoView {
     let other = 1 - me;
     let other_name = page.partner_names[other].clone();
     let closed = page.closed;
+    let couple_id = page.couple_id.clone();
     view! {
         {move || done().map(|m| view! { <Notice>{m}</Notice> })}
         <p class="help">"Agreements are promises you and your partner make to each other with your counselor's help. Each check-in asks how you kept them; your answers go to your counselor only."</p>
@@ -265,6 +268,7 @@ fn PartnerAgreements(page: MyAgreementsPage) -> impl IntoView {
                         let field = format!("change-{}", a.agreement_id);
                         let mine = a.acks[me].clone();
                         let theirs = ack_line(&other_name, &a.acks[other]);
+                        let couple_id = couple_id.clone();
                         view! {
                             <li class="card agreement">
                                 <p class="prose agreement-body">{a.body.clone()}</p>
@@ -289,6 +293,7 @@ fn PartnerAgreements(page: MyAgreementsPage) -> impl IntoView {
                                         <summary>"Suggest a change"</summary>
                                         <ActionForm action=propose attr:class="form-stack">
                                             <ReturnTo />
+                                            <input type="hidden" name="couple_id" value=couple_id.clone() />
                                             <input type="hidden" name="agreement_id" value=a.agreement_id.clone() />
                                             <label for=field.clone()>"Your suggested wording (your counselor reads it first)"</label>
                                             <textarea id=field name="body" rows="2" required maxlength=MAX_AGREEMENT_CHARS.to_string()>{textarea_text(a.body.clone())}</textarea>
@@ -325,6 +330,7 @@ fn PartnerAgreements(page: MyAgreementsPage) -> impl IntoView {
         {(!closed).then(move || view! {
             <ActionForm action=propose attr:class="form-stack">
                 <ReturnTo />
+                <input type="hidden" name="couple_id" value=page.couple_id.clone() />
                 <label for="propose-body">"Propose an agreement (your counselor reads it first; your partner sees it once it is approved)"</label>
                 <textarea id="propose-body" name="body" rows="2" required maxlength=MAX_AGREEMENT_CHARS.to_string()></textarea>
                 <button type="submit" class="button-secondary">"Send the proposal"</button>
@@ -359,7 +365,7 @@ pub fn AgreementsCard(page: MyAgreementsPage) -> impl IntoView {
                     1 => "1 agreement is waiting for your acknowledgement.".to_string(),
                     n => format!("{n} agreements are waiting for your acknowledgement."),
                 }}</p>
-                <a class="button button-secondary-link" href="/agreements">"Read your agreements"</a>
+                <a class="button button-secondary-link" href=crate::features::cases::couple_page("/agreements", &page.couple_id)>"Read your agreements"</a>
             </section>
         }
     })

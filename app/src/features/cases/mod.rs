@@ -207,3 +207,20 @@ pub const PER_PAGE: i64 = 25;
 
 /// How many of a case's changes its page lists (the newest).
 pub const TIMELINE_LENGTH: i64 = 200;
+
+/// A partner page's address for one of their couples: `path` with `couple=<id>` added, so a
+/// person in two couples comes back to the couple they were in (no change when `couple_id` is
+/// empty, the couple their home opens with).
+pub fn couple_page(path: &str, couple_id: &str) -> String {
+    let couple_id = couple_id.trim();
+    if couple_id.is_empty() {
+        return path.to_string();
+    }
+    let (page, query) = path.split_once('?').unwrap_or((path, ""));
+    let query = if query.is_empty() {
+        String::new()
+    } else {
+        format!("&{query}")
+    };
+    format!("{page}?couple={couple_id}{query}")
+}

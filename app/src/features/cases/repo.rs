@@ -689,6 +689,41 @@ pub async fn is_closed(db: &Db, couple_id: &str) -> Result<Option<bool>, AppErro
     Ok(status.map(|s| s == "closed"))
 }
 
+/// The partner's place in one of their couples: (couple, position, status). `requested` names
+/// the couple (it must be one of theirs); empty means the one their home opens with, the
+/// newest open case. `None` when they are in no such couple.
+pub async fn partner_couple(
+    db: &Db,
+    user_id: &str,
+    requested: &str,
+) -> Result<Option<(String, i64, String)>, AppError> {
+    Ok(sqlx::query_as(
+        "select p.couple_id, p.position, c.status from partner p \
+         join couple c on c.couple_id = p.couple_id \
+         where p.app_user_id = $1 and ($2 = '' or p.couple_id = $2) \
+         order by case when c.status = 'closed' then 1 else 0 end, c.created_at desc limit 1",
+    )
+    .bind(user_id)
+    .bind(requested.trim())
+    .fetch_optional(db.pool())
+    .await?)
+}
+
+/// What a partner page puts in its links and forms to name `couple_id`: the id when the
+/// person is a partner in more than one couple, nothing when there is only the one (so
+/// their addresses stay plain).
+pub async fn couple_param(db: &Db, user_id: &str, couple_id: &str) -> Result<String, AppError> {
+    let couples: i64 = sqlx::query_scalar("select count(*) from partner where app_user_id = $1")
+        .bind(user_id)
+        .fetch_one(db.pool())
+        .await?;
+    Ok(if couples > 1 {
+        couple_id.to_string()
+    } else {
+        String::new()
+    })
+}
+
 /// The couples a partner belongs to, for their home page.
 pub async fn partner_couples(db: &Db, user_id: &str) -> Result<Vec<PartnerCouple>, AppError> {
     let rows: Vec<(String, String, String, String, i64)> = sqlx::query_as(

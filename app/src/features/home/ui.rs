@@ -37,27 +37,27 @@ fn RoleHome() -> impl IntoView {
     }
 }
 
-/// A partner's home: their counseling, and (later) their homework.
+/// A partner's home: their check-in, agreements and wins for one couple (a person can be a
+/// partner in more than one: `?couple=` chooses, the newest open case by default), and their
+/// homework and sessions in all of them.
 #[component]
 fn PartnerHome(user: CurrentUser) -> impl IntoView {
     let query = use_query_map();
     let welcome = move || query.read().get("welcome").is_some();
-    let data = Resource::new_blocking(
-        || (),
-        |_| async {
-            Ok::<_, crate::error::AppError>((
-                my_couples().await?,
-                my_homework().await?,
-                my_sessions().await?,
-                // No check-in without a couple (the page below says so).
-                my_check_in().await.ok(),
-                crate::features::progress::wins::my_wins()
-                    .await
-                    .unwrap_or_default(),
-                my_agreements().await.ok(),
-            ))
-        },
-    );
+    let couple = move || query.read().get("couple").unwrap_or_default();
+    let data = Resource::new_blocking(couple, |couple| async move {
+        Ok::<_, crate::error::AppError>((
+            my_couples().await?,
+            my_homework().await?,
+            my_sessions().await?,
+            // No check-in without a couple (the page below says so).
+            my_check_in(couple.clone()).await.ok(),
+            crate::features::progress::wins::my_wins(couple.clone())
+                .await
+                .unwrap_or_default(),
+            my_agreements(couple).await.ok(),
+        ))
+    });
     view! {
         <Title text="Home · Trellis" />
         <h1>{format!("Welcome, {}", first_name(&user.display_name))}</h1>
@@ -72,11 +72,14 @@ fn PartnerHome(user: CurrentUser) -> impl IntoView {
                             "Your account is not part of a couple's case yet. Your counselor will send you an invitation link."
                         </p>
                     }.into_any()),
-                    Ok((list, homework, sessions, check_in, wins, agreements)) => Either::Left(view! {
-                        {check_in.map(|c| view! { <CheckInCard due=c.due is_due=c.is_due /> })}
+                    Ok((list, homework, sessions, check_in, wins, agreements)) => {
+                        let current = check_in.as_ref().map(|c| c.couple_id.clone()).unwrap_or_default();
+                        Either::Left(view! {
+                        <CoupleSwitch couples=list.clone() current=current.clone() />
+                        {check_in.map(|c| view! { <CheckInCard due=c.due is_due=c.is_due couple_id=c.couple_id /> })}
                         {agreements.map(|page| view! { <AgreementsCard page=page /> })}
                         <PartnerHomeworkList homework=homework />
-                        <crate::features::progress::wins::WinsWall wins=wins post=true react=false />
+                        <crate::features::progress::wins::WinsWall wins=wins post=true react=false couple_id=current />
                         <PartnerSessions sessions=sessions />
                         {list.into_iter().map(|c| view! {
                         <section class="card" aria-label="Your counseling">
@@ -88,7 +91,8 @@ fn PartnerHome(user: CurrentUser) -> impl IntoView {
                             </dl>
                         </section>
                     }).collect_view()}
-                    }.into_any()),
+                    }.into_any())
+                    }
                     Err(err) => Either::Right(view! {
                         <p class="message message-error" role="alert">{err.to_string()}</p>
                     }),
@@ -96,6 +100,38 @@ fn PartnerHome(user: CurrentUser) -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// For a person who is a partner in more than one couple: which couple the check-in,
+/// agreements and wins on this page belong to, and links to the others.
+#[component]
+fn CoupleSwitch(
+    couples: Vec<crate::features::cases::PartnerCouple>,
+    current: String,
+) -> impl IntoView {
+    (couples.len() > 1).then(|| {
+        let showing = couples
+            .iter()
+            .find(|c| c.couple_id == current)
+            .map(|c| c.case_name.clone())
+            .unwrap_or_default();
+        view! {
+            <nav class="card couple-switch" aria-labelledby="couple-switch-heading">
+                <h2 id="couple-switch-heading">"Your counseling cases"</h2>
+                <p>{format!("You are a partner in {} cases. Check-ins, agreements and wins below are for {showing}; each case keeps its own.", couples.len())}</p>
+                <ul>
+                    {couples.into_iter().map(|c| {
+                        let here = c.couple_id == current;
+                        view! {
+                            <li>
+                                <a href=format!("/?couple={}", c.couple_id) aria-current=here.then_some("page")>{c.case_name}</a>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </nav>
+        }
+    })
 }
 
 fn first_name(name: &str) -> &str {

@@ -311,24 +311,42 @@ pub async fn for_partner(db: &Db, user_id: &str) -> Result<PartnerHomework, AppE
         .date_naive();
     let mut items: Vec<HomeworkItem> = rows.into_iter().map(|r| item(r, today, true)).collect();
     sort(&mut items);
-    // The other partner's latest submissions, only where that latest one is shared.
+    let shared_answers = shared_with(db, user_id, None).await?;
+    Ok(PartnerHomework {
+        items,
+        shared: shared_answers,
+    })
+}
+
+/// What the other partner has shared with `user_id` (in `couple_id`, or in all their couples):
+/// on each of the other partner's homework that still stands, the latest version, only when
+/// that version is shared. A shared answer later replaced by a counselor-only version, or on
+/// homework the counselor cancelled, is withdrawn. The homework list and the partner's data
+/// export both read it here, so they can never disagree.
+pub async fn shared_with(
+    db: &Db,
+    user_id: &str,
+    couple_id: Option<&str>,
+) -> Result<Vec<SharedAnswer>, AppError> {
     let shared: Vec<(String, String, String, String, i64)> = sqlx::query_as(
         "select other.display_name, a.title, a.fields, s.answers, s.submitted_at \
          from partner me \
          join assignment a on a.couple_id = me.couple_id and a.position <> me.position \
          join partner other on other.couple_id = a.couple_id and other.position = a.position \
          join submission s on s.assignment_id = a.assignment_id \
-         where me.app_user_id = $1 and a.cancelled_at is null and s.visibility = 'shared' \
+         where me.app_user_id = $1 and ($2 = '' or me.couple_id = $2) \
+           and a.cancelled_at is null and s.visibility = 'shared' \
            and s.version = (select max(l.version) from submission l \
                             where l.assignment_id = a.assignment_id) \
          order by s.submitted_at desc",
     )
     .bind(user_id)
+    .bind(couple_id.unwrap_or(""))
     .fetch_all(db.pool())
     .await?;
-    let mut shared_answers = Vec::with_capacity(shared.len());
+    let mut out = Vec::with_capacity(shared.len());
     for (partner_name, title, fields, answers, at) in shared {
-        shared_answers.push(SharedAnswer {
+        out.push(SharedAnswer {
             partner_name,
             title,
             fields: parse_fields(&fields)?,
@@ -336,10 +354,7 @@ pub async fn for_partner(db: &Db, user_id: &str) -> Result<PartnerHomework, AppE
             submitted_at: time(at),
         });
     }
-    Ok(PartnerHomework {
-        items,
-        shared: shared_answers,
-    })
+    Ok(out)
 }
 
 #[derive(sqlx::FromRow)]

@@ -105,7 +105,7 @@ pub async fn start_note(
     result.map(|_| ())
 }
 
-/// Saves a draft note: `sections[key]` texts and `goals[goal_id]` ticks. Only its author.
+/// Saves a draft note: `sections[key]` texts and `goals[goal-<id>]` ticks. Only its author.
 #[server(prefix = "/api", endpoint = "save_note")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn save_note(
@@ -129,7 +129,7 @@ pub async fn save_note(
         }
         let state = app_state()?;
         let ip = guard::request_context().ip;
-        let goal_ids: Vec<String> = goals.into_keys().collect();
+        let goal_ids = super::ticked_goals(goals);
         repo::save_draft(&state.db, &note_id, &author.user.user_id, &sections, &goal_ids, ip.as_deref()).await?;
         // "Sign" saves what is on the page first, so nothing typed is lost either way.
         if signing {
@@ -168,7 +168,7 @@ pub async fn autosave_note(
     }
     let state = app_state()?;
     let ip = guard::request_context().ip;
-    let goal_ids: Vec<String> = goals.into_keys().collect();
+    let goal_ids = super::ticked_goals(goals);
     repo::save_draft(
         &state.db,
         &note_id,
@@ -214,7 +214,7 @@ pub async fn add_addendum(
 ) -> Result<(), AppError> {
     let (user, access) = require_note(&note_id).await?;
     let result = async {
-        if access == NoteAccess::Supervisor {
+        if !matches!(access, NoteAccess::Author | NoteAccess::CoupleCounselor) {
             return Err(AppError::Forbidden);
         }
         let body = body.trim();

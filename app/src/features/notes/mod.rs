@@ -179,8 +179,9 @@ pub struct NoteView {
     pub template: NoteTemplate,
     pub author: String,
     pub sections: Vec<NoteSection>,
-    /// The couple's goals, and whether this note addresses each.
-    pub goals: Vec<(GoalView, bool)>,
+    /// Goals the reader may tick or read, and whether this note addresses each: the couple's
+    /// goals for its counselor; only those the note addresses for anyone else.
+    pub goals: Vec<(NoteGoal, bool)>,
     pub saved: String,
     /// (signer, when, content hash) once signed.
     pub signature: Option<(String, String, String)>,
@@ -190,6 +191,15 @@ pub struct NoteView {
     pub is_author: bool,
     /// The reader supervises the author and has not co-signed yet.
     pub can_cosign: bool,
+}
+
+/// A goal as a note names it: what it is, not how the couple is doing on it now (its
+/// status is the couple's current data, not part of the note).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteGoal {
+    pub goal_id: String,
+    pub title: String,
+    pub objective: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -256,4 +266,19 @@ pub struct SupervisedNote {
     pub session_when: String,
     pub template: NoteTemplate,
     pub cosigned: bool,
+}
+
+/// The key of a goal's tick in a note's `goals` map. The form field is `goals[<key>]`; a key
+/// starting with a letter keeps the form decoder from reading an id that starts with digits
+/// (every time-ordered id does) as a list index, which refused the whole form.
+pub fn goal_key(goal_id: &str) -> String {
+    format!("goal-{goal_id}")
+}
+
+/// The goal ids ticked in a note's `goals` map.
+pub fn ticked_goals(goals: std::collections::BTreeMap<String, String>) -> Vec<String> {
+    goals
+        .into_keys()
+        .filter_map(|k| k.strip_prefix("goal-").map(str::to_string))
+        .collect()
 }

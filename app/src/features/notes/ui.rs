@@ -92,7 +92,7 @@ fn DraftForm(note: NoteView) -> impl IntoView {
                         <legend>"Goals this session addressed"</legend>
                         {note.goals.into_iter().map(|(g, on)| view! {
                             <label class="choice">
-                                <input type="checkbox" name=format!("goals[{}]", g.goal_id) value="on" checked=on />
+                                <input type="checkbox" name=format!("goals[{}]", super::goal_key(&g.goal_id)) value="on" checked=on />
                                 " " {g.title}
                             </label>
                         }).collect_view()}
@@ -161,8 +161,8 @@ fn NoteAutosave(
                         .collect();
                     let goals: BTreeMap<String, String> = goal_ids
                         .iter()
-                        .filter(|g| data.has(&format!("goals[{g}]")))
-                        .map(|g| (g.clone(), "on".to_string()))
+                        .filter(|g| data.has(&format!("goals[{}]", super::goal_key(g))))
+                        .map(|g| (super::goal_key(g), "on".to_string()))
                         .collect();
                     leptos::task::spawn_local(async move {
                         status.set("Saving\u{2026}".into());

@@ -12,6 +12,8 @@ use {
     super::{CSI4, SafetyAnswer, csi4_total},
     crate::auth::{Role, guard},
     crate::error::{finish, not_found},
+    crate::features::cases::couple_page,
+    crate::features::cases::repo::partner_couple,
     crate::features::sessions::tz,
     crate::state::app_state,
 };
@@ -29,13 +31,14 @@ fn score(field: &str, value: &str, max: i64, message: &str) -> Result<i64, AppEr
         .ok_or_else(|| AppError::validation(field, message))
 }
 
-/// The signed-in partner's check-in page.
+/// The signed-in partner's check-in page, for one of their couples (`couple_id`; empty: the
+/// one their home opens with).
 #[server(prefix = "/api", endpoint = "my_check_in")]
-pub async fn my_check_in() -> Result<CheckInPage, AppError> {
+pub async fn my_check_in(#[server(default)] couple_id: String) -> Result<CheckInPage, AppError> {
     let partner = guard::require_role(&[Role::Partner])?;
     let state = app_state()?;
     let Some((couple_id, position, _)) =
-        repo::partner_place(&state.db, &partner.user.user_id).await?
+        partner_couple(&state.db, &partner.user.user_id, &couple_id).await?
     else {
         return not_found();
     };
@@ -56,12 +59,13 @@ pub async fn submit_check_in(
     #[server(default)] share_text: String,
     #[server(default)] safety: String,
     #[server(default)] kept: std::collections::BTreeMap<String, String>,
+    #[server(default)] couple_id: String,
 ) -> Result<(), AppError> {
     let partner = guard::require_role(&[Role::Partner])?;
     let result = async {
         let state = app_state()?;
         let Some((couple_id, position, status)) =
-            repo::partner_place(&state.db, &partner.user.user_id).await?
+            partner_couple(&state.db, &partner.user.user_id, &couple_id).await?
         else {
             return not_found();
         };
@@ -173,7 +177,7 @@ pub async fn submit_check_in(
         Ok(())
     }
     .await;
-    finish(&result, "/check-in?done=1");
+    finish(&result, &couple_page("/check-in?done=1", &couple_id));
     result
 }
 

@@ -177,6 +177,9 @@ pub struct SharedText {
 /// The partner's check-in page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckInPage {
+    /// The couple this check-in is for, as its links and form name it: empty unless the
+    /// person is a partner in more than one couple (`cases::repo::couple_param`).
+    pub couple_id: String,
     pub csi_enabled: bool,
     /// "Your check-in is due" or "Next check-in due ...".
     pub due: String,

@@ -58,20 +58,6 @@ pub struct NewCheckIn {
     pub kept: Vec<(String, String, crate::features::agreements::Kept)>,
 }
 
-/// The partner's couple and position (only for an open case).
-pub async fn partner_place(
-    db: &Db,
-    user_id: &str,
-) -> Result<Option<(String, i64, String)>, AppError> {
-    Ok(sqlx::query_as(
-        "select p.couple_id, p.position, c.status from partner p join couple c on c.couple_id = p.couple_id \
-         where p.app_user_id = $1 order by c.created_at desc limit 1",
-    )
-    .bind(user_id)
-    .fetch_optional(db.pool())
-    .await?)
-}
-
 /// Records a check-in (and the flag a concerning safety answer raises) in one transaction.
 /// Returns the flag's id when one was raised.
 pub async fn submit(
@@ -170,6 +156,28 @@ fn scores(r: &CheckInRow) -> Scores {
     }
 }
 
+/// What the other partner of `couple_id` shared with the partner at `position` from their
+/// check-ins (name, time, the two texts), newest first, at most `limit`. The check-in page and
+/// the partner's data export both read it here.
+pub async fn shared_texts(
+    db: &Db,
+    couple_id: &str,
+    position: i64,
+    limit: i64,
+) -> Result<Vec<(String, i64, String, String)>, AppError> {
+    Ok(sqlx::query_as(
+        "select p.display_name, k.submitted_at, k.went_well, k.was_hard from check_in k \
+         join partner p on p.couple_id = k.couple_id and p.position = k.position \
+         where k.couple_id = $1 and k.position <> $2 and k.share_text = 1 \
+         and (k.went_well <> '' or k.was_hard <> '') order by k.submitted_at desc limit $3",
+    )
+    .bind(couple_id)
+    .bind(position)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?)
+}
+
 /// The partner's check-in page: whether one is due, their own history, and what the other
 /// partner shared.
 pub async fn page_for_partner(
@@ -192,16 +200,7 @@ pub async fn page_for_partner(
     .bind(user_id)
     .fetch_all(db.pool())
     .await?;
-    let other: Vec<(String, i64, String, String)> = sqlx::query_as(
-        "select p.display_name, k.submitted_at, k.went_well, k.was_hard from check_in k \
-         join partner p on p.couple_id = k.couple_id and p.position = k.position \
-         where k.couple_id = $1 and k.position <> $2 and k.share_text = 1 \
-         and (k.went_well <> '' or k.was_hard <> '') order by k.submitted_at desc limit 10",
-    )
-    .bind(couple_id)
-    .bind(position)
-    .fetch_all(db.pool())
-    .await?;
+    let other = shared_texts(db, couple_id, position, 10).await?;
     let now = now_ms();
     let next = mine.first().map(|r| r.submitted_at + days * DAY_MS);
     let is_due = next.is_none_or(|n| n <= now);
@@ -224,6 +223,7 @@ pub async fn page_for_partner(
         )
         .collect();
     Ok(CheckInPage {
+        couple_id: crate::features::cases::repo::couple_param(db, user_id, couple_id).await?,
         agreements,
         csi_enabled: csi_enabled(db).await?,
         due,

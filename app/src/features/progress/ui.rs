@@ -40,7 +40,9 @@ fn Scale(
 /// `/check-in`: the partner checks in, and sees their history.
 #[component]
 pub fn CheckInFormPage() -> impl IntoView {
-    let page = Resource::new_blocking(|| (), |_| my_check_in());
+    let query = use_query_map();
+    let couple = move || query.read().get("couple").unwrap_or_default();
+    let page = Resource::new_blocking(couple, my_check_in);
     view! {
         <SignedIn>
             <Title text="Check-in · Trellis" />
@@ -76,6 +78,7 @@ fn CheckInForm(page: CheckInPage) -> impl IntoView {
         <ActionForm action=action attr:class="form-stack check-in-form">
             <ReturnTo />
             <ActionError error=error_of(action) />
+            <input type="hidden" name="couple_id" value=page.couple_id.clone() />
             {page.csi_enabled.then(|| view! {
                 <h2>"Your relationship"</h2>
                 {CSI4.iter().enumerate().map(|(i, item)| view! {
@@ -167,12 +170,13 @@ fn CheckInForm(page: CheckInPage) -> impl IntoView {
 
 /// On the partner's home: whether a check-in is due.
 #[component]
-pub fn CheckInCard(due: String, is_due: bool) -> impl IntoView {
+pub fn CheckInCard(due: String, is_due: bool, couple_id: String) -> impl IntoView {
+    let href = crate::features::cases::couple_page("/check-in", &couple_id);
     view! {
         <section class=if is_due { "card check-in-card due" } else { "card check-in-card" } aria-labelledby="check-in-heading">
             <h2 id="check-in-heading">"Check-in"</h2>
             <p>{due}</p>
-            <a class="button button-primary" href="/check-in">"Check in now"</a>
+            <a class="button button-primary" href=href>"Check in now"</a>
             <p class="help">
                 "Your data is yours: " <a href="/export/my-data.json" download>"download everything you can see in Trellis"</a> " (JSON)."
             </p>

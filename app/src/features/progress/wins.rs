@@ -12,6 +12,8 @@ use {
     crate::auth::{Role, guard},
     crate::db::{Db, new_id, now_ms},
     crate::error::{finish, not_found},
+    crate::features::cases::couple_page,
+    crate::features::cases::repo::partner_couple,
     crate::features::sessions::tz,
     crate::state::app_state,
     chrono_tz::Tz,
@@ -65,13 +67,14 @@ pub async fn wall(db: &Db, couple_id: &str, zone: Tz) -> Result<Vec<WinView>, Ap
         .collect())
 }
 
-/// The signed-in partner's couple's wall.
+/// The wall of one of the signed-in partner's couples (`couple_id`; empty: the one their home
+/// opens with).
 #[server(prefix = "/api", endpoint = "my_wins")]
-pub async fn my_wins() -> Result<Vec<WinView>, AppError> {
+pub async fn my_wins(#[server(default)] couple_id: String) -> Result<Vec<WinView>, AppError> {
     let partner = guard::require_role(&[Role::Partner])?;
     let state = app_state()?;
     let Some((couple_id, _, _)) =
-        super::repo::partner_place(&state.db, &partner.user.user_id).await?
+        partner_couple(&state.db, &partner.user.user_id, &couple_id).await?
     else {
         return not_found();
     };
@@ -81,7 +84,7 @@ pub async fn my_wins() -> Result<Vec<WinView>, AppError> {
 
 /// A partner posts a small win; both partners and the counselor see it.
 #[server(prefix = "/api", endpoint = "post_win")]
-pub async fn post_win(body: String) -> Result<(), AppError> {
+pub async fn post_win(body: String, #[server(default)] couple_id: String) -> Result<(), AppError> {
     let partner = guard::require_role(&[Role::Partner])?;
     let result = async {
         let body = body.trim();
@@ -93,7 +96,7 @@ pub async fn post_win(body: String) -> Result<(), AppError> {
         }
         let state = app_state()?;
         let Some((couple_id, position, status)) =
-            super::repo::partner_place(&state.db, &partner.user.user_id).await?
+            partner_couple(&state.db, &partner.user.user_id, &couple_id).await?
         else {
             return not_found();
         };
@@ -115,7 +118,7 @@ pub async fn post_win(body: String) -> Result<(), AppError> {
         Ok(())
     }
     .await;
-    finish(&result, "/?win=1#wins");
+    finish(&result, &couple_page("/?win=1#wins", &couple_id));
     result
 }
 
@@ -153,10 +156,15 @@ pub async fn react_to_win(win_id: String, reaction: String) -> Result<(), AppErr
     result
 }
 
-/// The wall; with `post` a form to add a win (partners), with `react` reaction buttons
-/// (the couple's counselor).
+/// The wall; with `post` a form to add a win (partners, to `couple_id`), with `react`
+/// reaction buttons (the couple's counselor).
 #[component]
-pub fn WinsWall(wins: Vec<WinView>, post: bool, react: bool) -> impl IntoView {
+pub fn WinsWall(
+    wins: Vec<WinView>,
+    post: bool,
+    react: bool,
+    #[prop(optional, into)] couple_id: String,
+) -> impl IntoView {
     let post_action = ServerAction::<PostWin>::new();
     let react_action = ServerAction::<ReactToWin>::new();
     view! {
@@ -166,6 +174,7 @@ pub fn WinsWall(wins: Vec<WinView>, post: bool, react: bool) -> impl IntoView {
                 <ActionForm action=post_action attr:class="form-stack">
                     <ReturnTo />
                     <crate::components::ActionError error=crate::components::error_of(post_action) />
+                    <input type="hidden" name="couple_id" value=couple_id />
                     <label for="win-body">"Share a small win (your partner and counselor will see it)"</label>
                     <textarea id="win-body" name="body" rows="2" required maxlength="1000"></textarea>
                     <button type="submit" class="button-secondary">"Post the win"</button>

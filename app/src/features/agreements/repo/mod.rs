@@ -263,6 +263,7 @@ pub async fn mine(
 ) -> Result<MyAgreementsPage, AppError> {
     let l = load(db, couple_id, zone, Viewer::Partner(position)).await?;
     Ok(MyAgreementsPage {
+        couple_id: String::new(),
         position,
         partner_names: names(db, couple_id).await?,
         active: l.active,

@@ -21,13 +21,31 @@ use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
 /// How the reader relates to a note.
+///
+/// What each may see of it: the author while the couple is theirs, and the couple's counselor
+/// (for a signed note someone else wrote), see the note with all of the couple's goals and every
+/// addendum. Two readers see only what the signed note itself holds: the author after the case
+/// moved to another counselor (their own note, read-only, with the goals it addresses and their
+/// own addenda, never the couple's current data), and the author's supervisor (the signed note,
+/// the goals it addresses, and the author's addenda).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NoteAccess {
+    /// Wrote it, and the couple is still theirs: edits the draft, signs, adds addenda.
     Author,
-    /// The couple's counselor (the case moved to them after the note was written).
+    /// The couple's counselor, reading a signed note another counselor wrote before the case
+    /// moved to them.
     CoupleCounselor,
-    /// Supervises the note's author: may read and co-sign a progress note.
+    /// Wrote it, but the couple has moved to another counselor: reads it as written.
+    FormerAuthor,
+    /// Supervises the note's author: reads and co-signs a signed progress note.
     Supervisor,
+}
+
+impl NoteAccess {
+    /// Sees only what the note itself holds (not the couple's other goals or later addenda).
+    fn holds_only(self) -> bool {
+        matches!(self, NoteAccess::FormerAuthor | NoteAccess::Supervisor)
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -74,7 +92,8 @@ fn parse_goal_ids(text: &str) -> Vec<String> {
     serde_json::from_str(text).unwrap_or_default()
 }
 
-/// How `user_id` may reach the note, or `None`. Psychotherapy notes are their author's alone.
+/// How `user_id` may reach the note, or `None`. Psychotherapy notes are their author's alone,
+/// and so is a draft.
 pub async fn access(db: &Db, note_id: &str, user_id: &str) -> Result<Option<NoteAccess>, AppError> {
     let row: Option<(String, String, String, Option<i64>)> = sqlx::query_as(
         "select n.author_id, n.kind, c.counselor_id, n.signed_at from clinical_note n \
@@ -87,19 +106,21 @@ pub async fn access(db: &Db, note_id: &str, user_id: &str) -> Result<Option<Note
         return Ok(None);
     };
     if author == user_id {
-        return Ok(Some(NoteAccess::Author));
+        return Ok(Some(if counselor == user_id {
+            NoteAccess::Author
+        } else {
+            NoteAccess::FormerAuthor
+        }));
     }
-    if kind == "psychotherapy" {
+    if kind == "psychotherapy" || signed_at.is_none() {
         return Ok(None);
     }
     if counselor == user_id {
         return Ok(Some(NoteAccess::CoupleCounselor));
     }
-    // A supervisor reads what was signed, not drafts in progress.
-    Ok(
-        (signed_at.is_some() && is_supervisor(db, user_id, &author).await?)
-            .then_some(NoteAccess::Supervisor),
-    )
+    Ok(is_supervisor(db, user_id, &author)
+        .await?
+        .then_some(NoteAccess::Supervisor))
 }
 
 /// Starts a note on a session (the caller is the couple's counselor).
@@ -403,11 +424,16 @@ pub async fn view(
     .bind(note_id)
     .fetch_all(db.pool())
     .await?;
+    // A reader who sees only what the note holds sees the addenda of its author (the former
+    // author: their own), not those others added later.
+    let addenda_by = access.holds_only().then_some(row.author_id.as_str());
     let addenda: Vec<(String, i64, String, String)> = sqlx::query_as(
         "select u.display_name, a.signed_at, a.body, a.content_hash from note_addendum a \
-         join app_user u on u.app_user_id = a.author_id where a.clinical_note_id = $1 order by a.signed_at",
+         join app_user u on u.app_user_id = a.author_id where a.clinical_note_id = $1 \
+         and ($2 = '' or a.author_id = $2) order by a.signed_at",
     )
     .bind(note_id)
+    .bind(addenda_by.unwrap_or(""))
     .fetch_all(db.pool())
     .await?;
     let already_cosigned = cosignatures.iter().any(|(_, _, id)| id == reader);
@@ -435,8 +461,14 @@ pub async fn view(
             .into_iter()
             .map(|g| {
                 let on = addressed.contains(&g.goal_id);
-                (g, on)
+                let goal = super::NoteGoal {
+                    goal_id: g.goal_id,
+                    title: g.title,
+                    objective: g.objective,
+                };
+                (goal, on)
             })
+            .filter(|(_, on)| *on || !access.holds_only())
             .collect(),
         saved: tz::when(row.updated_at, tz),
         signature: row.signed_at.map(|at| {

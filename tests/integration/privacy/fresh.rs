@@ -2,36 +2,19 @@
 //! (deciding a proposal, signing a note, revoking an invitation, accepting a link…).
 
 use super::Actor;
-use super::world::{NOTE, World, scalar, user_id};
+use super::world::{World, user_id};
 use crate::helpers::PASSWORD;
-use crate::practice::open_case;
 use app::auth::Role;
+
+/// Words of the fresh notes signed for single calls (clinical, but no marker of the model).
+const NOTE: &str = "Fresh note";
 
 fn tomorrow_at(hhmm: &str) -> String {
     let d = chrono::Utc::now().date_naive() + chrono::Days::new(1);
     format!("{d}T{hhmm}")
 }
 
-/// The JSON string a server function returned (an invitation link), as a token.
-fn token_of(body: &str) -> String {
-    let link: String = serde_json::from_str(body).unwrap_or_else(|_| panic!("a link: {body}"));
-    link.rsplit('/').next().unwrap().to_string()
-}
-
 impl World<'_> {
-    async fn ok(&mut self, actor: Actor, endpoint: &str, form: &[(&str, &str)]) -> String {
-        let res = self
-            .browser(actor)
-            .call(&format!("/api/{endpoint}"), form)
-            .await;
-        assert_eq!(res.status, 200, "fixture {endpoint}: {}", res.body);
-        res.body
-    }
-
-    async fn latest(&self, sql: &str, bind: &str) -> String {
-        scalar(self.app, sql, bind).await
-    }
-
     /// Makes a fresh target of the named kind and returns its id.
     pub async fn fresh(&mut self, name: &str) -> String {
         use Actor::*;
@@ -179,7 +162,42 @@ impl World<'_> {
                     ("couple[partner2_name]", "Two"),
                     ("couple[partner2_email]", two.as_str()),
                 ];
-                open_case(self.browser(Counselor), &fields).await
+                let to = self.form(Counselor, "create_couple", &fields).await;
+                to.trim_start_matches("/cases/").to_string()
+            }
+            "new_counselor" => {
+                let email = format!("{n}@example.org");
+                self.app.create_user(Role::Counselor, &n, &email).await;
+                user_id(self.app, &email).await
+            }
+            "new_flag" => {
+                // Casey is not sure she is safe: a new flag, waiting for the counselor.
+                let kept: Vec<(String, String)> = ["agreement", "agreement_counselor"]
+                    .iter()
+                    .map(|a| {
+                        (
+                            format!("kept[agreement-{}]", self.ids[a]),
+                            "kept".to_string(),
+                        )
+                    })
+                    .collect();
+                let mut form: Vec<(&str, &str)> = vec![
+                    ("csi[1]", "3"),
+                    ("csi[2]", "3"),
+                    ("csi[3]", "3"),
+                    ("csi[4]", "3"),
+                    ("trust", "5"),
+                    ("hope", "5"),
+                    ("safety", "unsure"),
+                ];
+                form.extend(kept.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+                self.ok(PartnerB, "submit_check_in", &form).await;
+                self.latest(
+                    "select safety_flag_id from safety_flag where couple_id = $1 \
+                     and acknowledged_at is null order by raised_at desc limit 1",
+                    &couple,
+                )
+                .await
             }
             "new_user" => {
                 let email = format!("{n}@example.org");
@@ -195,7 +213,7 @@ impl World<'_> {
                         &[("couple_id", &spare), ("position", "1")],
                     )
                     .await;
-                token_of(&body)
+                super::world::token_of(&body.body)
             }
             "new_invited_couple" => {
                 let spare = self.ids["spare_couple"].clone();

@@ -114,8 +114,9 @@ pub const ROWS: &[Row] = &[
     row(
         "set_supervision",
         &[
+            // A counselor with no couples: supervising them shows nothing new to anyone.
             ("supervisor_id", "{sky_id}"),
-            ("supervisee_id", "{dana_id}"),
+            ("supervisee_id", "{new_counselor}"),
             ("on", "on"),
         ],
         ADMIN,
@@ -141,14 +142,17 @@ pub const ROWS: &[Row] = &[
             ("trust", "6"),
             ("hope", "6"),
             ("safety", "safe"),
-            // The couple's one active agreement (the other couple has none).
+            // Every active agreement of each partner's couple (a partner's check-in answers
+            // those of their own couple and ignores the rest).
             ("kept[agreement-{agreement}]", "kept"),
+            ("kept[agreement-{agreement_counselor}]", "kept"),
+            ("kept[agreement-{agreement_other}]", "kept"),
         ],
         PARTNERS,
     ),
     row(
         "acknowledge_flag",
-        &[("flag_id", "{flag}"), ("note", "Called them")],
+        &[("flag_id", "{new_flag}"), ("note", "Called them")],
         CASE_COUNSELOR,
     ),
     row(

@@ -1,6 +1,10 @@
 //! Downloads: CSV of a couple's check-ins and homework (for the counselor), and the full case
-//! export as JSON: everything for the couple's counselor, and for a partner exactly what that
-//! partner may see (their right of access). Plain axum handlers: files, not pages.
+//! export as JSON for the couple's counselor. A partner's own data is in `partner.rs`. Plain
+//! axum handlers: files, not pages.
+
+mod partner;
+
+pub use partner::my_data_json;
 
 use crate::audit::AuditAction;
 use crate::audit::repo::{AuditEntry, record};
@@ -58,14 +62,18 @@ fn download(body: String, content_type: &str, name: &str) -> Response {
 }
 
 /// The file, or the error with its status.
-fn respond(result: Result<String, AppError>, content_type: &str, name: &str) -> Response {
+pub(super) fn respond(
+    result: Result<String, AppError>,
+    content_type: &str,
+    name: &str,
+) -> Response {
     match result {
         Ok(body) => download(body, content_type, name),
         Err(e) => refuse(e),
     }
 }
 
-fn refuse(err: AppError) -> Response {
+pub(super) fn refuse(err: AppError) -> Response {
     let status =
         StatusCode::from_u16(err.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, err.to_string()).into_response()
@@ -93,7 +101,7 @@ async fn counselor_of(
     }
 }
 
-async fn audit_export(
+pub(super) async fn audit_export(
     db: &Db,
     actor: &str,
     couple_id: &str,
@@ -309,84 +317,39 @@ pub async fn case_json(
     respond(result, "application/json", "case-export.json")
 }
 
-/// `GET /export/my-data.json`: a partner's own data, and only what they may see.
-pub async fn my_data_json(
-    State(state): State<AppState>,
-    Extension(ctx): Extension<RequestContext>,
-) -> Response {
-    let Some(session) = &ctx.session else {
-        return refuse(AppError::NotSignedIn);
-    };
-    if session.user.role != Role::Partner {
-        return refuse(AppError::NotFound);
-    }
-    let user = session.user.clone();
-    let result = async {
-        let db = &state.db;
-        let place = super::repo::partner_place(db, &user.user_id).await?;
-        let (couple_id, position, _) = place.ok_or(AppError::NotFound)?;
-        let case_name: String =
-            sqlx::query_scalar("select case_name from couple where couple_id = $1")
-                .bind(&couple_id)
-                .fetch_one(db.pool())
-                .await?;
-        let value = json!({
-            "exported_at": iso(crate::db::now_ms()),
-            "account": {"name": user.display_name, "email": user.email},
-            "case": case_name,
-            "homework": homework(db, &couple_id, Some(position)).await?,
-            "check_ins": check_ins(db, &couple_id, Some(position)).await?,
-            "agreements": crate::features::agreements::repo::export(db, &couple_id, Some(position)).await?,
-            "sessions": sessions(db, &couple_id, Some(position)).await?,
-        });
-        audit_export(
-            db,
-            &user.user_id,
-            &couple_id,
-            ctx.ip.as_deref(),
-            "partner_json",
-        )
-        .await?;
-        serde_json::to_string_pretty(&value).map_err(|e| AppError::internal("export", e))
-    }
-    .await;
-    respond(result, "application/json", "my-trellis-data.json")
-}
-
-/// Homework with submissions and feedback. For a partner (`Some(position)`): their own copies
-/// in full, and the other partner's submissions only where shared (and no feedback to them).
-async fn homework(db: &Db, couple_id: &str, viewer: Option<i64>) -> Result<Vec<Value>, AppError> {
+/// Homework with every submitted version and all feedback: the counselor's record. A
+/// partner's own copies (`only` = their position) are read the same way for their export.
+pub(super) async fn homework(
+    db: &Db,
+    couple_id: &str,
+    only: Option<i64>,
+) -> Result<Vec<Value>, AppError> {
     // id, position, title, instructions, due on, cancelled at
     type Row = (String, i64, String, String, Option<String>, Option<i64>);
     let rows: Vec<Row> = sqlx::query_as(
         "select assignment_id, position, title, instructions, due_on, cancelled_at from assignment \
-         where couple_id = $1 order by assigned_at",
+         where couple_id = $1 and ($2 = 0 or position = $2) order by assigned_at",
     )
     .bind(couple_id)
+    .bind(only.unwrap_or(0))
     .fetch_all(db.pool())
     .await?;
     let mut out = Vec::new();
     for (id, position, title, instructions, due, cancelled) in rows {
-        let own = viewer.is_none_or(|v| v == position);
         let subs: Vec<(i64, String, String, i64)> = sqlx::query_as(
-            "select version, answers, visibility, submitted_at from submission where assignment_id = $1 \
-             and ($2 = 1 or visibility = 'shared') order by version",
+            "select version, answers, visibility, submitted_at from submission \
+             where assignment_id = $1 order by version",
         )
         .bind(&id)
-        .bind(if own { 1_i64 } else { 0 })
         .fetch_all(db.pool())
         .await?;
-        if !own && subs.is_empty() {
-            continue;
-        }
-        let feedback: Vec<(String, i64)> = if own {
-            sqlx::query_as("select feedback, reviewed_at from review where assignment_id = $1 and feedback <> '' order by reviewed_at")
-                .bind(&id)
-                .fetch_all(db.pool())
-                .await?
-        } else {
-            Vec::new()
-        };
+        let feedback: Vec<(String, i64)> = sqlx::query_as(
+            "select feedback, reviewed_at from review where assignment_id = $1 \
+             and feedback <> '' order by reviewed_at",
+        )
+        .bind(&id)
+        .fetch_all(db.pool())
+        .await?;
         out.push(json!({
             "partner_position": position,
             "title": title,
@@ -405,34 +368,38 @@ async fn homework(db: &Db, couple_id: &str, viewer: Option<i64>) -> Result<Vec<V
     Ok(out)
 }
 
-/// Check-ins. For a partner: their own in full; of the other partner only shared texts.
-async fn check_ins(db: &Db, couple_id: &str, viewer: Option<i64>) -> Result<Vec<Value>, AppError> {
+/// Check-ins in full: the counselor's record, or (`only` = a position) a partner's own.
+pub(super) async fn check_ins(
+    db: &Db,
+    couple_id: &str,
+    only: Option<i64>,
+) -> Result<Vec<Value>, AppError> {
     type Row = (i64, i64, Option<i64>, i64, i64, String, String, i64, String);
     let rows: Vec<Row> = sqlx::query_as(
         "select position, submitted_at, csi_total, trust, hope, went_well, was_hard, share_text, safety \
-         from check_in where couple_id = $1 order by submitted_at",
+         from check_in where couple_id = $1 and ($2 = 0 or position = $2) order by submitted_at",
     )
     .bind(couple_id)
+    .bind(only.unwrap_or(0))
     .fetch_all(db.pool())
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(position, at, csi, trust, hope, well, hard, shared, safety)| {
-            match viewer {
-                Some(v) if v != position => (shared == 1 && (!well.is_empty() || !hard.is_empty())).then(|| {
-                    json!({"partner_position": position, "submitted_at": iso(at), "went_well": well, "was_hard": hard})
-                }),
-                _ => Some(json!({
-                    "partner_position": position, "submitted_at": iso(at), "csi4_total": csi, "trust": trust,
-                    "hope": hope, "went_well": well, "was_hard": hard, "texts_shared": shared == 1, "safety_answer": safety,
-                })),
-            }
+        .map(|(position, at, csi, trust, hope, well, hard, shared, safety)| {
+            json!({
+                "partner_position": position, "submitted_at": iso(at), "csi4_total": csi, "trust": trust,
+                "hope": hope, "went_well": well, "was_hard": hard, "texts_shared": shared == 1, "safety_answer": safety,
+            })
         })
         .collect())
 }
 
 /// Sessions: date, time and format (and, for the counselor, status and attendees).
-async fn sessions(db: &Db, couple_id: &str, viewer: Option<i64>) -> Result<Vec<Value>, AppError> {
+pub(super) async fn sessions(
+    db: &Db,
+    couple_id: &str,
+    viewer: Option<i64>,
+) -> Result<Vec<Value>, AppError> {
     let rows: Vec<(i64, i64, String, String, String)> = sqlx::query_as(
         "select starts_at, duration_minutes, format, attendees, status from counseling_session \
          where couple_id = $1 order by starts_at",

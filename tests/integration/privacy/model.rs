@@ -264,6 +264,7 @@ pub const KINDS: &[Kind] = &[
         "ZAGRREASON9Q",
         WRITER,
     ),
+    kind("agreement", "ended by the counselor", "ZAGRENDED9Q", COUPLE),
     kind("agreement", "another couple's", "ZAGROTHER9Q", OTHER_COUPLE),
     // Small wins are for the couple and their counselor.
     kind("small win", "posted by partner 1", "ZWIN9Q", COUPLE),
@@ -338,6 +339,14 @@ pub const KINDS: &[Kind] = &[
     ),
     kind("session", "agenda item", "ZAGENDA9Q", COUNSELOR),
     kind("session", "reason for cancelling", "ZCANCEL9Q", COUNSELOR),
+    // A session is dates and times, not words: its marker is when it is, as pages and
+    // exports show it (`world/content.rs`). Partner 2 must not learn partner 1 has one.
+    kind(
+        "session",
+        "an individual session with partner 1 (when it is)",
+        "ZSESSIONA9Q",
+        WRITER,
+    ),
     // Who is in care at all.
     kind(
         "identity",

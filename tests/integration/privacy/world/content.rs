@@ -344,6 +344,20 @@ impl World<'_> {
             &[("couple_id", other.as_str()), ("body", "ZAGROTHER9Q")],
         )
         .await;
+        self.ok(
+            Counselor,
+            "write_agreement",
+            &[("couple_id", couple.as_str()), ("body", "ZAGRENDED9Q")],
+        )
+        .await;
+        let ended = scalar(
+            self.app,
+            "select agreement_id from agreement_version where body = $1",
+            "ZAGRENDED9Q",
+        )
+        .await;
+        self.ok(Counselor, "end_agreement", &[("agreement_id", ended.as_str())])
+            .await;
         self.ids.insert("agreement_version", approved.clone());
         let agreement = scalar(
             self.app,
@@ -418,6 +432,26 @@ impl World<'_> {
         .await;
         self.addendum(Counselor, &lee_note, "On taking over: ZADDONLEE9Q")
             .await;
+        // An individual session with Jordan, at a time nothing else has.
+        let day = chrono::Utc::now().date_naive() + chrono::Days::new(9);
+        self.form(
+            Counselor,
+            "schedule_session",
+            &[
+                ("couple_id", couple.as_str()),
+                ("starts_at", &format!("{day}T03:17")),
+                ("duration_minutes", "50"),
+                ("format", "in_person"),
+                ("attendees", "partner_1"),
+            ],
+        )
+        .await;
+        for probe in [
+            day.format("%a %-d %b %Y, 03:17").to_string(),
+            format!("{day}T03:17"),
+        ] {
+            self.probes.push(("ZSESSIONA9Q", probe));
+        }
         let cancelled = self.session(Counselor, &couple, "12:00").await;
         self.ok(
             Counselor,

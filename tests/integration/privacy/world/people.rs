@@ -68,6 +68,7 @@ impl World<'_> {
             )
             .await;
         let token = token_of(&res.body);
+        self.sets.entry("tokens").or_default().push(token.clone());
         let mut b = self.app.browser();
         self.accept_new(&mut b, &token, name).await;
         self.browsers.insert(actor, b);
@@ -87,7 +88,9 @@ impl World<'_> {
                 &[("couple_id", couple), ("position", position)],
             )
             .await;
-        token_of(&res.body)
+        let token = token_of(&res.body);
+        self.sets.entry("tokens").or_default().push(token.clone());
+        token
     }
 
     async fn partner_joins(

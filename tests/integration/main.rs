@@ -26,3 +26,4 @@ mod reports;
 mod seed;
 mod sessions;
 mod smtp;
+mod throttle;

@@ -242,10 +242,7 @@ pub fn spawn_housekeeping(state: AppState) {
             if let Err(e) = repo::delete_stale_sessions(state.db.writer(), now, idle).await {
                 tracing::warn!(error = %e, "session clean-up failed");
             }
-            let _ = sqlx::query("delete from sign_in_failure where at <= $1")
-                .bind(now - 15 * 60 * 1000)
-                .execute(state.db.writer())
-                .await;
+            let _ = app::auth::throttle::delete_stale(&state.db).await;
             let _ = sqlx::query("delete from oidc_login where created_at <= $1")
                 .bind(now - 10 * 60 * 1000)
                 .execute(state.db.writer())

@@ -8,6 +8,7 @@ both_engines!(
     an_empty_database_leads_to_the_first_run_page,
     first_run_checks_what_is_entered,
     first_run_is_closed_once_an_account_exists,
+    once_set_up_the_first_run_form_refuses_before_anything_costly_and_is_throttled,
     demo_mode_seeds_an_empty_database_and_lists_the_accounts,
     demo_data_never_mixes_into_a_database_with_accounts,
 );
@@ -126,6 +127,101 @@ async fn first_run_is_closed_once_an_account_exists(engine: Engine) {
             .unwrap()
             .is_none()
     );
+}
+
+/// Once any account exists the form answers "already set up" before it looks at what it
+/// was sent, so it never hashes a password (argon2, expensive on purpose) for anyone; and
+/// it is counted by address like sign-in, so it cannot be called without end.
+async fn once_set_up_the_first_run_form_refuses_before_anything_costly_and_is_throttled(
+    engine: Engine,
+) {
+    use app::auth::throttle::ADDRESS_LIMIT;
+    let app = TestApp::spawn(engine).await;
+    app.create_user(Role::Admin, "Morgan", "morgan@example.org")
+        .await;
+    let mut b = app.browser();
+    let form = |password: &'static str, confirm: &'static str| {
+        [
+            ("display_name", "Mallory"),
+            ("email", "mallory@example.org"),
+            ("password", password),
+            ("password_confirm", confirm),
+        ]
+    };
+    // What is entered is never checked (that comes before hashing): a mismatch, a weak
+    // password and a good one all get the same answer, straight away.
+    for (password, confirm) in [
+        (PASSWORD, "something else entirely"),
+        ("Password1234", "Password1234"),
+        ("short", "short"),
+        (PASSWORD, PASSWORD),
+    ] {
+        let res = b
+            .call("/api/create_first_admin", &form(password, confirm))
+            .await;
+        assert_eq!(res.status, 409, "{password:?}: {}", res.body);
+        assert!(
+            res.body.contains("Trellis already has an administrator"),
+            "{}",
+            res.body
+        );
+    }
+    for _ in 4..ADDRESS_LIMIT {
+        let res = b
+            .call("/api/create_first_admin", &form(PASSWORD, PASSWORD))
+            .await;
+        assert_eq!(res.status, 409, "{}", res.body);
+    }
+    let res = b
+        .call("/api/create_first_admin", &form(PASSWORD, PASSWORD))
+        .await;
+    assert_eq!(res.status, 429, "{}", res.body);
+    assert!(res.headers.contains_key("retry-after"));
+    // In a browser, the page says it is set up, and where to sign in.
+    let res = b
+        .submit(
+            "/setup",
+            "/api/create_first_admin",
+            &form(PASSWORD, PASSWORD),
+        )
+        .await;
+    let back = res.location.expect("back to the form");
+    assert!(back.starts_with("/setup?"), "{back}");
+    assert!(b.get(&back).await.body.contains("already set up"));
+    // Signing in from the same address is not paused by it.
+    let res = b.sign_in("morgan@example.org", PASSWORD).await;
+    assert_eq!(res.location.as_deref(), Some("/"));
+
+    // Before anyone is set up, the form (which hashes what it is sent) pauses the same way.
+    let empty = TestApp::spawn(engine).await;
+    let mut b = empty.browser();
+    for _ in 0..ADDRESS_LIMIT {
+        let res = b
+            .call(
+                "/api/create_first_admin",
+                &form(PASSWORD, "something else entirely"),
+            )
+            .await;
+        assert_eq!(res.status, 422, "{}", res.body);
+    }
+    let res = b
+        .submit(
+            "/setup",
+            "/api/create_first_admin",
+            &form(PASSWORD, PASSWORD),
+        )
+        .await;
+    let page = b.get(&res.location.expect("back to the form")).await;
+    assert!(
+        page.body
+            .contains("Too many failed sign-in attempts. Please wait"),
+        "{}",
+        page.body
+    );
+    let count = app::auth::repo::count_users(empty.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(count, 0);
 }
 
 async fn demo_mode_seeds_an_empty_database_and_lists_the_accounts(engine: Engine) {

@@ -28,3 +28,4 @@ mod reports;
 mod seed;
 mod sessions;
 mod smtp;
+mod throttle;

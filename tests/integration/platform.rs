@@ -15,6 +15,7 @@ both_engines!(
     pages_allow_only_their_own_nonced_scripts,
     every_response_carries_the_security_headers,
     a_refused_form_goes_back_to_its_page_without_a_referer,
+    no_way_back_leads_to_another_site,
 );
 
 async fn health_check_reflects_the_database(engine: Engine) {
@@ -295,5 +296,65 @@ async fn a_refused_form_goes_back_to_its_page_without_a_referer(engine: Engine) 
             "{location}"
         );
         assert!(!location.contains("evil"), "{location}");
+    }
+}
+
+/// Ways back that a browser's URL parser (tabs and newlines dropped, dot segments resolved,
+/// backslashes read as slashes) could read as `//evil.example`, another site.
+const HOSTILE_WAYS_BACK: &[&str] = &[
+    "/\t/evil.example",
+    "/.//evil.example",
+    "/..//evil.example",
+    "/x/../..//evil.example",
+    "/%2e%2e//evil.example",
+    "/.\t//evil.example",
+    "/\n/evil.example",
+    "/\r\n/evil.example",
+    "/\\evil.example",
+    "/\t\\evil.example",
+    "\\\\evil.example",
+    "///evil.example",
+    "/%2F/evil.example",
+    "/%2f%2fevil.example",
+    "/\u{b}/evil.example",
+    "/\u{3000}/evil.example",
+    "/\u{ff0f}evil.example",
+    " //evil.example",
+    "javascript:alert(1)",
+];
+
+/// Every form post a browser makes with JavaScript off (it accepts HTML) ends in a redirect
+/// that the browser reads as a page of this site, whatever the way back it carried: refused
+/// forms (the error added to the way back) and accepted ones (sent back as it is).
+async fn no_way_back_leads_to_another_site(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let site = url::Url::parse(&app.base).unwrap();
+    let mut b = app.browser();
+    for way_back in HOSTILE_WAYS_BACK {
+        let forms: [(&str, &[(&str, &str)]); 2] = [
+            // Refused (no email): back with the message.
+            ("/api/sign_in", &[("email", ""), ("password", "")]),
+            // Accepted, with no page of its own to go to: back as it was.
+            ("/api/current_user", &[]),
+        ];
+        for (action, form) in forms {
+            let res = b.submit(way_back, action, form).await;
+            let what = format!("{action} with return_to {way_back:?}");
+            assert!((300..400).contains(&res.status), "{what}: {}", res.status);
+            let location = res
+                .location
+                .unwrap_or_else(|| panic!("{what}: no Location"));
+            // As the browser reads it: joined onto the page's address.
+            let read = site.join(&location).unwrap();
+            assert_eq!(read.origin(), site.origin(), "{what}: {location:?}");
+            assert!(
+                location.starts_with('/') && !location.starts_with("//"),
+                "{what}: {location:?}"
+            );
+            assert!(!location.contains('\\'), "{what}: {location:?}");
+            if ["/\t/evil.example", "/.//evil.example"].contains(way_back) {
+                assert_eq!(read.path(), "/", "{what}: home instead");
+            }
+        }
     }
 }

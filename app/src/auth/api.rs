@@ -13,7 +13,7 @@ use {
     crate::audit::AuditAction,
     crate::audit::repo::{AuditEntry, record},
     crate::error::report_status,
-    crate::features::accounts::repo::{NewAccount, create_with_password},
+    crate::features::accounts::repo::{ALREADY_SET_UP, NewAccount, create_with_password},
     crate::state::app_state,
     session::set_cookie,
 };
@@ -78,25 +78,29 @@ async fn sign_in_with_password(
             "Enter your email address and password.",
         ));
     }
-    if let Err(err) = throttle::check(&state.db, &email, ip).await {
-        let user = repo::find_by_email(state.db.pool(), &email).await?;
-        record(
-            state.db.writer(),
-            AuditAction::SignInThrottled,
-            AuditEntry {
-                subject_user_id: user.as_ref().map(|u| u.app_user_id.as_str()),
-                ip,
-                ..Default::default()
-            },
-        )
-        .await?;
-        return Err(err);
-    }
+    // The attempt is counted before the password is checked (see `throttle`).
+    let slot = match throttle::take(&state.db, &email, ip).await {
+        Ok(slot) => slot,
+        Err(err) => {
+            let user = repo::find_by_email(state.db.pool(), &email).await?;
+            record(
+                state.db.writer(),
+                AuditAction::SignInThrottled,
+                AuditEntry {
+                    subject_user_id: user.as_ref().map(|u| u.app_user_id.as_str()),
+                    ip,
+                    ..Default::default()
+                },
+            )
+            .await?;
+            return Err(err);
+        }
+    };
     let user = repo::find_by_email(state.db.pool(), &email).await?;
     let stored = user.as_ref().and_then(|u| u.password_hash.clone());
     let ok = password::verify(password, stored).await?;
     let Some(user) = user.filter(|_| ok) else {
-        throttle::record_failure(&state.db, &email, ip).await?;
+        slot.failed().await?;
         let known = repo::find_by_email(state.db.pool(), &email).await?;
         record(
             state.db.writer(),
@@ -115,6 +119,8 @@ async fn sign_in_with_password(
         .await?;
         return Err(AppError::InvalidCredentials);
     };
+    // A right password is no failure (the count clears once the sign-in completes).
+    slot.passed().await?;
     if !user.is_active() {
         record(
             state.db.writer(),
@@ -173,7 +179,16 @@ pub async fn create_first_admin(
     let ctx = guard::public();
     let result = async {
         let state = app_state()?;
+        // Counted by address like sign-in, and refused before anything costly: once any
+        // account exists this form only ever answers "already set up", without hashing
+        // the password it was sent (argon2 is expensive on purpose).
+        let slot = throttle::take_first_run(&state.db, ctx.ip.as_deref()).await?;
+        if repo::count_users(state.db.pool()).await? > 0 {
+            slot.failed().await?;
+            return Err(AppError::Conflict(ALREADY_SET_UP.into()));
+        }
         if password != password_confirm {
+            slot.failed().await?;
             return Err(AppError::validation(
                 "password_confirm",
                 "The two passwords do not match.",
@@ -185,8 +200,17 @@ pub async fn create_first_admin(
             email: &email,
             password,
         };
-        let user_id =
-            create_with_password(&state.db, account, true, None, ctx.ip.as_deref()).await?;
+        // A refusal here (what was entered, or a first administrator made a moment ago)
+        // counts like a failed sign-in.
+        let created = create_with_password(&state.db, account, true, None, ctx.ip.as_deref()).await;
+        let user_id = match created {
+            Ok(user_id) => user_id,
+            Err(err) => {
+                slot.failed().await?;
+                return Err(err);
+            }
+        };
+        slot.passed().await?;
         session::complete_sign_in(&state, &user_id, &email, &ctx, AuditAction::SignIn).await
     }
     .await;

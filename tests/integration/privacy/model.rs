@@ -770,11 +770,13 @@ pub const COLUMNS: &[(&str, &[(&str, Holds)])] = &[
         ],
     ),
     (
-        "sign_in_failure",
+        "sign_in_throttle",
         &[
-            ("sign_in_failure_id", Structure),
+            // "email:…" or "ip:…": counted, never shown.
             ("throttle_key", Structure),
-            ("at", Structure),
+            ("failures", Structure),
+            ("in_flight", Structure),
+            ("window_started_at", Structure),
         ],
     ),
     (

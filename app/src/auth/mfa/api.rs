@@ -277,7 +277,7 @@ pub async fn turn_off_mfa(proof: String) -> Result<(), AppError> {
         }
         let row = enabled_row(&state, user_id).await?;
         let ip = guard::request_context().ip;
-        throttle::check(&state.db, &me.user.email, ip.as_deref()).await?;
+        let slot = throttle::take(&state.db, &me.user.email, ip.as_deref()).await?;
         let proof = proof.trim().to_string();
         let is_code = proof.len() == 6 && proof.bytes().all(|b| b.is_ascii_digit());
         let (ok, how) = if is_code {
@@ -289,7 +289,7 @@ pub async fn turn_off_mfa(proof: String) -> Result<(), AppError> {
             (password::verify(proof, hash).await?, "password")
         };
         if !ok {
-            throttle::record_failure(&state.db, &me.user.email, ip.as_deref()).await?;
+            slot.failed().await?;
             audit(
                 &state,
                 AuditAction::MfaCodeRefused,
@@ -303,6 +303,7 @@ pub async fn turn_off_mfa(proof: String) -> Result<(), AppError> {
                 "That is neither a current code from your app nor your password.",
             ));
         }
+        slot.passed().await?;
         let mut tx = state.db.begin_write().await?;
         repo::remove(&mut tx, user_id).await?;
         tx.commit().await?;

@@ -144,24 +144,28 @@ pub async fn complete_second_step(
         repo::take_pending(state.db.writer(), &pending_id).await?;
         return Err(AppError::SignInExpired);
     };
-    if let Err(err) = throttle::check(&state.db, &user.email, ip).await {
-        record(
-            state.db.writer(),
-            AuditAction::SignInThrottled,
-            AuditEntry {
-                subject_user_id: Some(&user_id),
-                ip,
-                detail: Some("two_factor"),
-                ..Default::default()
-            },
-        )
-        .await?;
-        return Err(err);
-    }
+    // The attempt is counted before the code is checked (see `throttle`).
+    let slot = match throttle::take(&state.db, &user.email, ip).await {
+        Ok(slot) => slot,
+        Err(err) => {
+            record(
+                state.db.writer(),
+                AuditAction::SignInThrottled,
+                AuditEntry {
+                    subject_user_id: Some(&user_id),
+                    ip,
+                    detail: Some("two_factor"),
+                    ..Default::default()
+                },
+            )
+            .await?;
+            return Err(err);
+        }
+    };
     let checked = match check_code(state, &user_id, &mfa, typed).await? {
         Ok(checked) => checked,
         Err(refusal) => {
-            throttle::record_failure(&state.db, &user.email, ip).await?;
+            slot.failed().await?;
             record(
                 state.db.writer(),
                 AuditAction::MfaCodeRefused,
@@ -176,6 +180,7 @@ pub async fn complete_second_step(
             return Err(refusal.error());
         }
     };
+    slot.passed().await?;
     if !repo::take_pending(state.db.writer(), &pending_id).await? {
         return Err(AppError::SignInExpired);
     }

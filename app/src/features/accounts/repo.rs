@@ -16,6 +16,9 @@ pub struct NewAccount<'a> {
     pub password: String,
 }
 
+/// What the first-run form answers once any account exists.
+pub const ALREADY_SET_UP: &str = "Trellis already has an administrator. Please sign in instead.";
+
 /// Validates and creates an account with a password. With `only_if_empty`, refuses when any
 /// account already exists (the first-run page), checked inside the write transaction so two
 /// racing first-run submissions cannot both succeed.
@@ -33,9 +36,7 @@ pub async fn create_with_password(
     let hash = password::hash(account.password).await?;
     let mut tx = db.begin_write().await?;
     if only_if_empty && count_users(&mut *tx).await? > 0 {
-        return Err(AppError::Conflict(
-            "Trellis already has an administrator. Please sign in instead.".into(),
-        ));
+        return Err(AppError::Conflict(ALREADY_SET_UP.into()));
     }
     let user_id = match insert_user(
         &mut *tx,

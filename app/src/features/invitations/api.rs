@@ -198,14 +198,16 @@ pub async fn accept_invitation(
                             .into(),
                     ));
                 }
-                throttle::check(&state.db, &user.email, ip).await?;
+                // Counted before the password is checked (see `auth::throttle`).
+                let slot = throttle::take(&state.db, &user.email, ip).await?;
                 if !password::verify(password, user.password_hash.clone()).await? {
-                    throttle::record_failure(&state.db, &user.email, ip).await?;
+                    slot.failed().await?;
                     return Err(AppError::validation(
                         "password",
                         "That is not the password of your existing account.",
                     ));
                 }
+                slot.passed().await?;
                 if !user.is_active() {
                     return Err(AppError::AccountDeactivated);
                 }

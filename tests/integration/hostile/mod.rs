@@ -52,7 +52,9 @@ fn is_switch(arg: &str) -> bool {
 /// audited; so is a wrong two-factor code, as it may be someone guessing.
 fn expected_writes(endpoint: &str) -> &'static [&'static str] {
     match endpoint {
-        "sign_in" | "verify_sign_in_code" | "turn_off_mfa" => &["sign_in_failure", "audit_event"],
+        "sign_in" | "verify_sign_in_code" | "turn_off_mfa" | "accept_invitation_with_account" => {
+            &["sign_in_failure", "audit_event"]
+        }
         "confirm_mfa_setup" | "renew_recovery_codes" => &["audit_event"],
         _ => &[],
     }

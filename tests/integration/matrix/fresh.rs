@@ -197,6 +197,28 @@ impl World<'_> {
                     .await;
                 token_of(&body)
             }
+            // An invitation for an address that already has a partner's account (someone
+            // joining a second couple).
+            "new_member_token" => {
+                let member = format!("{n}-member@example.org");
+                self.app.create_user(Role::Partner, &n, &member).await;
+                let fields = [
+                    ("couple[case_name]", n.as_str()),
+                    ("couple[partner1_name]", "Member"),
+                    ("couple[partner1_email]", member.as_str()),
+                    ("couple[partner2_name]", "Other"),
+                    ("couple[partner2_email]", &format!("{n}-other@example.org")),
+                ];
+                let spare = open_case(self.browser(Counselor), &fields).await;
+                let body = self
+                    .ok(
+                        Counselor,
+                        "invite_partner",
+                        &[("couple_id", &spare), ("position", "1")],
+                    )
+                    .await;
+                token_of(&body)
+            }
             "new_invited_couple" => {
                 let spare = self.ids["spare_couple"].clone();
                 self.ok(

@@ -113,6 +113,11 @@ async function acceptInvitation(page: Page, jsEnabled: boolean, link: string, pa
   await waitForPageReady(page, jsEnabled);
   await expect(page.getByRole('heading', { level: 1, name: `Welcome, ${partner.name}` })).toBeVisible();
   await expect(page.getByText(partner.email, { exact: true })).toBeVisible();
+  // Every invitation offers both ways in, so the page tells nobody whether the address
+  // already has an account.
+  await expect(page.getByRole('heading', { level: 2, name: 'New to Trellis?' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Already use Trellis?' })).toBeVisible();
+  await expect(page.getByLabel('Your Trellis password')).toBeVisible();
   await expect(page.getByLabel('Your name')).toHaveValue(partner.name);
   const password = newPassword();
   await page.getByLabel('Choose a password').fill(password);

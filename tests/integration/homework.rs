@@ -15,7 +15,7 @@ both_engines!(
 );
 
 /// A step-1 exercise meant for both partners, and the key of its first written question.
-async fn both_partners_exercise(app: &TestApp) -> (String, String) {
+pub(crate) async fn both_partners_exercise(app: &TestApp) -> (String, String) {
     let (id, fields): (String, String) = sqlx::query_as(
         "select t.exercise_template_id, v.fields from exercise_template t \
          join template_version v on v.exercise_template_id = t.exercise_template_id \
@@ -39,7 +39,11 @@ async fn both_partners_exercise(app: &TestApp) -> (String, String) {
 }
 
 /// Assigns the exercise to both partners; returns (partner 1's copy, partner 2's copy).
-async fn assign_to_both(app: &TestApp, robin: &mut Browser, couple: &str) -> (String, String) {
+pub(crate) async fn assign_to_both(
+    app: &TestApp,
+    robin: &mut Browser,
+    couple: &str,
+) -> (String, String) {
     let (template, _) = both_partners_exercise(app).await;
     let (_, form) = robin
         .visit(&format!("/cases/{couple}/assign?template={template}"))
@@ -77,7 +81,7 @@ async fn assign_to_both(app: &TestApp, robin: &mut Browser, couple: &str) -> (St
     (ids[0].0.clone(), ids[1].0.clone())
 }
 
-async fn save(
+pub(crate) async fn save(
     b: &mut Browser,
     assignment: &str,
     key: &str,

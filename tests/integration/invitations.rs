@@ -5,13 +5,13 @@
 use crate::both_engines;
 use crate::helpers::{Browser, Engine, PASSWORD, TestApp};
 use crate::practice::{ACTORS, NEW_COUPLE, as_actor, counselor, open_case, practice};
-use app::auth::Role;
+
+mod existing_account;
 
 both_engines!(
     a_partner_accepts_their_invitation_and_lands_on_their_home,
     replaced_revoked_expired_and_unknown_links_get_clear_pages,
     accepting_explains_what_is_wrong_and_keeps_the_link_usable,
-    an_existing_account_accepts_with_its_own_password,
     the_link_is_shown_only_to_the_browser_that_created_it,
     case_status_moves_and_a_closed_case_is_read_only,
     invitation_and_status_functions_obey_the_access_table,
@@ -54,11 +54,11 @@ pub async fn invite(b: &mut Browser, couple: &str, position: i64) -> String {
         .expect("a link in the field")
 }
 
-fn token_of(link: &str) -> &str {
+pub fn token_of(link: &str) -> &str {
     link.rsplit('/').next().unwrap()
 }
 
-fn path_of(link: &str) -> String {
+pub fn path_of(link: &str) -> String {
     format!("/invite/{}", token_of(link))
 }
 
@@ -282,48 +282,6 @@ async fn accepting_explains_what_is_wrong_and_keeps_the_link_usable(engine: Engi
     assert_eq!(partners, 0, "nothing half-created");
     let res = accept(&mut casey, &link, "Casey Lee", PASSWORD, PASSWORD).await;
     assert_eq!(res.location.as_deref(), Some("/?welcome=1"));
-}
-
-async fn an_existing_account_accepts_with_its_own_password(engine: Engine) {
-    let app = TestApp::spawn(engine).await;
-    let mut robin = counselor(&app, "robin@example.org").await;
-    let couple = open_case(&mut robin, &NEW_COUPLE).await;
-    // Jordan already has a partner account (say, from an earlier case).
-    app.create_user(Role::Partner, "Jordan Lee", "jordan@example.org")
-        .await;
-    let link = invite(&mut robin, &couple, 1).await;
-    let mut jordan = app.browser();
-    let (_, page) = jordan.visit(&path_of(&link)).await;
-    assert!(page.body.contains("You already have a Trellis account"));
-    let wrong = accept(&mut jordan, &link, "", "not my password at all", "").await;
-    let back = jordan.get(&wrong.location.unwrap()).await;
-    assert!(
-        back.body
-            .contains("not the password of your existing account")
-    );
-    let res = accept(&mut jordan, &link, "", PASSWORD, "").await;
-    assert_eq!(res.location.as_deref(), Some("/?welcome=1"));
-    let (_, home) = jordan.visit("/").await;
-    assert!(home.body.contains("Jordan &amp; Casey"));
-
-    // A staff email cannot be used for a partner.
-    let mut dana = counselor(&app, "dana@example.org").await;
-    let staff_couple = open_case(
-        &mut dana,
-        &[
-            ("couple[case_name]", "Staff & Someone"),
-            ("couple[partner1_name]", "Robin"),
-            ("couple[partner1_email]", "robin@example.org"),
-            ("couple[partner2_name]", "Someone"),
-            ("couple[partner2_email]", "someone@example.org"),
-        ],
-    )
-    .await;
-    let staff_link = invite(&mut dana, &staff_couple, 1).await;
-    let mut b = app.browser();
-    let res = accept(&mut b, &staff_link, "", PASSWORD, "").await;
-    let page = b.get(&res.location.unwrap()).await;
-    assert!(page.body.contains("different kind of Trellis account"));
 }
 
 async fn the_link_is_shown_only_to_the_browser_that_created_it(engine: Engine) {

@@ -32,6 +32,7 @@ pub enum AuditAction {
     InvitationResent,
     InvitationRevoked,
     InvitationAccepted,
+    InvitationRefused,
     AccountDeactivated,
     AccountReactivated,
     SettingChanged,
@@ -100,6 +101,7 @@ impl AuditAction {
             AuditAction::InvitationResent => "invitation_resent",
             AuditAction::InvitationRevoked => "invitation_revoked",
             AuditAction::InvitationAccepted => "invitation_accepted",
+            AuditAction::InvitationRefused => "invitation_refused",
             AuditAction::AccountDeactivated => "account_deactivated",
             AuditAction::AccountReactivated => "account_reactivated",
             AuditAction::SettingChanged => "setting_changed",
@@ -141,7 +143,7 @@ impl AuditAction {
         }
     }
 
-    pub const ALL: [AuditAction; 63] = [
+    pub const ALL: [AuditAction; 64] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -167,6 +169,7 @@ impl AuditAction {
         AuditAction::InvitationResent,
         AuditAction::InvitationRevoked,
         AuditAction::InvitationAccepted,
+        AuditAction::InvitationRefused,
         AuditAction::AccountDeactivated,
         AuditAction::AccountReactivated,
         AuditAction::SettingChanged,
@@ -310,6 +313,12 @@ impl AuditAction {
                     )
                 }
             },
+            // Never tied to the invitation's case: its timeline must not tell the inviter
+            // that the address already has an account.
+            "invitation_refused" => format!(
+                "An invitation was not accepted ({})",
+                detail.unwrap_or("refused").replace('_', " ")
+            ),
             "account_deactivated" => "Account deactivated".into(),
             "account_reactivated" => "Account reactivated".into(),
             "setting_changed" => format!(

@@ -25,6 +25,18 @@ fn oidc_message(code: &str) -> &'static str {
             "Your sign-in provider's account is already linked to a different Trellis account. \
              Sign out of the provider, or accept the invitation with a password instead."
         }
+        // Invitation refusals name no one: the provider's account could not be matched to
+        // the invited address, or (once matched) the address's account cannot join this way.
+        "identity_mismatch" => {
+            "That invitation could not be accepted with the account you signed in with at your \
+             sign-in provider. Open the invitation link again, and either enter the password \
+             you use for Trellis, or sign in at your provider with the account for the email \
+             address the invitation was sent to."
+        }
+        "other_kind_of_account" => {
+            "This email address belongs to a different kind of Trellis account. Ask whoever \
+             invited you to use another address."
+        }
         "deactivated" => {
             "This account has been deactivated. Please contact your practice administrator."
         }

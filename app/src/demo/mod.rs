@@ -164,7 +164,10 @@ async fn seed_couples(
         let row = invitations::find_by_id(db, &created.invitation_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let how = Acceptance::Existing { user_id };
+        let how = Acceptance::Existing {
+            user_id,
+            link_identity: None,
+        };
         as_of(days_ago, 0, invitations::accept(db, &row, how, None)).await?;
     }
     as_of(

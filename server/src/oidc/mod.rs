@@ -1,7 +1,9 @@
 //! OpenID Connect sign-in: authorization-code flow with PKCE, state and nonce, and ID-token
 //! validation against the issuer's published keys. An identity signs in only as an account
-//! that already exists (matched by verified email); it never creates one.
+//! that already exists (matched by verified email); only an invitation makes one (see
+//! `invitation`, which also decides when an identity may join an existing account).
 
+mod invitation;
 mod provider;
 
 pub use provider::Oidc;
@@ -14,7 +16,7 @@ use app::auth::repo;
 use app::auth::session::{RequestContext, cookie_value};
 use app::auth::token::{keyed_hash, new_token};
 use app::features::invitations::InvitationStatus;
-use app::features::invitations::repo::{self as invitations, Acceptance};
+use app::features::invitations::repo as invitations;
 use app::state::AppState;
 use axum::Extension;
 use axum::extract::{Query, State};
@@ -23,7 +25,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use oauth2::{
     AuthorizationCode, CsrfToken, PkceCodeChallenge, PkceCodeVerifier, Scope, TokenResponse,
 };
-use provider::{is_true, userinfo, validate_id_token};
+use provider::{IdClaims, Provider, is_true, userinfo, validate_id_token};
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -188,9 +190,14 @@ async fn finish(
             tracing::warn!(error = %e, "OIDC ID token refused");
             "failed"
         })?;
+    let identity = Identity {
+        oidc,
+        provider: &provider,
+        claims: &claims,
+        access_token: token.access_token().secret(),
+    };
     if let Some(invitation_id) = login.invitation_id {
-        let user_id =
-            accept_invitation(state, &provider.issuer, &claims.sub, &invitation_id, ctx).await?;
+        let user_id = invitation::accept(state, &identity, &invitation_id, ctx).await?;
         let user = repo::find_by_id(state.db.pool(), &user_id)
             .await
             .map_err(|_| "failed")?
@@ -208,24 +215,7 @@ async fn finish(
             .await
             .map_err(|_| "failed")?,
         None => {
-            let (email, verified) = match claims.email {
-                Some(email) => (email, is_true(&claims.email_verified)),
-                None => {
-                    let info = userinfo(oidc, &provider, token.access_token().secret())
-                        .await
-                        .map_err(|_| "failed")?;
-                    if info.sub != claims.sub {
-                        return Err("failed");
-                    }
-                    (
-                        info.email.ok_or("unverified")?,
-                        is_true(&info.email_verified),
-                    )
-                }
-            };
-            if !verified {
-                return Err("unverified");
-            }
+            let email = identity.verified_email().await?.ok_or("unverified")?;
             let user = repo::find_by_email(state.db.pool(), &email)
                 .await
                 .map_err(|_| "failed")?
@@ -250,60 +240,39 @@ async fn finish(
         .map_err(|_| "failed")
 }
 
-/// Accepts an invitation with a single sign-on identity. The invitation link (sent to the
-/// invited address) vouches for the person; the identity becomes their way in. An identity
-/// already linked to an account may accept only for that same account's email.
-async fn accept_invitation(
-    state: &AppState,
-    issuer: &str,
-    subject: &str,
-    invitation_id: &str,
-    ctx: &RequestContext,
-) -> Result<String, &'static str> {
-    let invitation = invitations::find_by_id(&state.db, invitation_id)
-        .await
-        .map_err(|_| "failed")?
-        .filter(|r| r.status(app::db::now_ms()) == InvitationStatus::Pending)
-        .ok_or("invitation_used")?;
-    let ip = ctx.ip.as_deref();
-    let linked = repo::find_oidc_identity(state.db.pool(), issuer, subject)
-        .await
-        .map_err(|_| "failed")?;
-    let existing = repo::find_by_email(state.db.pool(), &invitation.email)
-        .await
-        .map_err(|_| "failed")?;
-    if let Some(user) = &existing
-        && (!user.is_active() || user.role() != invitation.role())
-    {
-        return Err(if user.is_active() {
-            "different_account"
-        } else {
-            "deactivated"
-        });
+/// The identity the provider vouched for in this sign-in.
+struct Identity<'a> {
+    oidc: &'a Oidc,
+    provider: &'a Provider,
+    claims: &'a IdClaims,
+    access_token: &'a str,
+}
+
+impl Identity<'_> {
+    fn issuer(&self) -> &str {
+        &self.provider.issuer
     }
-    let how = match (&linked, &existing) {
-        (Some(linked), Some(user)) if *linked == user.app_user_id => Acceptance::Existing {
-            user_id: &user.app_user_id,
-        },
-        (Some(_), _) => return Err("different_account"),
-        (None, Some(user)) => {
-            repo::link_oidc_identity(state.db.writer(), issuer, subject, &user.app_user_id)
-                .await
-                .map_err(|_| "failed")?;
-            Acceptance::Existing {
-                user_id: &user.app_user_id,
+
+    fn subject(&self) -> &str {
+        &self.claims.sub
+    }
+
+    /// The identity's email address if its provider verified it (`email_verified` true):
+    /// from the ID token when it carries one, otherwise from userinfo for the same subject.
+    async fn verified_email(&self) -> Result<Option<String>, &'static str> {
+        let (email, verified) = match &self.claims.email {
+            Some(email) => (Some(email.clone()), is_true(&self.claims.email_verified)),
+            None => {
+                let info = userinfo(self.oidc, self.provider, self.access_token)
+                    .await
+                    .map_err(|_| "failed")?;
+                if info.sub != self.claims.sub {
+                    return Err("failed");
+                }
+                let verified = is_true(&info.email_verified);
+                (info.email, verified)
             }
-        }
-        (None, None) => Acceptance::NewAccount {
-            display_name: &invitation.display_name,
-            password_hash: None,
-            oidc_identity: Some((issuer, subject)),
-        },
-    };
-    invitations::accept(&state.db, &invitation, how, ip)
-        .await
-        .map_err(|e| match e {
-            app::error::AppError::Conflict(_) => "invitation_used",
-            _ => "failed",
-        })
+        };
+        Ok(email.filter(|_| verified))
+    }
 }

@@ -53,7 +53,9 @@ fn is_switch(arg: &str) -> bool {
 /// form counts its refusals by address.
 fn expected_writes(endpoint: &str) -> &'static [&'static str] {
     match endpoint {
-        "sign_in" | "verify_sign_in_code" | "turn_off_mfa" => &["sign_in_throttle", "audit_event"],
+        "sign_in" | "verify_sign_in_code" | "turn_off_mfa" | "accept_invitation_with_account" => {
+            &["sign_in_throttle", "audit_event"]
+        }
         "create_first_admin" => &["sign_in_throttle"],
         "confirm_mfa_setup" | "renew_recovery_codes" => &["audit_event"],
         _ => &[],

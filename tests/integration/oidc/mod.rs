@@ -13,11 +13,19 @@ use crate::helpers::Engine;
 use app::auth::Role;
 
 mod flow;
+mod invitations;
 mod provider;
 mod two_factor;
 
 use flow::*;
 use provider::*;
+
+/// For tests elsewhere (a privacy test, say): an app with single sign-on against the test
+/// provider, and an invitation accepted through it.
+#[allow(unused_imports)]
+pub(crate) use invitations::accept_invitation_with_sso;
+#[allow(unused_imports)]
+pub(crate) use provider::spawn_app;
 
 both_engines!(
     invited_account_signs_in_and_keeps_its_linked_identity,

@@ -131,7 +131,7 @@ pub(super) fn start_provider(claims: Claims) -> TestProvider {
     }
 }
 
-pub(super) async fn spawn_app(engine: Engine) -> TestApp {
+pub(crate) async fn spawn_app(engine: Engine) -> TestApp {
     spawn_app_with(engine, Claims::AtUserinfo).await
 }
 

@@ -215,6 +215,29 @@ impl World<'_> {
                     .await;
                 super::world::token_of(&body.body)
             }
+            // An invitation for an address that already has a partner's account (someone
+            // joining a second couple).
+            "new_member_token" => {
+                let member = format!("{n}-member@example.org");
+                self.app.create_user(Role::Partner, &n, &member).await;
+                let fields = [
+                    ("couple[case_name]", n.as_str()),
+                    ("couple[partner1_name]", "Member"),
+                    ("couple[partner1_email]", member.as_str()),
+                    ("couple[partner2_name]", "Other"),
+                    ("couple[partner2_email]", &format!("{n}-other@example.org")),
+                ];
+                let to = self.form(Counselor, "create_couple", &fields).await;
+                let spare = to.trim_start_matches("/cases/").to_string();
+                let body = self
+                    .ok(
+                        Counselor,
+                        "invite_partner",
+                        &[("couple_id", &spare), ("position", "1")],
+                    )
+                    .await;
+                super::world::token_of(&body.body)
+            }
             "new_invited_couple" => {
                 let spare = self.ids["spare_couple"].clone();
                 self.ok(

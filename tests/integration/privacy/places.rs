@@ -147,6 +147,7 @@ pub const READS: &[Read] = &[
 /// rows call each of them as every actor, and what they answer is read like any place.
 pub const WRITES: &[&str] = &[
     "accept_invitation",
+    "accept_invitation_with_account",
     "acknowledge_agreement",
     "acknowledge_flag",
     "add_addendum",

@@ -125,4 +125,10 @@ pub const ROWS: &[Row] = &[
         ],
         EVERYONE,
     ),
+    // An address that already has an account: its owner accepts with that password.
+    own_session(
+        "accept_invitation_with_account",
+        &[("token", "{new_member_token}"), ("password", PASSWORD)],
+        EVERYONE,
+    ),
 ];

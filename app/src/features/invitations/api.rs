@@ -8,10 +8,9 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::repo::{self, Acceptance, Target},
+    super::repo::{self, Target},
     super::{InvitationStatus, OpenInvitation, link},
-    crate::audit::AuditAction,
-    crate::auth::{Role, guard, password, repo as auth_repo, session, throttle},
+    crate::auth::{Role, guard, repo as auth_repo},
     crate::error::finish,
     crate::features::accounts::{check_display_name, check_email},
     crate::state::app_state,
@@ -151,112 +150,17 @@ pub async fn get_invitation(token: String) -> Result<InvitationPage, AppError> {
         InvitationStatus::Revoked => InvitationPage::Revoked,
         InvitationStatus::Pending | InvitationStatus::NotInvited => {
             let inviter = auth_repo::find_by_id(state.db.pool(), &row.created_by).await?;
-            let existing = auth_repo::find_by_email(state.db.pool(), &row.email).await?;
+            // Whether the address already has an account is deliberately not looked up:
+            // the page must be the same either way.
             InvitationPage::Open(OpenInvitation {
                 role: row.role(),
                 invited_by: inviter.map(|u| u.display_name).unwrap_or_default(),
                 expires_at: chrono::DateTime::from_timestamp_millis(row.expires_at)
                     .unwrap_or_default(),
-                existing_account: existing.is_some(),
                 oidc_label: state.auth.oidc_label.clone(),
                 display_name: row.display_name,
                 email: row.email,
             })
         }
     })
-}
-
-/// Accepts an invitation: a new account with a password, or (when one already exists with
-/// the invited email) the existing account, proven by its password. Signs the person in.
-#[server(prefix = "/api", endpoint = "accept_invitation")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn accept_invitation(
-    token: String,
-    #[server(default)] display_name: String,
-    password: String,
-    #[server(default)] password_confirm: String,
-) -> Result<(), AppError> {
-    let ctx = guard::public();
-    let result = async {
-        let state = app_state()?;
-        let ip = ctx.ip.as_deref();
-        let invitation = repo::find_by_token(&state, &token)
-            .await?
-            .filter(|r| r.status(crate::db::now_ms()) == InvitationStatus::Pending)
-            .ok_or_else(|| {
-                AppError::Conflict(
-                    "This invitation link can no longer be used. Ask for a new one.".into(),
-                )
-            })?;
-        let existing = auth_repo::find_by_email(state.db.pool(), &invitation.email).await?;
-        let user_id = match existing {
-            Some(user) => {
-                if user.role() != invitation.role() {
-                    return Err(AppError::Conflict(
-                        "This email address belongs to a different kind of Trellis account. \
-                         Ask whoever invited you to use another address."
-                            .into(),
-                    ));
-                }
-                // Counted before the password is checked (see `auth::throttle`).
-                let slot = throttle::take(&state.db, &user.email, ip).await?;
-                if !password::verify(password, user.password_hash.clone()).await? {
-                    slot.failed().await?;
-                    return Err(AppError::validation(
-                        "password",
-                        "That is not the password of your existing account.",
-                    ));
-                }
-                slot.passed().await?;
-                if !user.is_active() {
-                    return Err(AppError::AccountDeactivated);
-                }
-                repo::accept(
-                    &state.db,
-                    &invitation,
-                    Acceptance::Existing {
-                        user_id: &user.app_user_id,
-                    },
-                    ip,
-                )
-                .await?
-            }
-            None => {
-                let display_name = check_display_name(&display_name)?;
-                if password != password_confirm {
-                    return Err(AppError::validation(
-                        "password_confirm",
-                        "The two passwords do not match.",
-                    ));
-                }
-                password::check_new_password(&password, &invitation.email)?;
-                let hash = password::hash(password).await?;
-                repo::accept(
-                    &state.db,
-                    &invitation,
-                    Acceptance::NewAccount {
-                        display_name: &display_name,
-                        password_hash: Some(&hash),
-                        oidc_identity: None,
-                    },
-                    ip,
-                )
-                .await?
-            }
-        };
-        session::complete_sign_in(
-            &state,
-            &user_id,
-            &invitation.email,
-            &ctx,
-            AuditAction::SignIn,
-        )
-        .await
-    }
-    .await;
-    if let Ok(cookie) = &result {
-        session::set_cookie(cookie);
-    }
-    finish(&result, "/?welcome=1");
-    result.map(|_| ())
 }

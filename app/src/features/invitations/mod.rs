@@ -2,6 +2,7 @@
 //! their account. The database keeps only a keyed hash of each link's token; the link is
 //! shown to the person who created it, once, in a short-lived cookie of their own browser.
 
+pub mod accept;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod link;
@@ -106,6 +107,9 @@ pub enum InvitationPage {
     Unknown,
 }
 
+/// An open invitation as its page shows it. It says nothing about whether the address
+/// already has an account: the page is the same either way, so opening a link (perhaps by
+/// the person who made it) tells no one that the address is already a Trellis client.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpenInvitation {
     pub display_name: String,
@@ -113,8 +117,6 @@ pub struct OpenInvitation {
     pub role: Role,
     pub invited_by: String,
     pub expires_at: chrono::DateTime<chrono::Utc>,
-    /// An account with this email exists: accepting asks for its password instead.
-    pub existing_account: bool,
     /// Single sign-on button text, when configured.
     pub oidc_label: Option<String>,
 }

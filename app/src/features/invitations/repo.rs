@@ -366,6 +366,12 @@ pub async fn open_counselor_invitations(db: &Db) -> Result<Vec<InvitationRow>, A
     Ok(rows)
 }
 
+/// Why a new account cannot be made with an invitation. Worded so that it names no one and
+/// points to the other way in.
+pub const NO_NEW_ACCOUNT: &str = "A new account cannot be made with this invitation. If you \
+    already use Trellis with this email address, enter that password under \
+    \"Already use Trellis?\" below instead.";
+
 /// How the person accepting proves who they are.
 pub enum Acceptance<'a> {
     /// A new account with this password hash (or none, when signing in with OIDC).
@@ -375,8 +381,13 @@ pub enum Acceptance<'a> {
         /// The (issuer, subject) of a single sign-on identity to link to the new account.
         oidc_identity: Option<(&'a str, &'a str)>,
     },
-    /// An account that already exists with the invitation's email.
-    Existing { user_id: &'a str },
+    /// An account that already exists with the invitation's email, whose owner has proven
+    /// it (its password, or a single sign-on identity linked to it or verified for its
+    /// address). A verified identity not linked yet is linked in the same transaction.
+    Existing {
+        user_id: &'a str,
+        link_identity: Option<(&'a str, &'a str)>,
+    },
 }
 
 /// Accepts an invitation: creates or reuses the account, binds a partner to their place in
@@ -408,12 +419,9 @@ pub async fn accept(
             .await
             {
                 Ok(id) => id,
+                // Someone made an account for this address a moment ago.
                 Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                    return Err(AppError::Conflict(
-                        "An account with this email address already exists. Reload the page to \
-                         accept with its password."
-                            .into(),
-                    ));
+                    return Err(AppError::Conflict(NO_NEW_ACCOUNT.into()));
                 }
                 Err(e) => return Err(e.into()),
             };
@@ -434,7 +442,15 @@ pub async fn accept(
             .await?;
             id
         }
-        Acceptance::Existing { user_id } => user_id.to_string(),
+        Acceptance::Existing {
+            user_id,
+            link_identity,
+        } => {
+            if let Some((issuer, subject)) = link_identity {
+                link_oidc_identity(&mut *tx, issuer, subject, user_id).await?;
+            }
+            user_id.to_string()
+        }
     };
     let used = sqlx::query(
         "update invitation set accepted_at = $1, accepted_by = $2 where invitation_id = $3 \
@@ -489,6 +505,29 @@ pub async fn accept(
     .await?;
     tx.commit().await?;
     Ok(user_id)
+}
+
+/// Records that an invitation was not accepted, and why (`detail`), with the account that
+/// uses the invited address, if any, as its subject: administrators can see who was tried.
+/// It carries no case, so the inviter's case timeline says nothing about that account.
+pub async fn record_refusal(
+    db: &Db,
+    detail: &str,
+    subject_user_id: Option<&str>,
+    ip: Option<&str>,
+) -> Result<(), AppError> {
+    record(
+        db.writer(),
+        AuditAction::InvitationRefused,
+        AuditEntry {
+            subject_user_id,
+            ip,
+            detail: Some(detail),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 /// Queues the email carrying a new invitation link (in the invitation's own transaction).

@@ -1,12 +1,13 @@
 //! The invitation page a link opens, and the pieces inviters see: an invitation's state,
 //! the fresh link to copy, and the buttons to create a new link or revoke the open one.
 
-use super::api::{AcceptInvitation, InvitePartner, RevokePartnerInvitation, get_invitation};
+use super::accept::{AcceptInvitation, AcceptInvitationWithAccount};
+use super::api::{InvitePartner, RevokePartnerInvitation, get_invitation};
 use super::{InvitationPage, InvitationState, InvitationStatus, OpenInvitation, VALID_DAYS};
 use crate::auth::Role;
 use crate::components::ReturnTo;
 use crate::components::{ActionError, CopyButton, error_of};
-use leptos::either::{Either, EitherOf5};
+use leptos::either::EitherOf5;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -145,9 +146,14 @@ fn closed_link(title: &'static str, text: &'static str) -> impl IntoView {
     }
 }
 
+/// The page an open link shows. It is the same whether or not the invited address already
+/// has an account (nothing on it depends on that), so whoever opens the link, perhaps the
+/// person who made it, learns nothing about the address. Each way in is offered to everyone:
+/// a new account, the existing account's password, and single sign-on when configured.
 #[component]
 fn AcceptForm(open: OpenInvitation, token: String) -> impl IntoView {
-    let action = ServerAction::<AcceptInvitation>::new();
+    let create = ServerAction::<AcceptInvitation>::new();
+    let join = ServerAction::<AcceptInvitationWithAccount>::new();
     let what = match open.role {
         Role::Counselor => "to join your practice on Trellis as a counselor".to_string(),
         _ => "to Trellis, where you will find the homework and check-ins for your counseling. \
@@ -155,50 +161,66 @@ fn AcceptForm(open: OpenInvitation, token: String) -> impl IntoView {
             .to_string(),
     };
     let expires = open.expires_at.format("%-d %B %Y").to_string();
-    let fields = if open.existing_account {
-        Either::Left(view! {
-            <p>
-                "You already have a Trellis account with " <strong>{open.email.clone()}</strong>
-                ". Enter its password to accept."
-            </p>
-            <label for="password">"Your password"</label>
-            <input id="password" type="password" name="password" autocomplete="current-password" required />
-            <button type="submit" class="button-primary">"Accept and sign in"</button>
-        })
-    } else {
-        Either::Right(view! {
-            <p>"Your email address: " <strong>{open.email.clone()}</strong></p>
-            <label for="display_name">"Your name"</label>
-            <input id="display_name" name="display_name" autocomplete="name" required maxlength="100"
-                value=open.display_name.clone() />
-            <label for="password">"Choose a password"</label>
-            <input id="password" type="password" name="password" autocomplete="new-password"
-                required minlength="12" aria-describedby="password-help" />
-            <p id="password-help" class="help">
-                "At least 12 characters. A few unrelated words make a strong, memorable password."
-            </p>
-            <label for="password_confirm">"Confirm password"</label>
-            <input id="password_confirm" type="password" name="password_confirm"
-                autocomplete="new-password" required minlength="12" />
-            <button type="submit" class="button-primary">"Create my account"</button>
-        })
-    };
-    let token_for_sso = token.clone();
+    let (token_for_join, token_for_sso) = (token.clone(), token.clone());
     view! {
         <Title text="Accept your invitation · Trellis" />
         <h1>{format!("Welcome, {}", open.display_name)}</h1>
         <p>{format!("{} has invited you {what}.", open.invited_by)}</p>
-        <ActionForm action=action attr:class="form-stack">
-            <ReturnTo />
-            <ActionError error=error_of(action) />
-            <input type="hidden" name="token" value=token />
-            {fields}
-        </ActionForm>
+        <p>"This invitation is for " <strong>{open.email}</strong> "."</p>
+
+        <section class="invite-way" aria-labelledby="invite-new">
+            <h2 id="invite-new">"New to Trellis?"</h2>
+            <p>"Choose a password to make your account."</p>
+            <ActionForm action=create attr:class="form-stack">
+                <ReturnTo />
+                <ActionError error=error_of(create) />
+                <input type="hidden" name="token" value=token />
+                <label for="display_name">"Your name"</label>
+                <input id="display_name" name="display_name" autocomplete="name" required maxlength="100"
+                    value=open.display_name />
+                <label for="password">"Choose a password"</label>
+                <input id="password" type="password" name="password" autocomplete="new-password"
+                    required minlength="12" aria-describedby="password-help" />
+                <p id="password-help" class="help">
+                    "At least 12 characters. A few unrelated words make a strong, memorable password."
+                </p>
+                <label for="password_confirm">"Confirm password"</label>
+                <input id="password_confirm" type="password" name="password_confirm"
+                    autocomplete="new-password" required minlength="12" />
+                <button type="submit" class="button-primary">"Create my account"</button>
+            </ActionForm>
+        </section>
+
+        <section class="invite-way" aria-labelledby="invite-existing">
+            <h2 id="invite-existing">"Already use Trellis?"</h2>
+            <p>
+                "If you already have a Trellis account with this email address, for example from "
+                "earlier counseling, enter its password. This invitation is added to that account."
+            </p>
+            <ActionForm action=join attr:class="form-stack">
+                <ReturnTo />
+                <ActionError error=error_of(join) />
+                <input type="hidden" name="token" value=token_for_join />
+                <label for="current_password">"Your Trellis password"</label>
+                <input id="current_password" type="password" name="password"
+                    autocomplete="current-password" required />
+                <button type="submit" class="button-primary">"Accept with my password"</button>
+            </ActionForm>
+        </section>
+
         {open.oidc_label.map(|label| view! {
-            <form method="post" action="/auth/oidc/start" class="sso">
-                <input type="hidden" name="invitation" value=token_for_sso />
-                <button type="submit" class="button-secondary">{label}</button>
-            </form>
+            <section class="invite-way" aria-labelledby="invite-sso">
+                <h2 id="invite-sso">"Or use single sign-on"</h2>
+                <p>
+                    "New to Trellis? Your account is made for you, and you sign in this way from "
+                    "now on. Already use Trellis? Sign in with the account you use for Trellis, "
+                    "or with one whose verified email address is the one this invitation is for."
+                </p>
+                <form method="post" action="/auth/oidc/start" class="sso">
+                    <input type="hidden" name="invitation" value=token_for_sso />
+                    <button type="submit" class="button-secondary">{label}</button>
+                </form>
+            </section>
         })}
         <p class="help">{format!("This invitation link works until {expires}.")}</p>
     }

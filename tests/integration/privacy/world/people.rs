@@ -45,7 +45,7 @@ impl World<'_> {
         let res = b
             .submit(
                 &format!("/invite/{token}"),
-                "/api/accept_invitation",
+                "/api/accept_invitation_with_account",
                 &[("token", token), ("password", PASSWORD)],
             )
             .await;

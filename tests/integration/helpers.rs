@@ -52,6 +52,10 @@ pub struct Options {
     pub smtp: Option<u16>,
     /// The address users reach Trellis at, when not the listening address.
     pub public_url: Option<String>,
+    /// TRELLIS_ENCRYPTION_KEY and TRELLIS_ENCRYPTION_KEY_PREVIOUS (default: the generated
+    /// key in the data directory).
+    pub encryption_key: Option<String>,
+    pub encryption_key_previous: Option<String>,
 }
 
 /// A directory removed when the test ends.
@@ -131,6 +135,14 @@ impl TestApp {
                 .as_deref()
                 .map(|u| url::Url::parse(u).unwrap()),
             session_secret: None,
+            encryption_key: options
+                .encryption_key
+                .as_deref()
+                .map(Secret::from_str_lossy),
+            encryption_key_previous: options
+                .encryption_key_previous
+                .as_deref()
+                .map(Secret::from_str_lossy),
             idle_timeout_minutes: 30,
             session_max_hours: 12,
             oidc_issuer,

@@ -18,6 +18,8 @@ pub struct AppState {
 pub struct AuthSettings {
     /// Key for the keyed hashes of session tokens.
     pub session_key: Vec<u8>,
+    /// Keys that seal two-factor secrets in the database.
+    pub mfa_keys: crate::auth::mfa::seal::Keyring,
     pub idle_timeout: Duration,
     pub absolute_timeout: Duration,
     /// Mark cookies `Secure` (the public URL is https).
@@ -34,6 +36,7 @@ impl std::fmt::Debug for AuthSettings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AuthSettings")
             .field("session_key", &"[redacted]")
+            .field("mfa_keys", &self.mfa_keys)
             .field("idle_timeout", &self.idle_timeout)
             .field("absolute_timeout", &self.absolute_timeout)
             .field("secure_cookies", &self.secure_cookies)

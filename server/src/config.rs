@@ -97,7 +97,8 @@ pub struct Config {
     #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<Secret>,
 
-    /// Directory for the embedded SQLite database and the generated session key.
+    /// Directory for the embedded SQLite database and the generated keys (session.key,
+    /// encryption.key).
     #[arg(long, env = "TRELLIS_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
 
@@ -119,6 +120,17 @@ pub struct Config {
     /// database must use the same key. Default: a random key kept in the data directory.
     #[arg(long, env = "TRELLIS_SESSION_SECRET", hide_env_values = true)]
     pub session_secret: Option<Secret>,
+
+    /// Key that seals two-factor secrets in the database (at least 32 characters), so a copy
+    /// of the database alone gives no working codes. Every server sharing one database must
+    /// use the same key. Default: a random key kept in the data directory (encryption.key).
+    #[arg(long, env = "TRELLIS_ENCRYPTION_KEY", hide_env_values = true)]
+    pub encryption_key: Option<Secret>,
+
+    /// Earlier encryption keys, separated by commas, during a key change: secrets sealed
+    /// under them still open, and are sealed again under the current key at start-up.
+    #[arg(long, env = "TRELLIS_ENCRYPTION_KEY_PREVIOUS", hide_env_values = true)]
+    pub encryption_key_previous: Option<Secret>,
 
     /// Minutes without activity after which a session ends.
     #[arg(long, env = "TRELLIS_IDLE_TIMEOUT_MINUTES", default_value_t = 30)]
@@ -266,9 +278,15 @@ mod tests {
             "super-secret-value-0123456789abcdef",
             "--database-url",
             "postgres://u:hunter2@localhost/db",
+            "--encryption-key",
+            "sealing-key-value-0123456789abcdef",
+            "--encryption-key-previous",
+            "older-sealing-key-0123456789abcdef",
         ]);
         let printed = format!("{cli:?}");
         assert!(!printed.contains("super-secret-value"));
+        assert!(!printed.contains("sealing-key-value"));
+        assert!(!printed.contains("older-sealing-key"));
         assert!(!printed.contains("hunter2"));
         assert_eq!(cli.config.idle_timeout_minutes, 30);
         assert_eq!(

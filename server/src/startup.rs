@@ -4,6 +4,7 @@
 use crate::config::Config;
 use crate::oidc::{self, Oidc};
 use crate::security::{self, TrustProxy};
+use app::auth::mfa::seal::{Keyring, reseal_all};
 use app::auth::repo;
 use app::db::Db;
 use app::error::AppError;
@@ -36,7 +37,9 @@ pub struct Built {
 pub async fn build(config: &Config) -> Result<Built, AppError> {
     let db = open_database(config).await?;
     app::features::program::seed::ensure_builtin(&db).await?;
-    let session_key = session_key(config)?;
+    let session_key = crate::keys::session_key(config)?;
+    let mfa_keys = crate::keys::encryption_keys(config)?;
+    seal_two_factor_secrets(&db, &mfa_keys).await?;
     let public_url = config.public_url();
     let oidc = config.oidc().map(|(issuer, client_id, secret)| {
         Arc::new(Oidc::new(
@@ -56,6 +59,7 @@ pub async fn build(config: &Config) -> Result<Built, AppError> {
         db,
         auth: Arc::new(AuthSettings {
             session_key,
+            mfa_keys,
             idle_timeout: Duration::from_secs(config.idle_timeout_minutes * 60),
             absolute_timeout: Duration::from_secs(config.session_max_hours * 3600),
             secure_cookies: public_url.scheme() == "https",
@@ -71,6 +75,50 @@ pub async fn build(config: &Config) -> Result<Built, AppError> {
     }
     let router = router(state.clone(), oidc, config.trust_proxy);
     Ok(Built { router, state })
+}
+
+/// Seals under the current key every two-factor secret that is not yet: plain ones from
+/// before sealing, and ones under an earlier key (a rotation). Rows sealed under a key this
+/// server was not given are reported loudly but do not stop it: everyone else can still work,
+/// those people still have their recovery codes, and an administrator can reset them.
+async fn seal_two_factor_secrets(db: &Db, keys: &Keyring) -> Result<(), AppError> {
+    let done = reseal_all(db, keys).await?;
+    let current = keys.current_id();
+    tracing::info!(
+        key_id = current,
+        "two-factor secrets are sealed with this key"
+    );
+    if done.from_plain > 0 {
+        tracing::info!(
+            count = done.from_plain,
+            "sealed two-factor secrets stored in plain text before this version"
+        );
+    }
+    if done.from_previous > 0 {
+        tracing::info!(
+            count = done.from_previous,
+            key_id = current,
+            "sealed two-factor secrets again under the current key"
+        );
+    }
+    for (key_id, count) in &done.unknown_keys {
+        tracing::error!(
+            key_id = key_id.as_str(),
+            count,
+            "two-factor secrets are sealed with key id {key_id}, which this server was not \
+             given. Those people cannot sign in with codes from their app (their recovery \
+             codes still work) until that key is set in TRELLIS_ENCRYPTION_KEY_PREVIOUS, or an \
+             administrator resets their two-factor sign-in"
+        );
+    }
+    if done.unreadable > 0 {
+        tracing::error!(
+            count = done.unreadable,
+            "two-factor secrets do not open with their key (altered, or copied between \
+             accounts): an administrator should reset those people's two-factor sign-in"
+        );
+    }
+    Ok(())
 }
 
 pub async fn open_database(config: &Config) -> Result<Db, AppError> {
@@ -185,48 +233,6 @@ fn router(state: AppState, oidc: Option<Arc<Oidc>>, trust_proxy: bool) -> Router
         .layer(Extension(TrustProxy(trust_proxy)))
         .layer(Extension(security::Https(https)))
         .with_state(state)
-}
-
-/// The key for session-token hashes: configured, or generated once into the data directory.
-fn session_key(config: &Config) -> Result<Vec<u8>, AppError> {
-    if let Some(secret) = &config.session_secret {
-        if secret.expose().len() < 32 {
-            return Err(AppError::Config(
-                "TRELLIS_SESSION_SECRET must be at least 32 characters".into(),
-            ));
-        }
-        return Ok(secret.expose().as_bytes().to_vec());
-    }
-    let path = config.data_dir.join("session.key");
-    if let Ok(existing) = std::fs::read_to_string(&path)
-        && existing.trim().len() >= 32
-    {
-        return Ok(existing.trim().as_bytes().to_vec());
-    }
-    std::fs::create_dir_all(&config.data_dir)
-        .map_err(|e| AppError::Config(format!("cannot create the data directory: {e}")))?;
-    let key = app::auth::token::new_token();
-    write_private(&path, &key)
-        .map_err(|e| AppError::Config(format!("cannot write {}: {e}", path.display())))?;
-    Ok(key.into_bytes())
-}
-
-#[cfg(unix)]
-fn write_private(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)?;
-    f.write_all(contents.as_bytes())
-}
-
-#[cfg(not(unix))]
-fn write_private(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
-    std::fs::write(path, contents)
 }
 
 /// Removes expired sessions, stale throttle counters, abandoned OIDC logins and expired

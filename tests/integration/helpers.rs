@@ -54,6 +54,10 @@ pub struct Options {
     pub public_url: Option<String>,
     /// Take the client's address from `X-Forwarded-For` (as behind a reverse proxy).
     pub trust_proxy: bool,
+    /// TRELLIS_ENCRYPTION_KEY and TRELLIS_ENCRYPTION_KEY_PREVIOUS (default: the generated
+    /// key in the data directory).
+    pub encryption_key: Option<String>,
+    pub encryption_key_previous: Option<String>,
 }
 
 /// A directory removed when the test ends.
@@ -133,6 +137,14 @@ impl TestApp {
                 .as_deref()
                 .map(|u| url::Url::parse(u).unwrap()),
             session_secret: None,
+            encryption_key: options
+                .encryption_key
+                .as_deref()
+                .map(Secret::from_str_lossy),
+            encryption_key_previous: options
+                .encryption_key_previous
+                .as_deref()
+                .map(Secret::from_str_lossy),
             idle_timeout_minutes: 30,
             session_max_hours: 12,
             oidc_issuer,

@@ -1,7 +1,8 @@
 //! Two-factor sign-in (TOTP): setting it up, the second sign-in step, recovery codes, the
-//! practice policy and the administrator's reset, with codes computed by the test's own
+//! practice policy and the administrator's reset, secrets sealed at rest (mfa/at_rest.rs), with codes computed by the test's own
 //! authenticator (mfa/support.rs).
 
+mod at_rest;
 mod policy;
 pub mod support;
 
@@ -43,7 +44,13 @@ async fn setting_up_shows_a_qr_code_and_needs_a_right_code(engine: Engine) {
         .fetch_one(app.state.db.pool())
         .await
         .unwrap();
-    assert_eq!(stored, secret, "the key shown is the one kept");
+    assert_ne!(stored, secret, "kept sealed, not as shown");
+    let kept = app.state.auth.mfa_keys.open(&id, &stored).unwrap().secret;
+    assert_eq!(
+        kept,
+        decode_base32(&secret),
+        "the key shown is the one kept"
+    );
 
     // A wrong code does not switch it on.
     let step = steady_step().await;

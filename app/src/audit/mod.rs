@@ -248,11 +248,24 @@ impl AuditAction {
                 Some("oidc") => "Single sign-on accepted; two-factor code asked for".into(),
                 _ => "Password accepted; two-factor code asked for".into(),
             },
-            "mfa_code_refused" => format!(
-                "Two-factor code refused ({})",
-                detail.unwrap_or("wrong code").replace('_', " ")
-            ),
-            "mfa_reset" => "Two-factor sign-in reset by an administrator".into(),
+            "mfa_code_refused" => match detail {
+                Some("secret_unreadable") => "Two-factor code could not be checked: the stored \
+                    secret does not open with this server's encryption keys"
+                    .into(),
+                _ => format!(
+                    "Two-factor code refused ({})",
+                    detail.unwrap_or("wrong code").replace('_', " ")
+                ),
+            },
+            "mfa_reset" => match detail.and_then(|d| d.strip_prefix("sessions_ended_")) {
+                Some("0") | None => "Two-factor sign-in reset by an administrator".into(),
+                Some("1") => {
+                    "Two-factor sign-in reset by an administrator (1 session ended)".into()
+                }
+                Some(n) => {
+                    format!("Two-factor sign-in reset by an administrator ({n} sessions ended)")
+                }
+            },
             "mfa_policy_changed" => match detail {
                 Some("on") => {
                     "Two-factor sign-in now required for counselors and administrators".into()

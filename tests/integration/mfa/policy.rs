@@ -9,6 +9,7 @@ use app::auth::Role;
 both_engines!(
     the_policy_sends_people_to_set_up_and_blocks_everything_else,
     administrators_reset_a_locked_out_person,
+    a_reset_ends_every_session_of_that_person,
     two_factor_functions_obey_the_access_table,
 );
 
@@ -192,6 +193,69 @@ async fn administrators_reset_a_locked_out_person(engine: Engine) {
         .call("/api/reset_mfa", &[("user_id", &robin_id)])
         .await;
     assert_eq!(res.status, 409, "nothing left to reset");
+}
+
+async fn a_reset_ends_every_session_of_that_person(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let robin_id = app
+        .create_user(Role::Counselor, "Robin Hale", "robin@example.org")
+        .await;
+    let admin_id = app
+        .create_user(Role::Admin, "Morgan", "admin@example.org")
+        .await;
+    let mut desk = app.browser();
+    desk.sign_in("robin@example.org", PASSWORD).await;
+    let enrolled = enrol(&mut desk).await;
+    // Robin is signed in on two more devices, each with a code.
+    let mut used = enrolled.step;
+    let mut devices = vec![desk];
+    for _ in 0..2 {
+        let (mut b, _) = password_step(&app, "robin@example.org").await;
+        let res = send_code(&mut b, &next_code(&enrolled.secret, &mut used).await).await;
+        assert_eq!(res.location.as_deref(), Some("/"), "{}", res.body);
+        devices.push(b);
+    }
+    for b in &mut devices {
+        assert_eq!(b.visit("/agenda").await.0, "/agenda");
+    }
+    let mut admin = app.browser();
+    admin.sign_in("admin@example.org", PASSWORD).await;
+
+    let res = admin
+        .submit("/", "/api/reset_mfa", &[("user_id", &robin_id)])
+        .await;
+    assert_eq!(res.location.as_deref(), Some("/?saved=two-factor#accounts"));
+    let reset = audit(&app)
+        .await
+        .into_iter()
+        .find(|e| e.0 == "mfa_reset")
+        .expect("the reset is in the audit log");
+    assert_eq!(reset.1.as_deref(), Some(admin_id.as_str()));
+    assert_eq!(reset.2.as_deref(), Some(robin_id.as_str()));
+    assert_eq!(reset.3.as_deref(), Some("sessions_ended_3"));
+
+    // Every one of Robin's sessions has ended; the administrator's has not.
+    for b in &mut devices {
+        assert_eq!(b.visit("/agenda").await.0, "/login");
+        assert_eq!(b.call("/api/list_caseload", &CASELOAD).await.status, 401);
+    }
+    let left: i64 = sqlx::query_scalar("select count(*) from user_session where app_user_id = $1")
+        .bind(&robin_id)
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(left, 0);
+    let (at, log) = admin.visit("/admin/audit").await;
+    assert_eq!(at, "/admin/audit");
+    assert!(
+        log.body
+            .contains("Two-factor sign-in reset by an administrator (3 sessions ended)"),
+        "{}",
+        log.body
+    );
+    // Robin signs in again with the password alone.
+    let (_, res) = password_step(&app, "robin@example.org").await;
+    assert_eq!(res.location.as_deref(), Some("/"));
 }
 
 async fn two_factor_functions_obey_the_access_table(engine: Engine) {

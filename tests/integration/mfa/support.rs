@@ -3,6 +3,7 @@
 
 use crate::helpers::{Browser, Page, TestApp};
 use hmac::{Hmac, Mac};
+use std::path::{Path, PathBuf};
 
 /// The secret's bytes from its base32 text (RFC 4648 alphabet, spaces ignored).
 pub fn decode_base32(text: &str) -> Vec<u8> {
@@ -37,6 +38,21 @@ fn unix_now() -> u64 {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs()
+}
+
+/// The code of the earliest step after `last_used` that the server accepts now (the current
+/// step or the next), waiting for the clock when both are used up. Never an earlier step, so
+/// a step ending between here and the server does not make it too old.
+pub async fn next_code(secret: &str, last_used: &mut u64) -> String {
+    loop {
+        let now = unix_now() / 30;
+        let step = now.max(*last_used + 1);
+        if step <= now + 1 {
+            *last_used = step;
+            return code(secret, step);
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(30 - unix_now() % 30)).await;
+    }
 }
 
 /// The current step, at least 12 seconds before it ends (waiting for the next one if
@@ -187,4 +203,63 @@ pub fn wrong_code(secret: &str, step: u64) -> String {
         .map(|n: u32| format!("{:06}", (123_456 + n * 7_919) % 1_000_000))
         .find(|c| !right.contains(c))
         .unwrap()
+}
+
+/// A real server process (as `server` runs, with the keys of its own data directory), its
+/// log kept in a file.
+pub struct Process {
+    child: tokio::process::Child,
+    pub base: String,
+    log: PathBuf,
+}
+
+impl Process {
+    pub async fn start(database_url: &str, data_dir: &Path) -> Process {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let log = data_dir.join("server.log");
+        let out = std::fs::File::create(&log).unwrap();
+        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_trellis-under-test"));
+        command
+            .env("DATABASE_URL", database_url)
+            .env("TRELLIS_DATA_DIR", data_dir)
+            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+            .env("LEPTOS_SITE_ROOT", data_dir.join("site"))
+            .env("TRELLIS_DEMO", "false")
+            .env("RUST_LOG", "info")
+            .env_remove("TRELLIS_SESSION_SECRET")
+            .env_remove("TRELLIS_ENCRYPTION_KEY")
+            .env_remove("TRELLIS_ENCRYPTION_KEY_PREVIOUS")
+            .stdout(out.try_clone().unwrap())
+            .stderr(out)
+            .kill_on_drop(true);
+        let mut child = command.spawn().expect("the server starts");
+        let base = format!("http://127.0.0.1:{port}");
+        let started = std::time::Instant::now();
+        loop {
+            if reqwest::get(format!("{base}/healthz"))
+                .await
+                .is_ok_and(|r| r.status().is_success())
+            {
+                return Process { child, base, log };
+            }
+            let exited = child.try_wait().unwrap();
+            assert!(
+                exited.is_none() && started.elapsed().as_secs() < 60,
+                "the server did not start: {}",
+                std::fs::read_to_string(&log).unwrap_or_default()
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Stops the server and returns everything it logged.
+    pub async fn stop(mut self) -> String {
+        self.child.start_kill().unwrap();
+        self.child.wait().await.unwrap();
+        std::fs::read_to_string(&self.log).unwrap()
+    }
 }

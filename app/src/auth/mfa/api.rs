@@ -47,14 +47,19 @@ pub async fn mfa_status() -> Result<TwoFactorState, AppError> {
     let user_id = &me.user.user_id;
     let row = repo::find(state.db.pool(), user_id).await?;
     let setup = match &row {
-        Some(r) if !r.enabled() => {
-            let uri = totp::otpauth_uri(&me.user.email, &r.secret);
-            Some(super::MfaSetup {
-                qr_svg: totp::qr_svg(&uri)
-                    .ok_or_else(|| AppError::internal("QR code", "too long"))?,
-                secret: grouped(&r.secret),
-            })
-        }
+        // A waiting set-up whose secret cannot be opened offers a fresh start instead.
+        Some(r) if !r.enabled() => match waiting_secret(&state, user_id, r) {
+            Some(secret) => {
+                let secret = totp::base32_encode(&secret);
+                let uri = totp::otpauth_uri(&me.user.email, &secret);
+                Some(super::MfaSetup {
+                    qr_svg: totp::qr_svg(&uri)
+                        .ok_or_else(|| AppError::internal("QR code", "too long"))?,
+                    secret: grouped(&secret),
+                })
+            }
+            None => None,
+        },
         _ => None,
     };
     let new_recovery_codes = take_new_codes(&state);
@@ -69,6 +74,19 @@ pub async fn mfa_status() -> Result<TwoFactorState, AppError> {
         setup,
         new_recovery_codes,
     })
+}
+
+/// The secret of a set-up waiting for its first code; `None` (logged, ids only) when it
+/// cannot be opened, e.g. sealed under a key this server was not given.
+#[cfg(feature = "ssr")]
+fn waiting_secret(state: &AppState, user_id: &str, row: &repo::MfaRow) -> Option<Vec<u8>> {
+    match state.auth.mfa_keys.open(user_id, &row.secret) {
+        Ok(opened) => Some(opened.secret),
+        Err(why) => {
+            tracing::warn!(user_id, reason = %why, "a waiting two-factor set-up cannot be opened");
+            None
+        }
+    }
 }
 
 #[cfg(feature = "ssr")]
@@ -120,7 +138,6 @@ async fn audit(
     state: &AppState,
     action: AuditAction,
     actor: &str,
-    subject: Option<&str>,
     detail: Option<&str>,
 ) -> Result<(), AppError> {
     let ip = guard::request_context().ip;
@@ -129,7 +146,6 @@ async fn audit(
         action,
         AuditEntry {
             actor_user_id: Some(actor),
-            subject_user_id: subject,
             ip: ip.as_deref(),
             detail,
             ..Default::default()
@@ -146,20 +162,14 @@ pub async fn start_mfa_setup() -> Result<(), AppError> {
     let me = me()?;
     let result = async {
         let state = app_state()?;
-        let secret = totp::base32_encode(&totp::new_secret());
-        if !repo::start_setup(state.db.writer(), &me.user.user_id, &secret).await? {
+        let user_id = &me.user.user_id;
+        let sealed = state.auth.mfa_keys.seal(user_id, &totp::new_secret());
+        if !repo::start_setup(state.db.writer(), user_id, &sealed).await? {
             return Err(AppError::Conflict(
                 "Two-factor sign-in is already on for your account.".into(),
             ));
         }
-        audit(
-            &state,
-            AuditAction::MfaSetupStarted,
-            &me.user.user_id,
-            None,
-            None,
-        )
-        .await
+        audit(&state, AuditAction::MfaSetupStarted, &me.user.user_id, None).await
     }
     .await;
     finish(&result, &format!("{PAGE}#setup"));
@@ -183,18 +193,15 @@ pub async fn confirm_mfa_setup(code: String) -> Result<(), AppError> {
                         .into(),
                 )
             })?;
-        let secret = totp::base32_decode(&row.secret)
-            .ok_or_else(|| AppError::internal("two-factor secret", "not base32"))?;
+        let secret = waiting_secret(&state, user_id, &row).ok_or_else(|| {
+            AppError::Conflict(
+                "Your set-up can no longer be checked. Start the set-up again with a new key."
+                    .into(),
+            )
+        })?;
         let now_step = totp::step_at(crate::db::now_ms().max(0) as u64 / 1000);
         let Ok(step) = totp::verify(&secret, &code, now_step, None) else {
-            audit(
-                &state,
-                AuditAction::MfaCodeRefused,
-                user_id,
-                None,
-                Some("setup"),
-            )
-            .await?;
+            audit(&state, AuditAction::MfaCodeRefused, user_id, Some("setup")).await?;
             return Err(CodeRefusal::Wrong.error());
         };
         let mut tx = state.db.begin_write().await?;
@@ -205,7 +212,7 @@ pub async fn confirm_mfa_setup(code: String) -> Result<(), AppError> {
         }
         let codes = new_recovery_codes(&mut tx, user_id).await?;
         tx.commit().await?;
-        audit(&state, AuditAction::MfaEnabled, user_id, None, None).await?;
+        audit(&state, AuditAction::MfaEnabled, user_id, None).await?;
         set_cookie(&codes_cookie(&state, &codes, 600));
         Ok(())
     }
@@ -227,7 +234,6 @@ pub async fn renew_recovery_codes(code: String) -> Result<(), AppError> {
                 &state,
                 AuditAction::MfaCodeRefused,
                 user_id,
-                None,
                 Some(refusal.audit_detail()),
             )
             .await?;
@@ -236,14 +242,7 @@ pub async fn renew_recovery_codes(code: String) -> Result<(), AppError> {
         let mut tx = state.db.begin_write().await?;
         let codes = new_recovery_codes(&mut tx, user_id).await?;
         tx.commit().await?;
-        audit(
-            &state,
-            AuditAction::MfaRecoveryCodesRenewed,
-            user_id,
-            None,
-            None,
-        )
-        .await?;
+        audit(&state, AuditAction::MfaRecoveryCodesRenewed, user_id, None).await?;
         set_cookie(&codes_cookie(&state, &codes, 600));
         Ok(())
     }
@@ -294,7 +293,6 @@ pub async fn turn_off_mfa(proof: String) -> Result<(), AppError> {
                 &state,
                 AuditAction::MfaCodeRefused,
                 user_id,
-                None,
                 Some("turn_off"),
             )
             .await?;
@@ -307,16 +305,16 @@ pub async fn turn_off_mfa(proof: String) -> Result<(), AppError> {
         let mut tx = state.db.begin_write().await?;
         repo::remove(&mut tx, user_id).await?;
         tx.commit().await?;
-        audit(&state, AuditAction::MfaDisabled, user_id, None, Some(how)).await
+        audit(&state, AuditAction::MfaDisabled, user_id, Some(how)).await
     }
     .await;
     finish(&result, &format!("{PAGE}?off=1"));
     result
 }
 
-/// Resets someone's two-factor (they lost their device): they sign in with their password
-/// alone, and set it up again (at once, if the practice requires it). Administrators only,
-/// and never for themselves.
+/// Resets someone's two-factor (they lost their device) and ends all their sessions: they
+/// sign in with their password alone, and set it up again (at once, if the practice requires
+/// it). Administrators only, and never for themselves.
 #[server(prefix = "/api", endpoint = "reset_mfa")]
 pub async fn reset_mfa(user_id: String) -> Result<(), AppError> {
     let admin = guard::require_role(&[Role::Admin])?;
@@ -335,15 +333,24 @@ pub async fn reset_mfa(user_id: String) -> Result<(), AppError> {
                 "That account does not use two-factor sign-in.".into(),
             ));
         }
-        tx.commit().await?;
-        audit(
-            &state,
+        // Whoever holds a session made with the lost device (or a stolen one) is signed out:
+        // the person signs in again with their password and sets two-factor up afresh.
+        let ended = crate::auth::repo::delete_sessions_of(&mut *tx, &user_id).await?;
+        let ip = guard::request_context().ip;
+        record(
+            &mut *tx,
             AuditAction::MfaReset,
-            &admin.user.user_id,
-            Some(&user_id),
-            None,
+            AuditEntry {
+                actor_user_id: Some(&admin.user.user_id),
+                subject_user_id: Some(&user_id),
+                ip: ip.as_deref(),
+                detail: Some(&format!("sessions_ended_{ended}")),
+                ..Default::default()
+            },
         )
-        .await
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
     .await;
     finish(&result, "/?saved=two-factor#accounts");

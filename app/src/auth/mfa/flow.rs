@@ -265,6 +265,46 @@ async fn check_code(
     )
 }
 
+/// What a person is told when their secret cannot be opened (the key it was sealed under is
+/// missing or changed): their recovery codes still work, and an administrator can reset it.
+pub const UNREADABLE: &str = "Trellis cannot check codes from your authenticator app right now. \
+    Sign in with one of your recovery codes instead, or ask your practice administrator to \
+    reset your two-factor sign-in so you can set it up again.";
+
+/// The person's secret, opened. When it cannot be (sealed under a key this server was not
+/// given, or altered), the reason is logged and audited, with ids only, and the person gets
+/// a clear message rather than an error page.
+async fn open_secret(
+    state: &AppState,
+    user_id: &str,
+    mfa: &repo::MfaRow,
+) -> Result<Vec<u8>, AppError> {
+    match state.auth.mfa_keys.open(user_id, &mfa.secret) {
+        Ok(opened) => Ok(opened.secret),
+        Err(why) => {
+            let ip = crate::auth::guard::request_context().ip;
+            tracing::error!(
+                user_id,
+                reason = %why,
+                "a two-factor secret cannot be opened: check TRELLIS_ENCRYPTION_KEY and \
+                 TRELLIS_ENCRYPTION_KEY_PREVIOUS, or reset this person's two-factor sign-in"
+            );
+            record(
+                state.db.writer(),
+                AuditAction::MfaCodeRefused,
+                AuditEntry {
+                    actor_user_id: Some(user_id),
+                    ip: ip.as_deref(),
+                    detail: Some("secret_unreadable"),
+                    ..Default::default()
+                },
+            )
+            .await?;
+            Err(AppError::Conflict(UNREADABLE.into()))
+        }
+    }
+}
+
 /// Checks a code from the app against the person's secret and claims its time step, so the
 /// same code cannot be used again.
 pub async fn check_app_code(
@@ -273,8 +313,7 @@ pub async fn check_app_code(
     mfa: &repo::MfaRow,
     typed: &str,
 ) -> Result<Result<u64, CodeRefusal>, AppError> {
-    let secret = totp::base32_decode(&mfa.secret)
-        .ok_or_else(|| AppError::internal("two-factor secret", "not base32"))?;
+    let secret = open_secret(state, user_id, mfa).await?;
     let now_step = totp::step_at(now_ms().max(0) as u64 / 1000);
     match totp::verify(&secret, typed, now_step, mfa.last_used_step) {
         Ok(step) => {

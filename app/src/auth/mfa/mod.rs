@@ -1,6 +1,7 @@
 //! Two-factor sign-in with an authenticator app (TOTP) for counselors and administrators:
 //! setting it up, recovery codes, the second sign-in step, and the practice's policy.
-//! Secrets stay on the server; only the set-up page shows one, to the person setting it up.
+//! Secrets stay on the server, sealed at rest (`seal`); only the set-up page shows one, to
+//! the person setting it up.
 
 pub mod admin_ui;
 pub mod api;
@@ -11,6 +12,8 @@ pub mod ui;
 pub mod flow;
 #[cfg(feature = "ssr")]
 pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod seal;
 #[cfg(feature = "ssr")]
 pub mod totp;
 

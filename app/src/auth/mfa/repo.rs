@@ -7,9 +7,10 @@ use sqlx::{Any, Executor};
 /// The practice setting that requires two-factor for counselors and administrators.
 pub const POLICY_KEY: &str = "require_two_factor";
 
-/// A person's two-factor row. Server-only: it holds the secret.
-#[derive(Debug, Clone, sqlx::FromRow)]
+/// A person's two-factor row. Server-only: it holds the secret, sealed (see `seal`).
+#[derive(Clone, sqlx::FromRow)]
 pub struct MfaRow {
+    /// The sealed secret as stored; `seal::Keyring::open` gives the secret.
     pub secret: String,
     pub enabled_at: Option<i64>,
     pub last_used_step: Option<i64>,
@@ -39,12 +40,22 @@ pub async fn is_enabled<'e>(
     Ok(find(ex, user_id).await?.is_some_and(|r| r.enabled()))
 }
 
-/// Stores a new secret awaiting confirmation, replacing an unconfirmed one. Returns false
-/// (and changes nothing) when two-factor is already on.
+impl std::fmt::Debug for MfaRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MfaRow")
+            .field("secret", &"[sealed]")
+            .field("enabled_at", &self.enabled_at)
+            .field("last_used_step", &self.last_used_step)
+            .finish()
+    }
+}
+
+/// Stores a new (sealed) secret awaiting confirmation, replacing an unconfirmed one. Returns
+/// false (and changes nothing) when two-factor is already on.
 pub async fn start_setup<'e>(
     ex: impl Executor<'e, Database = Any>,
     user_id: &str,
-    secret_base32: &str,
+    sealed_secret: &str,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "insert into user_mfa (app_user_id, secret, created_at) values ($1, $2, $3) \
@@ -53,10 +64,38 @@ pub async fn start_setup<'e>(
          where user_mfa.enabled_at is null",
     )
     .bind(user_id)
-    .bind(secret_base32)
+    .bind(sealed_secret)
     .bind(now_ms())
     .execute(ex)
     .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Every stored secret: (account, secret as stored). Only counselors and administrators
+/// have rows, so there are few.
+pub async fn all_secrets<'e>(
+    ex: impl Executor<'e, Database = Any>,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as("select app_user_id, secret from user_mfa order by app_user_id")
+        .fetch_all(ex)
+        .await
+}
+
+/// Replaces a stored secret with the same secret sealed anew, only if the row still holds
+/// `old`: a set-up restarted meanwhile, or another server doing the same, wins.
+pub async fn replace_sealed<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    user_id: &str,
+    old: &str,
+    new: &str,
+) -> Result<bool, sqlx::Error> {
+    let done =
+        sqlx::query("update user_mfa set secret = $1 where app_user_id = $2 and secret = $3")
+            .bind(new)
+            .bind(user_id)
+            .bind(old)
+            .execute(ex)
+            .await?;
     Ok(done.rows_affected() == 1)
 }
 

@@ -63,6 +63,8 @@ fn TwoFactorView(status: TwoFactorState) -> impl IntoView {
 #[component]
 fn Start() -> impl IntoView {
     let start = ServerAction::<StartMfaSetup>::new();
+    // A code sent for a set-up that can no longer be checked lands here: say why.
+    let confirm = ServerAction::<ConfirmMfaSetup>::new();
     view! {
         <section class="card" aria-labelledby="start-heading">
             <h2 id="start-heading">"Protect your account with a second step"</h2>
@@ -71,6 +73,7 @@ fn Start() -> impl IntoView {
             </p>
             <ActionForm action=start attr:class="form-stack">
                 <ReturnTo />
+                <ActionError error=error_of(confirm) />
                 <ActionError error=error_of(start) />
                 <button type="submit" class="button-primary">"Set up two-factor sign-in"</button>
             </ActionForm>

@@ -1,0 +1,328 @@
+//! Two-factor secrets sealed at rest, so a copy of the database (a backup, a dump) gives no
+//! working codes. Each secret is encrypted with XChaCha20-Poly1305 under a key derived (HKDF)
+//! from the configured encryption key, with a fresh random nonce, and bound to its account:
+//! the account id is associated data, so a sealed secret copied onto another account does
+//! not open.
+//!
+//! Stored form: `v1:<key id>:<base64url(nonce ‖ ciphertext ‖ tag)>`. The key id is derived
+//! from the key (it names which configured key sealed a row without revealing it), so the
+//! server can open rows sealed under an earlier key during a rotation and tell, at start-up,
+//! which rows were sealed under a key it does not have. Rows from before sealing existed
+//! hold the base32 secret itself; they are read as such and sealed at start-up.
+
+use super::totp;
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use rand::RngCore;
+use sha2::Sha256;
+
+/// The format of sealed secrets written today.
+pub const FORMAT: &str = "v1";
+const NONCE_BYTES: usize = 24;
+/// HKDF labels: one key for sealing, one for naming it. Changing them changes every key.
+const SEAL_LABEL: &[u8] = b"trellis user_mfa secret sealing key v1";
+const ID_LABEL: &[u8] = b"trellis user_mfa secret key id v1";
+
+/// One configured key, ready to seal and open.
+struct Key {
+    id: String,
+    cipher: XChaCha20Poly1305,
+}
+
+impl Key {
+    fn derive(configured: &[u8]) -> Key {
+        let hk = hkdf::Hkdf::<Sha256>::new(None, configured);
+        let mut key = [0u8; 32];
+        hk.expand(SEAL_LABEL, &mut key)
+            .expect("32 bytes is a valid HKDF-SHA256 length");
+        let mut id = [0u8; 4];
+        hk.expand(ID_LABEL, &mut id)
+            .expect("4 bytes is a valid HKDF-SHA256 length");
+        Key {
+            id: id.iter().map(|b| format!("{b:02x}")).collect(),
+            cipher: XChaCha20Poly1305::new(&key.into()),
+        }
+    }
+}
+
+/// The keys two-factor secrets are sealed with: the current one (which seals) and earlier
+/// ones (which only open, until start-up has sealed their rows again under the current one).
+pub struct Keyring {
+    current: Key,
+    previous: Vec<Key>,
+}
+
+impl std::fmt::Debug for Keyring {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Keyring")
+            .field("current", &self.current.id)
+            .field(
+                "previous",
+                &self.previous.iter().map(|k| &k.id).collect::<Vec<_>>(),
+            )
+            .finish()
+    }
+}
+
+/// Why a stored secret cannot be used. None of these carries the secret or the key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unreadable {
+    /// Sealed under a key this server was not given.
+    UnknownKey(String),
+    /// The key is known but the secret does not open: altered, or moved from another account.
+    Altered(String),
+    /// Neither a sealed secret nor a secret from before sealing.
+    Malformed,
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unreadable::UnknownKey(id) => {
+                write!(f, "sealed under key id {id}, which is not configured")
+            }
+            Unreadable::Altered(id) => write!(
+                f,
+                "sealed under key id {id} but does not open (altered, or copied from another account)"
+            ),
+            Unreadable::Malformed => f.write_str("not in any known format"),
+        }
+    }
+}
+
+/// A stored secret, opened.
+pub struct Opened {
+    pub secret: Vec<u8>,
+    /// Already sealed under the current key (nothing to do at start-up).
+    pub current: bool,
+    /// Stored as it was before sealing existed.
+    pub plain: bool,
+}
+
+impl Keyring {
+    /// From the configured key and any earlier ones (each as configured, any length; the
+    /// server checks lengths).
+    pub fn new(current: &[u8], previous: &[&[u8]]) -> Keyring {
+        let current = Key::derive(current);
+        let mut seen = vec![current.id.clone()];
+        let previous = previous
+            .iter()
+            .map(|p| Key::derive(p))
+            .filter(|k| {
+                let new = !seen.contains(&k.id);
+                seen.push(k.id.clone());
+                new
+            })
+            .collect();
+        Keyring { current, previous }
+    }
+
+    /// The id of the key that seals (safe to log and show).
+    pub fn current_id(&self) -> &str {
+        &self.current.id
+    }
+
+    /// The ids of the earlier keys, which only open.
+    pub fn previous_ids(&self) -> Vec<&str> {
+        self.previous.iter().map(|k| k.id.as_str()).collect()
+    }
+
+    /// What a secret of `user_id` is bound to besides the key: the account and the envelope.
+    fn associated(user_id: &str, key_id: &str) -> Vec<u8> {
+        format!("trellis/user_mfa/{user_id}/{FORMAT}:{key_id}").into_bytes()
+    }
+
+    /// Seals a secret for an account under the current key, with a fresh random nonce.
+    pub fn seal(&self, user_id: &str, secret: &[u8]) -> String {
+        let mut nonce = [0u8; NONCE_BYTES];
+        rand::rngs::OsRng.fill_bytes(&mut nonce);
+        let aad = Self::associated(user_id, &self.current.id);
+        let sealed = self
+            .current
+            .cipher
+            .encrypt(
+                &XNonce::from(nonce),
+                Payload {
+                    msg: secret,
+                    aad: &aad,
+                },
+            )
+            .expect("XChaCha20-Poly1305 seals any secret of this size");
+        let mut out = nonce.to_vec();
+        out.extend_from_slice(&sealed);
+        format!(
+            "{FORMAT}:{}:{}",
+            self.current.id,
+            URL_SAFE_NO_PAD.encode(out)
+        )
+    }
+
+    /// Opens a stored secret of `user_id`: sealed under any configured key, or stored before
+    /// sealing existed.
+    pub fn open(&self, user_id: &str, stored: &str) -> Result<Opened, Unreadable> {
+        let Some(rest) = stored
+            .strip_prefix(FORMAT)
+            .and_then(|r| r.strip_prefix(':'))
+        else {
+            // Before sealing: the base32 secret itself (never contains ':').
+            return match totp::base32_decode(stored) {
+                Some(secret) if !stored.contains(':') && !secret.is_empty() => Ok(Opened {
+                    secret,
+                    current: false,
+                    plain: true,
+                }),
+                _ => Err(Unreadable::Malformed),
+            };
+        };
+        let (key_id, body) = rest.split_once(':').ok_or(Unreadable::Malformed)?;
+        let key = std::iter::once(&self.current)
+            .chain(&self.previous)
+            .find(|k| k.id == key_id)
+            .ok_or_else(|| Unreadable::UnknownKey(key_id.chars().take(16).collect()))?;
+        let bytes = URL_SAFE_NO_PAD
+            .decode(body)
+            .map_err(|_| Unreadable::Malformed)?;
+        if bytes.len() <= NONCE_BYTES {
+            return Err(Unreadable::Malformed);
+        }
+        let (nonce, sealed) = bytes.split_at(NONCE_BYTES);
+        let nonce: [u8; NONCE_BYTES] = nonce.try_into().map_err(|_| Unreadable::Malformed)?;
+        let aad = Self::associated(user_id, key_id);
+        let secret = key
+            .cipher
+            .decrypt(
+                &XNonce::from(nonce),
+                Payload {
+                    msg: sealed,
+                    aad: &aad,
+                },
+            )
+            .map_err(|_| Unreadable::Altered(key.id.clone()))?;
+        Ok(Opened {
+            secret,
+            current: key.id == self.current.id,
+            plain: false,
+        })
+    }
+}
+
+/// What start-up found and did: rows sealed (again) under the current key, and rows it
+/// could not open, by reason. Ids only; never a secret.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Resealed {
+    /// Stored in plain text before sealing existed, now sealed.
+    pub from_plain: u64,
+    /// Sealed under an earlier key, now sealed under the current one.
+    pub from_previous: u64,
+    /// Rows sealed under keys this server was not given: (key id, rows).
+    pub unknown_keys: Vec<(String, u64)>,
+    /// Rows that do not open under their (known) key, or are in no known format.
+    pub unreadable: u64,
+}
+
+/// Seals every secret not yet under the current key: plain ones from before sealing and
+/// ones under an earlier key. Row by row, each a compare-and-set, so it is idempotent and
+/// safe while other servers start or people set up two-factor. Rows it cannot open are left
+/// as they are (and reported), so configuring the missing key later still recovers them.
+pub async fn reseal_all(db: &crate::db::Db, keys: &Keyring) -> Result<Resealed, sqlx::Error> {
+    let mut report = Resealed::default();
+    for (user_id, stored) in super::repo::all_secrets(db.pool()).await? {
+        match keys.open(&user_id, &stored) {
+            Ok(opened) if opened.current => {}
+            Ok(opened) => {
+                let sealed = keys.seal(&user_id, &opened.secret);
+                if super::repo::replace_sealed(db.writer(), &user_id, &stored, &sealed).await? {
+                    if opened.plain {
+                        report.from_plain += 1;
+                    } else {
+                        report.from_previous += 1;
+                    }
+                }
+            }
+            Err(Unreadable::UnknownKey(id)) => {
+                match report.unknown_keys.iter_mut().find(|(k, _)| *k == id) {
+                    Some((_, n)) => *n += 1,
+                    None => report.unknown_keys.push((id, 1)),
+                }
+            }
+            Err(_) => report.unreadable += 1,
+        }
+    }
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &[u8] = b"12345678901234567890";
+
+    #[test]
+    fn seals_and_opens_bound_to_the_account() {
+        let keys = Keyring::new(b"a configured key of at least 32 characters", &[]);
+        let stored = keys.seal("user-a", SECRET);
+        assert!(stored.starts_with(&format!("v1:{}:", keys.current_id())));
+        assert!(!stored.contains(&totp::base32_encode(SECRET)));
+        let opened = keys.open("user-a", &stored).unwrap();
+        assert_eq!(opened.secret, SECRET);
+        assert!(opened.current && !opened.plain);
+        // Fresh nonce each time.
+        assert_ne!(keys.seal("user-a", SECRET), stored);
+        // Copied onto another account, it does not open.
+        assert_eq!(
+            keys.open("user-b", &stored).err(),
+            Some(Unreadable::Altered(keys.current_id().to_string()))
+        );
+        // One changed character, and it does not open either.
+        let mut altered = stored.clone().into_bytes();
+        let last = altered.len() - 2;
+        altered[last] = if altered[last] == b'A' { b'B' } else { b'A' };
+        let altered = String::from_utf8(altered).unwrap();
+        assert!(matches!(
+            keys.open("user-a", &altered),
+            Err(Unreadable::Altered(_))
+        ));
+    }
+
+    #[test]
+    fn earlier_keys_open_and_unknown_keys_are_named() {
+        let old = Keyring::new(b"the old key, at least thirty-two characters", &[]);
+        let stored = old.seal("u", SECRET);
+        let new = Keyring::new(
+            b"the new key, at least thirty-two characters",
+            &[b"the old key, at least thirty-two characters"],
+        );
+        assert_ne!(new.current_id(), old.current_id());
+        assert_eq!(new.previous_ids(), [old.current_id()]);
+        let opened = new.open("u", &stored).unwrap();
+        assert_eq!(opened.secret, SECRET);
+        assert!(!opened.current);
+        let other = Keyring::new(b"someone else's key, thirty-two characters", &[]);
+        assert_eq!(
+            other.open("u", &stored).err(),
+            Some(Unreadable::UnknownKey(old.current_id().to_string()))
+        );
+        let printed = format!("{other:?} {}", Unreadable::UnknownKey("x".into()));
+        assert!(!printed.contains("someone else"));
+    }
+
+    #[test]
+    fn secrets_from_before_sealing_still_open() {
+        let keys = Keyring::new(b"a configured key of at least 32 characters", &[]);
+        let opened = keys.open("u", &totp::base32_encode(SECRET)).unwrap();
+        assert_eq!(opened.secret, SECRET);
+        assert!(opened.plain && !opened.current);
+        for bad in [
+            "",
+            "v1:",
+            "v1:abcd",
+            "v1:nokey:AAAA",
+            "not base32!",
+            "x:y:z",
+        ] {
+            assert!(keys.open("u", bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -13,6 +13,7 @@ use crate::practice::{as_actor, counselor, practice};
 both_engines!(
     a_former_counselor_reads_their_own_notes_as_written_and_nothing_newer,
     a_supervisor_receives_only_what_the_signed_note_holds,
+    signing_with_a_password_cannot_be_used_to_guess_it,
 );
 
 fn tomorrow_at(hhmm: &str) -> String {
@@ -235,4 +236,63 @@ async fn a_supervisor_receives_only_what_the_signed_note_holds(engine: Engine) {
         .call("/api/get_note", &[("note_id", signed.as_str())])
         .await;
     assert!(own.body.contains("GOAL-NOT-IN-THE-NOTE"));
+}
+
+/// A session left open is not a way to guess its owner's password: wrong passwords given to
+/// sign a note count like failed sign-ins, and after the limit even the right one waits.
+async fn signing_with_a_password_cannot_be_used_to_guess_it(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let mut p = practice(&app).await;
+    let couple = p.couple.clone();
+    let session = schedule(&mut p.robin, &couple).await;
+    let res = p
+        .robin
+        .submit(
+            &format!("/sessions/{session}"),
+            "/api/start_note",
+            &[
+                ("session_id", session.as_str()),
+                ("kind", "progress"),
+                ("template", "soap"),
+            ],
+        )
+        .await;
+    let note = res
+        .location
+        .expect("started")
+        .trim_start_matches("/notes/")
+        .to_string();
+    let mut answers = Vec::new();
+    for _ in 0..app::auth::throttle::ACCOUNT_LIMIT {
+        let res = p
+            .robin
+            .call(
+                "/api/sign_note",
+                &[
+                    ("note_id", note.as_str()),
+                    ("password", "not my password at all"),
+                ],
+            )
+            .await;
+        answers.push(res.status);
+    }
+    assert!(
+        answers.iter().all(|s| *s == 422),
+        "wrong passwords: {answers:?}"
+    );
+    let res = p
+        .robin
+        .call(
+            "/api/sign_note",
+            &[("note_id", note.as_str()), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(res.status, 429, "paused after the limit: {}", res.body);
+    let signed: Option<i64> =
+        sqlx::query_scalar("select signed_at from clinical_note where clinical_note_id = $1")
+            .bind(&note)
+            .fetch_one(app.state.db.pool())
+            .await
+            .unwrap();
+    assert!(signed.is_none(), "nothing was signed while paused");
 }

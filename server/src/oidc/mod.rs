@@ -54,7 +54,11 @@ pub async fn start(
                 Some(row.invitation_id)
             }
             // A link that cannot be used: its page says why.
-            Ok(_) => return Redirect::to(&format!("/invite/{token}")).into_response(),
+            Ok(_) => {
+                let token: String =
+                    url::form_urlencoded::byte_serialize(token.as_bytes()).collect();
+                return Redirect::to(&format!("/invite/{token}")).into_response();
+            }
             Err(_) => return Redirect::to("/login?oidc_error=failed").into_response(),
         },
     };

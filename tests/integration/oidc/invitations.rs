@@ -18,6 +18,7 @@ both_engines!(
     a_partner_joins_a_second_couple_with_the_identity_already_linked_to_them,
     an_account_that_cannot_join_is_told_so_only_once_proven,
     the_invitation_page_is_the_same_whether_or_not_the_address_has_an_account,
+    a_malformed_link_sent_to_single_sign_on_is_answered_not_broken,
 );
 
 /// Accepts invitation `token` with single sign-on, in a new browser: presses the single
@@ -355,4 +356,23 @@ async fn the_invitation_page_is_the_same_whether_or_not_the_address_has_an_accou
     let casey_id = id_of(&app, "casey@example.org").await;
     assert_eq!(couples_of(&app, &casey_id).await, 1);
     assert_eq!(identities_of(&app, &casey_id).await, 1);
+}
+
+/// A link that cannot be used is sent back to its own page, whatever it holds (a newline in
+/// it once made the redirect fail with a server error).
+async fn a_malformed_link_sent_to_single_sign_on_is_answered_not_broken(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let mut b = app.browser();
+    for token in ["no-such-link", "line\nbreak", "a b/../c?d=e#f"] {
+        let res = b
+            .submit("/login", "/auth/oidc/start", &[("invitation", token)])
+            .await;
+        assert_eq!(res.status, 303, "{token:?}: {} {}", res.status, res.body);
+        let to = res.location.unwrap_or_default();
+        assert!(
+            to.starts_with("/invite/") && !to.contains('\n') && !to[1..].contains("//"),
+            "{token:?} sent to {to}"
+        );
+        assert!(b.visit(&to).await.1.status < 500, "{token:?}");
+    }
 }

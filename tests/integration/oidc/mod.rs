@@ -25,7 +25,7 @@ use provider::*;
 #[allow(unused_imports)]
 pub(crate) use invitations::accept_invitation_with_sso;
 #[allow(unused_imports)]
-pub(crate) use provider::spawn_app;
+pub(crate) use provider::{settings, spawn_app};
 
 both_engines!(
     invited_account_signs_in_and_keeps_its_linked_identity,

@@ -131,6 +131,17 @@ pub(super) fn start_provider(claims: Claims) -> TestProvider {
     }
 }
 
+/// Single sign-on settings (issuer, client id, secret) for an app that uses the shared
+/// provider, for tests that need other options too.
+pub(crate) async fn settings() -> (String, String, String) {
+    let provider = provider(Claims::AtUserinfo).await;
+    (
+        provider.issuer.clone(),
+        CLIENT_ID.to_string(),
+        CLIENT_SECRET.to_string(),
+    )
+}
+
 pub(crate) async fn spawn_app(engine: Engine) -> TestApp {
     spawn_app_with(engine, Claims::AtUserinfo).await
 }

@@ -287,6 +287,7 @@ async fn every_actor_sees_exactly_what_the_model_allows(engine: Engine) {
     let options = Options {
         smtp: Some(smtp.port),
         trust_proxy: true,
+        oidc: Some(crate::oidc::settings().await),
         ..Default::default()
     };
     let app = TestApp::spawn_with(engine, options).await;

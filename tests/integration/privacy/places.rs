@@ -272,11 +272,20 @@ pub async fn read_everywhere(world: &mut World<'_>, failures: &mut Vec<String>) 
             }
         };
         for (target, args) in targets {
-            for actor in ALL {
-                let page = read_as(world, actor, read, &target, &args).await;
-                let what = match read {
-                    Get(..) => format!("GET {target}"),
-                    Call(..) => format!("{target} {args:?}"),
+            let what = match read {
+                Get(..) => format!("GET {target}"),
+                Call(..) => format!("{target} {args:?}"),
+            };
+            let viewers = ALL
+                .iter()
+                .map(|a| (*a, None))
+                .chain((0..world.extra.len()).map(|i| (world.extra[i].0, Some(i))))
+                .collect::<Vec<_>>();
+            for (actor, extra) in viewers {
+                let page = read_as(world, actor, extra, read, &target, &args).await;
+                let what = match extra {
+                    None => what.clone(),
+                    Some(i) => format!("{what} [{}]", world.extra[i].1),
                 };
                 if page.status >= 500 {
                     failures.push(format!(
@@ -292,14 +301,19 @@ pub async fn read_everywhere(world: &mut World<'_>, failures: &mut Vec<String>) 
     opened
 }
 
+/// Reads as the actor, in their own browser or (`extra`) in another they hold.
 async fn read_as(
     world: &mut World<'_>,
     actor: Actor,
+    extra: Option<usize>,
     read: &Read,
     target: &str,
     args: &[(String, String)],
 ) -> crate::helpers::Page {
-    let b = world.browser(actor);
+    let b = match extra {
+        Some(i) => &mut world.extra[i].2,
+        None => world.browser(actor),
+    };
     match read {
         Get(..) => b.get(target).await,
         Call(..) => {

@@ -41,6 +41,9 @@ async fn require_note(note_id: &str) -> Result<(SessionUser, NoteAccess), AppErr
 async fn confirm_identity(user: &SessionUser, password: &str) -> Result<(), AppError> {
     let state = app_state()?;
     if !password.is_empty() {
+        // Counted like a sign-in, so a session left open cannot be used to guess the password.
+        let ip = guard::request_context().ip;
+        let slot = crate::auth::throttle::take(&state.db, &user.user.email, ip.as_deref()).await?;
         let account = crate::auth::repo::find_by_id(state.db.pool(), &user.user.user_id).await?;
         let ok = crate::auth::password::verify(
             password.to_string(),
@@ -48,8 +51,9 @@ async fn confirm_identity(user: &SessionUser, password: &str) -> Result<(), AppE
         )
         .await?;
         return if ok {
-            Ok(())
+            slot.passed().await
         } else {
+            slot.failed().await?;
             Err(AppError::validation(
                 "password",
                 "That password is not right. Nothing was signed.",

@@ -356,8 +356,12 @@ impl World<'_> {
             "ZAGRENDED9Q",
         )
         .await;
-        self.ok(Counselor, "end_agreement", &[("agreement_id", ended.as_str())])
-            .await;
+        self.ok(
+            Counselor,
+            "end_agreement",
+            &[("agreement_id", ended.as_str())],
+        )
+        .await;
         self.ids.insert("agreement_version", approved.clone());
         let agreement = scalar(
             self.app,

@@ -21,6 +21,9 @@ pub struct World<'a> {
     /// Every id of a kind of thing (`{couples}`, `{notes}`…), for reading everything.
     pub sets: BTreeMap<&'static str, Vec<String>>,
     browsers: HashMap<Actor, Browser>,
+    /// More browsers an actor holds, each with how they came by it (an attempt to take over
+    /// someone's account, say): whatever it is shown, that actor saw.
+    pub extra: Vec<(Actor, String, Browser)>,
     pub(in crate::privacy) seq: u32,
     /// Strings that mean a marker's content was shown: the marker itself, and for content
     /// that is a choice rather than words (a safety answer) how the product shows it.
@@ -68,6 +71,7 @@ impl<'a> World<'a> {
             ids: HashMap::new(),
             sets: BTreeMap::new(),
             browsers: HashMap::new(),
+            extra: Vec::new(),
             seq: 0,
             probes: KINDS
                 .iter()
@@ -79,6 +83,9 @@ impl<'a> World<'a> {
         world.browsers.insert(Actor::Anonymous, app.browser());
         world.join_everyone().await;
         world.write_everything().await;
+        if app.config.oidc_issuer.is_some() {
+            world.try_to_take_over_accounts().await;
+        }
         world.gather_sets().await;
         world
     }
@@ -268,7 +275,10 @@ impl<'a> World<'a> {
             self.sets.insert(name, ids);
         }
         // Every invitation link made (used ones too): whoever holds one may open it.
-        assert!(self.sets["tokens"].len() > 5, "the world's invitation links");
+        assert!(
+            self.sets["tokens"].len() > 5,
+            "the world's invitation links"
+        );
     }
 
     /// The actors who may read each marker but were never shown it: each must be, somewhere,

@@ -257,4 +257,33 @@ impl World<'_> {
         )
         .await;
     }
+
+    /// Holding an invitation link made for someone else's address, a counselor signs in at
+    /// the single sign-on provider as themselves (and a stranger as someone else) to accept
+    /// it. Trellis must refuse: whatever those browsers are shown afterwards, the counselor
+    /// (or anyone not signed in) saw. Once, an existing account was simply taken over.
+    pub async fn try_to_take_over_accounts(&mut self) {
+        for (actor, login) in [
+            (Counselor, "robin@example.org"),
+            (Anonymous, "stranger@example.org"),
+        ] {
+            let case = self
+                .open_case(
+                    Counselor,
+                    &[
+                        ("couple[case_name]", &format!("Takeover by {login}")),
+                        ("couple[partner1_name]", "Someone"),
+                        ("couple[partner1_email]", "pat@example.org"),
+                        ("couple[partner2_name]", "Another"),
+                        ("couple[partner2_email]", "another@example.org"),
+                    ],
+                )
+                .await;
+            let token = self.invite_partner(Counselor, &case, "1").await;
+            let (b, at, _) = crate::oidc::accept_invitation_with_sso(self.app, &token, login).await;
+            let how =
+                format!("{login} accepting Pat's invitation by single sign-on, landed on {at}");
+            self.extra.push((actor, how, b));
+        }
+    }
 }

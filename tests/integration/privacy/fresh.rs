@@ -204,6 +204,28 @@ impl World<'_> {
                 self.app.create_user(Role::Partner, &n, &email).await;
                 user_id(self.app, &email).await
             }
+            "new_mfa_user" => {
+                // A counselor with a two-factor set-up waiting for its code: something for an
+                // administrator to reset, whose sessions nobody else here relies on.
+                let email = format!("{n}@example.org");
+                let id = self.app.create_user(Role::Counselor, &n, &email).await;
+                let sealed = self
+                    .app
+                    .state
+                    .auth
+                    .mfa_keys
+                    .seal(&id, b"matrix 2fa secret!!!");
+                sqlx::query(
+                    "insert into user_mfa (app_user_id, secret, created_at) values ($1, $2, $3)",
+                )
+                .bind(&id)
+                .bind(&sealed)
+                .bind(app::db::now_ms())
+                .execute(self.app.state.db.writer())
+                .await
+                .unwrap();
+                id
+            }
             "new_partner_token" => {
                 let spare = Box::pin(self.fresh("new_couple")).await;
                 let body = self

@@ -40,7 +40,8 @@ pub const ROWS: &[Row] = &[
         &[409, 422],
     ),
     past_guard("turn_off_mfa", &[("proof", "000000")], STAFF, &[409, 422]),
-    past_guard("reset_mfa", &[("user_id", "{dana_id}")], ADMIN, &[200, 409]),
+    // A reset also ends the person's sessions: a fresh one each call, not an actor's.
+    row("reset_mfa", &[("user_id", "{new_mfa_user}")], ADMIN),
     row("set_two_factor_required", &[("required", "off")], ADMIN),
     // Closed for good once any account exists.
     closed(

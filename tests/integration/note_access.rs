@@ -60,9 +60,8 @@ async fn goal(app: &TestApp, b: &mut Browser, couple: &str, title: &str) -> Stri
         .unwrap()
 }
 
-/// Writes a progress note through the page's form (JavaScript off), ticking `goal`, and
-/// signs it unless `sign` is false. Returns the note's id.
-async fn note(b: &mut Browser, session: &str, text: &str, goal: &str, sign: bool) -> String {
+/// Starts a SOAP progress note on the session from its page; returns the note's id.
+async fn start(b: &mut Browser, session: &str) -> String {
     let res = b
         .submit(
             &format!("/sessions/{session}"),
@@ -74,11 +73,16 @@ async fn note(b: &mut Browser, session: &str, text: &str, goal: &str, sign: bool
             ],
         )
         .await;
-    let note = res
-        .location
+    res.location
         .expect("started")
         .trim_start_matches("/notes/")
-        .to_string();
+        .to_string()
+}
+
+/// Writes a progress note through the page's form (JavaScript off), ticking `goal`, and
+/// signs it unless `sign` is false. Returns the note's id.
+async fn note(b: &mut Browser, session: &str, text: &str, goal: &str, sign: bool) -> String {
+    let note = start(b, session).await;
     let tick = format!("goals[{}]", app::features::notes::goal_key(goal));
     let mut form = vec![
         ("note_id", note.as_str()),
@@ -245,23 +249,7 @@ async fn signing_with_a_password_cannot_be_used_to_guess_it(engine: Engine) {
     let mut p = practice(&app).await;
     let couple = p.couple.clone();
     let session = schedule(&mut p.robin, &couple).await;
-    let res = p
-        .robin
-        .submit(
-            &format!("/sessions/{session}"),
-            "/api/start_note",
-            &[
-                ("session_id", session.as_str()),
-                ("kind", "progress"),
-                ("template", "soap"),
-            ],
-        )
-        .await;
-    let note = res
-        .location
-        .expect("started")
-        .trim_start_matches("/notes/")
-        .to_string();
+    let note = start(&mut p.robin, &session).await;
     let mut answers = Vec::new();
     for _ in 0..app::auth::throttle::ACCOUNT_LIMIT {
         let res = p

@@ -87,7 +87,7 @@ impl AppError {
     /// Logs an unexpected failure with its context and returns the generic error users see.
     #[cfg(feature = "ssr")]
     pub fn internal(context: &str, err: impl std::fmt::Display) -> Self {
-        let request_id = crate::auth::token::short_reference();
+        let request_id = crate::crypto::token::short_reference();
         tracing::error!(%request_id, context, error = %err, "internal error");
         AppError::Internal { request_id }
     }

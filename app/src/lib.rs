@@ -8,9 +8,14 @@
 pub mod audit;
 pub mod auth;
 pub mod components;
+pub mod couple;
 pub mod error;
 pub mod features;
+pub mod ids;
+pub mod valid;
 
+#[cfg(feature = "ssr")]
+pub mod crypto;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
@@ -19,6 +24,8 @@ pub mod demo;
 pub mod seed;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod time;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};

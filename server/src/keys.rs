@@ -86,7 +86,7 @@ fn configured_or_file(
     }
     std::fs::create_dir_all(&config.data_dir)
         .map_err(|e| AppError::Config(format!("cannot create the data directory: {e}")))?;
-    let key = app::auth::token::new_token();
+    let key = app::crypto::token::new_token();
     write_private(&path, &key)
         .map_err(|e| AppError::Config(format!("cannot write {}: {e}", path.display())))?;
     Ok(key.into_bytes())

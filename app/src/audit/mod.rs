@@ -291,7 +291,7 @@ impl AuditAction {
             "case_status_changed" => format!(
                 "Status changed to {}",
                 detail
-                    .and_then(crate::features::cases::CaseStatus::parse)
+                    .and_then(crate::couple::CaseStatus::parse)
                     .map(|s| s.label())
                     .unwrap_or("another status")
             ),

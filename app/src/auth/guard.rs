@@ -1,6 +1,8 @@
 //! Authorization guards: the first line of every server function. Each returns the acting
 //! identity or an error before any SQL runs.
 
+use crate::couple::CaseRelation;
+use crate::ids::CoupleId;
 use super::Role;
 use super::session::{RequestContext, SessionUser};
 use crate::error::{AppError, report_status};
@@ -60,12 +62,13 @@ pub fn require_role_enrolling(roles: &[Role]) -> Result<SessionUser, AppError> {
 }
 
 /// The counselor assigned to the couple. Anyone else (other counselors, administrators,
-/// partners, a couple that does not exist) gets "not found", revealing nothing.
-pub async fn require_case_counselor(couple_id: &str) -> Result<SessionUser, AppError> {
-    use crate::features::cases::repo::{CaseRelation, relation};
+/// partners, a couple that does not exist) gets "not found", revealing nothing. The couple
+/// is loaded once for the request (`couple::load`), for whatever runs after the guard.
+pub async fn require_case_counselor(couple_id: &CoupleId) -> Result<SessionUser, AppError> {
     let user = require_user()?;
     let state = crate::state::app_state()?;
-    match relation(&state.db, couple_id, &user.user.user_id).await? {
+    let couple = crate::couple::load(&state.db, couple_id).await?;
+    match couple.and_then(|c| c.relation(&user.user.user_id)) {
         Some(CaseRelation::Counselor) if user.user.role == Role::Counselor => Ok(user),
         _ => {
             let err = AppError::NotFound;

@@ -15,8 +15,6 @@ pub mod repo;
 pub mod session;
 #[cfg(feature = "ssr")]
 pub mod throttle;
-#[cfg(feature = "ssr")]
-pub mod token;
 
 use serde::{Deserialize, Serialize};
 
@@ -58,7 +56,7 @@ impl Role {
 /// The signed-in person as the pages see them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurrentUser {
-    pub user_id: String,
+    pub user_id: crate::ids::UserId,
     pub display_name: String,
     pub email: String,
     pub role: Role,

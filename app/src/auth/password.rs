@@ -63,7 +63,7 @@ pub async fn verify(password: String, stored: Option<String>) -> Result<bool, Ap
 
 fn decoy_hash() -> &'static str {
     static DECOY: OnceLock<String> = OnceLock::new();
-    DECOY.get_or_init(|| password_auth::generate_hash(super::token::new_token()))
+    DECOY.get_or_init(|| password_auth::generate_hash(crate::crypto::token::new_token()))
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! account is deactivated.
 
 use super::repo;
-use super::token::{keyed_hash, new_token};
+use crate::crypto::token::{keyed_hash, new_token};
 use super::{CurrentUser, Role};
 use crate::audit::AuditAction;
 use crate::audit::repo::{AuditEntry, record};
@@ -88,7 +88,7 @@ pub async fn resolve(
         && super::mfa::role_may_use(role)
         && row.mfa_enabled_at.is_none();
     let user = CurrentUser {
-        user_id: row.app_user_id,
+        user_id: row.app_user_id.into(),
         display_name: row.display_name,
         email: row.email,
         role,

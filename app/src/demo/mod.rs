@@ -117,7 +117,7 @@ async fn seed_couples(
     sam: &str,
 ) -> Result<(), AppError> {
     use crate::features::cases::repo::{ValidCouple, ValidPartner, change_status, create};
-    use crate::features::cases::{CaseStatus, RuptureRole};
+    use crate::couple::{CaseStatus, RuptureRole};
     use crate::features::invitations::repo::{self as invitations, Acceptance, Target};
     use crate::features::program::repo::move_step;
     let db = &app.db;

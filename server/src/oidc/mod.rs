@@ -14,7 +14,7 @@ use app::auth::mfa::SECOND_STEP_PAGE;
 use app::auth::mfa::flow::{AfterFirstStep, FirstStep, after_first_step};
 use app::auth::repo;
 use app::auth::session::{RequestContext, cookie_value};
-use app::auth::token::{keyed_hash, new_token};
+use app::crypto::token::{keyed_hash, new_token};
 use app::features::invitations::InvitationStatus;
 use app::features::invitations::repo as invitations;
 use app::state::AppState;

@@ -319,7 +319,7 @@ pub async fn turn_off_mfa(proof: String) -> Result<(), AppError> {
 pub async fn reset_mfa(user_id: String) -> Result<(), AppError> {
     let admin = guard::require_role(&[Role::Admin])?;
     let result = async {
-        if user_id == admin.user.user_id {
+        if admin.user.user_id == user_id {
             return Err(AppError::Conflict(
                 "You cannot reset your own two-factor sign-in. Ask another administrator, \
                  or use a recovery code."

@@ -7,7 +7,7 @@ use super::{repo, totp};
 use crate::audit::AuditAction;
 use crate::audit::repo::{AuditEntry, record};
 use crate::auth::session::{self, RequestContext};
-use crate::auth::token::{keyed_hash, new_token};
+use crate::crypto::token::{keyed_hash, new_token};
 use crate::auth::{repo as users, throttle};
 use crate::db::now_ms;
 use crate::error::AppError;

@@ -21,7 +21,7 @@ pub async fn list_accounts() -> Result<Vec<AccountSummary>, AppError> {
 pub async fn set_account_active(user_id: String, active: bool) -> Result<(), AppError> {
     let admin = guard::require_role(&[Role::Admin])?;
     let result = async {
-        if user_id == admin.user.user_id {
+        if admin.user.user_id == user_id {
             return Err(AppError::Conflict(
                 "You cannot deactivate your own account. Ask another administrator.".into(),
             ));

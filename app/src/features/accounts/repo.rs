@@ -1,6 +1,7 @@
 //! SQL and rules for creating and listing accounts.
 
-use super::{AccountSummary, check_display_name, check_email};
+use super::AccountSummary;
+use crate::valid::{check_display_name, check_email};
 use crate::audit::AuditAction;
 use crate::audit::repo::{AuditEntry, record};
 use crate::auth::repo::{NewUser, count_users, delete_sessions_of, insert_user, set_status};

@@ -171,7 +171,7 @@ pub async fn practice_overview() -> Result<super::Overview, AppError> {
         sqlx::query_as("select status, count(*) from couple group by status")
             .fetch_all(db.pool())
             .await?;
-    let couples = crate::features::cases::CaseStatus::ALL
+    let couples = crate::couple::CaseStatus::ALL
         .into_iter()
         .map(|s| {
             let n = by_status
@@ -186,7 +186,7 @@ pub async fn practice_overview() -> Result<super::Overview, AppError> {
     let today = chrono::DateTime::from_timestamp_millis(now)
         .unwrap_or_default()
         .date_naive();
-    let monday = crate::features::sessions::tz::week_start(today);
+    let monday = crate::time::week_start(today);
     let mut weeks = Vec::new();
     for back in (0..8).rev() {
         let start = monday - chrono::Duration::days(7 * back);

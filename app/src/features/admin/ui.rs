@@ -142,7 +142,7 @@ fn AccountsTable(
             <tbody>
                 {accounts.into_iter().map(|a| {
                     let active = a.status == "active";
-                    let mine = a.user_id == me;
+                    let mine = me == a.user_id;
                     let verb = if active { "Deactivate" } else { "Reactivate" };
                     view! {
                         <tr>

@@ -5,6 +5,7 @@
 
 use super::MyAgreementsPage;
 use crate::error::AppError;
+use crate::ids::CoupleId;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -15,9 +16,8 @@ use {
     crate::auth::session::SessionUser,
     crate::auth::{Role, guard},
     crate::error::{finish, not_found},
-    crate::features::cases::couple_page,
-    crate::features::cases::repo::{couple_param, partner_couple},
-    crate::features::sessions::tz,
+    crate::couple::couple_page,
+    crate::couple::{couple_param, partner_couple},
     crate::state::app_state,
 };
 
@@ -55,7 +55,7 @@ async fn partner_case(
 /// The counselor of the couple a looked-up agreement belongs to; "not found" for anyone else
 /// and for what does not exist.
 #[cfg(feature = "ssr")]
-async fn counselor_of(couple: Option<String>) -> Result<(SessionUser, String), AppError> {
+async fn counselor_of(couple: Option<CoupleId>) -> Result<(SessionUser, CoupleId), AppError> {
     let Some(couple_id) = couple else {
         return not_found();
     };
@@ -106,7 +106,7 @@ pub async fn my_agreements(
     let partner = guard::require_role(&[Role::Partner])?;
     let (couple_id, position, closed) = partner_case(&partner, &couple_id).await?;
     let state = app_state()?;
-    let zone = tz::of(&state.db, &partner.user.user_id).await?;
+    let zone = crate::couple::time_zone(&state.db, &partner.user.user_id).await?;
     let mut page = repo::mine(&state.db, &couple_id, position, zone, closed).await?;
     page.couple_id = couple_param(&state.db, &partner.user.user_id, &couple_id).await?;
     Ok(page)
@@ -117,7 +117,7 @@ pub async fn my_agreements(
 #[server(prefix = "/api", endpoint = "write_agreement")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn write_agreement(
-    couple_id: String,
+    couple_id: CoupleId,
     body: String,
     #[server(default)] agreement_id: String,
 ) -> Result<(), AppError> {

@@ -365,7 +365,7 @@ pub fn AgreementsCard(page: MyAgreementsPage) -> impl IntoView {
                     1 => "1 agreement is waiting for your acknowledgement.".to_string(),
                     n => format!("{n} agreements are waiting for your acknowledgement."),
                 }}</p>
-                <a class="button button-secondary-link" href=crate::features::cases::couple_page("/agreements", &page.couple_id)>"Read your agreements"</a>
+                <a class="button button-secondary-link" href=crate::couple::couple_page("/agreements", &page.couple_id)>"Read your agreements"</a>
             </section>
         }
     })

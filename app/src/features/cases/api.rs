@@ -3,6 +3,7 @@
 
 use super::{CaseDetail, Caseload, PartnerCouple};
 use crate::error::AppError;
+use crate::ids::CoupleId;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -56,7 +57,7 @@ impl NewCouple {
     /// Checks every field and returns the couple ready to store.
     #[cfg(feature = "ssr")]
     pub fn check(&self) -> Result<repo::ValidCouple, AppError> {
-        use crate::features::accounts::{check_display_name, check_email};
+        use crate::valid::{check_display_name, check_email};
         let case_name = self.case_name.trim();
         if case_name.is_empty() || case_name.chars().count() > 120 {
             return Err(AppError::validation(
@@ -182,7 +183,7 @@ pub async fn list_caseload(q: String, status: String, page: i64) -> Result<Casel
 
 /// The case page. Reading it is recorded in the audit trail.
 #[server(prefix = "/api", endpoint = "get_case")]
-pub async fn get_case(couple_id: String) -> Result<CaseDetail, AppError> {
+pub async fn get_case(couple_id: CoupleId) -> Result<CaseDetail, AppError> {
     let access = guard::require_case_counselor(&couple_id).await?;
     let state = app_state()?;
     let detail = repo::detail(&state, &couple_id).await?;
@@ -202,7 +203,7 @@ pub async fn get_case(couple_id: String) -> Result<CaseDetail, AppError> {
 
 /// Moves a case along intake, active, paused and closed (or reopens a closed one).
 #[server(prefix = "/api", endpoint = "set_case_status")]
-pub async fn set_case_status(couple_id: String, status: String) -> Result<(), AppError> {
+pub async fn set_case_status(couple_id: CoupleId, status: String) -> Result<(), AppError> {
     let counselor = guard::require_case_counselor(&couple_id).await?;
     let result = async {
         let state = app_state()?;
@@ -237,7 +238,7 @@ pub async fn my_couples() -> Result<Vec<PartnerCouple>, AppError> {
 /// changing a partner's email withdraws an invitation link sent to the old address.
 #[server(prefix = "/api", endpoint = "update_couple")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn update_couple(couple_id: String, couple: NewCouple) -> Result<(), AppError> {
+pub async fn update_couple(couple_id: CoupleId, couple: NewCouple) -> Result<(), AppError> {
     let counselor = guard::require_case_counselor(&couple_id).await?;
     let result = async {
         let state = app_state()?;

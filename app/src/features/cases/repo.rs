@@ -177,39 +177,6 @@ pub async fn update(
     Ok(())
 }
 
-/// Who a person is to a case: its counselor, one of its partners, or nobody.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CaseRelation {
-    Counselor,
-    Partner { position: i64 },
-}
-
-/// How `user_id` relates to the couple; `None` if the couple does not exist or is not theirs.
-pub async fn relation(
-    db: &Db,
-    couple_id: &str,
-    user_id: &str,
-) -> Result<Option<CaseRelation>, AppError> {
-    let counselor: Option<String> =
-        sqlx::query_scalar("select counselor_id from couple where couple_id = $1")
-            .bind(couple_id)
-            .fetch_optional(db.pool())
-            .await?;
-    let Some(counselor) = counselor else {
-        return Ok(None);
-    };
-    if counselor == user_id {
-        return Ok(Some(CaseRelation::Counselor));
-    }
-    let position: Option<i64> = sqlx::query_scalar(
-        "select position from partner where couple_id = $1 and app_user_id = $2",
-    )
-    .bind(couple_id)
-    .bind(user_id)
-    .fetch_optional(db.pool())
-    .await?;
-    Ok(position.map(|position| CaseRelation::Partner { position }))
-}
 
 /// `%text%` for LIKE, with the user's own wildcards taken literally.
 fn like_pattern(q: &str) -> String {
@@ -279,7 +246,7 @@ pub async fn caseload(
     .bind(now_ms())
     .fetch_all(db.pool())
     .await?;
-    let zone = crate::features::sessions::tz::of(db, counselor_id).await?;
+    let zone = crate::couple::time_zone(db, counselor_id).await?;
     let ids: Vec<&str> = rows.iter().map(|r| r.couple_id.as_str()).collect();
     let mut partners = partners_of(db, &ids).await?;
     let plural = |n: i64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
@@ -331,7 +298,7 @@ pub async fn caseload(
                 status,
                 rupture_date: rupture.and_then(|d| d.parse().ok()),
                 updated_at: chrono::DateTime::from_timestamp_millis(updated).unwrap_or_default(),
-                next_session: next_session.map(|at| crate::features::sessions::tz::when(at, zone)),
+                next_session: next_session.map(|at| crate::time::when(at, zone)),
             }
         })
         .collect();
@@ -517,7 +484,7 @@ pub async fn detail(app: &AppState, couple_id: &str) -> Result<CaseDetail, AppEr
             .bind(couple_id)
             .fetch_one(db.pool())
             .await?;
-    let zone = crate::features::sessions::tz::of(db, &counselor_id).await?;
+    let zone = crate::couple::time_zone(db, &counselor_id).await?;
     let sessions = crate::features::sessions::repo::for_couple(db, couple_id, zone).await?;
     let goals = crate::features::notes::repo::goals(db, couple_id).await?;
     let check_ins = crate::features::progress::repo::panel(db, couple_id, zone).await?;
@@ -689,40 +656,6 @@ pub async fn is_closed(db: &Db, couple_id: &str) -> Result<Option<bool>, AppErro
     Ok(status.map(|s| s == "closed"))
 }
 
-/// The partner's place in one of their couples: (couple, position, status). `requested` names
-/// the couple (it must be one of theirs); empty means the one their home opens with, the
-/// newest open case. `None` when they are in no such couple.
-pub async fn partner_couple(
-    db: &Db,
-    user_id: &str,
-    requested: &str,
-) -> Result<Option<(String, i64, String)>, AppError> {
-    Ok(sqlx::query_as(
-        "select p.couple_id, p.position, c.status from partner p \
-         join couple c on c.couple_id = p.couple_id \
-         where p.app_user_id = $1 and ($2 = '' or p.couple_id = $2) \
-         order by case when c.status = 'closed' then 1 else 0 end, c.created_at desc limit 1",
-    )
-    .bind(user_id)
-    .bind(requested.trim())
-    .fetch_optional(db.pool())
-    .await?)
-}
-
-/// What a partner page puts in its links and forms to name `couple_id`: the id when the
-/// person is a partner in more than one couple, nothing when there is only the one (so
-/// their addresses stay plain).
-pub async fn couple_param(db: &Db, user_id: &str, couple_id: &str) -> Result<String, AppError> {
-    let couples: i64 = sqlx::query_scalar("select count(*) from partner where app_user_id = $1")
-        .bind(user_id)
-        .fetch_one(db.pool())
-        .await?;
-    Ok(if couples > 1 {
-        couple_id.to_string()
-    } else {
-        String::new()
-    })
-}
 
 /// The couples a partner belongs to, for their home page.
 pub async fn partner_couples(db: &Db, user_id: &str) -> Result<Vec<PartnerCouple>, AppError> {

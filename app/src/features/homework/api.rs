@@ -3,6 +3,7 @@
 
 use super::{AssignmentReview, HomeworkPage, PartnerHomework};
 use crate::error::AppError;
+use crate::ids::CoupleId;
 use leptos::prelude::*;
 use std::collections::HashMap;
 
@@ -14,7 +15,7 @@ use {
     crate::auth::session::SessionUser,
     crate::auth::{Role, guard},
     crate::error::{finish, not_found},
-    crate::features::cases::repo::{CaseRelation, relation},
+    crate::couple::CaseRelation,
     crate::features::program::{Audience, ResponseField},
     crate::state::app_state,
 };
@@ -27,7 +28,8 @@ async fn require_own_homework(assignment_id: &str) -> Result<SessionUser, AppErr
     let Some((couple_id, position)) = repo::locate(&state.db, assignment_id).await? else {
         return not_found();
     };
-    match relation(&state.db, &couple_id, &user.user.user_id).await? {
+    let couple = crate::couple::load(&state.db, &couple_id).await?;
+    match couple.and_then(|c| c.relation(&user.user.user_id)) {
         Some(CaseRelation::Partner { position: mine }) if mine == position => Ok(user),
         _ => not_found(),
     }
@@ -37,7 +39,7 @@ async fn require_own_homework(assignment_id: &str) -> Result<SessionUser, AppErr
 #[cfg(feature = "ssr")]
 async fn require_assignment_counselor(
     assignment_id: &str,
-) -> Result<(SessionUser, String), AppError> {
+) -> Result<(SessionUser, CoupleId), AppError> {
     let _signed_in = guard::require_user()?;
     let state = app_state()?;
     let Some((couple_id, _)) = repo::locate(&state.db, assignment_id).await? else {
@@ -52,7 +54,7 @@ async fn require_assignment_counselor(
 #[server(prefix = "/api", endpoint = "assign_homework")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn assign_homework(
-    couple_id: String,
+    couple_id: CoupleId,
     #[server(default)] template_id: String,
     recipients: String,
     title: String,
@@ -326,9 +328,9 @@ pub async fn review_homework(assignment_id: String, feedback: String) -> Result<
 #[cfg(feature = "ssr")]
 pub fn default_recipients(
     audience: Audience,
-    roles: [crate::features::cases::RuptureRole; 2],
+    roles: [crate::couple::RuptureRole; 2],
 ) -> String {
-    use crate::features::cases::RuptureRole;
+    use crate::couple::RuptureRole;
     let wanted = match audience {
         Audience::Both => return "both".into(),
         Audience::BrokeTrust => RuptureRole::BrokeTrust,
@@ -344,7 +346,7 @@ pub fn default_recipients(
 /// instructions ready to edit and the partner it suits.
 #[server(prefix = "/api", endpoint = "assignment_form")]
 pub async fn assignment_form(
-    couple_id: String,
+    couple_id: CoupleId,
     #[server(default)] template_id: String,
 ) -> Result<super::AssignmentForm, AppError> {
     let _counselor = guard::require_case_counselor(&couple_id).await?;
@@ -354,7 +356,7 @@ pub async fn assignment_form(
         detail.partners.first().map(|p| p.rupture_role),
         detail.partners.get(1).map(|p| p.rupture_role),
     ]
-    .map(|r| r.unwrap_or(crate::features::cases::RuptureRole::Unspecified));
+    .map(|r| r.unwrap_or(crate::couple::RuptureRole::Unspecified));
     let source = if template_id.is_empty() {
         None
     } else {
@@ -365,9 +367,9 @@ pub async fn assignment_form(
         )
     };
     Ok(super::AssignmentForm {
-        couple_id: couple_id.clone(),
+        couple_id: couple_id.to_string(),
         case_name: detail.case_name,
-        closed: detail.status == crate::features::cases::CaseStatus::Closed,
+        closed: detail.status == crate::couple::CaseStatus::Closed,
         partners: detail
             .partners
             .into_iter()

@@ -11,9 +11,7 @@ use crate::error::AppError;
 use crate::features::program::ResponseField;
 use std::collections::HashMap;
 
-fn time(ms: i64) -> chrono::DateTime<chrono::Utc> {
-    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
-}
+use crate::time::utc as time;
 
 fn json<T: serde::Serialize>(value: &T) -> Result<String, AppError> {
     serde_json::to_string(value).map_err(|e| AppError::internal("encoding", e))
@@ -159,7 +157,10 @@ pub async fn assign(
 }
 
 /// The couple and partner position an assignment belongs to.
-pub async fn locate(db: &Db, assignment_id: &str) -> Result<Option<(String, i64)>, AppError> {
+pub async fn locate(
+    db: &Db,
+    assignment_id: &str,
+) -> Result<Option<(crate::ids::CoupleId, i64)>, AppError> {
     Ok(
         sqlx::query_as("select couple_id, position from assignment where assignment_id = $1")
             .bind(assignment_id)

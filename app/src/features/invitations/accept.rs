@@ -19,7 +19,7 @@ use {
     crate::auth::mfa::flow::{AfterFirstStep, FirstStep, after_first_step},
     crate::auth::{guard, password, repo as auth_repo, session, throttle},
     crate::error::{finish, report_status},
-    crate::features::accounts::check_display_name,
+    crate::valid::check_display_name,
     crate::state::{AppState, app_state},
 };
 

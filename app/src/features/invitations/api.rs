@@ -4,6 +4,7 @@
 
 use super::{CounselorInvitation, InvitationPage};
 use crate::error::AppError;
+use crate::ids::CoupleId;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -12,7 +13,7 @@ use {
     super::{InvitationStatus, OpenInvitation, link},
     crate::auth::{Role, guard, repo as auth_repo},
     crate::error::finish,
-    crate::features::accounts::{check_display_name, check_email},
+    crate::valid::{check_display_name, check_email},
     crate::state::app_state,
 };
 
@@ -21,7 +22,7 @@ use {
 /// returned, and shown on the case page in this browser for the next few minutes.
 #[server(prefix = "/api", endpoint = "invite_partner")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn invite_partner(couple_id: String, position: i64) -> Result<String, AppError> {
+pub async fn invite_partner(couple_id: CoupleId, position: i64) -> Result<String, AppError> {
     let counselor = guard::require_case_counselor(&couple_id).await?;
     let result = async {
         if !(1..=2).contains(&position) {
@@ -44,7 +45,7 @@ pub async fn invite_partner(couple_id: String, position: i64) -> Result<String, 
 
 /// Revokes a partner's open invitation link.
 #[server(prefix = "/api", endpoint = "revoke_partner_invitation")]
-pub async fn revoke_partner_invitation(couple_id: String, position: i64) -> Result<(), AppError> {
+pub async fn revoke_partner_invitation(couple_id: CoupleId, position: i64) -> Result<(), AppError> {
     let counselor = guard::require_case_counselor(&couple_id).await?;
     let result = async {
         let state = app_state()?;

@@ -3,7 +3,7 @@
 //! without JavaScript) and is shown only if it still matches the stored hash.
 
 use crate::auth::session::{cookie_value, set_cookie};
-use crate::auth::token::keyed_hash;
+use crate::crypto::token::keyed_hash;
 use crate::state::AppState;
 use leptos::prelude::use_context;
 

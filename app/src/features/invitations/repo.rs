@@ -5,7 +5,7 @@ use crate::audit::AuditAction;
 use crate::audit::repo::{AuditEntry, record};
 use crate::auth::Role;
 use crate::auth::repo::{NewUser, find_by_email, insert_user, link_oidc_identity};
-use crate::auth::token::{keyed_hash, new_token};
+use crate::crypto::token::{keyed_hash, new_token};
 use crate::db::{Db, new_id, now_ms};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -29,9 +29,7 @@ pub struct InvitationRow {
 const COLUMNS: &str = "invitation_id, token_hash, role, couple_id, position, email, \
     display_name, created_by, created_at, expires_at, accepted_at, revoked_at";
 
-fn time(ms: i64) -> chrono::DateTime<chrono::Utc> {
-    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
-}
+use crate::time::utc as time;
 
 impl InvitationRow {
     pub fn status(&self, now: i64) -> InvitationStatus {

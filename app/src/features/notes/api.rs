@@ -4,6 +4,7 @@
 
 use super::{NoteView, SupervisedNote, Supervision};
 use crate::error::AppError;
+use crate::ids::CoupleId;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
@@ -15,7 +16,7 @@ use {
     crate::auth::{Role, guard},
     crate::error::{finish, not_found},
     crate::features::sessions::api::require_session_counselor,
-    crate::features::sessions::tz,
+    crate::time as tz,
     crate::state::app_state,
 };
 
@@ -182,7 +183,7 @@ pub async fn autosave_note(
         ip.as_deref(),
     )
     .await?;
-    let zone = tz::of(&state.db, &author.user.user_id).await?;
+    let zone = crate::couple::time_zone(&state.db, &author.user.user_id).await?;
     Ok(tz::at(crate::db::now_ms(), zone)
         .format("%H:%M")
         .to_string())
@@ -264,7 +265,7 @@ pub async fn cosign_note(
 pub async fn get_note(note_id: String) -> Result<NoteView, AppError> {
     let (user, access) = require_note(&note_id).await?;
     let state = app_state()?;
-    let zone = tz::of(&state.db, &user.user.user_id).await?;
+    let zone = crate::couple::time_zone(&state.db, &user.user.user_id).await?;
     let view = repo::view(&state.db, &note_id, &user.user.user_id, access, zone).await?;
     let ip = guard::request_context().ip;
     repo::record_read(
@@ -280,7 +281,7 @@ pub async fn get_note(note_id: String) -> Result<NoteView, AppError> {
 
 #[server(prefix = "/api", endpoint = "add_goal")]
 pub async fn add_goal(
-    couple_id: String,
+    couple_id: CoupleId,
     title: String,
     objective: String,
     #[server(default)] target_date: String,
@@ -397,6 +398,6 @@ pub async fn set_supervision(
 pub async fn my_supervised_notes() -> Result<Vec<SupervisedNote>, AppError> {
     let counselor = guard::require_role(&[Role::Counselor])?;
     let state = app_state()?;
-    let zone = tz::of(&state.db, &counselor.user.user_id).await?;
+    let zone = crate::couple::time_zone(&state.db, &counselor.user.user_id).await?;
     repo::supervised_notes(&state.db, &counselor.user.user_id, zone).await
 }

@@ -2,6 +2,7 @@
 
 use super::{ProgramSummary, ProgramView};
 use crate::error::AppError;
+use crate::ids::CoupleId;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -34,7 +35,7 @@ pub async fn get_program(program_id: String) -> Result<ProgramView, AppError> {
 #[server(prefix = "/api", endpoint = "move_couple_step")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn move_couple_step(
-    couple_id: String,
+    couple_id: CoupleId,
     #[server(default)] program_id: String,
     to_step: i64,
     reason: String,

@@ -9,9 +9,7 @@ use crate::audit::repo::{AuditEntry, record};
 use crate::db::{Db, new_id, now_ms};
 use crate::error::AppError;
 
-fn time(ms: i64) -> chrono::DateTime<chrono::Utc> {
-    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
-}
+use crate::time::utc as time;
 
 /// Every program of the practice, the built-in one first.
 pub async fn list(db: &Db) -> Result<Vec<ProgramSummary>, AppError> {

@@ -8,6 +8,7 @@
 
 use super::CheckInPage;
 use crate::error::AppError;
+use crate::ids::CoupleId;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -16,9 +17,9 @@ use {
     super::{CSI4, SafetyAnswer, csi4_total},
     crate::auth::{Role, guard},
     crate::error::{finish, not_found},
-    crate::features::cases::couple_page,
-    crate::features::cases::repo::partner_couple,
-    crate::features::sessions::tz,
+    crate::couple::couple_page,
+    crate::couple::partner_couple,
+    crate::time as tz,
     crate::state::app_state,
 };
 
@@ -46,7 +47,7 @@ pub async fn my_check_in(#[server(default)] couple_id: String) -> Result<CheckIn
     else {
         return not_found();
     };
-    let zone = tz::of(&state.db, &partner.user.user_id).await?;
+    let zone = crate::couple::time_zone(&state.db, &partner.user.user_id).await?;
     repo::page_for_partner(&state.db, &partner.user.user_id, &couple_id, position, zone).await
 }
 
@@ -261,7 +262,7 @@ pub async fn acknowledge_flag(flag_id: String, note: String) -> Result<(), AppEr
 
 /// How many days between the check-ins asked of a couple (1 to 31).
 #[server(prefix = "/api", endpoint = "set_check_in_days")]
-pub async fn set_check_in_days(couple_id: String, days: String) -> Result<(), AppError> {
+pub async fn set_check_in_days(couple_id: CoupleId, days: String) -> Result<(), AppError> {
     let _counselor = guard::require_case_counselor(&couple_id).await?;
     let result = async {
         let days = days
@@ -297,7 +298,7 @@ pub async fn set_csi_enabled(on: String) -> Result<(), AppError> {
 /// only when `psychotherapy` is "on" as well.
 #[server(prefix = "/api", endpoint = "get_report")]
 pub async fn get_report(
-    couple_id: String,
+    couple_id: CoupleId,
     #[server(default)] from: String,
     #[server(default)] to: String,
     #[server(default)] notes: String,
@@ -305,7 +306,7 @@ pub async fn get_report(
 ) -> Result<super::Report, AppError> {
     let counselor = guard::require_case_counselor(&couple_id).await?;
     let state = app_state()?;
-    let zone = tz::of(&state.db, &counselor.user.user_id).await?;
+    let zone = crate::couple::time_zone(&state.db, &counselor.user.user_id).await?;
     let today = tz::at(crate::db::now_ms(), zone).date_naive();
     let date = |s: &str, default: chrono::NaiveDate| {
         if s.trim().is_empty() {

@@ -9,7 +9,7 @@ use crate::audit::repo::{AuditEntry, record};
 use crate::auth::repo::{get_setting, put_setting};
 use crate::db::{Db, new_id, now_ms};
 use crate::error::AppError;
-use crate::features::sessions::tz;
+use crate::time as tz;
 use chrono_tz::Tz;
 
 const CSI_SETTING: &str = "csi4_enabled";
@@ -223,7 +223,7 @@ pub async fn page_for_partner(
         )
         .collect();
     Ok(CheckInPage {
-        couple_id: crate::features::cases::repo::couple_param(db, user_id, couple_id).await?,
+        couple_id: crate::couple::couple_param(db, user_id, couple_id).await?,
         agreements,
         csi_enabled: csi_enabled(db).await?,
         due,
@@ -371,7 +371,10 @@ pub async fn flags(
 }
 
 /// The couple a flag belongs to.
-pub async fn flag_couple(db: &Db, flag_id: &str) -> Result<Option<String>, AppError> {
+pub async fn flag_couple(
+    db: &Db,
+    flag_id: &str,
+) -> Result<Option<crate::ids::CoupleId>, AppError> {
     Ok(
         sqlx::query_scalar("select couple_id from safety_flag where safety_flag_id = $1")
             .bind(flag_id)

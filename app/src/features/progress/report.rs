@@ -27,7 +27,7 @@ pub fn ReportPage() -> impl IntoView {
         )
     };
     let report = Resource::new_blocking(args, |(id, from, to, notes, private)| {
-        get_report(id, from, to, notes, private)
+        get_report(id.into(), from, to, notes, private)
     });
     view! {
         <SignedIn>

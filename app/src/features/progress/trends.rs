@@ -25,7 +25,7 @@ pub async fn completion(
     couple_id: &str,
     zone: chrono_tz::Tz,
 ) -> Result<Vec<CompletionWeek>, crate::error::AppError> {
-    use crate::features::sessions::tz;
+    use crate::time as tz;
     use chrono::NaiveDate;
     let today = tz::at(crate::db::now_ms(), zone).date_naive();
     let monday = tz::week_start(today);

@@ -171,7 +171,7 @@ fn CheckInForm(page: CheckInPage) -> impl IntoView {
 /// On the partner's home: whether a check-in is due.
 #[component]
 pub fn CheckInCard(due: String, is_due: bool, couple_id: String) -> impl IntoView {
-    let href = crate::features::cases::couple_page("/check-in", &couple_id);
+    let href = crate::couple::couple_page("/check-in", &couple_id);
     view! {
         <section class=if is_due { "card check-in-card due" } else { "card check-in-card" } aria-labelledby="check-in-heading">
             <h2 id="check-in-heading">"Check-in"</h2>

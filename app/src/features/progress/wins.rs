@@ -12,9 +12,9 @@ use {
     crate::auth::{Role, guard},
     crate::db::{Db, new_id, now_ms},
     crate::error::{finish, not_found},
-    crate::features::cases::couple_page,
-    crate::features::cases::repo::partner_couple,
-    crate::features::sessions::tz,
+    crate::couple::couple_page,
+    crate::couple::partner_couple,
+    crate::time as tz,
     crate::state::app_state,
     chrono_tz::Tz,
 };
@@ -78,7 +78,7 @@ pub async fn my_wins(#[server(default)] couple_id: String) -> Result<Vec<WinView
     else {
         return not_found();
     };
-    let zone = tz::of(&state.db, &partner.user.user_id).await?;
+    let zone = crate::couple::time_zone(&state.db, &partner.user.user_id).await?;
     wall(&state.db, &couple_id, zone).await
 }
 
@@ -127,7 +127,7 @@ pub async fn post_win(body: String, #[server(default)] couple_id: String) -> Res
 pub async fn react_to_win(win_id: String, reaction: String) -> Result<(), AppError> {
     let _signed_in = guard::require_user()?;
     let state = app_state()?;
-    let couple: Option<String> =
+    let couple: Option<crate::ids::CoupleId> =
         sqlx::query_scalar("select couple_id from small_win where small_win_id = $1")
             .bind(&win_id)
             .fetch_optional(state.db.pool())

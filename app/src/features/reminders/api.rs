@@ -22,11 +22,11 @@ pub async fn my_reminder_settings() -> Result<ReminderSettings, AppError> {
         email_reminders: on,
         mail_enabled: state.mail_enabled,
         is_counselor: user.user.role == Role::Counselor,
-        time_zone: crate::features::sessions::tz::of(&state.db, &user.user.user_id)
+        time_zone: crate::couple::time_zone(&state.db, &user.user.user_id)
             .await?
             .name()
             .to_string(),
-        time_zones: crate::features::sessions::tz::names()
+        time_zones: crate::time::names()
             .into_iter()
             .map(String::from)
             .collect(),

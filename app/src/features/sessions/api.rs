@@ -3,11 +3,13 @@
 
 use super::{Agenda, PartnerSession, SessionPage};
 use crate::error::AppError;
+use crate::ids::CoupleId;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{SessionFormat, SessionStatus, repo, tz},
+    super::{SessionFormat, SessionStatus, repo},
+    crate::time as tz,
     crate::auth::session::SessionUser,
     crate::auth::{Role, guard},
     crate::error::finish,
@@ -18,7 +20,7 @@ use {
 #[cfg(feature = "ssr")]
 pub async fn require_session_counselor(
     session_id: &str,
-) -> Result<(SessionUser, String), AppError> {
+) -> Result<(SessionUser, CoupleId), AppError> {
     let _signed_in = guard::require_user()?;
     let state = app_state()?;
     let Some(couple_id) = repo::locate(&state.db, session_id).await? else {
@@ -39,7 +41,7 @@ async fn session_input(
     future_only: bool,
 ) -> Result<repo::SessionInput, AppError> {
     let state = app_state()?;
-    let zone = tz::of(&state.db, user_id).await?;
+    let zone = crate::couple::time_zone(&state.db, user_id).await?;
     let starts =
         tz::parse_local(starts_at, zone).map_err(|m| AppError::validation("starts_at", m))?;
     if future_only && starts < crate::db::now_ms() - 60 * 60 * 1000 {
@@ -74,7 +76,7 @@ async fn session_input(
 
 #[server(prefix = "/api", endpoint = "schedule_session")]
 pub async fn schedule_session(
-    couple_id: String,
+    couple_id: CoupleId,
     starts_at: String,
     duration_minutes: String,
     format: String,
@@ -213,7 +215,7 @@ pub async fn add_agenda_item(session_id: String, body: String) -> Result<(), App
 pub async fn get_session(session_id: String) -> Result<SessionPage, AppError> {
     let (counselor, couple_id) = require_session_counselor(&session_id).await?;
     let state = app_state()?;
-    let zone = tz::of(&state.db, &counselor.user.user_id).await?;
+    let zone = crate::couple::time_zone(&state.db, &counselor.user.user_id).await?;
     let session = repo::summary_of(&state.db, &session_id, zone).await?;
     let partners: Vec<(i64, String)> = sqlx::query_as(
         "select position, display_name from partner where couple_id = $1 order by position",
@@ -260,7 +262,7 @@ pub async fn get_session(session_id: String) -> Result<SessionPage, AppError> {
 pub async fn my_agenda() -> Result<Agenda, AppError> {
     let counselor = guard::require_role(&[Role::Counselor])?;
     let state = app_state()?;
-    let zone = tz::of(&state.db, &counselor.user.user_id).await?;
+    let zone = crate::couple::time_zone(&state.db, &counselor.user.user_id).await?;
     repo::agenda(&state.db, &counselor.user.user_id, zone).await
 }
 
@@ -269,6 +271,6 @@ pub async fn my_agenda() -> Result<Agenda, AppError> {
 pub async fn my_sessions() -> Result<Vec<PartnerSession>, AppError> {
     let partner = guard::require_role(&[Role::Partner])?;
     let state = app_state()?;
-    let zone = tz::of(&state.db, &partner.user.user_id).await?;
+    let zone = crate::couple::time_zone(&state.db, &partner.user.user_id).await?;
     repo::for_partner(&state.db, &partner.user.user_id, zone).await
 }

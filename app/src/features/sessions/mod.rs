@@ -6,8 +6,6 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod repo;
-#[cfg(feature = "ssr")]
-pub mod tz;
 pub mod ui;
 
 use serde::{Deserialize, Serialize};

@@ -1,6 +1,6 @@
 //! SQL for sessions, their agenda items and the pre-session brief.
 
-use super::tz;
+use crate::time as tz;
 use super::{
     Agenda, AgendaDay, AgendaItem, Brief, BriefOverdue, BriefSubmission, PartnerSession,
     SessionFormat, SessionStatus, SessionSummary,
@@ -132,7 +132,10 @@ pub async fn schedule(
 }
 
 /// The couple a session belongs to.
-pub async fn locate(db: &Db, session_id: &str) -> Result<Option<String>, AppError> {
+pub async fn locate(
+    db: &Db,
+    session_id: &str,
+) -> Result<Option<crate::ids::CoupleId>, AppError> {
     Ok(sqlx::query_scalar(
         "select couple_id from counseling_session where counseling_session_id = $1",
     )

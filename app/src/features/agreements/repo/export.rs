@@ -2,7 +2,7 @@
 
 use crate::db::Db;
 use crate::error::AppError;
-use crate::features::progress::export::iso;
+use crate::time::iso;
 
 /// Agreements for a JSON export. For a partner (`Some(position)`): approved wordings and both
 /// partners' acknowledgements, their own proposals and their own answers about keeping them;

@@ -13,7 +13,7 @@ use super::{
 };
 use crate::db::{Db, now_ms};
 use crate::error::AppError;
-use crate::features::sessions::tz;
+use crate::time as tz;
 use chrono::TimeZone;
 use chrono_tz::Tz;
 use std::collections::HashMap;
@@ -292,7 +292,10 @@ pub async fn questions(
 }
 
 /// The couple an agreement belongs to.
-pub async fn agreement_couple(db: &Db, agreement_id: &str) -> Result<Option<String>, AppError> {
+pub async fn agreement_couple(
+    db: &Db,
+    agreement_id: &str,
+) -> Result<Option<crate::ids::CoupleId>, AppError> {
     Ok(
         sqlx::query_scalar("select couple_id from agreement where agreement_id = $1")
             .bind(agreement_id)
@@ -302,7 +305,10 @@ pub async fn agreement_couple(db: &Db, agreement_id: &str) -> Result<Option<Stri
 }
 
 /// The couple a version belongs to.
-pub async fn version_couple(db: &Db, version_id: &str) -> Result<Option<String>, AppError> {
+pub async fn version_couple(
+    db: &Db,
+    version_id: &str,
+) -> Result<Option<crate::ids::CoupleId>, AppError> {
     Ok(sqlx::query_scalar(
         "select a.couple_id from agreement_version v join agreement a on a.agreement_id = v.agreement_id \
          where v.agreement_version_id = $1",

@@ -4,6 +4,7 @@ use super::super::api::{SetCaseStatus, get_case};
 use super::super::{CaseDetail, CaseStatus, TIMELINE_LENGTH};
 use super::caseload::elapsed;
 use crate::components::ReturnTo;
+use crate::ids::CoupleId;
 use crate::components::{ActionError, Notice, SignedIn, error_of, not_found};
 use crate::features::agreements::ui::AgreementsSection;
 use crate::features::homework::ui::HomeworkBoard;
@@ -22,7 +23,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 #[component]
 pub fn CasePage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
+    let id = move || CoupleId::from(params.read().get("id").unwrap_or_default());
     let case = Resource::new_blocking(id, get_case);
     view! {
         <SignedIn>

@@ -1,5 +1,6 @@
 //! The couple form: opening a case, and correcting its details later.
 
+use crate::ids::CoupleId;
 use super::super::api::{CreateCouple, UpdateCouple, get_case};
 use super::super::{CaseDetail, CaseStatus, PartnerView, RuptureRole};
 use crate::auth::{CurrentUser, Role};
@@ -109,7 +110,7 @@ pub fn NewCouplePage() -> impl IntoView {
 #[component]
 pub fn EditCouplePage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
+    let id = move || CoupleId::from(params.read().get("id").unwrap_or_default());
     let case = Resource::new_blocking(id, get_case);
     let action = ServerAction::<UpdateCouple>::new();
     view! {

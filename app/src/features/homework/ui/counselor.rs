@@ -109,7 +109,7 @@ pub fn AssignPage() -> impl IntoView {
             query.read().get("template").unwrap_or_default(),
         )
     };
-    let form = Resource::new_blocking(key, |(id, template)| assignment_form(id, template));
+    let form = Resource::new_blocking(key, |(id, template)| assignment_form(id.into(), template));
     view! {
         <SignedIn>
             <Suspense fallback=|| ()>

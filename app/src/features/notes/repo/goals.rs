@@ -67,7 +67,10 @@ pub async fn add_goal(
 }
 
 /// The couple a goal belongs to.
-pub async fn goal_couple(db: &Db, goal_id: &str) -> Result<Option<String>, AppError> {
+pub async fn goal_couple(
+    db: &Db,
+    goal_id: &str,
+) -> Result<Option<crate::ids::CoupleId>, AppError> {
     Ok(
         sqlx::query_scalar("select couple_id from treatment_goal where treatment_goal_id = $1")
             .bind(goal_id)

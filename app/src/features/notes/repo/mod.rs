@@ -15,7 +15,7 @@ use crate::audit::AuditAction;
 use crate::audit::repo::{AuditEntry, record};
 use crate::db::{Db, new_id, now_ms};
 use crate::error::AppError;
-use crate::features::sessions::tz;
+use crate::time as tz;
 use chrono_tz::Tz;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;

@@ -5,7 +5,7 @@ use crate::audit::repo::{AuditEntry, record};
 use crate::db::{Db, now_ms};
 use crate::error::AppError;
 use crate::features::notes::{NoteTemplate, SupervisedNote, Supervision};
-use crate::features::sessions::tz;
+use crate::time as tz;
 use chrono_tz::Tz;
 
 pub async fn is_supervisor(db: &Db, supervisor: &str, supervisee: &str) -> Result<bool, AppError> {

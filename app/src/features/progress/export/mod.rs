@@ -12,7 +12,7 @@ use crate::auth::Role;
 use crate::auth::session::RequestContext;
 use crate::db::Db;
 use crate::error::AppError;
-use crate::features::cases::repo::{CaseRelation, relation};
+use crate::couple::CaseRelation;
 use crate::state::AppState;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
@@ -39,12 +39,7 @@ fn csv(rows: &[Vec<String>]) -> String {
         + "\r\n"
 }
 
-/// A time as exports write it: UTC, ISO 8601.
-pub(crate) fn iso(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-        .unwrap_or_default()
-}
+pub(crate) use crate::time::iso;
 
 fn download(body: String, content_type: &str, name: &str) -> Response {
     (
@@ -92,9 +87,10 @@ async fn counselor_of(
         return Err(refuse(AppError::TwoFactorRequired));
     }
     let user = &session.user;
-    match relation(&state.db, couple_id, &user.user_id).await {
+    let couple = crate::couple::load(&state.db, &couple_id.into()).await;
+    match couple.map(|c| c.and_then(|c| c.relation(&user.user_id))) {
         Ok(Some(CaseRelation::Counselor)) if user.role == Role::Counselor => {
-            Ok(user.user_id.clone())
+            Ok(user.user_id.to_string())
         }
         Ok(_) => Err(refuse(AppError::NotFound)),
         Err(e) => Err(refuse(e)),

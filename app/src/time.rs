@@ -1,18 +1,18 @@
-//! Time zones: each person's setting, and formatting UTC times for them.
+//! Times as Trellis stores and shows them: UTC milliseconds in the database, shown in each
+//! person's time zone, and written as ISO 8601 in exports. (A person's time zone setting is
+//! read by `couple::time_zone`.)
 
-use crate::db::Db;
-use crate::error::AppError;
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
-/// The person's time zone (UTC when unset or unknown).
-pub async fn of(db: &Db, user_id: &str) -> Result<Tz, AppError> {
-    let name: Option<String> =
-        sqlx::query_scalar("select time_zone from app_user where app_user_id = $1")
-            .bind(user_id)
-            .fetch_optional(db.pool())
-            .await?;
-    Ok(name.and_then(|n| n.parse().ok()).unwrap_or(Tz::UTC))
+/// A stored time (UTC milliseconds) as a UTC date-time (the epoch if out of range).
+pub fn utc(ms: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+/// A time as exports write it: UTC, ISO 8601.
+pub fn iso(ms: i64) -> String {
+    utc(ms).format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
 /// The Monday that starts the week of `day` (weeks run Monday to Sunday in charts).

@@ -1,0 +1,89 @@
+//! SQL for the couple core.
+
+use super::context::{CoupleContext, Seat};
+use super::CaseStatus;
+use crate::db::Db;
+use crate::error::AppError;
+use crate::ids::{CoupleId, UserId};
+use chrono_tz::Tz;
+
+/// The couple's row and both partners, in one query.
+pub(super) async fn context(db: &Db, couple_id: &CoupleId) -> Result<Option<CoupleContext>, AppError> {
+    type Row = (String, String, String, i64, String, String, Option<String>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "select c.case_name, c.status, c.counselor_id, p.position, p.display_name, p.email, \
+         p.app_user_id from couple c join partner p on p.couple_id = c.couple_id \
+         where c.couple_id = $1 order by p.position",
+    )
+    .bind(couple_id.as_str())
+    .fetch_all(db.pool())
+    .await?;
+    let seats: Vec<Seat> = rows
+        .iter()
+        .map(|(_, _, _, position, name, email, account)| Seat {
+            position: *position,
+            display_name: name.clone(),
+            email: email.clone(),
+            account: account.clone().map(UserId::from),
+        })
+        .collect();
+    let Some((case_name, status, counselor, ..)) = rows.into_iter().next() else {
+        return Ok(None);
+    };
+    let partners: [Seat; 2] = seats
+        .try_into()
+        .map_err(|_| AppError::internal("couple", "a couple without two partners"))?;
+    Ok(Some(CoupleContext {
+        couple_id: couple_id.clone(),
+        case_name,
+        status: CaseStatus::parse(&status).unwrap_or(CaseStatus::Intake),
+        counselor_id: UserId::from(counselor),
+        partners,
+    }))
+}
+
+/// The person's time zone (UTC when unset or unknown).
+pub async fn time_zone(db: &Db, user_id: &str) -> Result<Tz, AppError> {
+    let name: Option<String> =
+        sqlx::query_scalar("select time_zone from app_user where app_user_id = $1")
+            .bind(user_id)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(name.and_then(|n| n.parse().ok()).unwrap_or(Tz::UTC))
+}
+
+
+/// The partner's place in one of their couples: (couple, position, status). `requested` names
+/// the couple (it must be one of theirs); empty means the one their home opens with, the
+/// newest open case. `None` when they are in no such couple.
+pub async fn partner_couple(
+    db: &Db,
+    user_id: &str,
+    requested: &str,
+) -> Result<Option<(String, i64, String)>, AppError> {
+    Ok(sqlx::query_as(
+        "select p.couple_id, p.position, c.status from partner p \
+         join couple c on c.couple_id = p.couple_id \
+         where p.app_user_id = $1 and ($2 = '' or p.couple_id = $2) \
+         order by case when c.status = 'closed' then 1 else 0 end, c.created_at desc limit 1",
+    )
+    .bind(user_id)
+    .bind(requested.trim())
+    .fetch_optional(db.pool())
+    .await?)
+}
+
+/// What a partner page puts in its links and forms to name `couple_id`: the id when the
+/// person is a partner in more than one couple, nothing when there is only the one (so
+/// their addresses stay plain).
+pub async fn couple_param(db: &Db, user_id: &str, couple_id: &str) -> Result<String, AppError> {
+    let couples: i64 = sqlx::query_scalar("select count(*) from partner where app_user_id = $1")
+        .bind(user_id)
+        .fetch_one(db.pool())
+        .await?;
+    Ok(if couples > 1 {
+        couple_id.to_string()
+    } else {
+        String::new()
+    })
+}

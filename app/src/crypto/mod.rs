@@ -1,0 +1,4 @@
+//! Random tokens and keyed hashes: the cryptography every floor above uses (sessions,
+//! invitation links, error references).
+
+pub mod token;

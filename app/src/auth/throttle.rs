@@ -18,8 +18,10 @@ const WINDOW_MS: i64 = 15 * 60 * 1000;
 pub const ACCOUNT_LIMIT: i64 = 5;
 /// Failed attempts from one address (across accounts) before it is paused.
 pub const ADDRESS_LIMIT: i64 = 20;
-/// How long an attempt waits for others under way to finish before it gives up.
-const BUSY_WAIT: Duration = Duration::from_secs(5);
+/// How long an attempt waits for others under way to finish before it gives up: long
+/// enough for a whole office signing in at once on a busy server, short of a browser's
+/// patience.
+const BUSY_WAIT: Duration = Duration::from_secs(15);
 
 /// Counts the attempt as under way and reads the counts back, starting a new window (no
 /// failures) when the last one has passed. One statement, so no two attempts read the same

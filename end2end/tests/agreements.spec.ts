@@ -5,9 +5,12 @@ import {
   demo,
   demoAgreements,
   expect,
+  openCaseFromCaseload,
   sendCheckIn,
-  signedIn,
+  signInAs,
   test,
+  uniqueMark,
+  visit,
   waitForPageReady,
 } from './fixtures';
 
@@ -23,7 +26,6 @@ import {
 // agreements carry E2E_AGREEMENT_TAG, so every other check-in answers them "Partly kept"
 // too (see `defaultKeptAnswer`), the answer this test expects on the counselor's chart.
 
-const CASE_NAME = 'Alex & Sam';
 const SAVED = 'Agreement saved. Both partners are asked to acknowledge it.';
 const WAITING = /\d+ agreements? (is|are) waiting for your acknowledgement\./;
 
@@ -56,16 +58,6 @@ function ownProposal(page: Page, wording: string): Locator {
     .filter({ has: page.getByText(/^Sent /) });
 }
 
-async function openCaseFromCaseload(page: Page, pageReady: () => Promise<void>): Promise<string> {
-  await page.goto('/');
-  await pageReady();
-  await page.getByRole('link', { name: CASE_NAME, exact: true }).click();
-  await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}$/);
-  await pageReady();
-  await expect(page.getByRole('heading', { level: 1, name: CASE_NAME })).toBeVisible();
-  return new URL(page.url()).pathname;
-}
-
 /** After one of the counselor's agreement buttons: back on the case page with the notice. */
 async function expectCaseNotice(
   page: Page,
@@ -89,8 +81,7 @@ async function openAgreements(page: Page, jsEnabled: boolean) {
 
 /** A partner opens their home page; returns its "Agreements" card. */
 async function openHome(page: Page, jsEnabled: boolean): Promise<Locator> {
-  await page.goto('/');
-  await waitForPageReady(page, jsEnabled);
+  await visit(page, jsEnabled, '/');
   return page.getByRole('region', { name: 'Agreements', exact: true });
 }
 
@@ -112,10 +103,10 @@ test('agreements: written, acknowledged, proposed in private, approved, reworded
   page,
   pageReady,
   jsEnabled,
-  newBrowserPage,
+  newBrowserPageAs,
 }) => {
   test.setTimeout(180_000);
-  const mark = Math.random().toString(36).slice(2, 10).toUpperCase();
+  const mark = uniqueMark();
   const tag = `${E2E_AGREEMENT_TAG} ${mark}`;
   const first = `We take a walk together after dinner on weekdays, phones at home. ${tag} WALK`;
   const reworded = `We take a walk together after dinner on three weekdays, or say so when we cannot. ${tag} WALK-2`;
@@ -128,8 +119,9 @@ test('agreements: written, acknowledged, proposed in private, approved, reworded
   };
 
   // 1. The counselor adds an agreement on the couple's case page.
-  await signedIn(page, jsEnabled, demo.counselor.email);
-  const caseUrl = await openCaseFromCaseload(page, pageReady);
+  await signInAs(page, jsEnabled, demo.counselor);
+  await visit(page, jsEnabled, '/');
+  const caseUrl = await openCaseFromCaseload(page, jsEnabled);
   let section = agreementsSection(page);
   await expect(section.getByRole('heading', { level: 2, name: 'Agreements' })).toBeVisible();
   await expect(activeCard(page, section, demoAgreements.contact)).toHaveCount(1);
@@ -151,8 +143,7 @@ test('agreements: written, acknowledged, proposed in private, approved, reworded
   ).toBeVisible();
 
   // 2. Alex finds it from home and acknowledges it.
-  const alex = await newBrowserPage();
-  await signedIn(alex, jsEnabled, demo.alex.email);
+  const alex = await newBrowserPageAs(demo.alex);
   let alexCard = alex.getByRole('region', { name: 'Agreements', exact: true });
   await expect(alexCard).toContainText(WAITING);
   await expect(alexCard.getByRole('link', { name: 'Read your agreements' })).toBeVisible();
@@ -161,8 +152,7 @@ test('agreements: written, acknowledged, proposed in private, approved, reworded
   await acknowledge(alex, jsEnabled, first, ack.firstTime);
 
   // 3. Sam sees Alex's acknowledgement, and proposes an agreement of their own.
-  const sam = await newBrowserPage();
-  await signedIn(sam, jsEnabled, demo.sam.email);
+  const sam = await newBrowserPageAs(demo.sam);
   await openAgreements(sam, jsEnabled);
   const samCard = activeCard(sam, sam, first);
   await expect(samCard.getByText(ack.firstTime, { exact: true })).toBeVisible();
@@ -183,8 +173,7 @@ test('agreements: written, acknowledged, proposed in private, approved, reworded
   await expect(ownProposal(sam, samProposal)).toContainText('waiting for your counselor');
 
   // 4. Alex sees nothing of Sam's proposal, neither on the agreements page nor at home.
-  await alex.goto('/agreements');
-  await waitForPageReady(alex, jsEnabled);
+  await visit(alex, jsEnabled, '/agreements');
   await expect(activeCard(alex, alex, first)).toHaveCount(1);
   expect(await alex.content()).not.toContain(samPrivate);
   alexCard = await openHome(alex, jsEnabled);
@@ -192,8 +181,7 @@ test('agreements: written, acknowledged, proposed in private, approved, reworded
   expect(await alex.content()).not.toContain(samPrivate);
 
   // 5. The counselor approves Sam's proposal.
-  await page.goto(caseUrl);
-  await pageReady();
+  await visit(page, jsEnabled, caseUrl);
   section = agreementsSection(page);
   await expect(section.getByRole('heading', { level: 3, name: 'Proposals waiting for you' })).toBeVisible();
   const proposal = section.getByRole('listitem').filter({ hasText: samProposal });
@@ -214,8 +202,7 @@ test('agreements: written, acknowledged, proposed in private, approved, reworded
   await expect(card.getByText(/^Version 1 · since /)).toBeVisible();
 
   // Sam's proposal is now an agreement, no longer a proposal.
-  await sam.goto('/agreements');
-  await waitForPageReady(sam, jsEnabled);
+  await visit(sam, jsEnabled, '/agreements');
   await expect(activeCard(sam, sam, samProposal)).toHaveCount(1);
   await expect(ownProposal(sam, samProposal)).toHaveCount(0);
 
@@ -231,8 +218,7 @@ test('agreements: written, acknowledged, proposed in private, approved, reworded
   await expect(approved.getByRole('button', { name: 'I acknowledge this agreement' })).toBeVisible();
 
   // 7. The counselor rewords the first agreement: both partners acknowledge it again.
-  await page.goto(caseUrl);
-  await pageReady();
+  await visit(page, jsEnabled, caseUrl);
   card = activeCard(page, agreementsSection(page), first);
   await card.getByText('Reword it', { exact: true }).click();
   const wordingBox = card.getByLabel('New wording (both partners acknowledge it again)', {
@@ -248,8 +234,7 @@ test('agreements: written, acknowledged, proposed in private, approved, reworded
   await expectNotAcknowledged(card, [demo.alex.name, demo.sam.name]);
   await expect(card.getByText('Earlier wording (1)', { exact: true })).toBeVisible();
 
-  await alex.goto('/agreements');
-  await waitForPageReady(alex, jsEnabled);
+  await visit(alex, jsEnabled, '/agreements');
   await acknowledge(alex, jsEnabled, reworded, ack.reworded);
   await expect(
     activeCard(alex, alex, reworded).getByText('Earlier wording (1)', { exact: true }),
@@ -272,14 +257,12 @@ test('agreements: written, acknowledged, proposed in private, approved, reworded
   expect(asked).not.toContain(first);
 
   // 9. Sam's pages never show Alex's answers.
-  await sam.goto('/check-in');
-  await waitForPageReady(sam, jsEnabled);
+  await visit(sam, jsEnabled, '/check-in');
   const samGroup = sam.getByRole('group', { name: samProposal, exact: true });
   await expect(samGroup.getByRole('radio')).toHaveCount(3);
   for (const radio of await samGroup.getByRole('radio').all()) await expect(radio).not.toBeChecked();
   for (const path of ['/check-in', '/agreements', '/']) {
-    await sam.goto(path);
-    await waitForPageReady(sam, jsEnabled);
+    await visit(sam, jsEnabled, path);
     const html = await sam.content();
     expect(html).not.toContain(alexPrivate);
     expect(html).not.toContain('Follow-through');
@@ -287,8 +270,7 @@ test('agreements: written, acknowledged, proposed in private, approved, reworded
   }
 
   // 10. The counselor sees how the approved agreement was kept, week by week.
-  await page.goto(caseUrl);
-  await pageReady();
+  await visit(page, jsEnabled, caseUrl);
   card = activeCard(page, agreementsSection(page), samProposal);
   const figure = card.getByRole('figure', { name: 'Follow-through by week' });
   await expect(figure).toBeVisible();
@@ -314,13 +296,11 @@ test('agreements: written, acknowledged, proposed in private, approved, reworded
   await expect(activeCard(page, section, samProposal)).toHaveCount(1);
   await expect(section.getByText(/^Ended agreements \(\d+\)$/)).toBeVisible();
 
-  await alex.goto('/check-in');
-  await waitForPageReady(alex, jsEnabled);
+  await visit(alex, jsEnabled, '/check-in');
   await expect(alex.getByRole('heading', { level: 2, name: 'Your agreements' })).toBeVisible();
   await expect(alex.getByRole('group', { name: reworded, exact: true })).toHaveCount(0);
   await expect(alex.getByRole('group', { name: samProposal, exact: true })).toHaveCount(1);
-  await alex.goto('/agreements');
-  await waitForPageReady(alex, jsEnabled);
+  await visit(alex, jsEnabled, '/agreements');
   await expect(activeCard(alex, alex, reworded)).toHaveCount(0);
   await expect(alex.getByText(/^Ended agreements \(\d+\)$/)).toBeVisible();
 });

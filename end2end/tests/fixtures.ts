@@ -1,5 +1,9 @@
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 
+// What every end-to-end spec shares: the demo accounts, the test fixtures (JS on or off,
+// page readiness, browser errors, other people's browsers), and the steps several journeys
+// take the same way (signing in, opening pages and cases, inviting partners, checking in).
+
 export const DEMO_PASSWORD = 'trellis-demo';
 
 export const demo = {
@@ -29,8 +33,10 @@ type Fixtures = {
   browserErrors: string[];
   /** Opens a page in a browser context of its own, as another person's browser would be:
    *  same project settings (JS on or off), watched for errors like `page`, closed after the
-   *  test. Use `waitForPageReady(otherPage, jsEnabled)` after its navigations. */
+   *  test. Open its pages with `visit`, or `waitForPageReady` after its other navigations. */
   newBrowserPage: () => Promise<Page>;
+  /** `newBrowserPage`, then signs in there as this demo person (see `signInAs`). */
+  newBrowserPageAs: (person: DemoPerson) => Promise<Page>;
 };
 
 export const test = base.extend<Fixtures>({
@@ -62,6 +68,14 @@ export const test = base.extend<Fixtures>({
       return page;
     });
     for (const context of contexts) await context.close();
+  },
+
+  newBrowserPageAs: async ({ newBrowserPage, jsEnabled }, use) => {
+    await use(async (person) => {
+      const page = await newBrowserPage();
+      await signInAs(page, jsEnabled, person);
+      return page;
+    });
   },
 });
 
@@ -110,6 +124,60 @@ export async function waitForPageReady(page: Page, jsEnabled: boolean) {
 
 export { expect };
 
+/** Opens `path` and waits until the page is ready; returns the response. */
+export async function visit(page: Page, jsEnabled: boolean, path: string) {
+  const response = await page.goto(path);
+  await waitForPageReady(page, jsEnabled);
+  return response;
+}
+
+/** Opens `path`, checks the answer is a 404 and the page says so (by `heading`). */
+export async function expectNotFound(
+  page: Page,
+  jsEnabled: boolean,
+  path: string,
+  heading = 'Page not found',
+) {
+  const response = await page.goto(path);
+  expect(response?.status()).toBe(404);
+  await waitForPageReady(page, jsEnabled);
+  await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+}
+
+/** Checks none of `texts` is on the page: not on screen, not anywhere in its HTML. */
+export async function expectNowhere(page: Page, texts: string[]) {
+  const html = await page.content();
+  for (const text of texts) {
+    await expect(page.getByText(text)).toHaveCount(0);
+    expect(html).not.toContain(text);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Text of a test's own. One server and database serve every spec of a run, in both projects
+// at once, so what a test writes carries a mark no other test (or run) uses.
+
+/** A few lowercase letters no other test will pick (for names and email addresses). */
+export function uniqueSuffix(): string {
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  let s = '';
+  for (let i = 0; i < 8; i++) s += letters[Math.floor(Math.random() * letters.length)];
+  return s;
+}
+
+/** A mark of capitals and digits no other test will pick, to find a test's own text. */
+export function uniqueMark(): string {
+  return Math.random().toString(36).slice(2, 10).toUpperCase();
+}
+
+/** A password the server accepts, unique to this test, not containing the email. */
+export function newPassword(): string {
+  return `Pebble lantern ${uniqueSuffix()} 47`;
+}
+
+// ---------------------------------------------------------------------------------------
+// Signing in.
+
 /** Signs in through the sign-in form, the way a person would: by the visible labels. */
 export async function signIn(page: Page, email: string, password: string) {
   await page.getByLabel('Email').fill(email);
@@ -117,12 +185,27 @@ export async function signIn(page: Page, email: string, password: string) {
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
-/** Opens the sign-in page and checks it is the one shown. */
-export async function openSignInPage(page: Page, pageReady: () => Promise<void>) {
-  await page.goto('/login');
+/** Opens `from` (the sign-in page, or one that sends a newcomer there) and checks the
+ *  sign-in page is the one shown. */
+export async function openSignInPage(page: Page, jsEnabled: boolean, from = '/login') {
+  await page.goto(from);
   await expect(page).toHaveURL(/\/login$/);
-  await pageReady();
+  await waitForPageReady(page, jsEnabled);
   await expect(page.getByRole('heading', { level: 1, name: 'Sign in to Trellis' })).toBeVisible();
+}
+
+/** On the sign-in form: signs in as a demo person and checks their home page's header. */
+export async function submitSignInAs(page: Page, jsEnabled: boolean, person: DemoPerson) {
+  await signIn(page, person.email, DEMO_PASSWORD);
+  await expect(page).toHaveURL(/\/$/);
+  await waitForPageReady(page, jsEnabled);
+  await expectSignedInAs(page, person);
+}
+
+/** Opens the sign-in page and signs in as a demo person; ends on their home page. */
+export async function signInAs(page: Page, jsEnabled: boolean, person: DemoPerson) {
+  await openSignInPage(page, jsEnabled);
+  await submitSignInAs(page, jsEnabled, person);
 }
 
 /** Checks the signed-in header shows who is signed in. */
@@ -133,6 +216,130 @@ export async function expectSignedInAs(page: Page, person: DemoPerson) {
   await expect(header.getByText(person.role, { exact: true })).toBeVisible();
   await expect(header.getByRole('navigation')).toBeVisible();
   await expect(header.getByRole('button', { name: 'Sign out' })).toBeVisible();
+}
+
+// ---------------------------------------------------------------------------------------
+// Cases and invitations.
+
+/** The demo couple's case, by the name the caseload and the case page show. */
+export const DEMO_CASE = 'Alex & Sam';
+
+/** On the counselor's caseload: opens a case by its link and returns the case page's path. */
+export async function openCaseFromCaseload(page: Page, jsEnabled: boolean, caseName = DEMO_CASE) {
+  await page.getByRole('link', { name: caseName, exact: true }).click();
+  await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}$/);
+  await waitForPageReady(page, jsEnabled);
+  await expect(page.getByRole('heading', { level: 1, name: caseName })).toBeVisible();
+  return new URL(page.url()).pathname;
+}
+
+export type Partner = { name: string; first: string; email: string };
+export type Couple = { caseName: string; caseUrl: string; partners: [Partner, Partner] };
+
+/** Signs in as the demo counselor and opens a new couple's case through the form. The
+ *  couple's surname is `surnameTag` and a unique suffix; `concerns` fills the optional field. */
+export async function counselorOpensNewCase(
+  page: Page,
+  jsEnabled: boolean,
+  surnameTag: string,
+  concerns?: string,
+): Promise<Couple> {
+  const suffix = uniqueSuffix();
+  const surname = `${surnameTag}${suffix}`;
+  const partners: [Partner, Partner] = [
+    { name: `Avery ${surname}`, first: 'Avery', email: `avery.${suffix}@example.org` },
+    { name: `Blake ${surname}`, first: 'Blake', email: `blake.${suffix}@example.org` },
+  ];
+  const caseName = `Avery & Blake ${surname}`;
+
+  await signInAs(page, jsEnabled, demo.counselor);
+  await expect(page.getByRole('heading', { level: 1, name: 'Your caseload' })).toBeVisible();
+
+  await page.getByRole('link', { name: 'New couple' }).click();
+  await expect(page).toHaveURL(/\/cases\/new$/);
+  await waitForPageReady(page, jsEnabled);
+  await expect(page.getByRole('heading', { level: 1, name: 'New couple' })).toBeVisible();
+
+  await page.getByLabel('Case name').fill(caseName);
+  for (const [legend, partner, role] of [
+    ['First partner', partners[0], 'Broke trust'],
+    ['Second partner', partners[1], 'Hurt partner'],
+  ] as const) {
+    const group = page.getByRole('group', { name: legend });
+    await group.getByLabel('Name', { exact: true }).fill(partner.name);
+    await group.getByLabel('Email', { exact: true }).fill(partner.email);
+    await group.getByLabel('Role in the rupture').selectOption({ label: role });
+  }
+  if (concerns !== undefined) await page.getByLabel('Presenting concerns (optional)').fill(concerns);
+  await page.getByRole('button', { name: 'Open the case' }).click();
+
+  await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}$/);
+  await waitForPageReady(page, jsEnabled);
+  await expect(page.getByRole('heading', { level: 1, name: caseName })).toBeVisible();
+  for (const [i, partner] of partners.entries()) {
+    const item = page.locator(`#partner-${i + 1}`);
+    await expect(item).toContainText(partner.name);
+    await expect(item).toContainText(partner.email);
+    await expect(item).toContainText('Not invited yet');
+  }
+  const caseUrl = new URL(page.url()).pathname;
+  return { caseName, caseUrl, partners };
+}
+
+/** On the case page: creates a (first or new) invitation link for a partner and returns it. */
+export async function createInvitationLink(
+  page: Page,
+  jsEnabled: boolean,
+  couple: Couple,
+  position: 1 | 2,
+  button: 'Create an invitation link for' | 'Create a new link for' = 'Create an invitation link for',
+): Promise<string> {
+  const partner = couple.partners[position - 1];
+  const item = page.locator(`#partner-${position}`);
+  await item.getByRole('button', { name: `${button} ${partner.first}`, exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`${couple.caseUrl}(#partner-${position})?$`));
+  await waitForPageReady(page, jsEnabled);
+  await expect(item).toContainText(/Invited on \d{1,2} \w{3} \d{4}; the link works until \d{1,2} \w{3} \d{4}/);
+  const field = item.getByLabel(`Invitation link for ${partner.name}`, { exact: true });
+  await expect(field).toBeVisible();
+  await expect(field).toHaveAttribute('readonly', '');
+  await expect(field).toHaveAttribute('data-testid', 'invitation-link');
+  const link = await field.inputValue();
+  expect(link).toMatch(/^http:\/\/127\.0\.0\.1:3917\/invite\/[A-Za-z0-9_-]{20,}$/);
+  return link;
+}
+
+/** Path of an absolute invitation link, to open it against this run's server. */
+export function pathOf(link: string): string {
+  return new URL(link).pathname;
+}
+
+/** On an invitation page: chooses a password, creates the account and waits for the
+ *  welcome home page. */
+export async function createAccount(page: Page, jsEnabled: boolean, password: string) {
+  await page.getByLabel('Choose a password').fill(password);
+  await page.getByLabel('Confirm password').fill(password);
+  await page.getByRole('button', { name: 'Create my account' }).click();
+  await expect(page).toHaveURL(/\/\?welcome=1$/);
+  await waitForPageReady(page, jsEnabled);
+}
+
+/** In a page of their own: opens a partner's invitation link, creates their account and
+ *  checks they are signed in. Returns the password it chose. */
+export async function acceptInvitation(page: Page, jsEnabled: boolean, link: string, partner: Partner) {
+  await visit(page, jsEnabled, pathOf(link));
+  await expect(page.getByRole('heading', { level: 1, name: `Welcome, ${partner.name}` })).toBeVisible();
+  await expect(page.getByText(partner.email, { exact: true })).toBeVisible();
+  // Every invitation offers both ways in, so the page tells nobody whether the address
+  // already has an account.
+  await expect(page.getByRole('heading', { level: 2, name: 'New to Trellis?' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Already use Trellis?' })).toBeVisible();
+  await expect(page.getByLabel('Your Trellis password')).toBeVisible();
+  await expect(page.getByLabel('Your name')).toHaveValue(partner.name);
+  const password = newPassword();
+  await createAccount(page, jsEnabled, password);
+  await expect(page.getByRole('banner').getByTestId('current-user-name')).toHaveText(partner.name);
+  return password;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -250,13 +457,4 @@ export async function sendCheckIn(page: Page, jsEnabled: boolean, answers: Check
   await waitForPageReady(page, jsEnabled);
   await expect(page.getByRole('status').filter({ hasText: 'Your check-in is saved' })).toBeVisible();
   return asked;
-}
-
-/** Signs in on a fresh page and waits for the home page. */
-export async function signedIn(page: Page, jsEnabled: boolean, email: string) {
-  await page.goto('/login');
-  await waitForPageReady(page, jsEnabled);
-  await signIn(page, email, DEMO_PASSWORD);
-  await expect(page).toHaveURL(/\/$/);
-  await waitForPageReady(page, jsEnabled);
 }

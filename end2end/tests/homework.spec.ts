@@ -1,12 +1,17 @@
 import type { Page } from '@playwright/test';
 import {
-  DEMO_PASSWORD,
+  type Couple,
+  type Partner,
+  acceptInvitation,
+  counselorOpensNewCase,
+  createInvitationLink,
   demo,
   expect,
-  expectSignedInAs,
-  openSignInPage,
-  signIn,
+  expectNotFound,
+  expectNowhere,
   test,
+  uniqueSuffix,
+  visit,
   waitForPageReady,
 } from './fixtures';
 
@@ -16,9 +21,6 @@ import {
 // `nojs`) against one shared server and database, so every test makes its own couple, with
 // names, emails and answer texts no other test (or run) uses, and never counts anything
 // beyond its own couple.
-
-type Partner = { name: string; first: string; email: string };
-type Couple = { caseName: string; caseUrl: string; partners: [Partner, Partner] };
 
 /** The built-in program's step-1 exercise meant for both partners, and its text questions. */
 const BOTH_EXERCISE = {
@@ -31,101 +33,16 @@ const BOTH_EXERCISE = {
   rating: 'How steady do you feel after that conversation?',
 };
 
-/** A few lowercase letters no other test will pick. */
-function uniqueSuffix(): string {
-  const letters = 'abcdefghijklmnopqrstuvwxyz';
-  let s = '';
-  for (let i = 0; i < 8; i++) s += letters[Math.floor(Math.random() * letters.length)];
-  return s;
-}
-
-/** A password the server accepts, unique to this test, not containing the email. */
-function newPassword(): string {
-  return `Pebble lantern ${uniqueSuffix()} 47`;
-}
-
-/** Signs in as the demo counselor and opens a new couple's case through the form. */
-async function counselorOpensNewCase(page: Page, pageReady: () => Promise<void>): Promise<Couple> {
-  const suffix = uniqueSuffix();
-  const surname = `H${suffix}`;
-  const partners: [Partner, Partner] = [
-    { name: `Avery ${surname}`, first: 'Avery', email: `avery.${suffix}@example.org` },
-    { name: `Blake ${surname}`, first: 'Blake', email: `blake.${suffix}@example.org` },
-  ];
-  const caseName = `Avery & Blake ${surname}`;
-
-  await openSignInPage(page, pageReady);
-  await signIn(page, demo.counselor.email, DEMO_PASSWORD);
-  await expect(page).toHaveURL(/\/$/);
-  await pageReady();
-  await expectSignedInAs(page, demo.counselor);
-
-  await page.getByRole('link', { name: 'New couple' }).click();
-  await expect(page).toHaveURL(/\/cases\/new$/);
-  await pageReady();
-  await page.getByLabel('Case name').fill(caseName);
-  for (const [legend, partner, role] of [
-    ['First partner', partners[0], 'Broke trust'],
-    ['Second partner', partners[1], 'Hurt partner'],
-  ] as const) {
-    const group = page.getByRole('group', { name: legend });
-    await group.getByLabel('Name', { exact: true }).fill(partner.name);
-    await group.getByLabel('Email', { exact: true }).fill(partner.email);
-    await group.getByLabel('Role in the rupture').selectOption({ label: role });
-  }
-  await page.getByRole('button', { name: 'Open the case' }).click();
-
-  await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}$/);
-  await pageReady();
-  await expect(page.getByRole('heading', { level: 1, name: caseName })).toBeVisible();
-  const caseUrl = new URL(page.url()).pathname;
-  return { caseName, caseUrl, partners };
-}
-
-/** On the case page: creates an invitation link for a partner and returns its path. */
-async function createLink(
-  page: Page,
-  pageReady: () => Promise<void>,
-  couple: Couple,
-  position: 1 | 2,
-): Promise<string> {
-  const partner = couple.partners[position - 1];
-  const item = page.locator(`#partner-${position}`);
-  await item
-    .getByRole('button', { name: `Create an invitation link for ${partner.first}`, exact: true })
-    .click();
-  await expect(page).toHaveURL(new RegExp(`${couple.caseUrl}(#partner-${position})?$`));
-  await pageReady();
-  const field = item.getByLabel(`Invitation link for ${partner.name}`, { exact: true });
-  await expect(field).toHaveValue(/\/invite\/[A-Za-z0-9_-]{20,}$/);
-  return new URL(await field.inputValue()).pathname;
-}
-
-/** In a page of their own: opens the invitation and creates the partner's account. */
-async function acceptInvitation(page: Page, jsEnabled: boolean, linkPath: string, partner: Partner) {
-  await page.goto(linkPath);
-  await waitForPageReady(page, jsEnabled);
-  await expect(page.getByRole('heading', { level: 1, name: `Welcome, ${partner.name}` })).toBeVisible();
-  const password = newPassword();
-  await page.getByLabel('Choose a password').fill(password);
-  await page.getByLabel('Confirm password').fill(password);
-  await page.getByRole('button', { name: 'Create my account' }).click();
-  await expect(page).toHaveURL(/\/\?welcome=1$/);
-  await waitForPageReady(page, jsEnabled);
-  await expect(page.getByRole('banner').getByTestId('current-user-name')).toHaveText(partner.name);
-}
-
 /** The counselor opens a case and the given partners join, each in their own browser. */
 async function coupleWithPartnersJoined(
   page: Page,
-  pageReady: () => Promise<void>,
   jsEnabled: boolean,
   newBrowserPage: () => Promise<Page>,
   positions: (1 | 2)[],
 ): Promise<{ couple: Couple; partnerPages: Page[] }> {
-  const couple = await counselorOpensNewCase(page, pageReady);
+  const couple = await counselorOpensNewCase(page, jsEnabled, 'H');
   const links: string[] = [];
-  for (const position of positions) links.push(await createLink(page, pageReady, couple, position));
+  for (const position of positions) links.push(await createInvitationLink(page, jsEnabled, couple, position));
   const partnerPages: Page[] = [];
   for (const [i, position] of positions.entries()) {
     const theirs = await newBrowserPage();
@@ -176,8 +93,7 @@ async function openHomeworkFromHome(
   title: string,
   status: string,
 ): Promise<string> {
-  await page.goto('/');
-  await waitForPageReady(page, jsEnabled);
+  await visit(page, jsEnabled, '/');
   await expect(page.getByRole('heading', { level: 2, name: 'Your homework' })).toBeVisible();
   const item = homeworkItem(page, title);
   await expect(item).toHaveCount(1);
@@ -230,19 +146,18 @@ async function answerAndSubmit(
 /** The counselor reviews one partner's submission from the case page's board. */
 async function reviewFromBoard(
   page: Page,
-  pageReady: () => Promise<void>,
+  jsEnabled: boolean,
   couple: Couple,
   partner: Partner,
   assignmentId: string,
   expected: { marker: string; visibleTo: string; feedback: string },
 ) {
-  await page.goto(couple.caseUrl);
-  await pageReady();
+  await visit(page, jsEnabled, couple.caseUrl);
   const row = boardRow(page, BOTH_EXERCISE.title, partner);
   await expect(row).toContainText('Awaiting review');
   await row.getByRole('link', { name: BOTH_EXERCISE.title, exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/assignments/${assignmentId}$`));
-  await pageReady();
+  await waitForPageReady(page, jsEnabled);
   await expect(page.getByRole('heading', { level: 1, name: BOTH_EXERCISE.title })).toBeVisible();
   await expect(page.getByText(`For ${partner.name} · No due date · Awaiting review`)).toBeVisible();
   await expect(page.getByText(`${expected.marker} answer 1`, { exact: true })).toBeVisible();
@@ -255,7 +170,7 @@ async function reviewFromBoard(
     .fill(expected.feedback);
   await page.getByRole('button', { name: 'Mark reviewed' }).click();
   await expect(page).toHaveURL(new RegExp(`/assignments/${assignmentId}\\?reviewed=1$`));
-  await pageReady();
+  await waitForPageReady(page, jsEnabled);
   await expect(page.getByRole('status')).toHaveText('Marked reviewed.');
   await expect(page.getByRole('heading', { level: 2, name: 'Your feedback' })).toBeVisible();
   await expect(page.getByText(expected.feedback, { exact: true })).toBeVisible();
@@ -271,7 +186,6 @@ test.describe('homework', () => {
     test.setTimeout(90_000);
     const { couple, partnerPages } = await coupleWithPartnersJoined(
       page,
-      pageReady,
       jsEnabled,
       newBrowserPage,
       [1, 2],
@@ -340,8 +254,7 @@ test.describe('homework', () => {
     expect(await blakePage.content()).not.toContain(privateMarker);
 
     // 4. Avery reads what Blake shared.
-    await averyPage.goto('/');
-    await waitForPageReady(averyPage, jsEnabled);
+    await visit(averyPage, jsEnabled, '/');
     await expect(homeworkItem(averyPage, BOTH_EXERCISE.title)).toContainText('Submitted');
     await expect(
       averyPage.getByRole('heading', { level: 2, name: 'Shared with you by your partner' }),
@@ -356,46 +269,38 @@ test.describe('homework', () => {
     await expect(shared).toContainText(BOTH_EXERCISE.textQuestions[0]);
 
     // 5. Blake never sees Avery's private answer, not even through its address.
-    await blakePage.goto('/');
-    await waitForPageReady(blakePage, jsEnabled);
+    await visit(blakePage, jsEnabled, '/');
     await expect(homeworkItem(blakePage, BOTH_EXERCISE.title)).toContainText('Submitted');
     await expect(
       blakePage.getByRole('heading', { level: 2, name: 'Shared with you by your partner' }),
     ).toHaveCount(0);
-    await expect(blakePage.getByText(privateMarker)).toHaveCount(0);
-    expect(await blakePage.content()).not.toContain(privateMarker);
-    const response = await blakePage.goto(`/homework/${averyId}`);
-    expect(response?.status()).toBe(404);
-    await waitForPageReady(blakePage, jsEnabled);
-    await expect(blakePage.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
+    await expectNowhere(blakePage, [privateMarker]);
+    await expectNotFound(blakePage, jsEnabled, `/homework/${averyId}`);
     expect(await blakePage.content()).not.toContain(privateMarker);
 
     // 6. The counselor reviews both, with feedback for each.
-    await reviewFromBoard(page, pageReady, couple, avery, averyId, {
+    await reviewFromBoard(page, jsEnabled, couple, avery, averyId, {
       marker: privateMarker,
       visibleTo: 'their counselor only',
       feedback: feedbackA,
     });
-    await reviewFromBoard(page, pageReady, couple, blake, blakeId, {
+    await reviewFromBoard(page, jsEnabled, couple, blake, blakeId, {
       marker: sharedMarker,
       visibleTo: 'their counselor and',
       feedback: feedbackB,
     });
-    await page.goto(couple.caseUrl);
-    await pageReady();
+    await visit(page, jsEnabled, couple.caseUrl);
     for (const partner of couple.partners) {
       await expect(boardRow(page, BOTH_EXERCISE.title, partner)).toContainText('Reviewed');
     }
 
     // 7. Each partner reads their own feedback, and only their own.
-    await averyPage.goto(`/homework/${averyId}`);
-    await waitForPageReady(averyPage, jsEnabled);
+    await visit(averyPage, jsEnabled, `/homework/${averyId}`);
     const averyFeedback = averyPage.getByRole('complementary', { name: 'Feedback from your counselor' });
     await expect(averyFeedback).toContainText(feedbackA);
     await expect(averyFeedback).toContainText(`From ${demo.counselor.name}`);
     expect(await averyPage.content()).not.toContain(`FB-B-${rand}`);
-    await averyPage.goto('/');
-    await waitForPageReady(averyPage, jsEnabled);
+    await visit(averyPage, jsEnabled, '/');
     await expect(homeworkItem(averyPage, BOTH_EXERCISE.title)).toContainText(
       'Reviewed by your counselor',
     );
@@ -403,14 +308,12 @@ test.describe('homework', () => {
     await expect(averyPage.getByText(`${sharedMarker} answer 1`, { exact: true })).toBeVisible();
     expect(await averyPage.content()).not.toContain(`FB-B-${rand}`);
 
-    await blakePage.goto(`/homework/${blakeId}`);
-    await waitForPageReady(blakePage, jsEnabled);
+    await visit(blakePage, jsEnabled, `/homework/${blakeId}`);
     await expect(
       blakePage.getByRole('complementary', { name: 'Feedback from your counselor' }),
     ).toContainText(feedbackB);
     expect(await blakePage.content()).not.toContain(`FB-A-${rand}`);
-    await blakePage.goto('/');
-    await waitForPageReady(blakePage, jsEnabled);
+    await visit(blakePage, jsEnabled, '/');
     await expect(homeworkItem(blakePage, BOTH_EXERCISE.title)).toContainText(
       'Reviewed by your counselor',
     );
@@ -428,7 +331,6 @@ test.describe('homework', () => {
     test.setTimeout(90_000);
     const { couple, partnerPages } = await coupleWithPartnersJoined(
       page,
-      pageReady,
       jsEnabled,
       newBrowserPage,
       [1],
@@ -475,11 +377,9 @@ test.describe('homework', () => {
     await expect(averyPage.getByLabel('Your response', { exact: true })).toHaveValue(draft);
 
     // ...and so does a fresh visit, where only the server can have put it there.
-    await averyPage.goto('/');
-    await waitForPageReady(averyPage, jsEnabled);
+    await visit(averyPage, jsEnabled, '/');
     await expect(homeworkItem(averyPage, title)).toContainText('Draft saved');
-    await averyPage.goto(`/homework/${id}`);
-    await waitForPageReady(averyPage, jsEnabled);
+    await visit(averyPage, jsEnabled, `/homework/${id}`);
     await expect(averyPage.getByRole('status')).toHaveCount(0);
     await expect(averyPage.getByLabel('Your response', { exact: true })).toHaveValue(draft);
     expect(await averyPage.content()).toContain(`DRAFT-${rand} first line`);

@@ -1,5 +1,16 @@
 import type { Page } from '@playwright/test';
-import { ALEX_CHECK_IN, demo, expect, sendCheckIn, signedIn, test, waitForPageReady } from './fixtures';
+import {
+  ALEX_CHECK_IN,
+  demo,
+  expect,
+  openCaseFromCaseload,
+  sendCheckIn,
+  signInAs,
+  test,
+  uniqueMark,
+  visit,
+  waitForPageReady,
+} from './fixtures';
 
 // Hostile input through real forms: Alex writes markup, script links and odd unicode into a
 // small win, an agreement proposal, a check-in and a homework answer; Sam and the counselor
@@ -53,42 +64,38 @@ test('markup, script links and odd unicode typed into forms are shown as text to
   newBrowserPage,
 }) => {
   test.setTimeout(120_000);
-  const mark = Math.random().toString(36).slice(2, 10).toUpperCase();
+  const mark = uniqueMark();
   const p = payloads(mark);
   const dialogs: string[] = [];
 
   // Alex writes.
   const alex = await newBrowserPage();
   watchDialogs(alex, dialogs);
-  await signedIn(alex, jsEnabled, demo.alex.email);
+  await signInAs(alex, jsEnabled, demo.alex);
   await alex.getByLabel('Share a small win (your partner and counselor will see it)').fill(p.win);
   await alex.getByRole('button', { name: 'Post the win' }).click();
   await waitForPageReady(alex, jsEnabled);
   await expect(alex.locator('#wins')).toContainText(`WIN-${mark}`);
   await showsLiterally(alex, jsEnabled, [p.win]);
 
-  await alex.goto('/agreements');
-  await waitForPageReady(alex, jsEnabled);
+  await visit(alex, jsEnabled, '/agreements');
   await alex.getByLabel(/Propose an agreement/).fill(p.proposal);
   await alex.getByRole('button', { name: 'Send the proposal' }).click();
   await waitForPageReady(alex, jsEnabled);
   await expect(alex.locator('main')).toContainText(`PROP-${mark}`);
   await showsLiterally(alex, jsEnabled, [p.proposal]);
 
-  await alex.goto('/check-in');
-  await waitForPageReady(alex, jsEnabled);
+  await visit(alex, jsEnabled, '/check-in');
   await sendCheckIn(alex, jsEnabled, { ...ALEX_CHECK_IN, wasHard: p.checkIn });
 
-  await alex.goto('/');
-  await waitForPageReady(alex, jsEnabled);
+  await visit(alex, jsEnabled, '/');
   const homework = alex.locator('main').getByRole('listitem').filter({ has: alex.getByRole('link') });
   const links = await homework.getByRole('link').all();
   let answered = false;
   for (const link of links) {
     const href = await link.getAttribute('href');
     if (!href?.startsWith('/homework/')) continue;
-    await alex.goto(href);
-    await waitForPageReady(alex, jsEnabled);
+    await visit(alex, jsEnabled, href);
     const submit = alex.getByRole('button', { name: 'Submit', exact: true });
     if ((await submit.count()) === 0) continue;
     const box = alex.locator('main textarea').first();
@@ -107,32 +114,28 @@ test('markup, script links and odd unicode typed into forms are shown as text to
 
   // The counselor reads the case, approves the proposal and opens the report.
   watchDialogs(page, dialogs);
-  await signedIn(page, jsEnabled, demo.counselor.email);
-  await page.getByRole('link', { name: 'Alex & Sam', exact: true }).first().click();
-  await waitForPageReady(page, jsEnabled);
+  await signInAs(page, jsEnabled, demo.counselor);
+  await openCaseFromCaseload(page, jsEnabled);
   await showsLiterally(page, jsEnabled, [p.win, p.proposal, p.checkIn]);
   const caseUrl = page.url();
   const proposal = page.locator('li, .card').filter({ hasText: `PROP-${mark}` }).last();
   await proposal.getByRole('button', { name: 'Approve the proposal' }).click();
   await waitForPageReady(page, jsEnabled);
   await showsLiterally(page, jsEnabled, [p.win, p.proposal]);
-  await page.goto(`${new URL(caseUrl).pathname}/report`);
-  await waitForPageReady(page, jsEnabled);
+  await visit(page, jsEnabled, `${new URL(caseUrl).pathname}/report`);
   await showsLiterally(page, jsEnabled, []);
   for (const path of ['/', '/reviews', '/agenda']) {
-    await page.goto(path);
-    await waitForPageReady(page, jsEnabled);
+    await visit(page, jsEnabled, path);
     await showsLiterally(page, jsEnabled, []);
   }
 
   // Sam sees the win and the approved agreement as text; never Alex's private check-in.
   const sam = await newBrowserPage();
   watchDialogs(sam, dialogs);
-  await signedIn(sam, jsEnabled, demo.sam.email);
+  await signInAs(sam, jsEnabled, demo.sam);
   await showsLiterally(sam, jsEnabled, [p.win]);
   expect(await sam.content()).not.toContain(`CHK-${mark}`);
-  await sam.goto('/agreements');
-  await waitForPageReady(sam, jsEnabled);
+  await visit(sam, jsEnabled, '/agreements');
   await showsLiterally(sam, jsEnabled, [p.proposal]);
   expect(await sam.content()).not.toContain(`CHK-${mark}`);
 

@@ -1,6 +1,17 @@
 import crypto from 'node:crypto';
 import type { Page } from '@playwright/test';
-import { demo, expect, signIn, signedIn, test, waitForPageReady } from './fixtures';
+import {
+  createAccount,
+  demo,
+  expect,
+  pathOf,
+  signIn,
+  signInAs,
+  test,
+  uniqueSuffix,
+  visit,
+  waitForPageReady,
+} from './fixtures';
 
 // Two-factor sign-in: the administrator of the demo practice invites a new counselor, who
 // joins, sets up two-factor with an authenticator app (this test computes the codes itself,
@@ -35,16 +46,9 @@ function currentStep(): number {
   return Math.floor(Date.now() / 1000 / 30);
 }
 
-function uniqueSuffix(): string {
-  const letters = 'abcdefghijklmnopqrstuvwxyz';
-  let s = '';
-  for (let i = 0; i < 8; i++) s += letters[Math.floor(Math.random() * letters.length)];
-  return s;
-}
-
 /** As the demo administrator: invites a counselor and returns the invitation's path. */
 async function inviteCounselor(page: Page, jsEnabled: boolean, name: string, email: string) {
-  await signedIn(page, jsEnabled, demo.admin.email);
+  await signInAs(page, jsEnabled, demo.admin);
   const invite = page.getByRole('region', { name: 'Invite a counselor' });
   await invite.getByLabel("Counselor's name").fill(name);
   await invite.getByLabel("Counselor's email").fill(email);
@@ -52,7 +56,7 @@ async function inviteCounselor(page: Page, jsEnabled: boolean, name: string, ema
   await expect(page).toHaveURL(/\/#invitations$/);
   await waitForPageReady(page, jsEnabled);
   const field = page.getByLabel(`Invitation link for ${name}`, { exact: true });
-  return new URL(await field.inputValue()).pathname;
+  return pathOf(await field.inputValue());
 }
 
 test('a new counselor sets up two-factor and signs in with a code', async ({
@@ -72,13 +76,8 @@ test('a new counselor sets up two-factor and signs in with a code', async ({
 
   // The counselor, in a browser of their own, joins.
   const me = await newBrowserPage();
-  await me.goto(invitation);
-  await waitForPageReady(me, jsEnabled);
-  await me.getByLabel('Choose a password').fill(password);
-  await me.getByLabel('Confirm password').fill(password);
-  await me.getByRole('button', { name: 'Create my account' }).click();
-  await expect(me).toHaveURL(/\/\?welcome=1$/);
-  await waitForPageReady(me, jsEnabled);
+  await visit(me, jsEnabled, invitation);
+  await createAccount(me, jsEnabled, password);
 
   // Settings link to the two-factor page; set-up shows a QR code and the key.
   await me.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
@@ -123,8 +122,7 @@ test('a new counselor sets up two-factor and signs in with a code', async ({
   await expect(me.getByRole('heading', { level: 1, name: 'Enter your two-factor code' })).toBeVisible();
   await me.goto('/');
   await expect(me).toHaveURL(/\/login$/);
-  await me.goto('/login/two-factor');
-  await waitForPageReady(me, jsEnabled);
+  await visit(me, jsEnabled, '/login/two-factor');
   // The code that switched it on cannot be used again; a later one can.
   await me.getByLabel('Code from your app, or a recovery code').fill(totp(secret, enrolStep));
   await me.getByRole('button', { name: 'Verify and sign in' }).click();

@@ -2,12 +2,16 @@ import type { Page } from '@playwright/test';
 import {
   ALEX_CHECK_IN,
   type CheckInAnswers,
+  DEMO_CASE,
   demo,
   demoAgreements,
   expect,
+  openCaseFromCaseload,
   sendCheckIn,
-  signedIn,
+  signInAs,
   test,
+  uniqueMark,
+  visit,
   waitForPageReady,
 } from './fixtures';
 
@@ -32,18 +36,16 @@ test('both partners check in; the counselor sees both lines, the divergence and 
   page,
   pageReady,
   jsEnabled,
-  newBrowserPage,
+  newBrowserPageAs,
 }, testInfo) => {
   test.setTimeout(90_000);
-  const mark = Math.random().toString(36).slice(2, 10).toUpperCase();
+  const mark = uniqueMark();
   const samText = `SAM-PRIVATE-${mark}`;
 
-  const alex = await newBrowserPage();
-  await signedIn(alex, jsEnabled, demo.alex.email);
+  const alex = await newBrowserPageAs(demo.alex);
   await checkIn(alex, jsEnabled, { ...ALEX_CHECK_IN, wasHard: `ALEX-${mark}` });
 
-  const sam = await newBrowserPage();
-  await signedIn(sam, jsEnabled, demo.sam.email);
+  const sam = await newBrowserPageAs(demo.sam);
   await checkIn(sam, jsEnabled, {
     trust: '4',
     hope: '6',
@@ -52,19 +54,16 @@ test('both partners check in; the counselor sees both lines, the divergence and 
   });
 
   // Alex sees nothing of Sam's check-in.
-  await alex.goto('/check-in');
-  await waitForPageReady(alex, jsEnabled);
+  await visit(alex, jsEnabled, '/check-in');
   expect(await alex.content()).not.toContain(samText);
-  await alex.goto('/');
-  await waitForPageReady(alex, jsEnabled);
+  await visit(alex, jsEnabled, '/');
   expect(await alex.content()).not.toContain(samText);
 
   // The counselor: the flag is on the dashboard at once.
-  await signedIn(page, jsEnabled, demo.counselor.email);
-  const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'Alex & Sam', exact: true }) });
+  await signInAs(page, jsEnabled, demo.counselor);
+  const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: DEMO_CASE, exact: true }) });
   await expect(row).toContainText(/safety flags? to look at/);
-  await row.getByRole('link', { name: 'Alex & Sam', exact: true }).click();
-  await pageReady();
+  await openCaseFromCaseload(page, jsEnabled);
   const checkIns = page.getByRole('region', { name: 'Check-ins' });
   await expect(checkIns.getByRole('alert')).toContainText('safety flag');
   await expect(checkIns).toContainText('I\'d rather talk to my counselor privately');

@@ -2,20 +2,17 @@ import {
   DEMO_PASSWORD,
   demo,
   expect,
-  openSignInPage,
-  signIn,
+  expectNotFound,
+  openCaseFromCaseload,
+  signInAs,
   test,
-  waitForPageReady,
+  uniqueMark,
 } from './fixtures';
 
 // Sessions and notes: the demo counselor schedules a session for Alex & Sam, reads the
 // pre-session brief, writes a SOAP note, signs it (the edit controls disappear), adds an
 // addendum; Alex, signed in elsewhere, finds the session's time but no note by any path.
 // Runs in both projects against one shared server, so every text it writes is unique.
-
-function unique(): string {
-  return Math.random().toString(36).slice(2, 10).toUpperCase();
-}
 
 /** A `datetime-local` value `days` from today at `time`. */
 function dayAt(days: number, time: string): string {
@@ -28,21 +25,16 @@ test.describe('sessions and notes', () => {
     page,
     pageReady,
     jsEnabled,
-    newBrowserPage,
+    newBrowserPageAs,
   }) => {
     test.setTimeout(90_000);
-    const mark = unique();
+    const mark = uniqueMark();
     const secret = `SOAP-${mark}`;
 
-    await openSignInPage(page, pageReady);
-    await signIn(page, demo.counselor.email, DEMO_PASSWORD);
-    await expect(page).toHaveURL(/\/$/);
-    await pageReady();
+    await signInAs(page, jsEnabled, demo.counselor);
     // The caseload shows each couple's next session.
     await expect(page.getByRole('columnheader', { name: 'Next session' })).toBeVisible();
-    await page.getByRole('link', { name: 'Alex & Sam', exact: true }).click();
-    await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}$/);
-    await pageReady();
+    await openCaseFromCaseload(page, jsEnabled);
 
     // 1. Schedule a session.
     const sessions = page.getByRole('region', { name: 'Sessions' });
@@ -119,20 +111,12 @@ test.describe('sessions and notes', () => {
     await expect(page.getByText(`${secret} Sam felt heard this week.`)).toBeVisible();
 
     // 6. Alex sees the session's time and format, and no note by any path.
-    const alex = await newBrowserPage();
-    await alex.goto('/login');
-    await waitForPageReady(alex, jsEnabled);
-    await signIn(alex, demo.alex.email, DEMO_PASSWORD);
-    await expect(alex).toHaveURL(/\/$/);
-    await waitForPageReady(alex, jsEnabled);
+    const alex = await newBrowserPageAs(demo.alex);
     await expect(alex.getByRole('heading', { level: 2, name: 'Your next sessions' })).toBeVisible();
     await expect(alex.getByText(/, 09:15/).first()).toBeVisible();
     expect(await alex.content()).not.toContain(secret);
     for (const path of [notePath, sessionPath]) {
-      const response = await alex.goto(path);
-      expect(response?.status()).toBe(404);
-      await waitForPageReady(alex, jsEnabled);
-      await expect(alex.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
+      await expectNotFound(alex, jsEnabled, path);
       expect(await alex.content()).not.toContain(secret);
       expect(await alex.content()).not.toContain(`ADDENDUM-${mark}`);
     }

@@ -3,9 +3,10 @@ import {
   DEMO_PASSWORD,
   demo,
   expect,
-  expectSignedInAs,
   openSignInPage,
   signIn,
+  signInAs,
+  submitSignInAs,
   test,
 } from './fixtures';
 
@@ -18,11 +19,9 @@ test.describe('signing in and out', () => {
   test('a newcomer is sent to sign in, signs in as the counselor and signs out', async ({
     page,
     pageReady,
+    jsEnabled,
   }, testInfo) => {
-    await page.goto('/');
-    await expect(page).toHaveURL(/\/login$/);
-    await pageReady();
-    await expect(page.getByRole('heading', { level: 1, name: 'Sign in to Trellis' })).toBeVisible();
+    await openSignInPage(page, jsEnabled, '/');
 
     const demoSection = page.getByRole('region', { name: 'Demo practice' });
     await expect(demoSection).toBeVisible();
@@ -34,10 +33,7 @@ test.describe('signing in and out', () => {
     fs.mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: `${SHOTS}/sign-in-${testInfo.project.name}.png`, fullPage: true });
 
-    await signIn(page, demo.counselor.email, DEMO_PASSWORD);
-    await expect(page).toHaveURL(/\/$/);
-    await pageReady();
-    await expectSignedInAs(page, demo.counselor);
+    await submitSignInAs(page, jsEnabled, demo.counselor);
     await expect(page.getByRole('heading', { level: 1, name: 'Your caseload' })).toBeVisible();
     await page.screenshot({
       path: `${SHOTS}/counselor-home-${testInfo.project.name}.png`,
@@ -50,20 +46,18 @@ test.describe('signing in and out', () => {
     await expect(page.getByRole('status')).toHaveText('You have signed out.');
     await expect(page.getByTestId('current-user-name')).toHaveCount(0);
 
-    await page.goto('/');
-    await expect(page).toHaveURL(/\/login$/);
-    await pageReady();
-    await expect(page.getByRole('heading', { level: 1, name: 'Sign in to Trellis' })).toBeVisible();
+    await openSignInPage(page, jsEnabled, '/');
     await expect(page.getByText('You have signed out.')).toHaveCount(0);
   });
 
   test('a wrong password is refused, and the form still works afterwards', async ({
     page,
     pageReady,
+    jsEnabled,
   }) => {
     // One wrong attempt per project on this account: far below the throttle (5 per
     // account in 15 minutes), and the correct sign-in below clears the count.
-    await openSignInPage(page, pageReady);
+    await openSignInPage(page, jsEnabled);
     await signIn(page, demo.sam.email, 'not-the-password');
 
     const alert = page.getByRole('alert');
@@ -77,22 +71,15 @@ test.describe('signing in and out', () => {
     await expect(page.getByLabel('Password')).toBeEditable();
     await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeEnabled();
 
-    await signIn(page, demo.sam.email, DEMO_PASSWORD);
-    await expect(page).toHaveURL(/\/$/);
-    await pageReady();
-    await expectSignedInAs(page, demo.sam);
+    await submitSignInAs(page, jsEnabled, demo.sam);
     await expect(page.getByRole('heading', { level: 1, name: 'Welcome, Sam' })).toBeVisible();
     await expect(page.getByRole('alert')).toHaveCount(0);
   });
 });
 
 test.describe('home page by role', () => {
-  test('a partner sees their welcome and not the accounts table', async ({ page, pageReady }) => {
-    await openSignInPage(page, pageReady);
-    await signIn(page, demo.alex.email, DEMO_PASSWORD);
-    await expect(page).toHaveURL(/\/$/);
-    await pageReady();
-    await expectSignedInAs(page, demo.alex);
+  test('a partner sees their welcome and not the accounts table', async ({ page, jsEnabled }) => {
+    await signInAs(page, jsEnabled, demo.alex);
 
     await expect(page.getByRole('heading', { level: 1, name: 'Welcome, Alex' })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Accounts' })).toHaveCount(0);
@@ -103,13 +90,9 @@ test.describe('home page by role', () => {
 
   test('the administrator sees the accounts table with every demo account', async ({
     page,
-    pageReady,
+    jsEnabled,
   }) => {
-    await openSignInPage(page, pageReady);
-    await signIn(page, demo.admin.email, DEMO_PASSWORD);
-    await expect(page).toHaveURL(/\/$/);
-    await pageReady();
-    await expectSignedInAs(page, demo.admin);
+    await signInAs(page, jsEnabled, demo.admin);
 
     await expect(page.getByRole('heading', { level: 1, name: 'Accounts' })).toBeVisible();
     const table = page.getByRole('table', { name: 'Everyone with an account in this practice' });

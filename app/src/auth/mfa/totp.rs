@@ -1,9 +1,11 @@
-//! Time-based one-time passwords (RFC 6238 over RFC 4226's HOTP, HMAC-SHA1, 6 digits, 30 s),
-//! base32 for the shared secret, and the recovery codes' format.
+//! Time-based one-time passwords (RFC 6238, computed by `totp-lite`: HMAC-SHA1, 6 digits, 30 s),
+//! the window and "each code works once" around them, base32 for the shared secret, and the
+//! recovery codes' format.
 
-use hmac::{Hmac, Mac};
+use data_encoding::BASE32_NOPAD;
 use rand::RngCore;
-use sha1::Sha1;
+use subtle::ConstantTimeEq;
+use totp_lite::{Sha1, totp_custom};
 
 /// Seconds per time step.
 pub const PERIOD: u64 = 30;
@@ -12,42 +14,19 @@ pub const DIGITS: u32 = 6;
 /// Bytes of secret: 160 bits, the length RFC 4226 recommends for HMAC-SHA1.
 pub const SECRET_BYTES: usize = 20;
 
-const BASE32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-
 /// RFC 4648 base32 without padding (what authenticator apps expect in `secret=`).
 pub fn base32_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(5) * 8);
-    let (mut buffer, mut bits) = (0u32, 0u32);
-    for &b in bytes {
-        buffer = (buffer << 8) | u32::from(b);
-        bits += 8;
-        while bits >= 5 {
-            bits -= 5;
-            out.push(BASE32[((buffer >> bits) & 31) as usize] as char);
-        }
-    }
-    if bits > 0 {
-        out.push(BASE32[((buffer << (5 - bits)) & 31) as usize] as char);
-    }
-    out
+    BASE32_NOPAD.encode(bytes)
 }
 
-/// Decodes base32, ignoring case, spaces and padding; `None` on any other character.
+/// Decodes base32, ignoring case, spaces and padding; `None` on anything else.
 pub fn base32_decode(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() * 5 / 8);
-    let (mut buffer, mut bits) = (0u32, 0u32);
-    for c in text.chars().filter(|c| !c.is_whitespace() && *c != '=') {
-        let value = BASE32
-            .iter()
-            .position(|&b| b as char == c.to_ascii_uppercase())?;
-        buffer = (buffer << 5) | value as u32;
-        bits += 5;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buffer >> bits) as u8);
-        }
-    }
-    Some(out)
+    let plain: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '=')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    BASE32_NOPAD.decode(plain.as_bytes()).ok()
 }
 
 /// A fresh random secret.
@@ -57,33 +36,20 @@ pub fn new_secret() -> Vec<u8> {
     bytes
 }
 
-/// HOTP (RFC 4226): the code for `counter`, with `digits` digits.
-pub fn hotp(secret: &[u8], counter: u64, digits: u32) -> u32 {
-    let mut mac = <Hmac<Sha1> as Mac>::new_from_slice(secret).expect("HMAC takes any key length");
-    mac.update(&counter.to_be_bytes());
-    let hash = mac.finalize().into_bytes();
-    let offset = (hash[hash.len() - 1] & 0x0f) as usize;
-    let binary = u32::from_be_bytes([
-        hash[offset] & 0x7f,
-        hash[offset + 1],
-        hash[offset + 2],
-        hash[offset + 3],
-    ]);
-    binary % 10u32.pow(digits)
-}
-
 /// The time step a moment (unix seconds) falls in.
 pub fn step_at(unix_secs: u64) -> u64 {
     unix_secs / PERIOD
 }
 
-/// The six-digit code of a time step, as typed (leading zeros kept).
+/// The code of a time step with `digits` digits, as typed (leading zeros kept).
+fn code(secret: &[u8], step: u64, digits: u32) -> String {
+    // totp-lite takes a moment, not a step: the step's first second lands in that step.
+    totp_custom::<Sha1>(PERIOD, digits, secret, step.saturating_mul(PERIOD))
+}
+
+/// The six-digit code of a time step.
 pub fn code_for_step(secret: &[u8], step: u64) -> String {
-    format!(
-        "{:0width$}",
-        hotp(secret, step, DIGITS),
-        width = DIGITS as usize
-    )
+    code(secret, step, DIGITS)
 }
 
 /// Why a code was not accepted.
@@ -108,17 +74,19 @@ pub fn verify(
     }
     let matched = [now_step.saturating_sub(1), now_step, now_step + 1]
         .into_iter()
-        .filter(|step| constant_time_eq(code_for_step(secret, *step).as_bytes(), typed.as_bytes()))
+        .filter(|step| {
+            bool::from(
+                code_for_step(secret, *step)
+                    .as_bytes()
+                    .ct_eq(typed.as_bytes()),
+            )
+        })
         .max()
         .ok_or(Refusal::Wrong)?;
     match last_used_step {
         Some(last) if last >= 0 && matched <= last as u64 => Err(Refusal::Reused),
         _ => Ok(matched),
     }
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// The `otpauth://` address an authenticator app reads from the QR code.
@@ -194,13 +162,18 @@ mod tests {
             (2000000000, 69279037),
             (20000000000, 65353130),
         ] {
-            assert_eq!(hotp(secret, step_at(time), 8), expected, "T = {time}");
+            assert_eq!(
+                code(secret, step_at(time), 8),
+                format!("{expected:08}"),
+                "T = {time}"
+            );
         }
         // The six-digit code is the last six digits of the same truncation.
         assert_eq!(code_for_step(secret, step_at(59)), "287082");
         assert_eq!(code_for_step(secret, step_at(1111111109)), "081804");
     }
 
+    /// RFC 4226 appendix D: HOTP is TOTP with the counter as the time step.
     #[test]
     fn rfc_4226_hotp_vectors() {
         let secret = b"12345678901234567890";
@@ -208,7 +181,7 @@ mod tests {
             755224, 287082, 359152, 969429, 338314, 254676, 287922, 162583, 399871, 520489,
         ];
         for (counter, code) in expected.into_iter().enumerate() {
-            assert_eq!(hotp(secret, counter as u64, 6), code);
+            assert_eq!(super::code(secret, counter as u64, 6), format!("{code:06}"));
         }
     }
 

@@ -20,23 +20,29 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-/// One CSV cell: quoted, and neutralised when a spreadsheet would read it as a formula.
-pub fn csv_cell(value: &str) -> String {
-    let risky = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let text = if risky {
-        format!("'{value}")
+/// A cell as written: a value a spreadsheet would run as a formula gets a leading apostrophe.
+fn neutralised(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}").into()
     } else {
-        value.to_string()
-    };
-    format!("\"{}\"", text.replace('"', "\"\""))
+        value.into()
+    }
 }
 
-fn csv(rows: &[Vec<String>]) -> String {
-    rows.iter()
-        .map(|r| r.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","))
-        .collect::<Vec<_>>()
-        .join("\r\n")
-        + "\r\n"
+/// The rows as CSV (RFC 4180): every cell quoted, CRLF after every row, formulas neutralised.
+fn csv(rows: &[Vec<String>]) -> Result<String, AppError> {
+    let mut out = csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::Always)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    for row in rows {
+        out.write_record(row.iter().map(|cell| neutralised(cell).into_owned()))
+            .map_err(|e| AppError::internal("csv export", e))?;
+    }
+    let bytes = out
+        .into_inner()
+        .map_err(|e| AppError::internal("csv export", e.error()))?;
+    String::from_utf8(bytes).map_err(|e| AppError::internal("csv export", e))
 }
 
 pub(crate) use crate::time::iso;
@@ -186,7 +192,7 @@ pub async fn check_ins_csv(
             "check_ins_csv",
         )
         .await?;
-        Ok::<_, AppError>(csv(&out))
+        csv(&out)
     }
     .await;
     respond(result, "text/csv; charset=utf-8", "check-ins.csv")
@@ -227,7 +233,7 @@ pub async fn homework_csv(
             "homework_csv",
         )
         .await?;
-        Ok::<_, AppError>(csv(&out))
+        csv(&out)
     }
     .await;
     respond(result, "text/csv; charset=utf-8", "homework.csv")
@@ -415,7 +421,13 @@ pub(super) async fn sessions(
 
 #[cfg(test)]
 mod tests {
-    use super::csv_cell;
+    use super::csv;
+
+    /// One cell, as the file holds it (without the row's CRLF).
+    fn csv_cell(value: &str) -> String {
+        let row = csv(&[vec![value.to_string()]]).unwrap();
+        row.strip_suffix("\r\n").unwrap().to_string()
+    }
 
     #[test]
     fn spreadsheet_formulas_are_neutralised() {
@@ -423,7 +435,22 @@ mod tests {
         assert_eq!(csv_cell("+1"), "\"'+1\"");
         assert_eq!(csv_cell("-2"), "\"'-2\"");
         assert_eq!(csv_cell("@SUM(A1)"), "\"'@SUM(A1)\"");
+        assert_eq!(csv_cell("\tcmd"), "\"'\tcmd\"");
+        assert_eq!(csv_cell("\rcmd"), "\"'\rcmd\"");
         assert_eq!(csv_cell("plain, with comma"), "\"plain, with comma\"");
         assert_eq!(csv_cell(""), "\"\"");
+    }
+
+    #[test]
+    fn every_cell_is_quoted_and_every_row_ends_in_crlf() {
+        let rows = [
+            vec!["title".to_string(), "partner".to_string()],
+            vec!["two\nlines".to_string(), "Jordan \"J\" Lee".to_string()],
+            vec![String::new(), "=1+1".to_string()],
+        ];
+        assert_eq!(
+            csv(&rows).unwrap(),
+            "\"title\",\"partner\"\r\n\"two\nlines\",\"Jordan \"\"J\"\" Lee\"\r\n\"\",\"'=1+1\"\r\n"
+        );
     }
 }

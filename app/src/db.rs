@@ -182,3 +182,30 @@ pub async fn as_of<F: std::future::Future>(days_ago: i64, hours_ago: i64, work: 
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
+
+/// A practice setting (`app_setting`), by key.
+pub async fn get_setting<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    key: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("select value from app_setting where app_setting_id = $1")
+        .bind(key)
+        .fetch_optional(ex)
+        .await
+}
+
+pub async fn put_setting<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    key: &str,
+    value: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into app_setting (app_setting_id, value) values ($1, $2) \
+         on conflict (app_setting_id) do update set value = excluded.value",
+    )
+    .bind(key)
+    .bind(value)
+    .execute(ex)
+    .await?;
+    Ok(())
+}

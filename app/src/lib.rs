@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod auth;
 pub mod components;
+pub mod compositions;
 pub mod couple;
 pub mod error;
 pub mod features;
@@ -20,6 +21,8 @@ pub mod crypto;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod outbox;
 #[cfg(feature = "ssr")]
 pub mod seed;
 #[cfg(feature = "ssr")]
@@ -87,24 +90,24 @@ pub fn App() -> impl IntoView {
         <Title text="Trellis" />
         <Router>
             <Routes fallback=NotFound>
-                <Route path=path!("/") view=features::home::ui::HomePage ssr=SsrMode::Async />
-                <Route path=path!("/login") view=auth::ui::SignInPage ssr=SsrMode::Async />
-                <Route path=path!("/setup") view=auth::ui::FirstRunPage ssr=SsrMode::Async />
-                <Route path=path!("/login/two-factor") view=auth::mfa::second_step::SecondStepPage ssr=SsrMode::Async />
-                <Route path=path!("/account/two-factor") view=auth::mfa::ui::TwoFactorPage ssr=SsrMode::Async />
+                <Route path=path!("/") view=compositions::home::ui::HomePage ssr=SsrMode::Async />
+                <Route path=path!("/login") view=features::sign_in::ui::SignInPage ssr=SsrMode::Async />
+                <Route path=path!("/setup") view=features::sign_in::ui::FirstRunPage ssr=SsrMode::Async />
+                <Route path=path!("/login/two-factor") view=features::sign_in::second_step::SecondStepPage ssr=SsrMode::Async />
+                <Route path=path!("/account/two-factor") view=features::sign_in::two_factor::TwoFactorPage ssr=SsrMode::Async />
                 <Route path=path!("/cases/new") view=features::cases::ui::NewCouplePage ssr=SsrMode::Async />
-                <Route path=path!("/cases/:id") view=features::cases::ui::CasePage ssr=SsrMode::Async />
+                <Route path=path!("/cases/:id") view=compositions::case_page::ui::CasePage ssr=SsrMode::Async />
                 <Route path=path!("/cases/:id/edit") view=features::cases::ui::EditCouplePage ssr=SsrMode::Async />
                 <Route path=path!("/cases/:id/assign") view=features::homework::ui::AssignPage ssr=SsrMode::Async />
                 <Route path=path!("/assignments/:id") view=features::homework::ui::AssignmentPage ssr=SsrMode::Async />
                 <Route path=path!("/homework/:id") view=features::homework::ui::HomeworkAnswerPage ssr=SsrMode::Async />
                 <Route path=path!("/agenda") view=features::sessions::ui::AgendaPage ssr=SsrMode::Async />
-                <Route path=path!("/sessions/:id") view=features::sessions::ui::SessionPageView ssr=SsrMode::Async />
+                <Route path=path!("/sessions/:id") view=compositions::session_page::ui::SessionPageView ssr=SsrMode::Async />
                 <Route path=path!("/notes/:id") view=features::notes::ui::NotePage ssr=SsrMode::Async />
                 <Route path=path!("/supervision") view=features::notes::ui::SupervisedNotesPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/overview") view=features::admin::ui::OverviewPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/supervision") view=features::notes::ui::SupervisionAdminPage ssr=SsrMode::Async />
-                <Route path=path!("/cases/:id/report") view=features::progress::report::ReportPage ssr=SsrMode::Async />
+                <Route path=path!("/cases/:id/report") view=compositions::report::ui::ReportPage ssr=SsrMode::Async />
                 <Route path=path!("/agreements") view=features::agreements::ui::AgreementsPage ssr=SsrMode::Async />
                 <Route path=path!("/check-in") view=features::progress::ui::CheckInFormPage ssr=SsrMode::Async />
                 <Route path=path!("/settings") view=features::reminders::ui::SettingsPage ssr=SsrMode::Async />

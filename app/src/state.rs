@@ -19,7 +19,7 @@ pub struct AuthSettings {
     /// Key for the keyed hashes of session tokens.
     pub session_key: Vec<u8>,
     /// Keys that seal two-factor secrets in the database.
-    pub mfa_keys: crate::auth::mfa::seal::Keyring,
+    pub mfa_keys: crate::crypto::seal::Keyring,
     pub idle_timeout: Duration,
     pub absolute_timeout: Duration,
     /// Mark cookies `Secure` (the public URL is https).

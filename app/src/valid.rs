@@ -1,5 +1,6 @@
-//! What people type, checked and normalised once at the edge: email addresses and display
-//! names, wherever they are entered (accounts, cases, invitations).
+//! What people type, checked and normalised once at the edge (email addresses and display
+//! names, wherever they are entered: accounts, cases, invitations), and text carried in an
+//! address.
 
 /// A display name: trimmed, 1 to 100 characters.
 pub fn check_display_name(name: &str) -> Result<String, crate::error::AppError> {
@@ -35,6 +36,18 @@ pub fn check_email(email: &str) -> Result<String, crate::error::AppError> {
             "Enter an email address like name@example.org.",
         ))
     }
+}
+
+/// Percent-encodes a query-string value.
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! Each is configured, or generated once into a private file in the data directory.
 
 use crate::config::{Config, Secret};
-use app::auth::mfa::seal::Keyring;
+use app::crypto::seal::Keyring;
 use app::error::AppError;
 use std::path::Path;
 

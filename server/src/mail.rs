@@ -3,7 +3,7 @@
 //!
 //! The work lives in the database, so a restart loses nothing, and any number of server
 //! processes may share one database: queueing is deduplicated, and sending claims each
-//! email first (see `app::features::reminders::repo`). An email is marked sent right after
+//! email first (see `app::outbox`). An email is marked sent right after
 //! the mail server accepts it; only a crash in between could repeat it, and its Message-ID
 //! (fixed per email) lets mail systems discard such a repeat.
 
@@ -11,7 +11,7 @@ use crate::config::{Config, SmtpSecurity};
 use app::db::Db;
 use app::error::AppError;
 use app::features::reminders::plan::{PlanSettings, plan};
-use app::features::reminders::repo::{
+use app::outbox::{
     OutboxEmail, claim, mark_dropped, mark_sent, ready, retry_later, still_current, still_wanted,
 };
 use app::state::AppState;

@@ -4,7 +4,8 @@
 use crate::config::Config;
 use crate::oidc::{self, Oidc};
 use crate::security::{self, TrustProxy};
-use app::auth::mfa::seal::{Keyring, reseal_all};
+use app::crypto::seal::Keyring;
+use app::auth::mfa::reseal::reseal_all;
 use app::auth::repo;
 use app::db::Db;
 use app::error::AppError;
@@ -144,7 +145,7 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
 
 /// The routes served by plain axum handlers rather than pages or server functions.
 fn handler_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
-    use app::features::progress::export;
+    use app::compositions::exports as export;
     vec![
         ("/healthz", get(crate::health::healthz)),
         ("/auth/oidc/start", post(oidc::start)),

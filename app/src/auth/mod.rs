@@ -3,7 +3,6 @@
 
 pub mod api;
 pub mod mfa;
-pub mod ui;
 
 #[cfg(feature = "ssr")]
 pub mod guard;
@@ -60,25 +59,6 @@ pub struct CurrentUser {
     pub display_name: String,
     pub email: String,
     pub role: Role,
-}
-
-/// What the sign-in page needs to know before anyone is signed in.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SignInOptions {
-    /// Demo accounts to show, only when the demo practice is on.
-    pub demo_accounts: Vec<DemoAccount>,
-    pub demo_password: Option<String>,
-    /// Button text for single sign-on, when OIDC is configured.
-    pub oidc_label: Option<String>,
-    /// No account exists yet: the first-run page creates the first administrator.
-    pub needs_first_admin: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DemoAccount {
-    pub email: String,
-    pub role: Role,
-    pub who: String,
 }
 
 /// The shortest password we accept. Length beats complexity rules (NIST SP 800-63B).

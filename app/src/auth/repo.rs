@@ -299,28 +299,16 @@ pub async fn take_oidc_login(
         }))
 }
 
-pub async fn get_setting<'e>(
-    ex: impl Executor<'e, Database = Any>,
-    key: &str,
-) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("select value from app_setting where app_setting_id = $1")
-        .bind(key)
-        .fetch_optional(ex)
-        .await
-}
 
-pub async fn put_setting<'e>(
-    ex: impl Executor<'e, Database = Any>,
-    key: &str,
-    value: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "insert into app_setting (app_setting_id, value) values ($1, $2) \
-         on conflict (app_setting_id) do update set value = excluded.value",
+/// When the session began (to tell a recent sign-in from an old one), if it exists.
+pub async fn session_started(
+    db: &crate::db::Db,
+    session_id: &str,
+) -> Result<Option<i64>, crate::error::AppError> {
+    Ok(
+        sqlx::query_scalar("select created_at from user_session where user_session_id = $1")
+            .bind(session_id)
+            .fetch_optional(db.pool())
+            .await?,
     )
-    .bind(key)
-    .bind(value)
-    .execute(ex)
-    .await?;
-    Ok(())
 }

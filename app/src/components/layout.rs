@@ -1,7 +1,6 @@
 //! The signed-in shell: header with the product name, the person's name and role, their
 //! navigation and sign-out; the page itself below.
 
-use crate::auth::api::SignOut;
 use crate::auth::{CurrentUser, Role};
 use crate::components::ReturnTo;
 use leptos::either::Either;
@@ -73,7 +72,6 @@ fn nav_links(role: Role) -> &'static [(&'static str, &'static str)] {
 
 #[component]
 fn Header(user: CurrentUser) -> impl IntoView {
-    let sign_out = ServerAction::<SignOut>::new();
     let links = nav_links(user.role)
         .iter()
         .map(|(href, label)| view! { <li><a href=*href>{*label}</a></li> })
@@ -87,10 +85,12 @@ fn Header(user: CurrentUser) -> impl IntoView {
                 <span class="who-name" data-testid="current-user-name">{user.display_name}</span>
                 <span class="who-role">{user.role.label()}</span>
             </div>
-            <ActionForm action=sign_out attr:class="sign-out">
+            // A plain form: signing out reloads the whole page either way, with or without
+            // JavaScript (`features::sign_in::api::sign_out` answers it).
+            <form action="/api/sign_out" method="post" class="sign-out">
                 <ReturnTo />
                 <button type="submit" class="button-quiet">"Sign out"</button>
-            </ActionForm>
+            </form>
         </header>
     }
 }

@@ -28,6 +28,7 @@ pub struct Seat {
     pub email: String,
     /// Their account, once they have joined.
     pub account: Option<UserId>,
+    pub rupture_role: super::RuptureRole,
 }
 
 /// Who a person is to a case: its counselor, one of its partners, or nobody.

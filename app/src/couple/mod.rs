@@ -11,9 +11,12 @@ mod repo;
 #[cfg(feature = "ssr")]
 pub use context::{CaseRelation, CoupleContext, RequestCouples, Seat, forget, load, partner_names};
 #[cfg(feature = "ssr")]
-pub use repo::{couple_param, partner_couple, time_zone};
+pub use repo::{RETENTION_KEY, couple_param, partner_couple, retention_years, time_zone};
 
 use serde::{Deserialize, Serialize};
+
+/// How long closed cases are kept, unless the practice says otherwise.
+pub const DEFAULT_RETENTION_YEARS: u32 = 7;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CaseStatus {

@@ -9,10 +9,10 @@ use chrono_tz::Tz;
 
 /// The couple's row and both partners, in one query.
 pub(super) async fn context(db: &Db, couple_id: &CoupleId) -> Result<Option<CoupleContext>, AppError> {
-    type Row = (String, String, String, i64, String, String, Option<String>);
+    type Row = (String, String, String, i64, String, String, Option<String>, String);
     let rows: Vec<Row> = sqlx::query_as(
         "select c.case_name, c.status, c.counselor_id, p.position, p.display_name, p.email, \
-         p.app_user_id from couple c join partner p on p.couple_id = c.couple_id \
+         p.app_user_id, p.rupture_role from couple c join partner p on p.couple_id = c.couple_id \
          where c.couple_id = $1 order by p.position",
     )
     .bind(couple_id.as_str())
@@ -20,11 +20,12 @@ pub(super) async fn context(db: &Db, couple_id: &CoupleId) -> Result<Option<Coup
     .await?;
     let seats: Vec<Seat> = rows
         .iter()
-        .map(|(_, _, _, position, name, email, account)| Seat {
+        .map(|(_, _, _, position, name, email, account, role)| Seat {
             position: *position,
             display_name: name.clone(),
             email: email.clone(),
             account: account.clone().map(UserId::from),
+            rupture_role: super::RuptureRole::parse(role).unwrap_or(super::RuptureRole::Unspecified),
         })
         .collect();
     let Some((case_name, status, counselor, ..)) = rows.into_iter().next() else {
@@ -86,4 +87,14 @@ pub async fn couple_param(db: &Db, user_id: &str, couple_id: &str) -> Result<Str
     } else {
         String::new()
     })
+}
+
+/// The practice setting that holds `retention_years`.
+pub const RETENTION_KEY: &str = "retention_years";
+
+/// How many years the practice keeps a closed case's records (a practice setting; 7 unless
+/// an administrator changed it).
+pub async fn retention_years(db: &Db) -> Result<u32, AppError> {
+    let value = crate::db::get_setting(db.pool(), RETENTION_KEY).await?;
+    Ok(value.and_then(|v| v.parse().ok()).unwrap_or(super::DEFAULT_RETENTION_YEARS))
 }

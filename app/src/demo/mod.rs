@@ -5,64 +5,13 @@ mod agreements;
 
 use crate::audit::AuditAction;
 use crate::audit::repo::{AuditEntry, record};
-use crate::auth::repo::{NewUser, count_users, get_setting, insert_user, put_setting};
-use crate::auth::{DemoAccount, Role, password};
+use crate::features::sign_in::demo::{DEMO_PASSWORD, PEOPLE, SEEDED_KEY};
+use crate::auth::repo::{NewUser, count_users, insert_user};
+use crate::db::put_setting;
+use crate::auth::password;
 use crate::db::{Db, as_of};
 use crate::error::AppError;
 use crate::state::AppState;
-
-pub const DEMO_PASSWORD: &str = "trellis-demo";
-const SEEDED_KEY: &str = "demo_practice";
-
-struct DemoPerson {
-    email: &'static str,
-    name: &'static str,
-    role: Role,
-    who: &'static str,
-}
-
-const PEOPLE: [DemoPerson; 4] = [
-    DemoPerson {
-        email: "admin@demo.trellis.test",
-        name: "Morgan Ellis",
-        role: Role::Admin,
-        who: "Practice administrator",
-    },
-    DemoPerson {
-        email: "counselor@demo.trellis.test",
-        name: "Dr. Robin Hale",
-        role: Role::Counselor,
-        who: "Counselor for Alex & Sam",
-    },
-    DemoPerson {
-        email: "alex@demo.trellis.test",
-        name: "Alex Rivera",
-        role: Role::Partner,
-        who: "Partner in the Alex & Sam case",
-    },
-    DemoPerson {
-        email: "sam@demo.trellis.test",
-        name: "Sam Rivera",
-        role: Role::Partner,
-        who: "Partner in the Alex & Sam case",
-    },
-];
-
-/// The demo accounts, as the sign-in page lists them.
-pub fn accounts() -> Vec<DemoAccount> {
-    PEOPLE
-        .iter()
-        .map(|p| DemoAccount {
-            email: p.email.to_string(),
-            role: p.role,
-            who: p.who.to_string(),
-        })
-        .collect()
-}
-
-pub async fn is_seeded(db: &Db) -> Result<bool, AppError> {
-    Ok(get_setting(db.pool(), SEEDED_KEY).await?.as_deref() == Some("seeded"))
-}
 
 /// Seeds the demo practice if the database has no accounts. Returns whether it seeded.
 pub async fn seed_if_empty(app: &AppState) -> Result<bool, AppError> {

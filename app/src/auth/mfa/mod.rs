@@ -3,17 +3,14 @@
 //! Secrets stay on the server, sealed at rest (`seal`); only the set-up page shows one, to
 //! the person setting it up.
 
-pub mod admin_ui;
 pub mod api;
-pub mod second_step;
-pub mod ui;
 
 #[cfg(feature = "ssr")]
 pub mod flow;
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]
-pub mod seal;
+pub mod reseal;
 #[cfg(feature = "ssr")]
 pub mod totp;
 

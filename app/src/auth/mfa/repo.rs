@@ -1,6 +1,6 @@
 //! SQL for two-factor sign-in: secrets, recovery codes, pending sign-ins and the policy.
 
-use crate::auth::repo::{get_setting, put_setting};
+use crate::db::{get_setting, put_setting};
 use crate::db::{new_id, now_ms};
 use sqlx::{Any, Executor};
 

@@ -94,7 +94,7 @@ pub fn otpauth_uri(email: &str, secret_base32: &str) -> String {
     format!(
         "otpauth://totp/Trellis:{}?secret={secret_base32}&issuer=Trellis&algorithm=SHA1&digits={DIGITS}&period={PERIOD}",
         // Apps show the label as typed; '@' is allowed in the path, other specials are not.
-        crate::components::urlencode(email).replace("%40", "@")
+        crate::valid::urlencode(email).replace("%40", "@")
     )
 }
 

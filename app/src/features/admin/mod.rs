@@ -9,8 +9,7 @@ pub mod ui;
 use crate::features::cases::AdminCouple;
 use serde::{Deserialize, Serialize};
 
-/// How long closed cases are kept, unless the practice says otherwise.
-pub const DEFAULT_RETENTION_YEARS: u32 = 7;
+pub use crate::couple::DEFAULT_RETENTION_YEARS;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PracticeSettings {

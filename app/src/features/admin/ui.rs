@@ -5,7 +5,7 @@ use super::api::{
     ReassignCouple, SetRetentionYears, audit_log, get_practice_settings, list_couples,
 };
 use super::{AuditPage, Choice, CouplesPage};
-use crate::auth::mfa::admin_ui::{ResetError, TwoFactorCell, TwoFactorPolicyForm};
+use crate::features::sign_in::admin_ui::{ResetError, TwoFactorCell, TwoFactorPolicyForm};
 use crate::auth::mfa::api::ResetMfa;
 use crate::components::ReturnTo;
 use crate::components::{ActionError, Notice, SignedIn, error_of, load_error};

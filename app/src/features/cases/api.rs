@@ -1,7 +1,7 @@
 //! Server functions for cases. Every one starts with its guard; a case that is not the
 //! caller's is "not found", so its existence is never revealed.
 
-use super::{CaseDetail, Caseload, PartnerCouple};
+use super::{CaseOverview, Caseload, PartnerCouple};
 use crate::error::AppError;
 use crate::ids::CoupleId;
 use leptos::prelude::*;
@@ -181,12 +181,13 @@ pub async fn list_caseload(q: String, status: String, page: i64) -> Result<Casel
     .await
 }
 
-/// The case page. Reading it is recorded in the audit trail.
-#[server(prefix = "/api", endpoint = "get_case")]
-pub async fn get_case(couple_id: CoupleId) -> Result<CaseDetail, AppError> {
+/// The case's own details (for the form that corrects them). Reading it is recorded in the
+/// audit trail, as reading the case page is.
+#[server(prefix = "/api", endpoint = "get_couple")]
+pub async fn get_couple(couple_id: CoupleId) -> Result<CaseOverview, AppError> {
     let access = guard::require_case_counselor(&couple_id).await?;
     let state = app_state()?;
-    let detail = repo::detail(&state, &couple_id).await?;
+    let overview = repo::overview(&state, &couple_id).await?;
     record(
         state.db.writer(),
         AuditAction::CaseViewed,
@@ -198,7 +199,7 @@ pub async fn get_case(couple_id: CoupleId) -> Result<CaseDetail, AppError> {
         },
     )
     .await?;
-    Ok(detail)
+    Ok(overview)
 }
 
 /// Moves a case along intake, active, paused and closed (or reopens a closed one).

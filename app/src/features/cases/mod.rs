@@ -55,9 +55,11 @@ pub struct TimelineEntry {
     pub who: Option<String>,
 }
 
-/// The case page, as the assigned counselor sees it.
+/// The case itself, as its counselor sees it: the couple's details, both partners and their
+/// invitations, and the timeline of changes. (The case page shows it with every feature's
+/// panel: `compositions::case_page`.)
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CaseDetail {
+pub struct CaseOverview {
     pub couple_id: String,
     pub case_name: String,
     pub status: CaseStatus,
@@ -72,21 +74,6 @@ pub struct CaseDetail {
     pub timeline_truncated: bool,
     /// For a closed case: the date until which the practice keeps its records.
     pub kept_until: Option<chrono::NaiveDate>,
-    /// Where the couple stands in their program.
-    pub progress: crate::features::program::CoupleProgress,
-    /// Both partners' homework, most pressing first.
-    pub homework: Vec<crate::features::homework::HomeworkItem>,
-    /// The exercises of the couple's program, the current step first.
-    pub exercises: Vec<crate::features::homework::ExerciseChoices>,
-    /// Sessions, the soonest upcoming first, then the past; times in the counselor's zone.
-    pub sessions: Vec<crate::features::sessions::SessionSummary>,
-    pub time_zone: String,
-    pub goals: Vec<crate::features::notes::GoalView>,
-    pub check_ins: crate::features::progress::CouplePanel,
-    pub wins: Vec<crate::features::progress::wins::WinView>,
-    pub agreements: crate::features::agreements::AgreementsPanel,
-    /// Each partner's homework completion over recent weeks.
-    pub completion: Vec<crate::features::progress::trends::CompletionWeek>,
 }
 
 /// A partner's own couple, as their home page shows it.

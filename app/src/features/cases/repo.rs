@@ -1,14 +1,13 @@
 //! SQL for couples and partners: the only place these tables are touched.
 
 use super::{
-    AdminCouple, CaseDetail, CaseStatus, CaseSummary, Caseload, PER_PAGE, PartnerCouple,
+    AdminCouple, CaseOverview, CaseStatus, CaseSummary, Caseload, PER_PAGE, PartnerCouple,
     PartnerView, RuptureRole, TIMELINE_LENGTH, TimelineEntry,
 };
 use crate::audit::AuditAction;
 use crate::audit::repo::{AuditEntry, record};
 use crate::db::{Db, new_id, now_ms};
 use crate::error::AppError;
-use crate::features::admin::repo::retention_years;
 use crate::features::invitations::repo::latest_for_couple;
 use crate::features::invitations::{InvitationState, InvitationStatus};
 use crate::state::AppState;
@@ -385,8 +384,9 @@ struct PartnerRow {
     app_user_id: Option<String>,
 }
 
-/// Everything the case page shows. The caller has checked access.
-pub async fn detail(app: &AppState, couple_id: &str) -> Result<CaseDetail, AppError> {
+/// The case itself: its details, both partners with their invitations, and the timeline.
+/// The caller has checked access.
+pub async fn overview(app: &AppState, couple_id: &str) -> Result<CaseOverview, AppError> {
     let db = &app.db;
     let row: Option<CoupleRow> = sqlx::query_as(
         "select c.case_name, c.status, u.display_name as counselor_name, c.rupture_date, \
@@ -433,7 +433,7 @@ pub async fn detail(app: &AppState, couple_id: &str) -> Result<CaseDetail, AppEr
     let names: Vec<String> = partners.iter().map(|p| p.display_name.clone()).collect();
     let kept_until = match closed_at {
         Some(at) => {
-            let years = retention_years(db).await?;
+            let years = crate::couple::retention_years(db).await?;
             chrono::DateTime::from_timestamp_millis(at).and_then(|d| {
                 d.date_naive()
                     .checked_add_months(chrono::Months::new(12 * years))
@@ -450,65 +450,8 @@ pub async fn detail(app: &AppState, couple_id: &str) -> Result<CaseDetail, AppEr
             .find(|s| s.number == n)
             .map(|s| s.title.clone())
     };
-    let homework = crate::features::homework::repo::board(db, couple_id).await?;
-    let exercises = match &progress.program {
-        Some((program_id, _)) => {
-            let mut choices: Vec<_> = crate::features::program::repo::view(db, program_id)
-                .await?
-                .map(|p| p.steps)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|s| crate::features::homework::ExerciseChoices {
-                    step_number: s.number,
-                    step_title: s.title,
-                    exercises: s
-                        .templates
-                        .into_iter()
-                        .map(|t| {
-                            (
-                                t.template_id,
-                                format!("{} ({})", t.title, t.audience.label()),
-                            )
-                        })
-                        .collect(),
-                })
-                .collect();
-            let current = progress.current_step.unwrap_or(1);
-            choices.sort_by_key(|c| (c.step_number != current, c.step_number));
-            choices
-        }
-        None => vec![],
-    };
-    let counselor_id: String =
-        sqlx::query_scalar("select counselor_id from couple where couple_id = $1")
-            .bind(couple_id)
-            .fetch_one(db.pool())
-            .await?;
-    let zone = crate::couple::time_zone(db, &counselor_id).await?;
-    let sessions = crate::features::sessions::repo::for_couple(db, couple_id, zone).await?;
-    let goals = crate::features::notes::repo::goals(db, couple_id).await?;
-    let check_ins = crate::features::progress::repo::panel(db, couple_id, zone).await?;
-    let wins = crate::features::progress::wins::wall(db, couple_id, zone).await?;
-    let agreements = crate::features::agreements::repo::panel(
-        db,
-        couple_id,
-        zone,
-        check_ins.partner_names.clone(),
-    )
-    .await?;
-    let completion = crate::features::progress::trends::completion(db, couple_id, zone).await?;
-    Ok(CaseDetail {
-        agreements,
-        completion,
-        check_ins,
-        wins,
-        homework,
-        exercises,
-        sessions,
-        time_zone: zone.name().to_string(),
-        goals,
+    Ok(CaseOverview {
         kept_until,
-        progress,
         couple_id: couple_id.to_string(),
         case_name,
         status: CaseStatus::parse(&status).unwrap_or(CaseStatus::Intake),
@@ -771,4 +714,20 @@ pub async fn reassign(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The case's own record for its export: (name, status, rupture date, presenting concerns,
+/// intake notes).
+pub async fn export_record(
+    db: &Db,
+    couple_id: &str,
+) -> Result<(String, String, Option<String>, Option<String>, Option<String>), AppError> {
+    sqlx::query_as(
+        "select case_name, status, rupture_date, presenting_concerns, intake_notes from couple \
+         where couple_id = $1",
+    )
+    .bind(couple_id)
+    .fetch_optional(db.pool())
+    .await?
+    .ok_or(AppError::NotFound)
 }

@@ -351,12 +351,10 @@ pub async fn assignment_form(
 ) -> Result<super::AssignmentForm, AppError> {
     let _counselor = guard::require_case_counselor(&couple_id).await?;
     let state = app_state()?;
-    let detail = crate::features::cases::repo::detail(&state, &couple_id).await?;
-    let roles = [
-        detail.partners.first().map(|p| p.rupture_role),
-        detail.partners.get(1).map(|p| p.rupture_role),
-    ]
-    .map(|r| r.unwrap_or(crate::couple::RuptureRole::Unspecified));
+    let couple = crate::couple::load(&state.db, &couple_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let roles = couple.partners.clone().map(|p| p.rupture_role);
     let source = if template_id.is_empty() {
         None
     } else {
@@ -368,12 +366,12 @@ pub async fn assignment_form(
     };
     Ok(super::AssignmentForm {
         couple_id: couple_id.to_string(),
-        case_name: detail.case_name,
-        closed: detail.status == crate::couple::CaseStatus::Closed,
-        partners: detail
+        case_name: couple.case_name.clone(),
+        closed: couple.is_closed(),
+        partners: couple
             .partners
-            .into_iter()
-            .map(|p| (p.position, p.display_name))
+            .iter()
+            .map(|p| (p.position, p.display_name.clone()))
             .collect(),
         template_id: (!template_id.is_empty()).then_some(template_id),
         recipients: source

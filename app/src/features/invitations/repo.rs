@@ -543,7 +543,7 @@ async fn queue_email(
     actor: &str,
     now: i64,
 ) -> Result<(), AppError> {
-    use crate::features::reminders::repo::{NewEmail, enqueue};
+    use crate::outbox::{NewEmail, enqueue};
     let inviter: String =
         sqlx::query_scalar("select display_name from app_user where app_user_id = $1")
             .bind(actor)

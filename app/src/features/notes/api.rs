@@ -61,11 +61,7 @@ async fn confirm_identity(user: &SessionUser, password: &str) -> Result<(), AppE
             ))
         };
     }
-    let signed_in_at: Option<i64> =
-        sqlx::query_scalar("select created_at from user_session where user_session_id = $1")
-            .bind(&user.session_id)
-            .fetch_optional(state.db.pool())
-            .await?;
+    let signed_in_at = crate::auth::repo::session_started(&state.db, &user.session_id).await?;
     if signed_in_at.is_some_and(|at| at > crate::db::now_ms() - 5 * 60 * 1000) {
         Ok(())
     } else {
@@ -358,12 +354,7 @@ pub async fn set_goal_status(goal_id: String, status: String) -> Result<(), AppE
 pub async fn list_supervision() -> Result<(Vec<Supervision>, Vec<(String, String)>), AppError> {
     let _admin = guard::require_role(&[Role::Admin])?;
     let state = app_state()?;
-    let counselors: Vec<(String, String)> = sqlx::query_as(
-        "select app_user_id, display_name from app_user where role = 'counselor' and status = 'active' \
-         order by display_name",
-    )
-    .fetch_all(state.db.pool())
-    .await?;
+    let counselors = repo::counselor_choices(&state.db).await?;
     Ok((repo::supervisions(&state.db).await?, counselors))
 }
 

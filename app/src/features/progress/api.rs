@@ -19,7 +19,6 @@ use {
     crate::error::{finish, not_found},
     crate::couple::couple_page,
     crate::couple::partner_couple,
-    crate::time as tz,
     crate::state::app_state,
 };
 
@@ -193,14 +192,18 @@ async fn alert_counselor(
     couple_id: &str,
     flag_id: &str,
 ) -> Result<(), AppError> {
-    use crate::features::reminders::repo::{NewEmail, enqueue};
-    let (user_id, email, name): (String, String, String) = sqlx::query_as(
-        "select u.app_user_id, u.email, u.display_name from couple c \
-         join app_user u on u.app_user_id = c.counselor_id where c.couple_id = $1",
-    )
-    .bind(couple_id)
-    .fetch_one(state.db.pool())
-    .await?;
+    use crate::outbox::{NewEmail, enqueue};
+    let couple = crate::couple::load(&state.db, &couple_id.into())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let counselor = crate::auth::repo::find_by_id(state.db.pool(), &couple.counselor_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (user_id, email, name) = (
+        counselor.app_user_id,
+        counselor.email,
+        counselor.display_name,
+    );
     let url = &state.auth.public_url;
     let body = format!(
         "Hello {name},\n\nA partner's check-in raised a safety flag on your caseload. \
@@ -291,64 +294,4 @@ pub async fn set_csi_enabled(on: String) -> Result<(), AppError> {
     .await;
     finish(&result, "/?saved=settings#settings");
     result
-}
-
-/// The printable progress report for a period (`from`/`to` as YYYY-MM-DD; default the last
-/// 90 days). Notes appear only when `notes` is "on"; the counselor's own psychotherapy notes
-/// only when `psychotherapy` is "on" as well.
-#[server(prefix = "/api", endpoint = "get_report")]
-pub async fn get_report(
-    couple_id: CoupleId,
-    #[server(default)] from: String,
-    #[server(default)] to: String,
-    #[server(default)] notes: String,
-    #[server(default)] psychotherapy: String,
-) -> Result<super::Report, AppError> {
-    let counselor = guard::require_case_counselor(&couple_id).await?;
-    let state = app_state()?;
-    let zone = crate::couple::time_zone(&state.db, &counselor.user.user_id).await?;
-    let today = tz::at(crate::db::now_ms(), zone).date_naive();
-    let date = |s: &str, default: chrono::NaiveDate| {
-        if s.trim().is_empty() {
-            Ok(default)
-        } else {
-            chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-                .map_err(|_| AppError::validation("from", "Enter the dates as YYYY-MM-DD."))
-        }
-    };
-    let to = date(&to, today)?;
-    let from = date(&from, to - chrono::Duration::days(90))?;
-    if from > to {
-        return Err(AppError::validation(
-            "from",
-            "The period must start before it ends.",
-        ));
-    }
-    let report = repo::report(
-        &state.db,
-        &couple_id,
-        (from, to),
-        notes == "on",
-        (psychotherapy == "on").then_some(counselor.user.user_id.as_str()),
-        zone,
-    )
-    .await?;
-    let ip = guard::request_context().ip;
-    crate::audit::repo::record(
-        state.db.writer(),
-        crate::audit::AuditAction::ReportViewed,
-        crate::audit::repo::AuditEntry {
-            actor_user_id: Some(&counselor.user.user_id),
-            couple_id: Some(&couple_id),
-            ip: ip.as_deref(),
-            detail: Some(if notes == "on" {
-                "with_notes"
-            } else {
-                "without_notes"
-            }),
-            ..Default::default()
-        },
-    )
-    .await?;
-    Ok(report)
 }

@@ -5,10 +5,7 @@
 pub mod api;
 pub mod chart;
 #[cfg(feature = "ssr")]
-pub mod export;
-#[cfg(feature = "ssr")]
 pub mod repo;
-pub mod report;
 pub mod trends;
 pub mod ui;
 pub mod wins;
@@ -293,41 +290,3 @@ mod tests {
     }
 }
 
-/// A note as the printable report includes it (signed notes only).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReportNote {
-    pub session: String,
-    pub kind: String,
-    pub template: String,
-    pub author: String,
-    pub signed: String,
-    pub sections: Vec<(String, String)>,
-}
-
-/// Homework completion of one partner over the period.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Completion {
-    pub partner_name: String,
-    pub assigned: i64,
-    pub submitted: i64,
-}
-
-/// The printable progress report of a couple for a period.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Report {
-    pub couple_id: String,
-    pub case_name: String,
-    pub partner_names: [String; 2],
-    pub counselor: String,
-    pub from: chrono::NaiveDate,
-    pub to: chrono::NaiveDate,
-    pub generated: String,
-    pub step_now: Option<String>,
-    pub step_moves: Vec<(String, String)>,
-    pub completion: Vec<Completion>,
-    pub points: Vec<Point>,
-    pub goals: Vec<crate::features::notes::GoalView>,
-    /// Present when the counselor ticked notes in.
-    pub notes: Option<Vec<ReportNote>>,
-    pub psychotherapy_included: bool,
-}

@@ -33,17 +33,7 @@ pub async fn completion(
     // Set at most a week before the first Monday: anything without a due date that came
     // due in the window was set after this.
     let since = crate::db::now_ms() - (COMPLETION_WEEKS as i64 + 2) * 7 * 24 * 3600 * 1000;
-    let rows: Vec<(i64, Option<String>, i64, i64)> = sqlx::query_as(
-        "select a.position, a.due_on, a.assigned_at, \
-         case when exists (select 1 from submission s where s.assignment_id = a.assignment_id) then 1 else 0 end \
-         from assignment a where a.couple_id = $1 and a.cancelled_at is null \
-         and (a.due_on >= $2 or (a.due_on is null and a.assigned_at >= $3))",
-    )
-    .bind(couple_id)
-    .bind(first.to_string())
-    .bind(since)
-    .fetch_all(db.pool())
-    .await?;
+    let rows = super::repo::trends::due_since(db, couple_id, first, since).await?;
     let mut weeks: Vec<CompletionWeek> = (0..COMPLETION_WEEKS as i64)
         .map(|w| CompletionWeek {
             label: (first + chrono::Duration::weeks(w))

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use {
     crate::auth::{Role, guard},
-    crate::db::{Db, new_id, now_ms},
+    crate::db::Db,
     crate::error::{finish, not_found},
     crate::couple::couple_page,
     crate::couple::partner_couple,
@@ -44,14 +44,7 @@ fn reaction_label(key: &str) -> Option<&'static str> {
 /// A couple's wall, newest first.
 #[cfg(feature = "ssr")]
 pub async fn wall(db: &Db, couple_id: &str, zone: Tz) -> Result<Vec<WinView>, AppError> {
-    let rows: Vec<(String, String, i64, String, Option<String>)> = sqlx::query_as(
-        "select w.small_win_id, p.display_name, w.created_at, w.body, w.reaction from small_win w \
-         join partner p on p.couple_id = w.couple_id and p.position = w.position \
-         where w.couple_id = $1 order by w.created_at desc limit 50",
-    )
-    .bind(couple_id)
-    .fetch_all(db.pool())
-    .await?;
+    let rows = super::repo::wins::wall_rows(db, couple_id).await?;
     Ok(rows
         .into_iter()
         .map(|(win_id, author, at, body, reaction)| WinView {
@@ -103,19 +96,7 @@ pub async fn post_win(body: String, #[server(default)] couple_id: String) -> Res
         if status == "closed" {
             return Err(AppError::Conflict("Your counseling case is closed.".into()));
         }
-        sqlx::query(
-            "insert into small_win (small_win_id, couple_id, position, app_user_id, body, created_at) \
-             values ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(new_id())
-        .bind(&couple_id)
-        .bind(position)
-        .bind(&partner.user.user_id)
-        .bind(body)
-        .bind(now_ms())
-        .execute(state.db.writer())
-        .await?;
-        Ok(())
+        super::repo::wins::post(&state.db, &couple_id, position, &partner.user.user_id, body).await
     }
     .await;
     finish(&result, &couple_page("/?win=1#wins", &couple_id));
@@ -127,11 +108,7 @@ pub async fn post_win(body: String, #[server(default)] couple_id: String) -> Res
 pub async fn react_to_win(win_id: String, reaction: String) -> Result<(), AppError> {
     let _signed_in = guard::require_user()?;
     let state = app_state()?;
-    let couple: Option<crate::ids::CoupleId> =
-        sqlx::query_scalar("select couple_id from small_win where small_win_id = $1")
-            .bind(&win_id)
-            .fetch_optional(state.db.pool())
-            .await?;
+    let couple = super::repo::wins::couple_of(&state.db, &win_id).await?;
     let Some(couple_id) = couple else {
         return not_found();
     };
@@ -140,16 +117,7 @@ pub async fn react_to_win(win_id: String, reaction: String) -> Result<(), AppErr
         if reaction_label(&reaction).is_none() {
             return Err(AppError::BadRequest);
         }
-        sqlx::query(
-            "update small_win set reaction = $1, reacted_by = $2, reacted_at = $3 where small_win_id = $4",
-        )
-        .bind(&reaction)
-        .bind(&counselor.user.user_id)
-        .bind(now_ms())
-        .bind(&win_id)
-        .execute(state.db.writer())
-        .await?;
-        Ok(())
+        super::repo::wins::react(&state.db, &win_id, &reaction, &counselor.user.user_id).await
     }
     .await;
     finish(&result, &format!("/cases/{couple_id}#wins"));

@@ -77,26 +77,8 @@ pub async fn set_time_zone(time_zone: String) -> Result<(), AppError> {
             .parse()
             .map_err(|_| AppError::validation("time_zone", "Choose a time zone from the list."))?;
         let state = app_state()?;
-        let mut tx = state.db.begin_write().await?;
-        sqlx::query("update app_user set time_zone = $1 where app_user_id = $2")
-            .bind(zone.name())
-            .bind(&user.user.user_id)
-            .execute(&mut *tx)
-            .await?;
-        crate::audit::repo::record(
-            &mut *tx,
-            crate::audit::AuditAction::ProfileChanged,
-            crate::audit::repo::AuditEntry {
-                actor_user_id: Some(&user.user.user_id),
-                subject_user_id: Some(&user.user.user_id),
-                ip: guard::request_context().ip.as_deref(),
-                detail: Some("time_zone"),
-                ..Default::default()
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        let ip = guard::request_context().ip;
+        super::repo::set_time_zone(&state.db, &user.user.user_id, zone, ip.as_deref()).await
     }
     .await;
     match &result {

@@ -4,7 +4,7 @@
 //! Emails carry no clinical content: no homework titles, answers or feedback, only that
 //! something is waiting and a link that asks the person to sign in.
 
-use super::repo::{NewEmail, enqueue};
+use crate::outbox::{NewEmail, enqueue};
 use crate::db::Db;
 use crate::error::AppError;
 use chrono::{DateTime, Duration, NaiveDate, Timelike, Utc};
@@ -78,17 +78,6 @@ pub async fn plan(
     Ok(queued)
 }
 
-/// Partners with an unanswered copy of homework; the query's `where` picks which.
-const PARTNER_HOMEWORK: &str = "select a.assignment_id, a.due_on, u.app_user_id, u.email, u.display_name \
-    from assignment a \
-    join couple c on c.couple_id = a.couple_id \
-    join partner p on p.couple_id = a.couple_id and p.position = a.position \
-    join app_user u on u.app_user_id = p.app_user_id \
-    where a.cancelled_at is null and c.status in ('intake', 'active') \
-    and u.status = 'active' and u.email_reminders = 1 \
-    and not exists (select 1 from submission s where s.assignment_id = a.assignment_id)";
-
-type HomeworkRow = (String, String, String, String, String);
 
 async fn due_tomorrow(
     db: &Db,
@@ -97,13 +86,7 @@ async fn due_tomorrow(
     url: &str,
 ) -> Result<usize, AppError> {
     let tomorrow = today + Duration::days(1);
-    let rows: Vec<HomeworkRow> = sqlx::query_as(&format!(
-        "{PARTNER_HOMEWORK} and a.due_on = $1 \
-         and not exists (select 1 from email_outbox o where o.dedupe_key = 'due:' || a.assignment_id)"
-    ))
-    .bind(tomorrow.to_string())
-    .fetch_all(db.pool())
-    .await?;
+    let rows = super::repo::due_on(db, tomorrow).await?;
     let mut queued = 0;
     for (assignment_id, _, user_id, email, name) in rows {
         let body = format!(
@@ -138,14 +121,7 @@ async fn overdue(
     url: &str,
 ) -> Result<usize, AppError> {
     let oldest = today - Duration::days(OVERDUE_WINDOW_DAYS);
-    let rows: Vec<HomeworkRow> = sqlx::query_as(&format!(
-        "{PARTNER_HOMEWORK} and a.due_on < $1 and a.due_on >= $2 \
-         and not exists (select 1 from email_outbox o where o.dedupe_key = 'overdue:' || a.assignment_id)"
-    ))
-    .bind(today.to_string())
-    .bind(oldest.to_string())
-    .fetch_all(db.pool())
-    .await?;
+    let rows = super::repo::past_due(db, today, oldest).await?;
     let mut queued = 0;
     for (assignment_id, due_on, user_id, email, name) in rows {
         let due = due_on.parse::<NaiveDate>().map(long_date).unwrap_or(due_on);
@@ -174,19 +150,7 @@ async fn overdue(
 }
 
 async fn feedback(db: &Db, now: DateTime<Utc>, url: &str) -> Result<usize, AppError> {
-    let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
-        "select r.review_id, a.assignment_id, u.app_user_id, u.email, u.display_name \
-         from review r \
-         join assignment a on a.assignment_id = r.assignment_id \
-         join partner p on p.couple_id = a.couple_id and p.position = a.position \
-         join app_user u on u.app_user_id = p.app_user_id \
-         where r.reviewed_at >= $1 and r.feedback <> '' \
-         and u.status = 'active' and u.email_reminders = 1 \
-         and not exists (select 1 from email_outbox o where o.dedupe_key = 'feedback:' || r.review_id)",
-    )
-    .bind(now.timestamp_millis() - FEEDBACK_WINDOW_MS)
-    .fetch_all(db.pool())
-    .await?;
+    let rows = super::repo::new_feedback(db, now.timestamp_millis() - FEEDBACK_WINDOW_MS).await?;
     let mut queued = 0;
     for (review_id, assignment_id, user_id, email, name) in rows {
         let body = format!(
@@ -221,23 +185,7 @@ async fn digests(
     url: &str,
 ) -> Result<usize, AppError> {
     let since = now.timestamp_millis() - 24 * 3600 * 1000;
-    let rows: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
-        "select u.app_user_id, u.email, u.display_name, \
-         (select count(*) from submission s join assignment a on a.assignment_id = s.assignment_id \
-            join couple c on c.couple_id = a.couple_id \
-            where c.counselor_id = u.app_user_id and s.submitted_at > $1) as new_count, \
-         (select count(*) from assignment a join couple c on c.couple_id = a.couple_id \
-            where c.counselor_id = u.app_user_id and a.cancelled_at is null \
-            and exists (select 1 from submission s where s.assignment_id = a.assignment_id) \
-            and coalesce((select max(r.submission_version) from review r where r.assignment_id = a.assignment_id), 0) \
-              < (select max(s.version) from submission s where s.assignment_id = a.assignment_id)) as waiting \
-         from app_user u where u.role = 'counselor' and u.status = 'active' and u.email_reminders = 1 \
-         and not exists (select 1 from email_outbox o where o.dedupe_key = 'digest:' || u.app_user_id || ':' || $2)",
-    )
-    .bind(since)
-    .bind(today.to_string())
-    .fetch_all(db.pool())
-    .await?;
+    let rows = super::repo::digest_counts(db, since, today).await?;
     let mut queued = 0;
     for (user_id, email, name, new_count, waiting) in rows {
         if new_count == 0 {

@@ -1,178 +1,9 @@
-//! SQL for the email outbox and each person's reminder choice.
-//!
-//! Several server processes may share one database: planners queue an email at most once per
-//! dedupe key (a unique column), and a sender claims a row with a compare-and-set update
-//! before sending, so no two processes send the same row.
+//! SQL for each person's reminder choice (the email outbox itself is `crate::outbox`).
 
 use crate::audit::AuditAction;
 use crate::audit::repo::{AuditEntry, record};
-use crate::db::{Db, new_id};
+use crate::db::Db;
 use crate::error::AppError;
-use sqlx::{Any, Executor};
-
-/// An email to queue.
-pub struct NewEmail<'a> {
-    /// What the email is about; a second email with the same key is never queued.
-    pub dedupe_key: &'a str,
-    pub kind: &'a str,
-    pub app_user_id: Option<&'a str>,
-    pub to_address: &'a str,
-    pub subject: &'a str,
-    pub body: &'a str,
-}
-
-/// Queues an email unless one with its key was queued before. True when queued now.
-pub async fn enqueue<'e, E: Executor<'e, Database = Any>>(
-    ex: E,
-    email: NewEmail<'_>,
-    now: i64,
-) -> Result<bool, AppError> {
-    let done = sqlx::query(
-        "insert into email_outbox (email_id, dedupe_key, kind, app_user_id, to_address, \
-         subject, body, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8) \
-         on conflict (dedupe_key) do nothing",
-    )
-    .bind(new_id())
-    .bind(email.dedupe_key)
-    .bind(email.kind)
-    .bind(email.app_user_id)
-    .bind(email.to_address)
-    .bind(email.subject)
-    .bind(email.body)
-    .bind(now)
-    .execute(ex)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// A queued email, as the sender reads it.
-#[derive(sqlx::FromRow)]
-pub struct OutboxEmail {
-    pub email_id: String,
-    pub kind: String,
-    pub app_user_id: Option<String>,
-    pub to_address: String,
-    pub subject: String,
-    pub body: String,
-    pub attempts: i64,
-}
-
-/// Emails ready to send: not sent, not dropped, and not claimed by a live sender.
-pub async fn ready(db: &Db, now: i64, limit: i64) -> Result<Vec<OutboxEmail>, AppError> {
-    Ok(sqlx::query_as(
-        "select email_id, kind, app_user_id, to_address, subject, body, attempts \
-         from email_outbox where sent_at is null and dropped_at is null \
-         and (claimed_until is null or claimed_until < $1) order by created_at limit $2",
-    )
-    .bind(now)
-    .bind(limit)
-    .fetch_all(db.pool())
-    .await?)
-}
-
-/// Claims an email for `lease_ms`. Only one of any number of concurrent claimers wins:
-/// the update re-checks the claim under the row's write lock.
-pub async fn claim(
-    db: &Db,
-    email_id: &str,
-    sender: &str,
-    now: i64,
-    lease_ms: i64,
-) -> Result<bool, AppError> {
-    let done = sqlx::query(
-        "update email_outbox set claimed_by = $1, claimed_until = $2, attempts = attempts + 1 \
-         where email_id = $3 and sent_at is null and dropped_at is null \
-         and (claimed_until is null or claimed_until < $4)",
-    )
-    .bind(sender)
-    .bind(now + lease_ms)
-    .bind(email_id)
-    .bind(now)
-    .execute(db.writer())
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// True when the account still wants reminder emails (active, and reminders on).
-pub async fn still_wanted(db: &Db, app_user_id: &str) -> Result<bool, AppError> {
-    let row: Option<(String, i64)> =
-        sqlx::query_as("select status, email_reminders from app_user where app_user_id = $1")
-            .bind(app_user_id)
-            .fetch_optional(db.pool())
-            .await?;
-    Ok(matches!(row, Some((status, on)) if status == "active" && on == 1))
-}
-
-/// For an invitation email: true while its link is still open (not revoked, replaced,
-/// accepted or expired). Other emails are always current.
-pub async fn still_current(db: &Db, email_id: &str, now: i64) -> Result<bool, AppError> {
-    // The email's kind, and its invitation's revoked, accepted and expiry times.
-    type Row = (String, Option<i64>, Option<i64>, Option<i64>);
-    let row: Option<Row> = sqlx::query_as(
-        "select o.kind, i.revoked_at, i.accepted_at, i.expires_at from email_outbox o \
-         left join invitation i on o.dedupe_key = 'invitation:' || i.invitation_id \
-         where o.email_id = $1",
-    )
-    .bind(email_id)
-    .fetch_optional(db.pool())
-    .await?;
-    Ok(match row {
-        Some((kind, revoked, accepted, expires)) if kind == "invitation" => {
-            revoked.is_none() && accepted.is_none() && expires.is_some_and(|e| e > now)
-        }
-        Some(_) => true,
-        None => false,
-    })
-}
-
-/// Records a sent email and forgets its text.
-pub async fn mark_sent(db: &Db, email_id: &str, sender: &str, now: i64) -> Result<(), AppError> {
-    sqlx::query(
-        "update email_outbox set sent_at = $1, body = '', claimed_until = null, last_error = null \
-         where email_id = $2 and claimed_by = $3",
-    )
-    .bind(now)
-    .bind(email_id)
-    .bind(sender)
-    .execute(db.writer())
-    .await?;
-    Ok(())
-}
-
-/// Gives up on an email for good, with the reason, and forgets its text.
-pub async fn mark_dropped(db: &Db, email_id: &str, now: i64, reason: &str) -> Result<(), AppError> {
-    sqlx::query(
-        "update email_outbox set dropped_at = $1, body = '', claimed_until = null, \
-         last_error = $2 where email_id = $3 and sent_at is null",
-    )
-    .bind(now)
-    .bind(reason)
-    .bind(email_id)
-    .execute(db.writer())
-    .await?;
-    Ok(())
-}
-
-/// After a temporary failure: keeps the email and lets any sender retry it from `retry_at`.
-pub async fn retry_later(
-    db: &Db,
-    email_id: &str,
-    sender: &str,
-    retry_at: i64,
-    error: &str,
-) -> Result<(), AppError> {
-    sqlx::query(
-        "update email_outbox set claimed_until = $1, last_error = $2 \
-         where email_id = $3 and claimed_by = $4 and sent_at is null",
-    )
-    .bind(retry_at)
-    .bind(error)
-    .bind(email_id)
-    .bind(sender)
-    .execute(db.writer())
-    .await?;
-    Ok(())
-}
 
 /// The person's email address, role and reminder choice.
 pub async fn settings_of(db: &Db, user_id: &str) -> Result<(String, String, bool), AppError> {
@@ -228,4 +59,120 @@ pub async fn set_reminders(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Sets the person's time zone (audited as a change to their profile).
+pub async fn set_time_zone(
+    db: &Db,
+    user_id: &str,
+    zone: chrono_tz::Tz,
+    ip: Option<&str>,
+) -> Result<(), AppError> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query("update app_user set time_zone = $1 where app_user_id = $2")
+        .bind(zone.name())
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    record(
+        &mut *tx,
+        AuditAction::ProfileChanged,
+        AuditEntry {
+            actor_user_id: Some(user_id),
+            subject_user_id: Some(user_id),
+            ip,
+            detail: Some("time_zone"),
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Partners with an unanswered copy of homework; the query's `where` picks which.
+const PARTNER_HOMEWORK: &str = "select a.assignment_id, a.due_on, u.app_user_id, u.email, u.display_name \
+    from assignment a \
+    join couple c on c.couple_id = a.couple_id \
+    join partner p on p.couple_id = a.couple_id and p.position = a.position \
+    join app_user u on u.app_user_id = p.app_user_id \
+    where a.cancelled_at is null and c.status in ('intake', 'active') \
+    and u.status = 'active' and u.email_reminders = 1 \
+    and not exists (select 1 from submission s where s.assignment_id = a.assignment_id)";
+
+/// (assignment, due on, person, their email, their name).
+pub type HomeworkRow = (String, String, String, String, String);
+
+/// Unanswered homework due on `day`, not reminded of yet.
+pub async fn due_on(db: &Db, day: chrono::NaiveDate) -> Result<Vec<HomeworkRow>, AppError> {
+    Ok(sqlx::query_as(&format!(
+        "{PARTNER_HOMEWORK} and a.due_on = $1 \
+         and not exists (select 1 from email_outbox o where o.dedupe_key = 'due:' || a.assignment_id)"
+    ))
+    .bind(day.to_string())
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// Unanswered homework due before `today` and on or after `oldest`, not reminded of yet.
+pub async fn past_due(
+    db: &Db,
+    today: chrono::NaiveDate,
+    oldest: chrono::NaiveDate,
+) -> Result<Vec<HomeworkRow>, AppError> {
+    Ok(sqlx::query_as(&format!(
+        "{PARTNER_HOMEWORK} and a.due_on < $1 and a.due_on >= $2 \
+         and not exists (select 1 from email_outbox o where o.dedupe_key = 'overdue:' || a.assignment_id)"
+    ))
+    .bind(today.to_string())
+    .bind(oldest.to_string())
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// Feedback left since `since` that its partner has not been told of: (review, assignment,
+/// person, their email, their name).
+pub async fn new_feedback(
+    db: &Db,
+    since: i64,
+) -> Result<Vec<(String, String, String, String, String)>, AppError> {
+    Ok(sqlx::query_as(
+        "select r.review_id, a.assignment_id, u.app_user_id, u.email, u.display_name \
+         from review r \
+         join assignment a on a.assignment_id = r.assignment_id \
+         join partner p on p.couple_id = a.couple_id and p.position = a.position \
+         join app_user u on u.app_user_id = p.app_user_id \
+         where r.reviewed_at >= $1 and r.feedback <> '' \
+         and u.status = 'active' and u.email_reminders = 1 \
+         and not exists (select 1 from email_outbox o where o.dedupe_key = 'feedback:' || r.review_id)",
+    )
+    .bind(since)
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// Counselors with no digest for `today` yet: (person, email, name, submissions since
+/// `since`, homework waiting for their review).
+pub async fn digest_counts(
+    db: &Db,
+    since: i64,
+    today: chrono::NaiveDate,
+) -> Result<Vec<(String, String, String, i64, i64)>, AppError> {
+    Ok(sqlx::query_as(
+        "select u.app_user_id, u.email, u.display_name, \
+         (select count(*) from submission s join assignment a on a.assignment_id = s.assignment_id \
+            join couple c on c.couple_id = a.couple_id \
+            where c.counselor_id = u.app_user_id and s.submitted_at > $1) as new_count, \
+         (select count(*) from assignment a join couple c on c.couple_id = a.couple_id \
+            where c.counselor_id = u.app_user_id and a.cancelled_at is null \
+            and exists (select 1 from submission s where s.assignment_id = a.assignment_id) \
+            and coalesce((select max(r.submission_version) from review r where r.assignment_id = a.assignment_id), 0) \
+              < (select max(s.version) from submission s where s.assignment_id = a.assignment_id)) as waiting \
+         from app_user u where u.role = 'counselor' and u.status = 'active' and u.email_reminders = 1 \
+         and not exists (select 1 from email_outbox o where o.dedupe_key = 'digest:' || u.app_user_id || ':' || $2)",
+    )
+    .bind(since)
+    .bind(today.to_string())
+    .fetch_all(db.pool())
+    .await?)
 }

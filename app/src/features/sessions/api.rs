@@ -1,7 +1,7 @@
 //! Server functions for sessions. Only the couple's counselor plans them and reads the
 //! brief; a partner reads the date, time and format of their own sessions.
 
-use super::{Agenda, PartnerSession, SessionPage};
+use super::{Agenda, PartnerSession};
 use crate::error::AppError;
 use crate::ids::CoupleId;
 use leptos::prelude::*;
@@ -208,53 +208,6 @@ pub async fn add_agenda_item(session_id: String, body: String) -> Result<(), App
     .await;
     finish(&result, &format!("/sessions/{session_id}#agenda"));
     result
-}
-
-/// The session page: details, pre-session brief, agenda items and notes.
-#[server(prefix = "/api", endpoint = "get_session")]
-pub async fn get_session(session_id: String) -> Result<SessionPage, AppError> {
-    let (counselor, couple_id) = require_session_counselor(&session_id).await?;
-    let state = app_state()?;
-    let zone = crate::couple::time_zone(&state.db, &counselor.user.user_id).await?;
-    let session = repo::summary_of(&state.db, &session_id, zone).await?;
-    let partners: Vec<(i64, String)> = sqlx::query_as(
-        "select position, display_name from partner where couple_id = $1 order by position",
-    )
-    .bind(&couple_id)
-    .fetch_all(state.db.pool())
-    .await?;
-    let status: String = sqlx::query_scalar("select status from couple where couple_id = $1")
-        .bind(&couple_id)
-        .fetch_one(state.db.pool())
-        .await?;
-    let brief = repo::brief(&state.db, &session_id, zone).await?;
-    // The brief quotes a note's plan: that is a read of the note.
-    if let Some((note_id, _, _)) = &brief.last_plan {
-        let ip = guard::request_context().ip;
-        crate::features::notes::repo::record_read(
-            &state.db,
-            note_id,
-            &couple_id,
-            &counselor.user.user_id,
-            ip.as_deref(),
-        )
-        .await?;
-    }
-    Ok(SessionPage {
-        session,
-        partners,
-        closed: status == "closed",
-        time_zone: zone.name().to_string(),
-        brief,
-        agenda: repo::agenda_items(&state.db, &session_id, zone).await?,
-        notes: crate::features::notes::repo::for_session(
-            &state.db,
-            &session_id,
-            &counselor.user.user_id,
-            zone,
-        )
-        .await?,
-    })
 }
 
 /// The counselor's sessions today and over the coming week.

@@ -1,9 +1,8 @@
-//! SQL for sessions, their agenda items and the pre-session brief.
+//! SQL for sessions and their agenda items.
 
 use crate::time as tz;
 use super::{
-    Agenda, AgendaDay, AgendaItem, Brief, BriefOverdue, BriefSubmission, PartnerSession,
-    SessionFormat, SessionStatus, SessionSummary,
+    Agenda, AgendaDay, AgendaItem, PartnerSession, SessionFormat, SessionStatus, SessionSummary,
 };
 use crate::audit::AuditAction;
 use crate::audit::repo::{AuditEntry, record};
@@ -397,143 +396,44 @@ pub async fn agenda_items(db: &Db, session_id: &str, tz: Tz) -> Result<Vec<Agend
         .collect())
 }
 
-/// Everything since the couple's last session before this one.
-pub async fn brief(db: &Db, session_id: &str, tz: Tz) -> Result<Brief, AppError> {
-    let (couple_id, starts_at, opened): (String, i64, i64) = sqlx::query_as(
+/// The couple a session belongs to, when it starts, and when the case was opened.
+pub async fn place(db: &Db, session_id: &str) -> Result<(String, i64, i64), AppError> {
+    sqlx::query_as(
         "select s.couple_id, s.starts_at, c.created_at from counseling_session s \
          join couple c on c.couple_id = s.couple_id where s.counseling_session_id = $1",
     )
     .bind(session_id)
     .fetch_optional(db.pool())
     .await?
-    .ok_or(AppError::NotFound)?;
-    let previous: Option<i64> = sqlx::query_scalar(
+    .ok_or(AppError::NotFound)
+}
+
+/// When the couple's last attended session before `before` started, if there was one.
+pub async fn previous_attended(
+    db: &Db,
+    couple_id: &str,
+    before: i64,
+) -> Result<Option<i64>, AppError> {
+    Ok(sqlx::query_scalar(
         "select max(starts_at) from counseling_session where couple_id = $1 \
          and starts_at < $2 and status = 'attended'",
     )
-    .bind(&couple_id)
-    .bind(starts_at)
+    .bind(couple_id)
+    .bind(before)
     .fetch_one(db.pool())
-    .await?;
-    let (since_ms, since) = match previous {
-        Some(at) => (at, format!("since the session of {}", tz::when(at, tz))),
-        None => (opened, "since the case was opened".to_string()),
-    };
-    let subs: Vec<(String, String, String, i64, String, i64)> = sqlx::query_as(
-        "select a.assignment_id, a.title, p.display_name, s.submitted_at, s.visibility, \
-         (select count(*) from review r where r.assignment_id = a.assignment_id \
-            and r.submission_version >= s.version) as reviewed \
-         from submission s join assignment a on a.assignment_id = s.assignment_id \
-         join partner p on p.couple_id = a.couple_id and p.position = a.position \
-         where a.couple_id = $1 and s.submitted_at > $2 order by s.submitted_at desc limit 100",
+    .await?)
+}
+
+/// Every session of the couple for an export: (starts at, minutes, format, attendees, status).
+pub async fn records(
+    db: &Db,
+    couple_id: &str,
+) -> Result<Vec<(i64, i64, String, String, String)>, AppError> {
+    Ok(sqlx::query_as(
+        "select starts_at, duration_minutes, format, attendees, status from counseling_session \
+         where couple_id = $1 order by starts_at",
     )
-    .bind(&couple_id)
-    .bind(since_ms)
+    .bind(couple_id)
     .fetch_all(db.pool())
-    .await?;
-    let today = tz::at(now_ms(), tz).date_naive().to_string();
-    let overdue: Vec<(String, String, String, String)> = sqlx::query_as(
-        "select a.assignment_id, a.title, p.display_name, a.due_on from assignment a \
-         join partner p on p.couple_id = a.couple_id and p.position = a.position \
-         where a.couple_id = $1 and a.cancelled_at is null and a.due_on < $2 \
-         and not exists (select 1 from submission s where s.assignment_id = a.assignment_id) \
-         order by a.due_on",
-    )
-    .bind(&couple_id)
-    .bind(&today)
-    .fetch_all(db.pool())
-    .await?;
-    let step: Option<(i64, String, i64)> = sqlx::query_as(
-        "select ps.number, ps.title, (select count(*) from program_step x where x.program_id = c.program_id) \
-         from couple c join program_step ps on ps.program_id = c.program_id and ps.number = c.current_step \
-         where c.couple_id = $1",
-    )
-    .bind(&couple_id)
-    .fetch_optional(db.pool())
-    .await?;
-    let last_plan = crate::features::notes::repo::last_plan(db, &couple_id, starts_at, tz).await?;
-    let goals = crate::features::notes::repo::goals(db, &couple_id).await?;
-    let panel = crate::features::progress::repo::panel(db, &couple_id, tz).await?;
-    let check_ins = (0..2)
-        .filter_map(|who| {
-            let mine: Vec<(&String, crate::features::progress::Scores)> = panel
-                .points
-                .iter()
-                .filter_map(|p| p.partners[who].map(|s| (&p.label, s)))
-                .collect();
-            let (week, now) = mine.last()?;
-            let before = mine
-                .len()
-                .checked_sub(2)
-                .and_then(|i| mine.get(i))
-                .map(|(_, s)| *s);
-            let was = |f: fn(&crate::features::progress::Scores) -> i64| {
-                before
-                    .map(|b| format!(" (was {})", f(&b)))
-                    .unwrap_or_default()
-            };
-            let csi = now
-                .csi
-                .map(|c| {
-                    let low = if crate::features::progress::csi4_dissatisfied(c) {
-                        ", below the 13.5 cutoff"
-                    } else {
-                        ""
-                    };
-                    format!(", relationship {c}/21{low}")
-                })
-                .unwrap_or_default();
-            Some(format!(
-                "{}, week of {week}: trust {}{}, hope {}{}{csi}",
-                panel.partner_names[who],
-                now.trust,
-                was(|s| s.trust),
-                now.hope,
-                was(|s| s.hope),
-            ))
-        })
-        .collect();
-    Ok(Brief {
-        flags: panel
-            .flags
-            .iter()
-            .filter(|f| f.acknowledged.is_none())
-            .cloned()
-            .collect(),
-        check_ins,
-        divergence: panel.divergence,
-        since,
-        submissions: subs
-            .into_iter()
-            .map(
-                |(id, title, partner, at, visibility, reviewed)| BriefSubmission {
-                    assignment_id: id,
-                    title,
-                    partner_name: partner,
-                    submitted: tz::when(at, tz),
-                    visibility: if visibility == "shared" {
-                        "Shared with their partner".into()
-                    } else {
-                        "Counselor only".into()
-                    },
-                    reviewed: reviewed > 0,
-                },
-            )
-            .collect(),
-        overdue: overdue
-            .into_iter()
-            .map(|(id, title, partner, due)| BriefOverdue {
-                assignment_id: id,
-                title,
-                partner_name: partner,
-                due,
-            })
-            .collect(),
-        step: step.map(|(n, title, total)| format!("Step {n} of {total}: {title}")),
-        last_plan,
-        goals: goals
-            .into_iter()
-            .filter(|g| g.status == crate::features::notes::GoalStatus::Active)
-            .collect(),
-    })
+    .await?)
 }

@@ -1,8 +1,8 @@
 //! The couple form: opening a case, and correcting its details later.
 
 use crate::ids::CoupleId;
-use super::super::api::{CreateCouple, UpdateCouple, get_case};
-use super::super::{CaseDetail, CaseStatus, PartnerView, RuptureRole};
+use super::super::api::{CreateCouple, UpdateCouple, get_couple};
+use super::super::{CaseOverview, CaseStatus, PartnerView, RuptureRole};
 use crate::auth::{CurrentUser, Role};
 use crate::components::ReturnTo;
 use crate::components::{ActionError, SignedIn, error_of, not_found, textarea_text};
@@ -13,7 +13,7 @@ use leptos_router::hooks::use_params_map;
 
 /// The fields of the couple form, empty or holding a case's current details.
 #[component]
-fn CoupleFields(initial: Option<CaseDetail>) -> impl IntoView {
+fn CoupleFields(initial: Option<CaseOverview>) -> impl IntoView {
     let partner = |n: i64, current: Option<PartnerView>| {
         let f = move |name: &str| format!("couple[partner{n}_{name}]");
         let id = move |name: &str| format!("partner{n}_{name}");
@@ -111,7 +111,7 @@ pub fn NewCouplePage() -> impl IntoView {
 pub fn EditCouplePage() -> impl IntoView {
     let params = use_params_map();
     let id = move || CoupleId::from(params.read().get("id").unwrap_or_default());
-    let case = Resource::new_blocking(id, get_case);
+    let case = Resource::new_blocking(id, get_couple);
     let action = ServerAction::<UpdateCouple>::new();
     view! {
         <SignedIn>

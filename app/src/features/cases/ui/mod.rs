@@ -1,9 +1,8 @@
-//! The counselor's caseload, the couple form and the case page.
+//! The counselor's caseload and the couple form (the case page is a composition:
+//! `compositions::case_page`).
 
-mod case_page;
 mod caseload;
 mod form;
 
-pub use case_page::CasePage;
 pub use caseload::{CaseloadView, elapsed};
 pub use form::{EditCouplePage, NewCouplePage};

@@ -137,3 +137,13 @@ pub async fn supervised_notes(
         )
         .collect())
 }
+
+/// Active counselors to choose a supervisor or supervisee from: (id, name), by name.
+pub async fn counselor_choices(db: &Db) -> Result<Vec<(String, String)>, AppError> {
+    Ok(sqlx::query_as(
+        "select app_user_id, display_name from app_user where role = 'counselor' \
+         and status = 'active' order by display_name",
+    )
+    .fetch_all(db.pool())
+    .await?)
+}

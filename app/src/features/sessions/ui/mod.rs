@@ -1,9 +1,5 @@
-//! Session pages: the counselor's agenda, the session page with its pre-session brief,
-//! the case page's sessions panel, and what a partner sees of their sessions.
-
-mod page;
-
-pub use page::SessionPageView;
+//! Session pages: the counselor's agenda, the case page's sessions panel, and what a partner
+//! sees of their sessions (the session page itself is `compositions::session_page`).
 
 use super::api::{ScheduleSession, my_agenda};
 use super::{Agenda, PartnerSession, SessionFormat, SessionSummary};

@@ -1,8 +1,8 @@
 //! `/account/two-factor`: setting up two-factor sign-in (QR code, key, first code), the
 //! recovery codes (shown once), making new ones, and turning it off.
 
-use super::api::{ConfirmMfaSetup, RenewRecoveryCodes, StartMfaSetup, TurnOffMfa, mfa_status};
-use super::{MfaSetup, PAGE, RECOVERY_CODES, TwoFactorState};
+use crate::auth::mfa::api::{ConfirmMfaSetup, RenewRecoveryCodes, StartMfaSetup, TurnOffMfa, mfa_status};
+use crate::auth::mfa::{MfaSetup, PAGE, RECOVERY_CODES, TwoFactorState};
 use crate::components::ReturnTo;
 use crate::components::{ActionError, Notice, SignedIn, error_of, load_error};
 use leptos::either::Either;
@@ -188,7 +188,7 @@ fn Enabled(since: String, left: i64, required: bool) -> impl IntoView {
 #[component]
 pub fn TwoFactorLink() -> impl IntoView {
     let allowed =
-        use_context::<crate::auth::CurrentUser>().is_some_and(|u| super::role_may_use(u.role));
+        use_context::<crate::auth::CurrentUser>().is_some_and(|u| crate::auth::mfa::role_may_use(u.role));
     allowed.then(|| {
         view! {
             <section aria-labelledby="two-factor-heading" class="card">

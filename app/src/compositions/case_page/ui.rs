@@ -1,8 +1,11 @@
 //! The case page: partners and their invitations, status, and the timeline.
 
-use super::super::api::{SetCaseStatus, get_case};
-use super::super::{CaseDetail, CaseStatus, TIMELINE_LENGTH};
-use super::caseload::elapsed;
+use super::CaseDetail;
+use super::api::get_case;
+use crate::couple::CaseStatus;
+use crate::features::cases::TIMELINE_LENGTH;
+use crate::features::cases::api::SetCaseStatus;
+use crate::features::cases::ui::elapsed;
 use crate::components::ReturnTo;
 use crate::ids::CoupleId;
 use crate::components::{ActionError, Notice, SignedIn, error_of, not_found};
@@ -45,17 +48,17 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
     let invite = ServerAction::<InvitePartner>::new();
     let revoke = ServerAction::<RevokePartnerInvitation>::new();
     let status_action = ServerAction::<SetCaseStatus>::new();
-    let closed = detail.status == CaseStatus::Closed;
+    let closed = detail.case.status == CaseStatus::Closed;
     let query = use_query_map();
     let saved = move || query.read().get("saved").is_some();
-    let couple_id = detail.couple_id.clone();
+    let couple_id = detail.case.couple_id.clone();
     let (moves, steps, current_step) = (
         detail.progress.moves.clone(),
         detail.progress.steps.clone(),
         detail.progress.current_step,
     );
     let status_buttons = detail
-        .status
+        .case.status
         .next()
         .iter()
         .map(|&to| {
@@ -72,29 +75,29 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <Title text=format!("{} · Trellis", detail.case_name) />
+        <Title text=format!("{} · Trellis", detail.case.case_name) />
         <div class="page-head">
-            <h1>{detail.case_name.clone()}</h1>
-            <span class=format!("status status-{}", detail.status.as_str())>{detail.status.label()}</span>
+            <h1>{detail.case.case_name.clone()}</h1>
+            <span class=format!("status status-{}", detail.case.status.as_str())>{detail.case.status.label()}</span>
             {(!closed).then(|| view! {
-                <a class="button button-secondary-link" href=format!("/cases/{}/edit", detail.couple_id)>"Edit details"</a>
+                <a class="button button-secondary-link" href=format!("/cases/{}/edit", detail.case.couple_id)>"Edit details"</a>
             })}
         </div>
         {saved().then(|| view! { <Notice>"Changes saved."</Notice> })}
         {closed.then(|| view! {
             <p class="message message-info" role="status">
                 "This case is closed and read-only. Its records are kept until "
-                {detail.kept_until.map(|d| d.format("%-d %B %Y").to_string()).unwrap_or_default()}
+                {detail.case.kept_until.map(|d| d.format("%-d %B %Y").to_string()).unwrap_or_default()}
                 " under the practice's retention setting."
             </p>
         })}
         <dl class="facts">
-            <dt>"Counselor"</dt><dd>{detail.counselor_name}</dd>
+            <dt>"Counselor"</dt><dd>{detail.case.counselor_name}</dd>
             <dt>"Since the rupture"</dt>
-            <dd>{detail.rupture_date.map(|d| format!("{} (since {d})", elapsed(d, today))).unwrap_or_else(|| "Not recorded".into())}</dd>
+            <dd>{detail.case.rupture_date.map(|d| format!("{} (since {d})", elapsed(d, today))).unwrap_or_else(|| "Not recorded".into())}</dd>
         </dl>
-        <ProgramPanel couple_id=detail.couple_id.clone() progress=detail.progress closed=closed />
-        <HomeworkBoard couple_id=detail.couple_id.clone() items=detail.homework exercises=detail.exercises closed=closed />
+        <ProgramPanel couple_id=detail.case.couple_id.clone() progress=detail.progress closed=closed />
+        <HomeworkBoard couple_id=detail.case.couple_id.clone() items=detail.homework exercises=detail.exercises closed=closed />
         <section id="trends" aria-labelledby="trends-heading">
             <h2 id="trends-heading">"Progress over time"</h2>
             {(!moves.is_empty()).then(|| view! {
@@ -102,13 +105,13 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
             })}
             <CompletionChart weeks=detail.completion names=detail.check_ins.partner_names.clone() />
         </section>
-        <CheckInsPanel couple_id=detail.couple_id.clone() panel=detail.check_ins closed=closed />
-        <AgreementsSection couple_id=detail.couple_id.clone() panel=detail.agreements closed=closed />
+        <CheckInsPanel couple_id=detail.case.couple_id.clone() panel=detail.check_ins closed=closed />
+        <AgreementsSection couple_id=detail.case.couple_id.clone() panel=detail.agreements closed=closed />
         <crate::features::progress::wins::WinsWall wins=detail.wins post=false react=!closed />
-        <SessionsPanel couple_id=detail.couple_id.clone() sessions=detail.sessions
-            partners=detail.partners.iter().map(|p| (p.position, p.display_name.clone())).collect()
+        <SessionsPanel couple_id=detail.case.couple_id.clone() sessions=detail.sessions
+            partners=detail.case.partners.iter().map(|p| (p.position, p.display_name.clone())).collect()
             time_zone=detail.time_zone closed=closed />
-        <GoalsPanel couple_id=detail.couple_id.clone() goals=detail.goals closed=closed />
+        <GoalsPanel couple_id=detail.case.couple_id.clone() goals=detail.goals closed=closed />
         <section aria-labelledby="status-heading" class="case-status">
             <h2 id="status-heading">"Case status"</h2>
             <ActionError error=error_of(status_action) />
@@ -118,8 +121,8 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
         <ActionError error=error_of(invite) />
         <ActionError error=error_of(revoke) />
         <ul class="partners">
-            {detail.partners.into_iter().map(|p| {
-                let couple_id = detail.couple_id.clone();
+            {detail.case.partners.into_iter().map(|p| {
+                let couple_id = detail.case.couple_id.clone();
                 view! {
                     <li id=format!("partner-{}", p.position)>
                         <strong>{p.display_name.clone()}</strong>
@@ -132,17 +135,17 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
                 }
             }).collect_view()}
         </ul>
-        {detail.presenting_concerns.map(|t| view! { <h2>"Presenting concerns"</h2><p class="prose">{t}</p> })}
-        {detail.intake_notes.map(|t| view! { <h2>"Intake notes"</h2><p class="prose">{t}</p> })}
+        {detail.case.presenting_concerns.map(|t| view! { <h2>"Presenting concerns"</h2><p class="prose">{t}</p> })}
+        {detail.case.intake_notes.map(|t| view! { <h2>"Intake notes"</h2><p class="prose">{t}</p> })}
         <h2>"Timeline"</h2>
-        {detail.timeline_truncated.then(|| view! {
+        {detail.case.timeline_truncated.then(|| view! {
             <p class="muted">
                 "The latest " {TIMELINE_LENGTH} " changes to this case. "
                 "Earlier ones stay in the practice's audit log, which an administrator can read."
             </p>
         })}
         <ol class="timeline">
-            {detail.timeline.into_iter().map(|e| view! {
+            {detail.case.timeline.into_iter().map(|e| view! {
                 <li>
                     <time datetime=e.at.to_rfc3339()>{e.at.format("%Y-%m-%d %H:%M UTC").to_string()}</time>
                     " \u{2014} " {e.what}

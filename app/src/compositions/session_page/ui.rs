@@ -1,9 +1,11 @@
 //! `/sessions/:id`: the session's details and actions, the pre-session brief, agenda items,
 //! and the session's notes.
 
-use super::super::api::{AddAgendaItem, RescheduleSession, SetSessionStatus, get_session};
-use super::super::{Brief, SessionPage, SessionStatus};
-use super::SessionFields;
+use super::api::get_session;
+use super::{Brief, SessionPage};
+use crate::features::sessions::SessionStatus;
+use crate::features::sessions::api::{AddAgendaItem, RescheduleSession, SetSessionStatus};
+use crate::features::sessions::ui::SessionFields;
 use crate::components::ReturnTo;
 use crate::components::{ActionError, Notice, SignedIn, error_of, load_error};
 use crate::features::notes::api::StartNote;

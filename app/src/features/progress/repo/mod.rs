@@ -1,4 +1,7 @@
-//! SQL for check-ins and safety flags.
+//! SQL for check-ins and safety flags (small wins and the trend charts in the submodules).
+
+pub mod trends;
+pub mod wins;
 
 use super::{
     CheckInPage, CheckInText, CouplePanel, FlagView, OwnCheckIn, Point, SafetyAnswer, Scores,
@@ -6,7 +9,7 @@ use super::{
 };
 use crate::audit::AuditAction;
 use crate::audit::repo::{AuditEntry, record};
-use crate::auth::repo::{get_setting, put_setting};
+use crate::db::{get_setting, put_setting};
 use crate::db::{Db, new_id, now_ms};
 use crate::error::AppError;
 use crate::time as tz;
@@ -432,161 +435,58 @@ pub async fn set_check_in_days(db: &Db, couple_id: &str, days: i64) -> Result<()
     Ok(())
 }
 
-/// Builds the printable report. `notes`: include signed progress notes; `psychotherapy_of`:
-/// also that counselor's own signed psychotherapy notes.
-pub async fn report(
+/// The couple's check-ins between `start` and `end` (UTC milliseconds), week by week.
+pub async fn points_between(
     db: &Db,
     couple_id: &str,
-    (from, to): (chrono::NaiveDate, chrono::NaiveDate),
-    notes: bool,
-    psychotherapy_of: Option<&str>,
+    start: i64,
+    end: i64,
     zone: Tz,
-) -> Result<super::Report, AppError> {
-    use chrono::TimeZone;
-    let start = zone
-        .from_local_datetime(&from.and_hms_opt(0, 0, 0).unwrap_or_default())
-        .earliest()
-        .map(|t| t.timestamp_millis())
-        .unwrap_or(0);
-    let end = zone
-        .from_local_datetime(
-            &(to + chrono::Duration::days(1))
-                .and_hms_opt(0, 0, 0)
-                .unwrap_or_default(),
-        )
-        .earliest()
-        .map(|t| t.timestamp_millis())
-        .unwrap_or(i64::MAX);
-    let (case_name, counselor): (String, String) = sqlx::query_as(
-        "select c.case_name, u.display_name from couple c join app_user u on u.app_user_id = c.counselor_id \
-         where c.couple_id = $1",
-    )
-    .bind(couple_id)
-    .fetch_one(db.pool())
-    .await?;
-    let progress = crate::features::program::repo::progress(db, couple_id).await?;
-    let title_of = |n: i64| {
-        progress
-            .steps
-            .iter()
-            .find(|s| s.number == n)
-            .map(|s| format!("step {n}, {}", s.title))
-            .unwrap_or_else(|| format!("step {n}"))
-    };
-    let step_now = progress.current_step.map(|n| {
-        let total = progress.steps.len();
-        let title = title_of(n);
-        format!("Now on {title} (of {total})")
-    });
-    let step_moves = progress
-        .moves
-        .iter()
-        .filter(|m| (start..end).contains(&m.at.timestamp_millis()))
-        .map(|m| {
-            (
-                tz::at(m.at.timestamp_millis(), zone)
-                    .format("%-d %b %Y")
-                    .to_string(),
-                format!("Moved to {}: {}", title_of(m.to_step), m.reason),
-            )
-        })
-        .collect();
-    let completion_rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(
-        "select p.position, p.display_name, \
-         (select count(*) from assignment a where a.couple_id = p.couple_id and a.position = p.position \
-            and a.cancelled_at is null and a.assigned_at >= $2 and a.assigned_at < $3), \
-         (select count(*) from assignment a where a.couple_id = p.couple_id and a.position = p.position \
-            and a.cancelled_at is null and a.assigned_at >= $2 and a.assigned_at < $3 \
-            and exists (select 1 from submission s where s.assignment_id = a.assignment_id)) \
-         from partner p where p.couple_id = $1 order by p.position",
-    )
+) -> Result<Vec<super::Point>, AppError> {
+    let rows: Vec<CheckInRow> = sqlx::query_as(&format!(
+        "{CHECK_IN_SELECT} where couple_id = $1 and submitted_at >= $2 and submitted_at < $3 order by submitted_at"
+    ))
     .bind(couple_id)
     .bind(start)
     .bind(end)
     .fetch_all(db.pool())
     .await?;
-    let panel = panel(db, couple_id, zone).await?;
-    let points = {
-        // The panel covers the last half year; the report keeps the weeks of its period.
-        let rows: Vec<CheckInRow> = sqlx::query_as(&format!(
-            "{CHECK_IN_SELECT} where couple_id = $1 and submitted_at >= $2 and submitted_at < $3 order by submitted_at"
-        ))
-        .bind(couple_id)
-        .bind(start)
-        .bind(end)
-        .fetch_all(db.pool())
-        .await?;
-        weekly(&rows, zone)
-    };
-    let notes = if notes {
-        let rows: Vec<(String, String, String, String, i64, i64)> = sqlx::query_as(
-            "select n.kind, n.template, n.sections, u.display_name, n.signed_at, s.starts_at \
-             from clinical_note n join app_user u on u.app_user_id = n.author_id \
-             join counseling_session s on s.counseling_session_id = n.counseling_session_id \
-             where n.couple_id = $1 and n.signed_at is not null and s.starts_at >= $2 and s.starts_at < $3 \
-             and (n.kind = 'progress' or (n.kind = 'psychotherapy' and n.author_id = $4)) \
-             order by s.starts_at",
-        )
-        .bind(couple_id)
-        .bind(start)
-        .bind(end)
-        .bind(psychotherapy_of.unwrap_or(""))
-        .fetch_all(db.pool())
-        .await?;
-        Some(
-            rows.into_iter()
-                .map(|(kind, template, sections, author, signed, starts)| {
-                    let t = crate::features::notes::NoteTemplate::parse(&template)
-                        .unwrap_or(crate::features::notes::NoteTemplate::Free);
-                    let texts: std::collections::BTreeMap<String, String> =
-                        serde_json::from_str(&sections).unwrap_or_default();
-                    super::ReportNote {
-                        session: tz::when(starts, zone),
-                        kind: crate::features::notes::NoteKind::parse(&kind)
-                            .map(|k| k.label())
-                            .unwrap_or("")
-                            .to_string(),
-                        template: t.short().to_string(),
-                        author,
-                        signed: tz::when(signed, zone),
-                        sections: t
-                            .sections()
-                            .iter()
-                            .map(|(k, label, _)| {
-                                (
-                                    label.to_string(),
-                                    texts.get(*k).cloned().unwrap_or_default(),
-                                )
-                            })
-                            .collect(),
-                    }
-                })
-                .collect(),
-        )
-    } else {
-        None
-    };
-    Ok(super::Report {
-        couple_id: couple_id.to_string(),
-        case_name,
-        partner_names: panel.partner_names.clone(),
-        counselor,
-        from,
-        to,
-        generated: tz::when(now_ms(), zone),
-        step_now,
-        step_moves,
-        completion: completion_rows
-            .into_iter()
-            .map(|(_, partner_name, assigned, submitted)| super::Completion {
-                partner_name,
-                assigned,
-                submitted,
-            })
-            .collect(),
-        points,
-        goals: crate::features::notes::repo::goals(db, couple_id).await?,
-        notes,
-        psychotherapy_included: psychotherapy_of.is_some(),
-    })
+    Ok(weekly(&rows, zone))
+}
+
+/// Every check-in of the couple, oldest first, with the partner's name: (submitted at, name,
+/// CSI-4 total, trust, hope, went well, was hard, texts shared, safety answer).
+pub type CheckInExportRow = (i64, String, Option<i64>, i64, i64, String, String, i64, String);
+
+/// The couple's check-ins for the counselor's CSV.
+pub async fn check_in_rows(db: &Db, couple_id: &str) -> Result<Vec<CheckInExportRow>, AppError> {
+    Ok(sqlx::query_as(
+        "select k.submitted_at, p.display_name, k.csi_total, k.trust, k.hope, k.went_well, \
+         k.was_hard, k.share_text, k.safety from check_in k \
+         join partner p on p.couple_id = k.couple_id and p.position = k.position \
+         where k.couple_id = $1 order by k.submitted_at",
+    )
+    .bind(couple_id)
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// A check-in in an export: (position, submitted at, CSI-4 total, trust, hope, went well,
+/// was hard, texts shared, safety answer).
+pub type CheckInRecord = (i64, i64, Option<i64>, i64, i64, String, String, i64, String);
+
+/// The couple's check-ins in full, or (`only` = a position) one partner's own.
+pub async fn check_in_records(
+    db: &Db,
+    couple_id: &str,
+    only: Option<i64>,
+) -> Result<Vec<CheckInRecord>, AppError> {
+    Ok(sqlx::query_as(
+        "select position, submitted_at, csi_total, trust, hope, went_well, was_hard, share_text, safety \
+         from check_in where couple_id = $1 and ($2 = 0 or position = $2) order by submitted_at",
+    )
+    .bind(couple_id)
+    .bind(only.unwrap_or(0))
+    .fetch_all(db.pool())
+    .await?)
 }

@@ -10,7 +10,7 @@ use leptos_meta::Title;
 
 #[cfg(feature = "ssr")]
 use {
-    super::flow,
+    crate::auth::mfa::flow,
     crate::auth::{guard, session::set_cookie},
     crate::error::finish,
     crate::state::app_state,

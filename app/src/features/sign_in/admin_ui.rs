@@ -1,7 +1,7 @@
 //! The administrator's two-factor controls: the practice policy (in the practice settings)
 //! and resetting a person's two-factor (in the accounts table).
 
-use super::api::{ResetMfa, SetTwoFactorRequired};
+use crate::auth::mfa::api::{ResetMfa, SetTwoFactorRequired};
 use crate::components::ReturnTo;
 use crate::components::{ActionError, error_of};
 use leptos::prelude::*;
@@ -46,7 +46,7 @@ pub fn TwoFactorCell(
     on: bool,
     mine: bool,
 ) -> impl IntoView {
-    let label = match (super::role_may_use(role), on) {
+    let label = match (crate::auth::mfa::role_may_use(role), on) {
         (_, true) => "On",
         (true, false) => "Off",
         (false, false) => "\u{2014}",

@@ -1,12 +1,14 @@
 //! Downloads: CSV of a couple's check-ins and homework (for the counselor), and the full case
 //! export as JSON for the couple's counselor. A partner's own data is in `partner.rs`. Plain
-//! axum handlers: files, not pages.
+//! axum handlers: files, not pages. A composition: each feature's repository reads its own
+//! part; this shapes the files.
 
 mod partner;
 
 pub use partner::my_data_json;
 
 use crate::audit::AuditAction;
+use crate::features::{cases, homework, notes, progress, sessions};
 use crate::audit::repo::{AuditEntry, record};
 use crate::auth::Role;
 use crate::auth::session::RequestContext;
@@ -136,26 +138,7 @@ pub async fn check_ins_csv(
         Err(r) => return r,
     };
     let result = async {
-        type Row = (
-            i64,
-            String,
-            Option<i64>,
-            i64,
-            i64,
-            String,
-            String,
-            i64,
-            String,
-        );
-        let rows: Vec<Row> = sqlx::query_as(
-            "select k.submitted_at, p.display_name, k.csi_total, k.trust, k.hope, k.went_well, \
-             k.was_hard, k.share_text, k.safety from check_in k \
-             join partner p on p.couple_id = k.couple_id and p.position = k.position \
-             where k.couple_id = $1 order by k.submitted_at",
-        )
-        .bind(&couple_id)
-        .fetch_all(state.db.pool())
-        .await?;
+        let rows = progress::repo::check_in_rows(&state.db, &couple_id).await?;
         let mut out = vec![
             [
                 "submitted_at_utc",
@@ -209,7 +192,7 @@ pub async fn homework_csv(
         Err(r) => return r,
     };
     let result = async {
-        let items = crate::features::homework::repo::board(&state.db, &couple_id).await?;
+        let items = homework::repo::board(&state.db, &couple_id).await?;
         let mut out = vec![
             ["title", "partner", "step", "due", "state", "overdue"]
                 .map(String::from)
@@ -259,40 +242,16 @@ pub async fn case_json(
     };
     let result = async {
         let db = &state.db;
-        let couple: (String, String, Option<String>, Option<String>, Option<String>) = sqlx::query_as(
-            "select case_name, status, rupture_date, presenting_concerns, intake_notes from couple where couple_id = $1",
-        )
-        .bind(&couple_id)
-        .fetch_one(db.pool())
-        .await?;
-        let partners: Vec<(i64, String, String, String)> = sqlx::query_as(
-            "select position, display_name, email, rupture_role from partner where couple_id = $1 order by position",
-        )
-        .bind(&couple_id)
-        .fetch_all(db.pool())
-        .await?;
+        let couple = cases::repo::export_record(db, &couple_id).await?;
+        let partners = crate::couple::load(db, &couple_id.as_str().into())
+            .await?
+            .ok_or(AppError::NotFound)?
+            .partners
+            .clone();
         let include_private = options.psychotherapy == "1";
-        // id, kind, template, sections, author, signed at, content hash
-        type NoteRow = (String, String, String, String, String, Option<i64>, Option<String>);
-        let notes: Vec<NoteRow> = sqlx::query_as(
-            "select n.clinical_note_id, n.kind, n.template, n.sections, u.display_name, n.signed_at, n.content_hash \
-             from clinical_note n join app_user u on u.app_user_id = n.author_id \
-             where n.couple_id = $1 and n.signed_at is not null \
-             and (n.kind = 'progress' or ($2 = 1 and n.author_id = $3)) order by n.created_at",
-        )
-        .bind(&couple_id)
-        .bind(if include_private { 1_i64 } else { 0 })
-        .bind(&actor)
-        .fetch_all(db.pool())
-        .await?;
+        let notes = notes::repo::signed_with_addenda(db, &couple_id, include_private.then_some(actor.as_str())).await?;
         let mut note_values = Vec::new();
-        for (id, kind, template, sections, author, signed, hash) in notes {
-            let addenda: Vec<(String, i64, String)> = sqlx::query_as(
-                "select body, signed_at, content_hash from note_addendum where clinical_note_id = $1 order by signed_at",
-            )
-            .bind(&id)
-            .fetch_all(db.pool())
-            .await?;
+        for ((_, kind, template, sections, author, signed, hash), addenda) in notes {
             note_values.push(json!({
                 "kind": kind, "template": template,
                 "sections": serde_json::from_str::<Value>(&sections).unwrap_or(Value::Null),
@@ -303,7 +262,7 @@ pub async fn case_json(
         let value = json!({
             "exported_at": iso(crate::db::now_ms()),
             "case": {"name": couple.0, "status": couple.1, "rupture_date": couple.2, "presenting_concerns": couple.3, "intake_notes": couple.4},
-            "partners": partners.into_iter().map(|(pos, name, email, role)| json!({"position": pos, "name": name, "email": email, "role_in_rupture": role})).collect::<Vec<_>>(),
+            "partners": partners.into_iter().map(|p| json!({"position": p.position, "name": p.display_name, "email": p.email, "role_in_rupture": p.rupture_role.as_str()})).collect::<Vec<_>>(),
             "homework": homework(db, &couple_id, None).await?,
             "check_ins": check_ins(db, &couple_id, None).await?,
             "agreements": crate::features::agreements::repo::export(db, &couple_id, None).await?,
@@ -326,45 +285,21 @@ pub(super) async fn homework(
     couple_id: &str,
     only: Option<i64>,
 ) -> Result<Vec<Value>, AppError> {
-    // id, position, title, instructions, due on, cancelled at
-    type Row = (String, i64, String, String, Option<String>, Option<i64>);
-    let rows: Vec<Row> = sqlx::query_as(
-        "select assignment_id, position, title, instructions, due_on, cancelled_at from assignment \
-         where couple_id = $1 and ($2 = 0 or position = $2) order by assigned_at",
-    )
-    .bind(couple_id)
-    .bind(only.unwrap_or(0))
-    .fetch_all(db.pool())
-    .await?;
     let mut out = Vec::new();
-    for (id, position, title, instructions, due, cancelled) in rows {
-        let subs: Vec<(i64, String, String, i64)> = sqlx::query_as(
-            "select version, answers, visibility, submitted_at from submission \
-             where assignment_id = $1 order by version",
-        )
-        .bind(&id)
-        .fetch_all(db.pool())
-        .await?;
-        let feedback: Vec<(String, i64)> = sqlx::query_as(
-            "select feedback, reviewed_at from review where assignment_id = $1 \
-             and feedback <> '' order by reviewed_at",
-        )
-        .bind(&id)
-        .fetch_all(db.pool())
-        .await?;
+    for a in homework::repo::records(db, couple_id, only).await? {
         out.push(json!({
-            "partner_position": position,
-            "title": title,
-            "instructions": instructions,
-            "due_on": due,
-            "cancelled": cancelled.is_some(),
-            "submissions": subs.into_iter().map(|(v, answers, vis, at)| json!({
+            "partner_position": a.position,
+            "title": a.title,
+            "instructions": a.instructions,
+            "due_on": a.due_on,
+            "cancelled": a.cancelled,
+            "submissions": a.submissions.into_iter().map(|(v, answers, vis, at)| json!({
                 "version": v,
                 "answers": serde_json::from_str::<Value>(&answers).unwrap_or(Value::Null),
                 "visible_to": if vis == "shared" { "counselor and partner" } else { "counselor only" },
                 "submitted_at": iso(at),
             })).collect::<Vec<_>>(),
-            "feedback": feedback.into_iter().map(|(f, at)| json!({"feedback": f, "at": iso(at)})).collect::<Vec<_>>(),
+            "feedback": a.feedback.into_iter().map(|(f, at)| json!({"feedback": f, "at": iso(at)})).collect::<Vec<_>>(),
         }));
     }
     Ok(out)
@@ -376,15 +311,7 @@ pub(super) async fn check_ins(
     couple_id: &str,
     only: Option<i64>,
 ) -> Result<Vec<Value>, AppError> {
-    type Row = (i64, i64, Option<i64>, i64, i64, String, String, i64, String);
-    let rows: Vec<Row> = sqlx::query_as(
-        "select position, submitted_at, csi_total, trust, hope, went_well, was_hard, share_text, safety \
-         from check_in where couple_id = $1 and ($2 = 0 or position = $2) order by submitted_at",
-    )
-    .bind(couple_id)
-    .bind(only.unwrap_or(0))
-    .fetch_all(db.pool())
-    .await?;
+    let rows = progress::repo::check_in_records(db, couple_id, only).await?;
     Ok(rows
         .into_iter()
         .map(|(position, at, csi, trust, hope, well, hard, shared, safety)| {
@@ -402,13 +329,7 @@ pub(super) async fn sessions(
     couple_id: &str,
     viewer: Option<i64>,
 ) -> Result<Vec<Value>, AppError> {
-    let rows: Vec<(i64, i64, String, String, String)> = sqlx::query_as(
-        "select starts_at, duration_minutes, format, attendees, status from counseling_session \
-         where couple_id = $1 order by starts_at",
-    )
-    .bind(couple_id)
-    .fetch_all(db.pool())
-    .await?;
+    let rows = sessions::repo::records(db, couple_id).await?;
     Ok(rows
         .into_iter()
         .filter(|(_, _, _, attendees, _)| viewer.is_none_or(|v| attendees == "both" || *attendees == format!("partner_{v}")))

@@ -4,7 +4,7 @@
 
 use super::Report;
 use super::api::get_report;
-use super::chart::{Measure, TrendChart};
+use crate::features::progress::chart::{Measure, TrendChart};
 use crate::components::{SignedIn, load_error};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -96,7 +96,7 @@ fn ReportView(report: Report) -> impl IntoView {
                 <TrendChart measure=Measure::Trust points=report.points.clone() names=names.clone() id="report-trust" />
                 <TrendChart measure=Measure::Hope points=report.points.clone() names=names.clone() id="report-hope" />
                 {has_csi.then(|| view! {
-                    <TrendChart measure=Measure::Csi points=report.points.clone() names=names.clone() cutoff=super::CSI4_CUTOFF id="report-csi" />
+                    <TrendChart measure=Measure::Csi points=report.points.clone() names=names.clone() cutoff=crate::features::progress::CSI4_CUTOFF id="report-csi" />
                 })}
             })
         }}

@@ -70,15 +70,7 @@ pub async fn my_data_json(
 
 /// The partner's unsent drafts: their own words, not yet with anyone.
 async fn drafts(db: &Db, couple_id: &str, position: i64) -> Result<Vec<Value>, AppError> {
-    let rows: Vec<(String, String, i64)> = sqlx::query_as(
-        "select a.title, d.answers, d.saved_at from homework_draft d \
-         join assignment a on a.assignment_id = d.assignment_id \
-         where a.couple_id = $1 and a.position = $2 order by d.saved_at",
-    )
-    .bind(couple_id)
-    .bind(position)
-    .fetch_all(db.pool())
-    .await?;
+    let rows = crate::features::homework::repo::drafts_of(db, couple_id, position).await?;
     Ok(rows
         .into_iter()
         .map(|(title, answers, at)| {

@@ -10,7 +10,6 @@
 //! which rows were sealed under a key it does not have. Rows from before sealing existed
 //! hold the base32 secret itself; they are read as such and sealed at start-up.
 
-use super::totp;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
@@ -167,7 +166,7 @@ impl Keyring {
             .and_then(|r| r.strip_prefix(':'))
         else {
             // Before sealing: the base32 secret itself (never contains ':').
-            return match totp::base32_decode(stored) {
+            return match base32_decode(stored) {
                 Some(secret) if !stored.contains(':') && !secret.is_empty() => Ok(Opened {
                     secret,
                     current: false,
@@ -208,49 +207,15 @@ impl Keyring {
     }
 }
 
-/// What start-up found and did: rows sealed (again) under the current key, and rows it
-/// could not open, by reason. Ids only; never a secret.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct Resealed {
-    /// Stored in plain text before sealing existed, now sealed.
-    pub from_plain: u64,
-    /// Sealed under an earlier key, now sealed under the current one.
-    pub from_previous: u64,
-    /// Rows sealed under keys this server was not given: (key id, rows).
-    pub unknown_keys: Vec<(String, u64)>,
-    /// Rows that do not open under their (known) key, or are in no known format.
-    pub unreadable: u64,
-}
-
-/// Seals every secret not yet under the current key: plain ones from before sealing and
-/// ones under an earlier key. Row by row, each a compare-and-set, so it is idempotent and
-/// safe while other servers start or people set up two-factor. Rows it cannot open are left
-/// as they are (and reported), so configuring the missing key later still recovers them.
-pub async fn reseal_all(db: &crate::db::Db, keys: &Keyring) -> Result<Resealed, sqlx::Error> {
-    let mut report = Resealed::default();
-    for (user_id, stored) in super::repo::all_secrets(db.pool()).await? {
-        match keys.open(&user_id, &stored) {
-            Ok(opened) if opened.current => {}
-            Ok(opened) => {
-                let sealed = keys.seal(&user_id, &opened.secret);
-                if super::repo::replace_sealed(db.writer(), &user_id, &stored, &sealed).await? {
-                    if opened.plain {
-                        report.from_plain += 1;
-                    } else {
-                        report.from_previous += 1;
-                    }
-                }
-            }
-            Err(Unreadable::UnknownKey(id)) => {
-                match report.unknown_keys.iter_mut().find(|(k, _)| *k == id) {
-                    Some((_, n)) => *n += 1,
-                    None => report.unknown_keys.push((id, 1)),
-                }
-            }
-            Err(_) => report.unreadable += 1,
-        }
-    }
-    Ok(report)
+/// A secret stored before sealing existed: base32, read the way authenticator apps write
+/// it (any case, spaces and padding ignored).
+fn base32_decode(text: &str) -> Option<Vec<u8>> {
+    let clean: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '=')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    data_encoding::BASE32_NOPAD.decode(clean.as_bytes()).ok()
 }
 
 #[cfg(test)]
@@ -264,7 +229,7 @@ mod tests {
         let keys = Keyring::new(b"a configured key of at least 32 characters", &[]);
         let stored = keys.seal("user-a", SECRET);
         assert!(stored.starts_with(&format!("v1:{}:", keys.current_id())));
-        assert!(!stored.contains(&totp::base32_encode(SECRET)));
+        assert!(!stored.contains(&data_encoding::BASE32_NOPAD.encode(SECRET)));
         let opened = keys.open("user-a", &stored).unwrap();
         assert_eq!(opened.secret, SECRET);
         assert!(opened.current && !opened.plain);
@@ -311,7 +276,7 @@ mod tests {
     #[test]
     fn secrets_from_before_sealing_still_open() {
         let keys = Keyring::new(b"a configured key of at least 32 characters", &[]);
-        let opened = keys.open("u", &totp::base32_encode(SECRET)).unwrap();
+        let opened = keys.open("u", &data_encoding::BASE32_NOPAD.encode(SECRET)).unwrap();
         assert_eq!(opened.secret, SECRET);
         assert!(opened.plain && !opened.current);
         for bad in [

@@ -1,0 +1,31 @@
+//! The case page: everything a counselor knows about one couple, gathered from each feature
+//! (the case itself, the program, homework, sessions, goals, check-ins, wins, agreements).
+//! A composition: it calls the features' own functions and no feature imports it.
+
+pub mod api;
+pub mod ui;
+
+use serde::{Deserialize, Serialize};
+
+/// The case page, as the assigned counselor sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseDetail {
+    /// The case itself: details, partners, invitations, timeline.
+    pub case: crate::features::cases::CaseOverview,
+    /// Where the couple stands in their program.
+    pub progress: crate::features::program::CoupleProgress,
+    /// Both partners' homework, most pressing first.
+    pub homework: Vec<crate::features::homework::HomeworkItem>,
+    /// The exercises of the couple's program, the current step first.
+    pub exercises: Vec<crate::features::homework::ExerciseChoices>,
+    /// Sessions, the soonest upcoming first, then the past; times in the counselor's zone.
+    pub sessions: Vec<crate::features::sessions::SessionSummary>,
+    pub time_zone: String,
+    pub goals: Vec<crate::features::notes::GoalView>,
+    pub check_ins: crate::features::progress::CouplePanel,
+    pub wins: Vec<crate::features::progress::wins::WinView>,
+    pub agreements: crate::features::agreements::AgreementsPanel,
+    /// Each partner's homework completion over recent weeks.
+    pub completion: Vec<crate::features::progress::trends::CompletionWeek>,
+}
+

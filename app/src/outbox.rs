@@ -1,0 +1,175 @@
+//! The email outbox: what any part of Trellis wants emailed is queued here (in the database,
+//! so a restart loses nothing) and sent by the server's background task.
+//!
+//! Several server processes may share one database: planners queue an email at most once per
+//! dedupe key (a unique column), and a sender claims a row with a compare-and-set update
+//! before sending, so no two processes send the same row.
+
+use crate::db::{Db, new_id};
+use crate::error::AppError;
+use sqlx::{Any, Executor};
+
+/// An email to queue.
+pub struct NewEmail<'a> {
+    /// What the email is about; a second email with the same key is never queued.
+    pub dedupe_key: &'a str,
+    pub kind: &'a str,
+    pub app_user_id: Option<&'a str>,
+    pub to_address: &'a str,
+    pub subject: &'a str,
+    pub body: &'a str,
+}
+
+/// Queues an email unless one with its key was queued before. True when queued now.
+pub async fn enqueue<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    email: NewEmail<'_>,
+    now: i64,
+) -> Result<bool, AppError> {
+    let done = sqlx::query(
+        "insert into email_outbox (email_id, dedupe_key, kind, app_user_id, to_address, \
+         subject, body, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8) \
+         on conflict (dedupe_key) do nothing",
+    )
+    .bind(new_id())
+    .bind(email.dedupe_key)
+    .bind(email.kind)
+    .bind(email.app_user_id)
+    .bind(email.to_address)
+    .bind(email.subject)
+    .bind(email.body)
+    .bind(now)
+    .execute(ex)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A queued email, as the sender reads it.
+#[derive(sqlx::FromRow)]
+pub struct OutboxEmail {
+    pub email_id: String,
+    pub kind: String,
+    pub app_user_id: Option<String>,
+    pub to_address: String,
+    pub subject: String,
+    pub body: String,
+    pub attempts: i64,
+}
+
+/// Emails ready to send: not sent, not dropped, and not claimed by a live sender.
+pub async fn ready(db: &Db, now: i64, limit: i64) -> Result<Vec<OutboxEmail>, AppError> {
+    Ok(sqlx::query_as(
+        "select email_id, kind, app_user_id, to_address, subject, body, attempts \
+         from email_outbox where sent_at is null and dropped_at is null \
+         and (claimed_until is null or claimed_until < $1) order by created_at limit $2",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// Claims an email for `lease_ms`. Only one of any number of concurrent claimers wins:
+/// the update re-checks the claim under the row's write lock.
+pub async fn claim(
+    db: &Db,
+    email_id: &str,
+    sender: &str,
+    now: i64,
+    lease_ms: i64,
+) -> Result<bool, AppError> {
+    let done = sqlx::query(
+        "update email_outbox set claimed_by = $1, claimed_until = $2, attempts = attempts + 1 \
+         where email_id = $3 and sent_at is null and dropped_at is null \
+         and (claimed_until is null or claimed_until < $4)",
+    )
+    .bind(sender)
+    .bind(now + lease_ms)
+    .bind(email_id)
+    .bind(now)
+    .execute(db.writer())
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// True when the account still wants reminder emails (active, and reminders on).
+pub async fn still_wanted(db: &Db, app_user_id: &str) -> Result<bool, AppError> {
+    let row: Option<(String, i64)> =
+        sqlx::query_as("select status, email_reminders from app_user where app_user_id = $1")
+            .bind(app_user_id)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(matches!(row, Some((status, on)) if status == "active" && on == 1))
+}
+
+/// For an invitation email: true while its link is still open (not revoked, replaced,
+/// accepted or expired). Other emails are always current.
+pub async fn still_current(db: &Db, email_id: &str, now: i64) -> Result<bool, AppError> {
+    // The email's kind, and its invitation's revoked, accepted and expiry times.
+    type Row = (String, Option<i64>, Option<i64>, Option<i64>);
+    let row: Option<Row> = sqlx::query_as(
+        "select o.kind, i.revoked_at, i.accepted_at, i.expires_at from email_outbox o \
+         left join invitation i on o.dedupe_key = 'invitation:' || i.invitation_id \
+         where o.email_id = $1",
+    )
+    .bind(email_id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(match row {
+        Some((kind, revoked, accepted, expires)) if kind == "invitation" => {
+            revoked.is_none() && accepted.is_none() && expires.is_some_and(|e| e > now)
+        }
+        Some(_) => true,
+        None => false,
+    })
+}
+
+/// Records a sent email and forgets its text.
+pub async fn mark_sent(db: &Db, email_id: &str, sender: &str, now: i64) -> Result<(), AppError> {
+    sqlx::query(
+        "update email_outbox set sent_at = $1, body = '', claimed_until = null, last_error = null \
+         where email_id = $2 and claimed_by = $3",
+    )
+    .bind(now)
+    .bind(email_id)
+    .bind(sender)
+    .execute(db.writer())
+    .await?;
+    Ok(())
+}
+
+/// Gives up on an email for good, with the reason, and forgets its text.
+pub async fn mark_dropped(db: &Db, email_id: &str, now: i64, reason: &str) -> Result<(), AppError> {
+    sqlx::query(
+        "update email_outbox set dropped_at = $1, body = '', claimed_until = null, \
+         last_error = $2 where email_id = $3 and sent_at is null",
+    )
+    .bind(now)
+    .bind(reason)
+    .bind(email_id)
+    .execute(db.writer())
+    .await?;
+    Ok(())
+}
+
+/// After a temporary failure: keeps the email and lets any sender retry it from `retry_at`.
+pub async fn retry_later(
+    db: &Db,
+    email_id: &str,
+    sender: &str,
+    retry_at: i64,
+    error: &str,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "update email_outbox set claimed_until = $1, last_error = $2 \
+         where email_id = $3 and claimed_by = $4 and sent_at is null",
+    )
+    .bind(retry_at)
+    .bind(error)
+    .bind(email_id)
+    .bind(sender)
+    .execute(db.writer())
+    .await?;
+    Ok(())
+}
+

@@ -4,9 +4,9 @@
 use crate::config::Config;
 use crate::oidc::{self, Oidc};
 use crate::security::{self, TrustProxy};
-use app::crypto::seal::Keyring;
 use app::auth::mfa::reseal::reseal_all;
 use app::auth::repo;
+use app::crypto::seal::Keyring;
 use app::db::Db;
 use app::error::AppError;
 use app::state::{AppState, AuthSettings};
@@ -198,7 +198,10 @@ fn router(state: AppState, oidc: Option<Arc<Oidc>>, trust_proxy: bool) -> Router
             post(move |req: axum::extract::Request| {
                 let state = fn_state.clone();
                 leptos_axum::handle_server_fns_with_context(
-                    move || provide_context(state.clone()),
+                    move || {
+                        provide_context(state.clone());
+                        provide_context(app::couple::RequestCouples::default());
+                    },
                     req,
                 )
             }),
@@ -206,7 +209,10 @@ fn router(state: AppState, oidc: Option<Arc<Oidc>>, trust_proxy: bool) -> Router
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(ctx_state.clone()),
+            move || {
+                provide_context(ctx_state.clone());
+                provide_context(app::couple::RequestCouples::default());
+            },
             move || shell(shell_options.clone()),
         )
         // Static files straight from disk; the fallback renders "page not found".

@@ -14,4 +14,3 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
     let ctx = guard::public();
     Ok(ctx.session.map(|s| s.user))
 }
-

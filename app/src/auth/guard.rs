@@ -1,11 +1,11 @@
 //! Authorization guards: the first line of every server function. Each returns the acting
 //! identity or an error before any SQL runs.
 
-use crate::couple::CaseRelation;
-use crate::ids::CoupleId;
 use super::Role;
 use super::session::{RequestContext, SessionUser};
+use crate::couple::CaseRelation;
 use crate::error::{AppError, report_status};
+use crate::ids::CoupleId;
 use leptos::prelude::use_context;
 
 /// The request's resolved context (anonymous if the middleware did not run).

@@ -299,7 +299,6 @@ pub async fn take_oidc_login(
         }))
 }
 
-
 /// When the session began (to tell a recent sign-in from an old one), if it exists.
 pub async fn session_started(
     db: &crate::db::Db,

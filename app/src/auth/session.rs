@@ -3,10 +3,10 @@
 //! account is deactivated.
 
 use super::repo;
-use crate::crypto::token::{keyed_hash, new_token};
 use super::{CurrentUser, Role};
 use crate::audit::AuditAction;
 use crate::audit::repo::{AuditEntry, record};
+use crate::crypto::token::{keyed_hash, new_token};
 use crate::db::now_ms;
 use crate::error::AppError;
 use crate::state::AppState;

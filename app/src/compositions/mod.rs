@@ -3,8 +3,8 @@
 //! features' own functions; no feature imports a composition.
 
 pub mod case_page;
-pub mod home;
 #[cfg(feature = "ssr")]
 pub mod exports;
+pub mod home;
 pub mod report;
 pub mod session_page;

@@ -98,15 +98,18 @@ pub async fn load(db: &Db, couple_id: &CoupleId) -> Result<Option<Arc<CoupleCont
 }
 
 /// Drops this request's copy of the couple after a change to it (its row or a partner).
-pub fn forget(couple_id: &CoupleId) {
+pub fn forget(couple_id: &str) {
     if let Some(cache) = leptos::prelude::use_context::<RequestCouples>()
         && let Ok(mut map) = cache.0.lock()
     {
-        map.remove(couple_id);
+        map.remove(&CoupleId::from(couple_id));
     }
 }
 
 /// The partners' names, partner 1 first ("not found" when there is no such couple).
 pub async fn partner_names(db: &Db, couple_id: &CoupleId) -> Result<[String; 2], AppError> {
-    Ok(load(db, couple_id).await?.ok_or(AppError::NotFound)?.names())
+    Ok(load(db, couple_id)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .names())
 }

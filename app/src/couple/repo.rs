@@ -1,15 +1,27 @@
 //! SQL for the couple core.
 
-use super::context::{CoupleContext, Seat};
 use super::CaseStatus;
+use super::context::{CoupleContext, Seat};
 use crate::db::Db;
 use crate::error::AppError;
 use crate::ids::{CoupleId, UserId};
 use chrono_tz::Tz;
 
 /// The couple's row and both partners, in one query.
-pub(super) async fn context(db: &Db, couple_id: &CoupleId) -> Result<Option<CoupleContext>, AppError> {
-    type Row = (String, String, String, i64, String, String, Option<String>, String);
+pub(super) async fn context(
+    db: &Db,
+    couple_id: &CoupleId,
+) -> Result<Option<CoupleContext>, AppError> {
+    type Row = (
+        String,
+        String,
+        String,
+        i64,
+        String,
+        String,
+        Option<String>,
+        String,
+    );
     let rows: Vec<Row> = sqlx::query_as(
         "select c.case_name, c.status, c.counselor_id, p.position, p.display_name, p.email, \
          p.app_user_id, p.rupture_role from couple c join partner p on p.couple_id = c.couple_id \
@@ -25,7 +37,8 @@ pub(super) async fn context(db: &Db, couple_id: &CoupleId) -> Result<Option<Coup
             display_name: name.clone(),
             email: email.clone(),
             account: account.clone().map(UserId::from),
-            rupture_role: super::RuptureRole::parse(role).unwrap_or(super::RuptureRole::Unspecified),
+            rupture_role: super::RuptureRole::parse(role)
+                .unwrap_or(super::RuptureRole::Unspecified),
         })
         .collect();
     let Some((case_name, status, counselor, ..)) = rows.into_iter().next() else {
@@ -52,7 +65,6 @@ pub async fn time_zone(db: &Db, user_id: &str) -> Result<Tz, AppError> {
             .await?;
     Ok(name.and_then(|n| n.parse().ok()).unwrap_or(Tz::UTC))
 }
-
 
 /// The partner's place in one of their couples: (couple, position, status). `requested` names
 /// the couple (it must be one of theirs); empty means the one their home opens with, the
@@ -96,5 +108,7 @@ pub const RETENTION_KEY: &str = "retention_years";
 /// an administrator changed it).
 pub async fn retention_years(db: &Db) -> Result<u32, AppError> {
     let value = crate::db::get_setting(db.pool(), RETENTION_KEY).await?;
-    Ok(value.and_then(|v| v.parse().ok()).unwrap_or(super::DEFAULT_RETENTION_YEARS))
+    Ok(value
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(super::DEFAULT_RETENTION_YEARS))
 }

@@ -276,7 +276,9 @@ mod tests {
     #[test]
     fn secrets_from_before_sealing_still_open() {
         let keys = Keyring::new(b"a configured key of at least 32 characters", &[]);
-        let opened = keys.open("u", &data_encoding::BASE32_NOPAD.encode(SECRET)).unwrap();
+        let opened = keys
+            .open("u", &data_encoding::BASE32_NOPAD.encode(SECRET))
+            .unwrap();
         assert_eq!(opened.secret, SECRET);
         assert!(opened.plain && !opened.current);
         for bad in [

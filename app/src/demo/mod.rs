@@ -5,12 +5,12 @@ mod agreements;
 
 use crate::audit::AuditAction;
 use crate::audit::repo::{AuditEntry, record};
-use crate::features::sign_in::demo::{DEMO_PASSWORD, PEOPLE, SEEDED_KEY};
+use crate::auth::password;
 use crate::auth::repo::{NewUser, count_users, insert_user};
 use crate::db::put_setting;
-use crate::auth::password;
 use crate::db::{Db, as_of};
 use crate::error::AppError;
+use crate::features::sign_in::demo::{DEMO_PASSWORD, PEOPLE, SEEDED_KEY};
 use crate::state::AppState;
 
 /// Seeds the demo practice if the database has no accounts. Returns whether it seeded.
@@ -65,8 +65,8 @@ async fn seed_couples(
     alex: &str,
     sam: &str,
 ) -> Result<(), AppError> {
-    use crate::features::cases::repo::{ValidCouple, ValidPartner, change_status, create};
     use crate::couple::{CaseStatus, RuptureRole};
+    use crate::features::cases::repo::{ValidCouple, ValidPartner, change_status, create};
     use crate::features::invitations::repo::{self as invitations, Acceptance, Target};
     use crate::features::program::repo::move_step;
     let db = &app.db;

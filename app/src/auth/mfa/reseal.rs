@@ -46,4 +46,3 @@ pub async fn reseal_all(db: &crate::db::Db, keys: &Keyring) -> Result<Resealed, 
     }
     Ok(report)
 }
-

@@ -28,4 +28,3 @@ pub struct CaseDetail {
     /// Each partner's homework completion over recent weeks.
     pub completion: Vec<crate::features::progress::trends::CompletionWeek>,
 }
-

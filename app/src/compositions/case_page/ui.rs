@@ -2,14 +2,13 @@
 
 use super::CaseDetail;
 use super::api::get_case;
+use crate::components::ReturnTo;
+use crate::components::{ActionError, Notice, SignedIn, error_of, not_found};
 use crate::couple::CaseStatus;
+use crate::features::agreements::ui::AgreementsSection;
 use crate::features::cases::TIMELINE_LENGTH;
 use crate::features::cases::api::SetCaseStatus;
 use crate::features::cases::ui::elapsed;
-use crate::components::ReturnTo;
-use crate::ids::CoupleId;
-use crate::components::{ActionError, Notice, SignedIn, error_of, not_found};
-use crate::features::agreements::ui::AgreementsSection;
 use crate::features::homework::ui::HomeworkBoard;
 use crate::features::invitations::api::{InvitePartner, RevokePartnerInvitation};
 use crate::features::invitations::ui::PartnerInvitation;
@@ -18,6 +17,7 @@ use crate::features::program::ui::ProgramPanel;
 use crate::features::progress::trends::{CompletionChart, StepsTimeline};
 use crate::features::progress::ui::CheckInsPanel;
 use crate::features::sessions::ui::SessionsPanel;
+use crate::ids::CoupleId;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -58,7 +58,8 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
         detail.progress.current_step,
     );
     let status_buttons = detail
-        .case.status
+        .case
+        .status
         .next()
         .iter()
         .map(|&to| {

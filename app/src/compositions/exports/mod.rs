@@ -8,13 +8,13 @@ mod partner;
 pub use partner::my_data_json;
 
 use crate::audit::AuditAction;
-use crate::features::{cases, homework, notes, progress, sessions};
 use crate::audit::repo::{AuditEntry, record};
 use crate::auth::Role;
 use crate::auth::session::RequestContext;
+use crate::couple::CaseRelation;
 use crate::db::Db;
 use crate::error::AppError;
-use crate::couple::CaseRelation;
+use crate::features::{cases, homework, notes, progress, sessions};
 use crate::state::AppState;
 use axum::Extension;
 use axum::extract::{Path, Query, State};

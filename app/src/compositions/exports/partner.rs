@@ -7,9 +7,9 @@
 use super::{audit_export, check_ins, homework, iso, refuse, respond, sessions};
 use crate::auth::Role;
 use crate::auth::session::RequestContext;
+use crate::couple::partner_couple;
 use crate::db::Db;
 use crate::error::AppError;
-use crate::couple::partner_couple;
 use crate::features::cases::repo::partner_couples;
 use crate::state::AppState;
 use axum::Extension;

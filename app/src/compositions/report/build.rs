@@ -73,8 +73,8 @@ pub async fn report(
         Some(
             rows.into_iter()
                 .map(|(kind, template, sections, author, signed, starts)| {
-                    let t = notes::NoteTemplate::parse(&template)
-                        .unwrap_or(notes::NoteTemplate::Free);
+                    let t =
+                        notes::NoteTemplate::parse(&template).unwrap_or(notes::NoteTemplate::Free);
                     let texts: std::collections::BTreeMap<String, String> =
                         serde_json::from_str(&sections).unwrap_or_default();
                     ReportNote {

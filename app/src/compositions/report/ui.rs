@@ -4,8 +4,8 @@
 
 use super::Report;
 use super::api::get_report;
-use crate::features::progress::chart::{Measure, TrendChart};
 use crate::components::{SignedIn, load_error};
+use crate::features::progress::chart::{Measure, TrendChart};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -55,4 +55,3 @@ pub async fn get_session(session_id: String) -> Result<SessionPage, AppError> {
         .await?,
     })
 }
-

@@ -11,7 +11,10 @@ pub async fn brief(db: &Db, session_id: &str, tz: Tz) -> Result<Brief, AppError>
     let (couple_id, starts_at, opened) = sessions::repo::place(db, session_id).await?;
     let previous = sessions::repo::previous_attended(db, &couple_id, starts_at).await?;
     let (since_ms, since) = match previous {
-        Some(at) => (at, format!("since the session of {}", crate::time::when(at, tz))),
+        Some(at) => (
+            at,
+            format!("since the session of {}", crate::time::when(at, tz)),
+        ),
         None => (opened, "since the case was opened".to_string()),
     };
     let subs = homework::repo::submitted_since(db, &couple_id, since_ms).await?;

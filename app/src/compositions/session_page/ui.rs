@@ -3,13 +3,13 @@
 
 use super::api::get_session;
 use super::{Brief, SessionPage};
-use crate::features::sessions::SessionStatus;
-use crate::features::sessions::api::{AddAgendaItem, RescheduleSession, SetSessionStatus};
-use crate::features::sessions::ui::SessionFields;
 use crate::components::ReturnTo;
 use crate::components::{ActionError, Notice, SignedIn, error_of, load_error};
 use crate::features::notes::api::StartNote;
 use crate::features::notes::{NoteKind, NoteTemplate};
+use crate::features::sessions::SessionStatus;
+use crate::features::sessions::api::{AddAgendaItem, RescheduleSession, SetSessionStatus};
+use crate::features::sessions::ui::SessionFields;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;

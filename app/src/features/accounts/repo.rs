@@ -1,13 +1,13 @@
 //! SQL and rules for creating and listing accounts.
 
 use super::AccountSummary;
-use crate::valid::{check_display_name, check_email};
 use crate::audit::AuditAction;
 use crate::audit::repo::{AuditEntry, record};
 use crate::auth::repo::{NewUser, count_users, delete_sessions_of, insert_user, set_status};
 use crate::auth::{Role, password};
 use crate::db::Db;
 use crate::error::AppError;
+use crate::valid::{check_display_name, check_email};
 
 /// An account to create, as entered.
 pub struct NewAccount<'a> {

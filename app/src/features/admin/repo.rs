@@ -3,12 +3,12 @@
 use super::{Choice, Overview};
 use crate::audit::AuditAction;
 use crate::audit::repo::{AuditEntry, record};
-use crate::db::put_setting;
 use crate::db::Db;
+use crate::db::put_setting;
 use crate::error::AppError;
 
-pub use crate::couple::retention_years;
 use crate::couple::RETENTION_KEY;
+pub use crate::couple::retention_years;
 
 pub async fn set_retention_years(
     db: &Db,

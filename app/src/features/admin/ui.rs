@@ -5,7 +5,6 @@ use super::api::{
     ReassignCouple, SetRetentionYears, audit_log, get_practice_settings, list_couples,
 };
 use super::{AuditPage, Choice, CouplesPage};
-use crate::features::sign_in::admin_ui::{ResetError, TwoFactorCell, TwoFactorPolicyForm};
 use crate::auth::mfa::api::ResetMfa;
 use crate::components::ReturnTo;
 use crate::components::{ActionError, Notice, SignedIn, error_of, load_error};
@@ -16,6 +15,7 @@ use crate::features::invitations::api::{
     InviteCounselor, RevokeCounselorInvitation, list_counselor_invitations,
 };
 use crate::features::invitations::ui::LinkToCopy;
+use crate::features::sign_in::admin_ui::{ResetError, TwoFactorCell, TwoFactorPolicyForm};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -15,9 +15,9 @@ use {
     super::repo::{self, Actor},
     crate::auth::session::SessionUser,
     crate::auth::{Role, guard},
-    crate::error::{finish, not_found},
     crate::couple::couple_page,
     crate::couple::{couple_param, partner_couple},
+    crate::error::{finish, not_found},
     crate::state::app_state,
 };
 

@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::couple::{CaseStatus, RuptureRole};
 
-
 /// One row of the counselor's caseload.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseSummary {
@@ -102,4 +101,3 @@ pub const PER_PAGE: i64 = 25;
 
 /// How many of a case's changes its page lists (the newest).
 pub const TIMELINE_LENGTH: i64 = 200;
-

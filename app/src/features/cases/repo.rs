@@ -91,6 +91,7 @@ pub async fn update(
     actor: &str,
     ip: Option<&str>,
 ) -> Result<(), AppError> {
+    crate::couple::forget(couple_id);
     let now = now_ms();
     let mut tx = db.begin_write().await?;
     let status: Option<String> =
@@ -175,7 +176,6 @@ pub async fn update(
     tx.commit().await?;
     Ok(())
 }
-
 
 /// `%text%` for LIKE, with the user's own wildcards taken literally.
 fn like_pattern(q: &str) -> String {
@@ -536,6 +536,7 @@ pub async fn change_status(
     actor: &str,
     ip: Option<&str>,
 ) -> Result<(), AppError> {
+    crate::couple::forget(couple_id);
     let now = now_ms();
     let mut tx = db.begin_write().await?;
     let current: Option<String> =
@@ -598,7 +599,6 @@ pub async fn is_closed(db: &Db, couple_id: &str) -> Result<Option<bool>, AppErro
             .await?;
     Ok(status.map(|s| s == "closed"))
 }
-
 
 /// The couples a partner belongs to, for their home page.
 pub async fn partner_couples(db: &Db, user_id: &str) -> Result<Vec<PartnerCouple>, AppError> {
@@ -670,6 +670,7 @@ pub async fn reassign(
     actor: &str,
     ip: Option<&str>,
 ) -> Result<(), AppError> {
+    crate::couple::forget(couple_id);
     let mut tx = db.begin_write().await?;
     let counselor: Option<(String, String)> =
         sqlx::query_as("select role, status from app_user where app_user_id = $1")
@@ -721,7 +722,16 @@ pub async fn reassign(
 pub async fn export_record(
     db: &Db,
     couple_id: &str,
-) -> Result<(String, String, Option<String>, Option<String>, Option<String>), AppError> {
+) -> Result<
+    (
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    ),
+    AppError,
+> {
     sqlx::query_as(
         "select case_name, status, rupture_date, presenting_concerns, intake_notes from couple \
          where couple_id = $1",

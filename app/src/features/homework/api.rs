@@ -14,8 +14,8 @@ use {
     crate::audit::repo::{AuditEntry, record},
     crate::auth::session::SessionUser,
     crate::auth::{Role, guard},
-    crate::error::{finish, not_found},
     crate::couple::CaseRelation,
+    crate::error::{finish, not_found},
     crate::features::program::{Audience, ResponseField},
     crate::state::app_state,
 };
@@ -326,10 +326,7 @@ pub async fn review_homework(assignment_id: String, feedback: String) -> Result<
 
 /// Who a template is for, as the recipients a new assignment defaults to.
 #[cfg(feature = "ssr")]
-pub fn default_recipients(
-    audience: Audience,
-    roles: [crate::couple::RuptureRole; 2],
-) -> String {
+pub fn default_recipients(audience: Audience, roles: [crate::couple::RuptureRole; 2]) -> String {
     use crate::couple::RuptureRole;
     let wanted = match audience {
         Audience::Both => return "both".into(),

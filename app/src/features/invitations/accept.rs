@@ -19,8 +19,8 @@ use {
     crate::auth::mfa::flow::{AfterFirstStep, FirstStep, after_first_step},
     crate::auth::{guard, password, repo as auth_repo, session, throttle},
     crate::error::{finish, report_status},
-    crate::valid::check_display_name,
     crate::state::{AppState, app_state},
+    crate::valid::check_display_name,
 };
 
 /// Refused for an address with no account and for a wrong password alike.

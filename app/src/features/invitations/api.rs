@@ -13,8 +13,8 @@ use {
     super::{InvitationStatus, OpenInvitation, link},
     crate::auth::{Role, guard, repo as auth_repo},
     crate::error::finish,
-    crate::valid::{check_display_name, check_email},
     crate::state::app_state,
+    crate::valid::{check_display_name, check_email},
 };
 
 /// Reports a failure's status to non-browser callers, or redirects a browser on success.

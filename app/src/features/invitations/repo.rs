@@ -396,6 +396,9 @@ pub async fn accept(
     how: Acceptance<'_>,
     ip: Option<&str>,
 ) -> Result<String, AppError> {
+    if let Some(couple_id) = &invitation.couple_id {
+        crate::couple::forget(couple_id);
+    }
     let now = now_ms();
     let role = invitation.role();
     let mut tx = db.begin_write().await?;

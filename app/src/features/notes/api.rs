@@ -16,8 +16,8 @@ use {
     crate::auth::{Role, guard},
     crate::error::{finish, not_found},
     crate::features::sessions::api::require_session_counselor,
-    crate::time as tz,
     crate::state::app_state,
+    crate::time as tz,
 };
 
 /// Someone who may reach the note, and how; anyone else gets "not found". What each kind

@@ -525,7 +525,10 @@ pub async fn save_template(
 }
 
 /// The couple's current step: (number, title, steps in their program), when on a program.
-pub async fn current_step(db: &Db, couple_id: &str) -> Result<Option<(i64, String, i64)>, AppError> {
+pub async fn current_step(
+    db: &Db,
+    couple_id: &str,
+) -> Result<Option<(i64, String, i64)>, AppError> {
     Ok(sqlx::query_as(
         "select ps.number, ps.title, (select count(*) from program_step x where x.program_id = c.program_id) \
          from couple c join program_step ps on ps.program_id = c.program_id and ps.number = c.current_step \

@@ -16,9 +16,9 @@ use {
     super::repo::{self, NewCheckIn},
     super::{CSI4, SafetyAnswer, csi4_total},
     crate::auth::{Role, guard},
-    crate::error::{finish, not_found},
     crate::couple::couple_page,
     crate::couple::partner_couple,
+    crate::error::{finish, not_found},
     crate::state::app_state,
 };
 

@@ -10,12 +10,12 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use {
     crate::auth::{Role, guard},
-    crate::db::Db,
-    crate::error::{finish, not_found},
     crate::couple::couple_page,
     crate::couple::partner_couple,
-    crate::time as tz,
+    crate::db::Db,
+    crate::error::{finish, not_found},
     crate::state::app_state,
+    crate::time as tz,
     chrono_tz::Tz,
 };
 

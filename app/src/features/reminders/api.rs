@@ -26,10 +26,7 @@ pub async fn my_reminder_settings() -> Result<ReminderSettings, AppError> {
             .await?
             .name()
             .to_string(),
-        time_zones: crate::time::names()
-            .into_iter()
-            .map(String::from)
-            .collect(),
+        time_zones: crate::time::names().into_iter().map(String::from).collect(),
     })
 }
 

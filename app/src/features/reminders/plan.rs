@@ -4,9 +4,9 @@
 //! Emails carry no clinical content: no homework titles, answers or feedback, only that
 //! something is waiting and a link that asks the person to sign in.
 
-use crate::outbox::{NewEmail, enqueue};
 use crate::db::Db;
 use crate::error::AppError;
+use crate::outbox::{NewEmail, enqueue};
 use chrono::{DateTime, Duration, NaiveDate, Timelike, Utc};
 
 /// When and where: the hour (UTC) from which the day's reminders and digests go out, and the
@@ -77,7 +77,6 @@ pub async fn plan(
     queued += feedback(db, now, settings.public_url).await?;
     Ok(queued)
 }
-
 
 async fn due_tomorrow(
     db: &Db,

@@ -9,11 +9,11 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::{SessionFormat, SessionStatus, repo},
-    crate::time as tz,
     crate::auth::session::SessionUser,
     crate::auth::{Role, guard},
     crate::error::finish,
     crate::state::app_state,
+    crate::time as tz,
 };
 
 /// The counselor of the couple this session belongs to, or "not found".

@@ -130,4 +130,3 @@ pub struct AgendaItem {
     pub body: String,
     pub added: String,
 }
-

@@ -1,6 +1,5 @@
 //! SQL for sessions and their agenda items.
 
-use crate::time as tz;
 use super::{
     Agenda, AgendaDay, AgendaItem, PartnerSession, SessionFormat, SessionStatus, SessionSummary,
 };
@@ -8,6 +7,7 @@ use crate::audit::AuditAction;
 use crate::audit::repo::{AuditEntry, record};
 use crate::db::{Db, new_id, now_ms};
 use crate::error::AppError;
+use crate::time as tz;
 use chrono::{Duration, TimeZone};
 use chrono_tz::Tz;
 
@@ -131,10 +131,7 @@ pub async fn schedule(
 }
 
 /// The couple a session belongs to.
-pub async fn locate(
-    db: &Db,
-    session_id: &str,
-) -> Result<Option<crate::ids::CoupleId>, AppError> {
+pub async fn locate(db: &Db, session_id: &str) -> Result<Option<crate::ids::CoupleId>, AppError> {
     Ok(sqlx::query_scalar(
         "select couple_id from counseling_session where counseling_session_id = $1",
     )

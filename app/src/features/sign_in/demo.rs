@@ -3,8 +3,8 @@
 
 use super::DemoAccount;
 use crate::auth::Role;
-use crate::db::get_setting;
 use crate::db::Db;
+use crate::db::get_setting;
 use crate::error::AppError;
 
 pub const DEMO_PASSWORD: &str = "trellis-demo";
@@ -59,4 +59,3 @@ pub fn accounts() -> Vec<DemoAccount> {
 pub async fn is_seeded(db: &Db) -> Result<bool, AppError> {
     Ok(get_setting(db.pool(), SEEDED_KEY).await?.as_deref() == Some("seeded"))
 }
-

@@ -32,4 +32,3 @@ pub struct DemoAccount {
     pub role: Role,
     pub who: String,
 }
-

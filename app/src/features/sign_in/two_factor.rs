@@ -1,7 +1,9 @@
 //! `/account/two-factor`: setting up two-factor sign-in (QR code, key, first code), the
 //! recovery codes (shown once), making new ones, and turning it off.
 
-use crate::auth::mfa::api::{ConfirmMfaSetup, RenewRecoveryCodes, StartMfaSetup, TurnOffMfa, mfa_status};
+use crate::auth::mfa::api::{
+    ConfirmMfaSetup, RenewRecoveryCodes, StartMfaSetup, TurnOffMfa, mfa_status,
+};
 use crate::auth::mfa::{MfaSetup, PAGE, RECOVERY_CODES, TwoFactorState};
 use crate::components::ReturnTo;
 use crate::components::{ActionError, Notice, SignedIn, error_of, load_error};
@@ -187,8 +189,8 @@ fn Enabled(since: String, left: i64, required: bool) -> impl IntoView {
 /// A card for the settings page linking to the two-factor page (counselors and administrators).
 #[component]
 pub fn TwoFactorLink() -> impl IntoView {
-    let allowed =
-        use_context::<crate::auth::CurrentUser>().is_some_and(|u| crate::auth::mfa::role_may_use(u.role));
+    let allowed = use_context::<crate::auth::CurrentUser>()
+        .is_some_and(|u| crate::auth::mfa::role_may_use(u.role));
     allowed.then(|| {
         view! {
             <section aria-labelledby="two-factor-heading" class="card">

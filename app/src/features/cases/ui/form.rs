@@ -1,11 +1,11 @@
 //! The couple form: opening a case, and correcting its details later.
 
-use crate::ids::CoupleId;
 use super::super::api::{CreateCouple, UpdateCouple, get_couple};
 use super::super::{CaseOverview, CaseStatus, PartnerView, RuptureRole};
 use crate::auth::{CurrentUser, Role};
 use crate::components::ReturnTo;
 use crate::components::{ActionError, SignedIn, error_of, not_found, textarea_text};
+use crate::ids::CoupleId;
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -67,10 +67,7 @@ pub async fn add_goal(
 }
 
 /// The couple a goal belongs to.
-pub async fn goal_couple(
-    db: &Db,
-    goal_id: &str,
-) -> Result<Option<crate::ids::CoupleId>, AppError> {
+pub async fn goal_couple(db: &Db, goal_id: &str) -> Result<Option<crate::ids::CoupleId>, AppError> {
     Ok(
         sqlx::query_scalar("select couple_id from treatment_goal where treatment_goal_id = $1")
             .bind(goal_id)

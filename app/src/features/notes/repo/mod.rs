@@ -611,7 +611,15 @@ pub async fn signed_between(
 
 /// A signed note as an export holds it: (id, kind, template, sections (JSON), author's name,
 /// signed at, content hash).
-pub type ExportNote = (String, String, String, String, String, Option<i64>, Option<String>);
+pub type ExportNote = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<i64>,
+    Option<String>,
+);
 
 /// The couple's signed progress notes (and `psychotherapy_of`'s own signed psychotherapy
 /// notes), oldest first, each with its addenda: (body, signed at, content hash).

@@ -9,8 +9,8 @@ use super::{
 };
 use crate::audit::AuditAction;
 use crate::audit::repo::{AuditEntry, record};
-use crate::db::{get_setting, put_setting};
 use crate::db::{Db, new_id, now_ms};
+use crate::db::{get_setting, put_setting};
 use crate::error::AppError;
 use crate::time as tz;
 use chrono_tz::Tz;
@@ -374,10 +374,7 @@ pub async fn flags(
 }
 
 /// The couple a flag belongs to.
-pub async fn flag_couple(
-    db: &Db,
-    flag_id: &str,
-) -> Result<Option<crate::ids::CoupleId>, AppError> {
+pub async fn flag_couple(db: &Db, flag_id: &str) -> Result<Option<crate::ids::CoupleId>, AppError> {
     Ok(
         sqlx::query_scalar("select couple_id from safety_flag where safety_flag_id = $1")
             .bind(flag_id)
@@ -456,7 +453,17 @@ pub async fn points_between(
 
 /// Every check-in of the couple, oldest first, with the partner's name: (submitted at, name,
 /// CSI-4 total, trust, hope, went well, was hard, texts shared, safety answer).
-pub type CheckInExportRow = (i64, String, Option<i64>, i64, i64, String, String, i64, String);
+pub type CheckInExportRow = (
+    i64,
+    String,
+    Option<i64>,
+    i64,
+    i64,
+    String,
+    String,
+    i64,
+    String,
+);
 
 /// The couple's check-ins for the counselor's CSV.
 pub async fn check_in_rows(db: &Db, couple_id: &str) -> Result<Vec<CheckInExportRow>, AppError> {

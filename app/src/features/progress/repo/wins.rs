@@ -52,7 +52,12 @@ pub async fn couple_of(db: &Db, win_id: &str) -> Result<Option<CoupleId>, AppErr
 }
 
 /// The counselor's reaction to a win.
-pub async fn react(db: &Db, win_id: &str, reaction: &str, counselor_id: &str) -> Result<(), AppError> {
+pub async fn react(
+    db: &Db,
+    win_id: &str,
+    reaction: &str,
+    counselor_id: &str,
+) -> Result<(), AppError> {
     sqlx::query(
         "update small_win set reaction = $1, reacted_by = $2, reacted_at = $3 where small_win_id = $4",
     )

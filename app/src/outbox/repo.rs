@@ -1,9 +1,4 @@
-//! The email outbox: what any part of Trellis wants emailed is queued here (in the database,
-//! so a restart loses nothing) and sent by the server's background task.
-//!
-//! Several server processes may share one database: planners queue an email at most once per
-//! dedupe key (a unique column), and a sender claims a row with a compare-and-set update
-//! before sending, so no two processes send the same row.
+//! The outbox table: queue, claim, mark sent or failed.
 
 use crate::db::{Db, new_id};
 use crate::error::AppError;
@@ -172,4 +167,3 @@ pub async fn retry_later(
     .await?;
     Ok(())
 }
-

@@ -9,6 +9,8 @@
 //! briefly (a burst of people signing in from one office is not a pause); attempts after
 //! the limit's worth of failures are paused until the window ends.
 
+mod repo;
+
 use crate::db::{Db, now_ms};
 use crate::error::AppError;
 use std::time::{Duration, Instant};
@@ -23,27 +25,6 @@ pub const ADDRESS_LIMIT: i64 = 20;
 /// patience.
 const BUSY_WAIT: Duration = Duration::from_secs(15);
 
-/// Counts the attempt as under way and reads the counts back, starting a new window (no
-/// failures) when the last one has passed. One statement, so no two attempts read the same
-/// counts.
-const TAKE: &str = "insert into sign_in_throttle \
-     (throttle_key, failures, in_flight, window_started_at) values ($1, 0, 1, $2) \
-     on conflict (throttle_key) do update set \
-     failures = case when sign_in_throttle.window_started_at <= $3 then 0 \
-         else sign_in_throttle.failures end, \
-     in_flight = sign_in_throttle.in_flight + 1, \
-     window_started_at = case when sign_in_throttle.window_started_at <= $3 then $2 \
-         else sign_in_throttle.window_started_at end \
-     returning failures, in_flight, window_started_at";
-
-const DONE: &str = "update sign_in_throttle set \
-     in_flight = case when in_flight > 0 then in_flight - 1 else 0 end \
-     where throttle_key = $1";
-
-const FAILED: &str = "update sign_in_throttle set failures = failures + 1, \
-     in_flight = case when in_flight > 0 then in_flight - 1 else 0 end \
-     where throttle_key = $1";
-
 /// An attempt's place in the counts, taken before its password or code is checked, and
 /// settled once it is: `failed` or `passed`. One dropped unsettled (an error, a client that
 /// hung up) is settled as a failure.
@@ -57,12 +38,22 @@ pub struct Slot {
 impl Slot {
     /// The password or code was wrong: a failure, for every key.
     pub async fn failed(mut self) -> Result<(), AppError> {
-        settle(&self.db, FAILED, std::mem::take(&mut self.keys)).await
+        settle(
+            &self.db,
+            repo::Settled::Failed,
+            std::mem::take(&mut self.keys),
+        )
+        .await
     }
 
     /// The password or code was right (or was not the point): no failure.
     pub async fn passed(mut self) -> Result<(), AppError> {
-        settle(&self.db, DONE, std::mem::take(&mut self.keys)).await
+        settle(
+            &self.db,
+            repo::Settled::Passed,
+            std::mem::take(&mut self.keys),
+        )
+        .await
     }
 }
 
@@ -74,7 +65,7 @@ impl Drop for Slot {
         let (db, keys) = (self.db.clone(), std::mem::take(&mut self.keys));
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
             runtime.spawn(async move {
-                if let Err(e) = settle(&db, FAILED, keys).await {
+                if let Err(e) = settle(&db, repo::Settled::Failed, keys).await {
                     tracing::warn!(error = %e, "settling an abandoned sign-in attempt failed");
                 }
             });
@@ -82,15 +73,15 @@ impl Drop for Slot {
     }
 }
 
-async fn settle(db: &Db, sql: &str, keys: Vec<String>) -> Result<(), AppError> {
+async fn settle(db: &Db, outcome: repo::Settled, keys: Vec<String>) -> Result<(), AppError> {
     for key in keys {
-        sqlx::query(sql).bind(key).execute(db.writer()).await?;
+        repo::settle(db, outcome, &key).await?;
     }
     Ok(())
 }
 
 fn account_key(email: &str) -> String {
-    format!("email:{}", super::repo::normalize_email(email))
+    format!("email:{}", crate::auth::repo::normalize_email(email))
 }
 
 /// Takes a slot for checking a password or code of the account with `email`, from `ip`.
@@ -149,12 +140,8 @@ async fn try_take(db: &Db, keys: &[(String, i64)]) -> Result<Outcome, AppError> 
         keys: Vec::new(),
     };
     for (key, limit) in keys {
-        let (failures, in_flight, window_started_at): (i64, i64, i64) = sqlx::query_as(TAKE)
-            .bind(key)
-            .bind(now)
-            .bind(now - WINDOW_MS)
-            .fetch_one(db.writer())
-            .await?;
+        let (failures, in_flight, window_started_at) =
+            repo::take(db, key, now, now - WINDOW_MS).await?;
         slot.keys.push(key.clone());
         if failures >= *limit {
             // Never checked, so not a failure: paused attempts do not lengthen the pause.
@@ -172,24 +159,12 @@ async fn try_take(db: &Db, keys: &[(String, i64)]) -> Result<Outcome, AppError> 
 
 /// A successful sign-in clears the account's failures (not the address's).
 pub async fn clear_account(db: &Db, email: &str) -> Result<(), AppError> {
-    sqlx::query("update sign_in_throttle set failures = 0 where throttle_key = $1")
-        .bind(account_key(email))
-        .execute(db.writer())
-        .await?;
-    Ok(())
+    repo::clear_failures(db, &account_key(email)).await
 }
 
 /// Drops counters whose window has passed with nothing under way (housekeeping; any server
 /// may run it). An attempt takes seconds, so after an hour nothing is under way anyway.
 pub async fn delete_stale(db: &Db) -> Result<(), AppError> {
     let now = now_ms();
-    sqlx::query(
-        "delete from sign_in_throttle where window_started_at <= $1 \
-         and (in_flight = 0 or window_started_at <= $2)",
-    )
-    .bind(now - WINDOW_MS)
-    .bind(now - 4 * WINDOW_MS)
-    .execute(db.writer())
-    .await?;
-    Ok(())
+    repo::delete_before(db, now - WINDOW_MS, now - 4 * WINDOW_MS).await
 }

@@ -1,0 +1,10 @@
+//! The email outbox: what any part of Trellis wants emailed is queued here (in the database,
+//! so a restart loses nothing) and sent by the server's background task.
+//!
+//! Several server processes may share one database: planners queue an email at most once per
+//! dedupe key (a unique column), and a sender claims a row with a compare-and-set update
+//! before sending, so no two processes send the same row.
+
+mod repo;
+
+pub use repo::*;

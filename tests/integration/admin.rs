@@ -2,9 +2,9 @@
 //! reassigning couples, the retention setting and the audit log viewer, with the access
 //! table for each server function and page, on both engines.
 
+use crate::actions::{accept_invitation, links_on, path_of};
 use crate::both_engines;
 use crate::helpers::{Browser, Engine, PASSWORD, TestApp};
-use crate::invitations::links_on;
 use crate::practice::{ACTORS, as_actor, practice};
 use app::auth::Role;
 
@@ -48,22 +48,10 @@ async fn an_administrator_invites_a_counselor_who_joins(engine: Engine) {
     let page = morgan.get(&dup.location.unwrap()).await;
     assert!(page.body.contains("already exists"));
 
-    let token = link.rsplit('/').next().unwrap();
     let mut dana = app.browser();
-    let (_, invitation) = dana.visit(&format!("/invite/{token}")).await;
+    let (_, invitation) = dana.visit(&path_of(&link)).await;
     assert!(invitation.body.contains("as a counselor"));
-    let res = dana
-        .submit(
-            &format!("/invite/{token}"),
-            "/api/accept_invitation",
-            &[
-                ("token", token),
-                ("display_name", "Dana Cruz"),
-                ("password", PASSWORD),
-                ("password_confirm", PASSWORD),
-            ],
-        )
-        .await;
+    let res = accept_invitation(&mut dana, &link, "Dana Cruz", PASSWORD, PASSWORD).await;
     assert_eq!(res.location.as_deref(), Some("/?welcome=1"));
     let (_, home) = dana.visit("/").await;
     assert!(home.body.contains("Your caseload"), "a counselor's home");
@@ -115,11 +103,7 @@ async fn deactivating_ends_every_session_and_reactivating_restores_access(engine
     assert_eq!(ok.location.as_deref(), Some("/"));
 
     // Nobody deactivates themselves (a practice always keeps a way in).
-    let me: String =
-        sqlx::query_scalar("select app_user_id from app_user where email = 'morgan@example.org'")
-            .fetch_one(app.state.db.pool())
-            .await
-            .unwrap();
+    let me = app.user_id("morgan@example.org").await;
     let res = morgan
         .call(
             "/api/set_account_active",
@@ -136,11 +120,7 @@ async fn reassigning_moves_a_couple_between_caseloads(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let mut p = practice(&app).await;
     let mut morgan = as_actor(&app, Some("admin@example.org")).await;
-    let dana_id: String =
-        sqlx::query_scalar("select app_user_id from app_user where email = 'dana@example.org'")
-            .fetch_one(app.state.db.pool())
-            .await
-            .unwrap();
+    let dana_id = app.user_id("dana@example.org").await;
     let (_, couples) = morgan.visit("/admin/couples").await;
     assert!(couples.body.contains("Jordan &amp; Casey"));
     assert!(couples.body.contains("Pat &amp; Kim"));
@@ -168,11 +148,7 @@ async fn reassigning_moves_a_couple_between_caseloads(engine: Engine) {
     assert!(page.body.contains("Affair disclosed"));
     assert!(page.body.contains("Case reassigned to another counselor"));
     // Only to an active counselor.
-    let jordan: String =
-        sqlx::query_scalar("select app_user_id from app_user where email = 'jordan@example.org'")
-            .fetch_one(app.state.db.pool())
-            .await
-            .unwrap();
+    let jordan = app.user_id("jordan@example.org").await;
     let res = morgan
         .call(
             "/api/reassign_couple",
@@ -195,11 +171,7 @@ async fn the_audit_log_filters_by_person_case_and_date(engine: Engine) {
     assert!(all.body.contains("Case opened"));
     assert!(all.body.contains("127.0.0.1"), "the address is shown");
 
-    let robin_id: String =
-        sqlx::query_scalar("select app_user_id from app_user where email = 'robin@example.org'")
-            .fetch_one(app.state.db.pool())
-            .await
-            .unwrap();
+    let robin_id = app.user_id("robin@example.org").await;
     let (_, by_case) = morgan
         .visit(&format!(
             "/admin/audit?person=&couple={}&from=&to=",
@@ -278,16 +250,8 @@ async fn retention_setting_is_checked_and_applied(engine: Engine) {
 async fn administration_obeys_the_access_table(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let p = practice(&app).await;
-    let robin_id: String =
-        sqlx::query_scalar("select app_user_id from app_user where email = 'robin@example.org'")
-            .fetch_one(app.state.db.pool())
-            .await
-            .unwrap();
-    let dana_id: String =
-        sqlx::query_scalar("select app_user_id from app_user where email = 'dana@example.org'")
-            .fetch_one(app.state.db.pool())
-            .await
-            .unwrap();
+    let robin_id = app.user_id("robin@example.org").await;
+    let dana_id = app.user_id("dana@example.org").await;
     let calls: [(&str, Vec<(&str, &str)>); 10] = [
         ("/api/list_accounts", vec![]),
         ("/api/list_counselor_invitations", vec![]),

@@ -1,34 +1,27 @@
 //! Check-ins ask how each active agreement was kept; the counselor sees the follow-through,
 //! and neither partner sees the other's answers.
 
-use crate::agreements::{count, scalar, write};
+use crate::actions::{CheckIn, new_agreement};
+use crate::agreements::count;
 use crate::both_engines;
 use crate::helpers::{Browser, Engine, TestApp};
 use crate::practice::{as_actor, practice};
 
 both_engines!(check_ins_ask_how_each_active_agreement_was_kept);
 
-/// A check-in form with the given agreement answers.
+/// A check-in form's fields, with the given agreement answers.
 fn check_in_form(kept: &[(String, &'static str)]) -> Vec<(String, String)> {
-    let mut form: Vec<(String, String)> = [
-        ("csi[1]", "3"),
-        ("csi[2]", "3"),
-        ("csi[3]", "3"),
-        ("csi[4]", "3"),
-        ("trust", "6"),
-        ("hope", "6"),
-        ("text[went_well]", "KEEPING-TEXT"),
-        ("safety", "safe"),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect();
-    for (id, answer) in kept {
-        form.push((format!("kept[agreement-{id}]"), answer.to_string()));
+    CheckIn {
+        trust: "6",
+        hope: "6",
+        went_well: "KEEPING-TEXT",
+        kept,
+        ..CheckIn::PLAIN
     }
-    form
+    .fields()
 }
 
+/// Sends a check-in as a non-browser client does, to read the function's own answer.
 async fn submit_check_in(b: &mut Browser, form: &[(String, String)]) -> crate::helpers::Page {
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     b.call("/api/submit_check_in", &pairs).await
@@ -38,22 +31,12 @@ async fn check_ins_ask_how_each_active_agreement_was_kept(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let mut p = practice(&app).await;
     let couple = p.couple.clone();
-    write(&mut p.robin, &couple, "KEEP-A We talk on Sundays.", "").await;
-    write(
+    let a = new_agreement(&app, &mut p.robin, &couple, "KEEP-A We talk on Sundays.").await;
+    let b = new_agreement(
+        &app,
         &mut p.robin,
         &couple,
         "KEEP-B We walk together on Wednesdays.",
-        "",
-    )
-    .await;
-    let a = scalar(
-        &app,
-        "select agreement_id from agreement_version where body like 'KEEP-A%'",
-    )
-    .await;
-    let b = scalar(
-        &app,
-        "select agreement_id from agreement_version where body like 'KEEP-B%'",
     )
     .await;
     let mut jordan = as_actor(&app, Some("jordan@example.org")).await;

@@ -4,8 +4,9 @@
 //! partner's answers never reach the other partner. How check-ins record keeping them:
 //! `agreement_keeping.rs`.
 
+use crate::actions::{new_agreement, propose_agreement, write_agreement};
 use crate::both_engines;
-use crate::helpers::{Browser, Engine, TestApp};
+use crate::helpers::{Engine, TestApp};
 use crate::practice::{ACTORS, all_at_once, as_actor, practice};
 
 both_engines!(
@@ -15,7 +16,7 @@ both_engines!(
     changes_made_at_the_same_moment_each_get_a_version,
 );
 
-pub(crate) async fn scalar(app: &TestApp, sql: &str) -> String {
+async fn scalar(app: &TestApp, sql: &str) -> String {
     sqlx::query_scalar(sql)
         .fetch_one(app.state.db.pool())
         .await
@@ -39,25 +40,6 @@ async fn version_of(app: &TestApp, marker: &str) -> String {
     .fetch_one(app.state.db.pool())
     .await
     .unwrap()
-}
-
-pub(crate) async fn write(
-    robin: &mut Browser,
-    couple: &str,
-    body: &str,
-    agreement: &str,
-) -> crate::helpers::Page {
-    robin
-        .submit(
-            &format!("/cases/{couple}"),
-            "/api/write_agreement",
-            &[
-                ("couple_id", couple),
-                ("body", body),
-                ("agreement_id", agreement),
-            ],
-        )
-        .await
 }
 
 async fn an_agreement_is_acknowledged_by_both_and_again_after_a_change(engine: Engine) {
@@ -89,17 +71,13 @@ async fn an_agreement_is_acknowledged_by_both_and_again_after_a_change(engine: E
     assert_eq!(res.status, 422);
     assert_eq!(count(&app, "select count(*) from agreement").await, 0);
 
-    let res = write(
+    let agreement = new_agreement(
+        &app,
         &mut p.robin,
         &couple,
         "AGREE-1 We talk every Sunday evening.",
-        "",
     )
     .await;
-    assert_eq!(
-        res.location.as_deref(),
-        Some(format!("/cases/{couple}?agreement=saved#agreements").as_str())
-    );
     let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
     assert!(page.body.contains("AGREE-1 We talk every Sunday evening."));
     assert!(
@@ -153,12 +131,11 @@ async fn an_agreement_is_acknowledged_by_both_and_again_after_a_change(engine: E
     assert!(page.body.contains("Casey Lee acknowledged this wording on"));
 
     // A new wording is a new version both acknowledge again; the old one stays readable.
-    let agreement = scalar(&app, "select agreement_id from agreement").await;
-    let res = write(
+    let res = write_agreement(
         &mut p.robin,
         &couple,
         "AGREE-1b We talk every Sunday evening for half an hour.",
-        &agreement,
+        Some(&agreement),
     )
     .await;
     assert!(res.location.is_some_and(|l| l.contains("agreement=saved")));
@@ -217,17 +194,13 @@ async fn a_proposal_stays_with_the_counselor_until_approved(engine: Engine) {
     let couple = p.couple.clone();
     let mut jordan = as_actor(&app, Some("jordan@example.org")).await;
     let mut casey = as_actor(&app, Some("casey@example.org")).await;
-    let res = casey
-        .submit(
-            "/agreements",
-            "/api/propose_agreement",
-            &[("body", "CASEY-PROPOSAL-1 No phones at dinner.")],
-        )
-        .await;
-    assert_eq!(
-        res.location.as_deref(),
-        Some("/agreements?proposed=1#proposals")
-    );
+    let first = propose_agreement(
+        &app,
+        &mut casey,
+        "CASEY-PROPOSAL-1 No phones at dinner.",
+        None,
+    )
+    .await;
     let (_, casey_page) = casey.visit("/agreements").await;
     assert!(casey_page.body.contains("CASEY-PROPOSAL-1"));
     assert!(casey_page.body.contains("waiting for your counselor"));
@@ -244,7 +217,6 @@ async fn a_proposal_stays_with_the_counselor_until_approved(engine: Engine) {
     assert!(page.body.contains("CASEY-PROPOSAL-1 No phones at dinner."));
 
     // Declined with a reason Casey reads (and Jordan never does).
-    let first = version_of_pending(&app, "CASEY-PROPOSAL-1").await;
     let res = p
         .robin
         .submit(
@@ -282,16 +254,13 @@ async fn a_proposal_stays_with_the_counselor_until_approved(engine: Engine) {
     assert_eq!(twice.status, 409);
 
     // Approved: now both see it, and both are asked to acknowledge it.
-    casey
-        .call(
-            "/api/propose_agreement",
-            &[(
-                "body",
-                "CASEY-PROPOSAL-2 We say goodnight even after a hard day.",
-            )],
-        )
-        .await;
-    let second = version_of_pending(&app, "CASEY-PROPOSAL-2").await;
+    let second = propose_agreement(
+        &app,
+        &mut casey,
+        "CASEY-PROPOSAL-2 We say goodnight even after a hard day.",
+        None,
+    )
+    .await;
     let ok = p
         .robin
         .call(
@@ -315,19 +284,15 @@ async fn a_proposal_stays_with_the_counselor_until_approved(engine: Engine) {
         "select agreement_id from agreement_version where version = 1",
     )
     .await;
-    let res = jordan
-        .call(
-            "/api/propose_agreement",
-            &[
-                ("body", "JORDAN-CHANGE We say goodnight and one kind thing."),
-                ("agreement_id", agreement.as_str()),
-            ],
-        )
-        .await;
-    assert_eq!(res.status, 200);
+    let change = propose_agreement(
+        &app,
+        &mut jordan,
+        "JORDAN-CHANGE We say goodnight and one kind thing.",
+        Some(&agreement),
+    )
+    .await;
     let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
     assert!(page.body.contains("Jordan Lee proposes a new wording"));
-    let change = version_of_pending(&app, "JORDAN-CHANGE").await;
     p.robin
         .call(
             "/api/decide_agreement",
@@ -359,30 +324,16 @@ async fn a_proposal_stays_with_the_counselor_until_approved(engine: Engine) {
     assert_eq!(bad.status, 400);
 }
 
-async fn version_of_pending(app: &TestApp, marker: &str) -> String {
-    sqlx::query_scalar(
-        "select agreement_version_id from agreement_version where body like $1 and approved_at is null",
-    )
-    .bind(format!("%{marker}%"))
-    .fetch_one(app.state.db.pool())
-    .await
-    .unwrap()
-}
-
 async fn agreements_obey_the_access_table(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let mut p = practice(&app).await;
     let couple = p.couple.clone();
-    write(&mut p.robin, &couple, "ACCESS-AGREEMENT", "").await;
-    let agreement = scalar(&app, "select agreement_id from agreement").await;
+    let agreement = new_agreement(&app, &mut p.robin, &couple, "ACCESS-AGREEMENT").await;
     let version = version_of(&app, "ACCESS-AGREEMENT").await;
     let mut jordan = as_actor(&app, Some("jordan@example.org")).await;
     for (actor, email) in ACTORS {
         // A fresh proposal for each actor to decide on.
-        jordan
-            .call("/api/propose_agreement", &[("body", "ACCESS-PROPOSAL")])
-            .await;
-        let pending = version_of_pending_latest(&app).await;
+        let pending = propose_agreement(&app, &mut jordan, "ACCESS-PROPOSAL", None).await;
         let mut b = as_actor(&app, email).await;
         let mine = b.call("/api/my_agreements", &[]).await;
         let got = [
@@ -456,29 +407,18 @@ async fn agreements_obey_the_access_table(engine: Engine) {
     }
 }
 
-async fn version_of_pending_latest(app: &TestApp) -> String {
-    sqlx::query_scalar(
-        "select agreement_version_id from agreement_version where body = 'ACCESS-PROPOSAL' \
-         and approved_at is null and declined_at is null order by written_at desc limit 1",
-    )
-    .fetch_one(app.state.db.pool())
-    .await
-    .unwrap()
-}
-
 /// Two changes to one agreement at the same moment (two tabs, a double tap) are both kept,
 /// each as its own version, on both engines.
 async fn changes_made_at_the_same_moment_each_get_a_version(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let mut p = practice(&app).await;
     let couple = p.couple.clone();
-    write(&mut p.robin, &couple, "SAME-MOMENT first wording.", "").await;
-    let agreement = scalar(&app, "select agreement_id from agreement").await;
+    let agreement = new_agreement(&app, &mut p.robin, &couple, "SAME-MOMENT first wording.").await;
     let answers = all_at_once(&app, "robin@example.org", 8, |n, mut tab| {
         let (couple, agreement) = (couple.clone(), agreement.clone());
         async move {
             let body = format!("SAME-MOMENT wording {n}.");
-            write(&mut tab, &couple, &body, &agreement).await
+            write_agreement(&mut tab, &couple, &body, Some(&agreement)).await
         }
     })
     .await;

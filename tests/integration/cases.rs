@@ -1,9 +1,10 @@
 //! Cases: a counselor opens a case for a couple, finds it on their caseload, reads the case
 //! page. Access is checked for every actor, on both engines.
 
+use crate::actions::{Partner, invite_partner, join, open_case, path_of};
 use crate::both_engines;
 use crate::helpers::{Engine, TestApp};
-use crate::practice::{ACTORS, NEW_COUPLE, as_actor, counselor, open_case, practice};
+use crate::practice::{ACTORS, NEW_COUPLE, as_actor, counselor, practice};
 
 both_engines!(
     counselor_opens_a_case_and_finds_it_on_the_caseload,
@@ -216,11 +217,10 @@ async fn only_the_assigned_counselor_reaches_a_case(engine: Engine) {
 }
 
 async fn a_counselor_corrects_the_details_of_a_case(engine: Engine) {
-    use crate::invitations::invite;
     let app = TestApp::spawn(engine).await;
     let mut b = counselor(&app, "robin@example.org").await;
     let id = open_case(&mut b, &NEW_COUPLE).await;
-    let old_link = invite(&mut b, &id, 2).await;
+    let old_link = invite_partner(&mut b, &id, Partner::Second).await;
     let (_, form) = b.visit(&format!("/cases/{id}/edit")).await;
     assert!(
         form.body.contains("value=\"casey@example.org\""),
@@ -257,9 +257,7 @@ async fn a_counselor_corrects_the_details_of_a_case(engine: Engine) {
     }
     // The link sent to the old address no longer works.
     let mut casey = app.browser();
-    let (_, dead) = casey
-        .visit(&format!("/invite/{}", old_link.rsplit('/').next().unwrap()))
-        .await;
+    let (_, dead) = casey.visit(&path_of(&old_link)).await;
     assert!(dead.body.contains("no longer valid"));
 
     // Bad input is explained and changes nothing.
@@ -279,12 +277,8 @@ async fn a_counselor_corrects_the_details_of_a_case(engine: Engine) {
     let back = b.get(&res.location.unwrap()).await;
     assert!(back.body.contains("first partner's email"));
     // A joined partner's email is their sign-in.
-    let user = app
-        .create_user(app::auth::Role::Partner, "Jordan", "jordan@example.org")
-        .await;
-    app::features::cases::repo::bind_partner_account(&app.state.db, &id, 1, &user)
-        .await
-        .unwrap();
+    let link = invite_partner(&mut b, &id, Partner::First).await;
+    join(&app, &link, "Jordan").await;
     let moved: Vec<(&str, &str)> = edited
         .iter()
         .map(|&(k, v)| {

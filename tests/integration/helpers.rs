@@ -195,6 +195,15 @@ impl TestApp {
             .expect("create user")
     }
 
+    /// The id of the account that signs in with `email`.
+    pub async fn user_id(&self, email: &str) -> String {
+        sqlx::query_scalar("select app_user_id from app_user where email = $1")
+            .bind(email)
+            .fetch_one(self.state.db.pool())
+            .await
+            .unwrap_or_else(|e| panic!("an account for {email}: {e}"))
+    }
+
     /// The audit trail's actions, newest first.
     pub async fn audit_actions(&self) -> Vec<String> {
         app::audit::repo::latest(self.state.db.pool(), 1000)

@@ -2,8 +2,11 @@
 //! drafts, submits with the visibility they choose; the counselor reviews with feedback.
 //! Above all, one partner never reads the other's private words, by any path.
 
+use crate::actions::Intent::{Draft, Submit};
+use crate::actions::Visibility::{CounselorOnly, Shared};
+use crate::actions::{self, assign_exercise_to_both, exercise_for_both, save_homework};
 use crate::both_engines;
-use crate::helpers::{Browser, Engine, TestApp};
+use crate::helpers::{Engine, TestApp};
 use crate::practice::{ACTORS, all_at_once, as_actor, practice};
 
 both_engines!(
@@ -14,101 +17,12 @@ both_engines!(
     submissions_sent_at_the_same_moment_are_all_kept,
 );
 
-/// A step-1 exercise meant for both partners, and the key of its first written question.
-pub(crate) async fn both_partners_exercise(app: &TestApp) -> (String, String) {
-    let (id, fields): (String, String) = sqlx::query_as(
-        "select t.exercise_template_id, v.fields from exercise_template t \
-         join template_version v on v.exercise_template_id = t.exercise_template_id \
-         join program_step s on s.program_step_id = t.program_step_id \
-         where s.number = 1 and v.audience = 'both' order by t.position limit 1",
-    )
-    .fetch_one(app.state.db.pool())
-    .await
-    .unwrap();
-    let fields: serde_json::Value = serde_json::from_str(&fields).unwrap();
-    let key = fields
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["kind"] == "text")
-        .unwrap()["key"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    (id, key)
-}
-
-/// Assigns the exercise to both partners; returns (partner 1's copy, partner 2's copy).
-pub(crate) async fn assign_to_both(
-    app: &TestApp,
-    robin: &mut Browser,
-    couple: &str,
-) -> (String, String) {
-    let (template, _) = both_partners_exercise(app).await;
-    let (_, form) = robin
-        .visit(&format!("/cases/{couple}/assign?template={template}"))
-        .await;
-    assert!(form.body.contains("Send homework"));
-    let due = (chrono::Utc::now().date_naive() + chrono::Days::new(7)).to_string();
-    let res = robin
-        .submit(
-            &format!("/cases/{couple}/assign?template={template}"),
-            "/api/assign_homework",
-            &[
-                ("couple_id", couple),
-                ("template_id", &template),
-                ("recipients", "both"),
-                ("title", "Where we start"),
-                ("instructions", "Answer on your own this week."),
-                ("due_on", &due),
-            ],
-        )
-        .await;
-    assert_eq!(
-        res.location.as_deref(),
-        Some(format!("/cases/{couple}?assigned=1#homework").as_str()),
-        "{}",
-        res.body
-    );
-    let ids: Vec<(String, i64)> = sqlx::query_as(
-        "select assignment_id, position from assignment where couple_id = $1 order by position",
-    )
-    .bind(couple)
-    .fetch_all(app.state.db.pool())
-    .await
-    .unwrap();
-    assert_eq!(ids.len(), 2, "one copy per partner");
-    (ids[0].0.clone(), ids[1].0.clone())
-}
-
-pub(crate) async fn save(
-    b: &mut Browser,
-    assignment: &str,
-    key: &str,
-    text: &str,
-    visibility: &str,
-    intent: &str,
-) -> crate::helpers::Page {
-    let field = format!("answers[{key}]");
-    b.submit(
-        &format!("/homework/{assignment}"),
-        "/api/save_homework",
-        &[
-            ("assignment_id", assignment),
-            (field.as_str(), text),
-            ("visibility", visibility),
-            ("intent", intent),
-        ],
-    )
-    .await
-}
-
 async fn each_partner_answers_alone_and_shares_only_what_they_choose(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let mut p = practice(&app).await;
     let couple = p.couple.clone();
-    let (_, key) = both_partners_exercise(&app).await;
-    let (a_copy, b_copy) = assign_to_both(&app, &mut p.robin, &couple).await;
+    let (_, key) = exercise_for_both(&app).await;
+    let (a_copy, b_copy) = assign_exercise_to_both(&app, &mut p.robin, &couple).await;
     let mut jordan = as_actor(&app, Some("jordan@example.org")).await;
     let mut casey = as_actor(&app, Some("casey@example.org")).await;
 
@@ -117,13 +31,13 @@ async fn each_partner_answers_alone_and_shares_only_what_they_choose(engine: Eng
     assert!(home.body.contains("To do"));
 
     // Jordan drafts, leaves, comes back: the draft is there, and only Jordan sees it.
-    save(
+    save_homework(
         &mut jordan,
         &a_copy,
         &key,
         "JORDAN-DRAFT words",
-        "counselor",
-        "draft",
+        CounselorOnly,
+        Draft,
     )
     .await;
     let (_, page) = jordan.visit(&format!("/homework/{a_copy}")).await;
@@ -133,26 +47,26 @@ async fn each_partner_answers_alone_and_shares_only_what_they_choose(engine: Eng
     assert!(!review.body.contains("JORDAN-DRAFT"), "drafts stay private");
 
     // Jordan submits privately; Casey submits shared.
-    let res = save(
+    let res = save_homework(
         &mut jordan,
         &a_copy,
         &key,
         "JORDAN-PRIVATE answer",
-        "counselor",
-        "submit",
+        CounselorOnly,
+        Submit,
     )
     .await;
     assert_eq!(
         res.location.as_deref(),
         Some(format!("/homework/{a_copy}?submitted=1").as_str())
     );
-    save(
+    save_homework(
         &mut casey,
         &b_copy,
         &key,
         "CASEY-SHARED answer",
-        "shared",
-        "submit",
+        Shared,
+        Submit,
     )
     .await;
 
@@ -199,23 +113,9 @@ async fn each_partner_answers_alone_and_shares_only_what_they_choose(engine: Eng
     let (_, review) = p.robin.visit(&format!("/assignments/{a_copy}")).await;
     assert!(review.body.contains("JORDAN-PRIVATE answer"));
     assert!(review.body.contains("their counselor only"));
-    for (copy, feedback) in [
-        (&a_copy, "FEEDBACK-FOR-JORDAN"),
-        (&b_copy, "FEEDBACK-FOR-CASEY"),
-    ] {
-        let res = p
-            .robin
-            .submit(
-                &format!("/assignments/{copy}"),
-                "/api/review_homework",
-                &[("assignment_id", copy.as_str()), ("feedback", feedback)],
-            )
-            .await;
-        assert_eq!(
-            res.location.as_deref(),
-            Some(format!("/assignments/{copy}?reviewed=1").as_str())
-        );
-    }
+    // Each lands back on its review page (`?reviewed=1`).
+    actions::review(&mut p.robin, &a_copy, "FEEDBACK-FOR-JORDAN").await;
+    actions::review(&mut p.robin, &b_copy, "FEEDBACK-FOR-CASEY").await;
     let (_, page) = jordan.visit(&format!("/homework/{a_copy}")).await;
     assert!(page.body.contains("FEEDBACK-FOR-JORDAN"));
     assert!(!page.body.contains("FEEDBACK-FOR-CASEY"));
@@ -225,13 +125,13 @@ async fn each_partner_answers_alone_and_shares_only_what_they_choose(engine: Eng
     assert!(queue.body.contains("Nothing is waiting for your review"));
 
     // Editing after submitting keeps the earlier version for the counselor.
-    save(
+    save_homework(
         &mut jordan,
         &a_copy,
         &key,
         "JORDAN-SECOND thoughts",
-        "counselor",
-        "submit",
+        CounselorOnly,
+        Submit,
     )
     .await;
     let (_, review) = p.robin.visit(&format!("/assignments/{a_copy}")).await;
@@ -269,18 +169,18 @@ async fn bad_answers_are_explained_and_nothing_typed_is_lost(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let mut p = practice(&app).await;
     let couple = p.couple.clone();
-    let (_, key) = both_partners_exercise(&app).await;
-    let (a_copy, _) = assign_to_both(&app, &mut p.robin, &couple).await;
+    let (_, key) = exercise_for_both(&app).await;
+    let (a_copy, _) = assign_exercise_to_both(&app, &mut p.robin, &couple).await;
     let mut jordan = as_actor(&app, Some("jordan@example.org")).await;
 
-    let res = save(&mut jordan, &a_copy, &key, "   ", "counselor", "submit").await;
+    let res = save_homework(&mut jordan, &a_copy, &key, "   ", CounselorOnly, Submit).await;
     let back = jordan.get(&res.location.unwrap()).await;
     assert!(back.body.contains("Answer at least one question"));
 
     // One character past the limit: refused with the figures, but every word kept as a draft.
     let long = format!("START{}END", "x".repeat(20_000 - 8));
     let too_long = format!("{long}!");
-    let res = save(&mut jordan, &a_copy, &key, &too_long, "counselor", "submit").await;
+    let res = save_homework(&mut jordan, &a_copy, &key, &too_long, CounselorOnly, Submit).await;
     let back = jordan.get(&res.location.unwrap()).await;
     assert!(
         back.body.contains("20001 characters long"),
@@ -303,7 +203,7 @@ async fn bad_answers_are_explained_and_nothing_typed_is_lost(engine: Engine) {
         .unwrap();
     assert_eq!(subs, 0);
     // Exactly at the limit is fine.
-    let res = save(&mut jordan, &a_copy, &key, &long, "counselor", "submit").await;
+    let res = save_homework(&mut jordan, &a_copy, &key, &long, CounselorOnly, Submit).await;
     assert_eq!(
         res.location.as_deref(),
         Some(format!("/homework/{a_copy}?submitted=1").as_str())
@@ -322,8 +222,8 @@ async fn homework_obeys_the_access_table(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let mut p = practice(&app).await;
     let couple = p.couple.clone();
-    let (template, key) = both_partners_exercise(&app).await;
-    let (a_copy, _) = assign_to_both(&app, &mut p.robin, &couple).await;
+    let (template, key) = exercise_for_both(&app).await;
+    let (a_copy, _) = assign_exercise_to_both(&app, &mut p.robin, &couple).await;
     let field = format!("answers[{key}]");
     // assign, form, my_homework, get_homework(A), save(A draft), get_assignment(A), review(A), cancel(A)
     let expected: [[u16; 8]; 7] = [
@@ -429,10 +329,10 @@ async fn the_completion_chart_counts_homework_that_came_due(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let mut p = practice(&app).await;
     let couple = p.couple.clone();
-    let (_, key) = both_partners_exercise(&app).await;
-    let (a_copy, _) = assign_to_both(&app, &mut p.robin, &couple).await;
+    let (_, key) = exercise_for_both(&app).await;
+    let (a_copy, _) = assign_exercise_to_both(&app, &mut p.robin, &couple).await;
     let mut jordan = as_actor(&app, Some("jordan@example.org")).await;
-    let res = save(&mut jordan, &a_copy, &key, "done", "counselor", "submit").await;
+    let res = save_homework(&mut jordan, &a_copy, &key, "done", CounselorOnly, Submit).await;
     assert!(res.location.is_some(), "{}", res.body);
     // Due next week: nothing has come due yet.
     let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
@@ -466,13 +366,13 @@ async fn submissions_sent_at_the_same_moment_are_all_kept(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let mut p = practice(&app).await;
     let couple = p.couple.clone();
-    let (_, key) = both_partners_exercise(&app).await;
-    let (a_copy, _) = assign_to_both(&app, &mut p.robin, &couple).await;
+    let (_, key) = exercise_for_both(&app).await;
+    let (a_copy, _) = assign_exercise_to_both(&app, &mut p.robin, &couple).await;
     let answers = all_at_once(&app, "jordan@example.org", 6, |n, mut tab| {
         let (a_copy, key) = (a_copy.clone(), key.clone());
         async move {
             let text = format!("TAB-{n}");
-            save(&mut tab, &a_copy, &key, &text, "counselor", "submit").await
+            save_homework(&mut tab, &a_copy, &key, &text, CounselorOnly, Submit).await
         }
     })
     .await;

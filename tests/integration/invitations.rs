@@ -2,9 +2,12 @@
 //! sets a password and lands on their own home, bound to their couple. Case status changes
 //! and the access table for every server function of this journey, on both engines.
 
+use crate::actions::{
+    Partner, accept_invitation, invite_partner, links_on, open_case, path_of, token_of,
+};
 use crate::both_engines;
 use crate::helpers::{Browser, Engine, PASSWORD, TestApp};
-use crate::practice::{ACTORS, NEW_COUPLE, as_actor, counselor, open_case, practice};
+use crate::practice::{ACTORS, NEW_COUPLE, as_actor, counselor, practice};
 
 mod existing_account;
 
@@ -17,78 +20,12 @@ both_engines!(
     invitation_and_status_functions_obey_the_access_table,
 );
 
-/// The invitation links shown on a page (the read-only fields).
-pub fn links_on(body: &str) -> Vec<String> {
-    body.match_indices("/invite/")
-        .filter_map(|(i, _)| {
-            let start = body[..i].rfind('"')? + 1;
-            let end = i + body[i..].find('"')?;
-            let link = &body[start..end];
-            link.starts_with("http").then(|| link.to_string())
-        })
-        .collect()
-}
-
-/// Creates a partner's invitation from the case page and returns the link shown there.
-pub async fn invite(b: &mut Browser, couple: &str, position: i64) -> String {
-    let case_page = format!("/cases/{couple}");
-    let pos = position.to_string();
-    let res = b
-        .submit(
-            &case_page,
-            "/api/invite_partner",
-            &[("couple_id", couple), ("position", &pos)],
-        )
-        .await;
-    assert_eq!(
-        res.status, 302,
-        "invite_partner redirects back: {}",
-        res.body
-    );
-    let page = b.get(&case_page).await;
-    let field = format!("invitation-link-{position}");
-    let at = page.body.find(&field).expect("the new link is shown");
-    links_on(&page.body[at..])
-        .into_iter()
-        .next()
-        .expect("a link in the field")
-}
-
-pub fn token_of(link: &str) -> &str {
-    link.rsplit('/').next().unwrap()
-}
-
-pub fn path_of(link: &str) -> String {
-    format!("/invite/{}", token_of(link))
-}
-
-/// Accepts an invitation with a new password; returns the response to the form post.
-async fn accept(
-    b: &mut Browser,
-    link: &str,
-    name: &str,
-    password: &str,
-    confirm: &str,
-) -> crate::helpers::Page {
-    b.submit(
-        &path_of(link),
-        "/api/accept_invitation",
-        &[
-            ("token", token_of(link)),
-            ("display_name", name),
-            ("password", password),
-            ("password_confirm", confirm),
-        ],
-    )
-    .await
-}
-
 async fn a_partner_accepts_their_invitation_and_lands_on_their_home(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let mut robin = counselor(&app, "robin@example.org").await;
     let couple = open_case(&mut robin, &NEW_COUPLE).await;
-    let jordan_link = invite(&mut robin, &couple, 1).await;
-    let casey_link = invite(&mut robin, &couple, 2).await;
+    let jordan_link = invite_partner(&mut robin, &couple, Partner::First).await;
+    let casey_link = invite_partner(&mut robin, &couple, Partner::Second).await;
     assert!(jordan_link.starts_with(&format!("{}/invite/", app.base)));
     // Both links stay on the counselor's screen, one per partner.
     let page = robin.get(&format!("/cases/{couple}")).await;
@@ -119,7 +56,7 @@ async fn a_partner_accepts_their_invitation_and_lands_on_their_home(engine: Engi
         !invitation.body.contains("casey@example.org"),
         "nothing about the other partner"
     );
-    let res = accept(&mut jordan, &jordan_link, "Jordan", PASSWORD, PASSWORD).await;
+    let res = accept_invitation(&mut jordan, &jordan_link, "Jordan", PASSWORD, PASSWORD).await;
     assert_eq!(res.location.as_deref(), Some("/?welcome=1"));
     assert!(jordan.session_cookie().is_some(), "signed in");
     let (_, home) = jordan.visit("/?welcome=1").await;
@@ -141,14 +78,14 @@ async fn a_partner_accepts_their_invitation_and_lands_on_their_home(engine: Engi
     let mut stranger = app.browser();
     let (_, used) = stranger.visit(&path_of(&jordan_link)).await;
     assert!(used.body.contains("This invitation has already been used"));
-    let again = accept(&mut stranger, &jordan_link, "X", PASSWORD, PASSWORD).await;
+    let again = accept_invitation(&mut stranger, &jordan_link, "X", PASSWORD, PASSWORD).await;
     assert_eq!(again.status, 302);
     let page = stranger.get(&again.location.unwrap()).await;
     assert!(page.body.contains("This invitation has already been used"));
 
     // Casey joins too; a signed-in browser may open a link (it signs in as the new account).
     let mut casey = as_actor(&app, None).await;
-    let res = accept(&mut casey, &casey_link, "Casey Lee", PASSWORD, PASSWORD).await;
+    let res = accept_invitation(&mut casey, &casey_link, "Casey Lee", PASSWORD, PASSWORD).await;
     assert_eq!(res.location.as_deref(), Some("/?welcome=1"));
 
     let (_, case_page) = robin.visit(&format!("/cases/{couple}")).await;
@@ -187,8 +124,8 @@ async fn replaced_revoked_expired_and_unknown_links_get_clear_pages(engine: Engi
     let app = TestApp::spawn(engine).await;
     let mut robin = counselor(&app, "robin@example.org").await;
     let couple = open_case(&mut robin, &NEW_COUPLE).await;
-    let first = invite(&mut robin, &couple, 1).await;
-    let second = invite(&mut robin, &couple, 1).await;
+    let first = invite_partner(&mut robin, &couple, Partner::First).await;
+    let second = invite_partner(&mut robin, &couple, Partner::First).await;
     assert_ne!(first, second);
     let mut visitor = app.browser();
     let (_, replaced) = visitor.visit(&path_of(&first)).await;
@@ -215,7 +152,7 @@ async fn replaced_revoked_expired_and_unknown_links_get_clear_pages(engine: Engi
             .body
             .contains("This invitation link is no longer valid")
     );
-    let refused = accept(&mut visitor, &second, "Jordan", PASSWORD, PASSWORD).await;
+    let refused = accept_invitation(&mut visitor, &second, "Jordan", PASSWORD, PASSWORD).await;
     let back = visitor.get(&refused.location.unwrap()).await;
     assert!(
         back.body
@@ -231,7 +168,7 @@ async fn replaced_revoked_expired_and_unknown_links_get_clear_pages(engine: Engi
     assert!(case_page.body.contains("previous link no longer works"));
 
     // Expired after a week.
-    let third = invite(&mut robin, &couple, 1).await;
+    let third = invite_partner(&mut robin, &couple, Partner::First).await;
     sqlx::query("update invitation set expires_at = $1 where revoked_at is null")
         .bind(app::db::now_ms() - 1)
         .execute(app.state.db.writer())
@@ -239,7 +176,7 @@ async fn replaced_revoked_expired_and_unknown_links_get_clear_pages(engine: Engi
         .unwrap();
     let (_, expired) = visitor.visit(&path_of(&third)).await;
     assert!(expired.body.contains("This invitation link has expired"));
-    let refused = accept(&mut visitor, &third, "Jordan", PASSWORD, PASSWORD).await;
+    let refused = accept_invitation(&mut visitor, &third, "Jordan", PASSWORD, PASSWORD).await;
     assert!(refused.location.unwrap().contains("__err"));
     let accounts: i64 = sqlx::query_scalar("select count(*) from app_user where role = 'partner'")
         .fetch_one(app.state.db.pool())
@@ -257,7 +194,7 @@ async fn accepting_explains_what_is_wrong_and_keeps_the_link_usable(engine: Engi
     let app = TestApp::spawn(engine).await;
     let mut robin = counselor(&app, "robin@example.org").await;
     let couple = open_case(&mut robin, &NEW_COUPLE).await;
-    let link = invite(&mut robin, &couple, 2).await;
+    let link = invite_partner(&mut robin, &couple, Partner::Second).await;
     let mut casey = app.browser();
     let cases = [
         ("Casey", PASSWORD, "something else entirely", "do not match"),
@@ -265,7 +202,7 @@ async fn accepting_explains_what_is_wrong_and_keeps_the_link_usable(engine: Engi
         ("   ", PASSWORD, PASSWORD, "Enter a name"),
     ];
     for (name, password, confirm, message) in cases {
-        let res = accept(&mut casey, &link, name, password, confirm).await;
+        let res = accept_invitation(&mut casey, &link, name, password, confirm).await;
         let back = res.location.expect("back to the form");
         assert!(
             back.contains(&path_of(&link)),
@@ -280,7 +217,7 @@ async fn accepting_explains_what_is_wrong_and_keeps_the_link_usable(engine: Engi
         .await
         .unwrap();
     assert_eq!(partners, 0, "nothing half-created");
-    let res = accept(&mut casey, &link, "Casey Lee", PASSWORD, PASSWORD).await;
+    let res = accept_invitation(&mut casey, &link, "Casey Lee", PASSWORD, PASSWORD).await;
     assert_eq!(res.location.as_deref(), Some("/?welcome=1"));
 }
 
@@ -288,7 +225,7 @@ async fn the_link_is_shown_only_to_the_browser_that_created_it(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let mut robin = counselor(&app, "robin@example.org").await;
     let couple = open_case(&mut robin, &NEW_COUPLE).await;
-    let link = invite(&mut robin, &couple, 1).await;
+    let link = invite_partner(&mut robin, &couple, Partner::First).await;
     // The same counselor on another device sees that a link is out, not the link.
     let mut elsewhere = as_actor(&app, Some("robin@example.org")).await;
     let (_, page) = elsewhere.visit(&format!("/cases/{couple}")).await;
@@ -328,7 +265,7 @@ async fn case_status_moves_and_a_closed_case_is_read_only(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let mut robin = counselor(&app, "robin@example.org").await;
     let couple = open_case(&mut robin, &NEW_COUPLE).await;
-    let link = invite(&mut robin, &couple, 1).await;
+    let link = invite_partner(&mut robin, &couple, Partner::First).await;
     assert_eq!(
         set_status(&mut robin, &couple, "paused").await,
         409,

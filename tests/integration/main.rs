@@ -1,6 +1,7 @@
 //! Integration tests: one binary, every test on a fresh database, each run on SQLite and on
 //! PostgreSQL.
 
+mod actions;
 mod helpers;
 mod practice;
 

@@ -6,6 +6,10 @@
 //! signed note holds, not every goal of the couple. Also: ticking a goal in a note works (a
 //! goal id that starts with digits once made the form decoder refuse the whole note).
 
+use crate::actions::{
+    self, NoteKind, Partners, Template, add_goal, save_and_sign, save_note, set_supervision,
+    start_note, tomorrow_at,
+};
 use crate::both_engines;
 use crate::helpers::{Browser, Engine, PASSWORD, TestApp};
 use crate::practice::{as_actor, counselor, practice};
@@ -16,67 +20,19 @@ both_engines!(
     signing_with_a_password_cannot_be_used_to_guess_it,
 );
 
-fn tomorrow_at(hhmm: &str) -> String {
-    let d = chrono::Utc::now().date_naive() + chrono::Days::new(1);
-    format!("{d}T{hhmm}")
-}
-
+/// Robin's session tomorrow morning, with both partners.
 async fn schedule(b: &mut Browser, couple: &str) -> String {
-    let res = b
-        .submit(
-            &format!("/cases/{couple}"),
-            "/api/schedule_session",
-            &[
-                ("couple_id", couple),
-                ("starts_at", &tomorrow_at("09:30")),
-                ("duration_minutes", "50"),
-                ("format", "video"),
-                ("attendees", "both"),
-            ],
-        )
-        .await;
-    let to = res.location.expect("scheduled");
-    to.trim_start_matches("/sessions/")
-        .trim_end_matches("?scheduled=1")
-        .to_string()
+    actions::schedule(b, couple, &tomorrow_at("09:30"), Partners::Both).await
 }
 
+/// A treatment goal for the couple, added on the case page; returns its id.
 async fn goal(app: &TestApp, b: &mut Browser, couple: &str, title: &str) -> String {
-    let res = b
-        .call(
-            "/api/add_goal",
-            &[
-                ("couple_id", couple),
-                ("title", title),
-                ("objective", "Weekly talk"),
-            ],
-        )
-        .await;
-    assert_eq!(res.status, 200, "{}", res.body);
-    sqlx::query_scalar("select treatment_goal_id from treatment_goal where title = $1")
-        .bind(title)
-        .fetch_one(app.state.db.pool())
-        .await
-        .unwrap()
+    add_goal(app, b, couple, title, "Weekly talk").await
 }
 
 /// Starts a SOAP progress note on the session from its page; returns the note's id.
 async fn start(b: &mut Browser, session: &str) -> String {
-    let res = b
-        .submit(
-            &format!("/sessions/{session}"),
-            "/api/start_note",
-            &[
-                ("session_id", session),
-                ("kind", "progress"),
-                ("template", "soap"),
-            ],
-        )
-        .await;
-    res.location
-        .expect("started")
-        .trim_start_matches("/notes/")
-        .to_string()
+    start_note(b, session, NoteKind::Progress, Template::Soap).await
 }
 
 /// Writes a progress note through the page's form (JavaScript off), ticking `goal`, and
@@ -84,18 +40,14 @@ async fn start(b: &mut Browser, session: &str) -> String {
 async fn note(b: &mut Browser, session: &str, text: &str, goal: &str, sign: bool) -> String {
     let note = start(b, session).await;
     let tick = format!("goals[{}]", app::features::notes::goal_key(goal));
-    let mut form = vec![
-        ("note_id", note.as_str()),
-        ("sections[subjective]", text),
-        (tick.as_str(), "on"),
-        ("intent", if sign { "sign" } else { "draft" }),
-    ];
-    if sign {
-        form.push(("password", PASSWORD));
-    }
-    let res = b
-        .submit(&format!("/notes/{note}"), "/api/save_note", &form)
-        .await;
+    let fields = [("sections[subjective]", text), (tick.as_str(), "on")];
+    let res = if sign {
+        save_and_sign(b, &note, &fields, PASSWORD).await
+    } else {
+        let mut fields = fields.to_vec();
+        fields.push(("intent", "draft"));
+        save_note(b, &note, &fields).await
+    };
     let to = res.location.unwrap_or_default();
     assert!(
         to.starts_with(&format!("/notes/{note}?")) && !to.contains("error"),
@@ -127,11 +79,7 @@ async fn a_former_counselor_reads_their_own_notes_as_written_and_nothing_newer(e
     assert_eq!(addendum(&mut p.robin, &signed, "ROBIN-ADDENDUM").await, 200);
 
     // The administrator moves the couple to Dana, who carries on.
-    let dana_id: String =
-        sqlx::query_scalar("select app_user_id from app_user where email = 'dana@example.org'")
-            .fetch_one(app.state.db.pool())
-            .await
-            .unwrap();
+    let dana_id = app.user_id("dana@example.org").await;
     let mut admin = as_actor(&app, Some("admin@example.org")).await;
     let res = admin
         .call(
@@ -199,25 +147,10 @@ async fn a_supervisor_receives_only_what_the_signed_note_holds(engine: Engine) {
     let mut p = practice(&app).await;
     let couple = p.couple.clone();
     let mut sky = counselor(&app, "sky@example.org").await;
-    let ids: Vec<String> = sqlx::query_scalar(
-        "select app_user_id from app_user where email in ('sky@example.org', 'robin@example.org') \
-         order by email desc",
-    )
-    .fetch_all(app.state.db.pool())
-    .await
-    .unwrap();
+    let sky_id = app.user_id("sky@example.org").await;
+    let robin_id = app.user_id("robin@example.org").await;
     let mut admin = as_actor(&app, Some("admin@example.org")).await;
-    let res = admin
-        .call(
-            "/api/set_supervision",
-            &[
-                ("supervisor_id", ids[0].as_str()),
-                ("supervisee_id", ids[1].as_str()),
-                ("on", "on"),
-            ],
-        )
-        .await;
-    assert_eq!(res.status, 200, "{}", res.body);
+    set_supervision(&mut admin, &sky_id, &robin_id, true).await;
     let addressed = goal(&app, &mut p.robin, &couple, "GOAL-IN-THE-NOTE").await;
     goal(&app, &mut p.robin, &couple, "GOAL-NOT-IN-THE-NOTE").await;
     let session = schedule(&mut p.robin, &couple).await;
@@ -255,9 +188,10 @@ async fn signing_with_a_password_cannot_be_used_to_guess_it(engine: Engine) {
         let res = p
             .robin
             .call(
-                "/api/sign_note",
+                "/api/save_note",
                 &[
                     ("note_id", note.as_str()),
+                    ("intent", "sign"),
                     ("password", "not my password at all"),
                 ],
             )
@@ -271,8 +205,12 @@ async fn signing_with_a_password_cannot_be_used_to_guess_it(engine: Engine) {
     let res = p
         .robin
         .call(
-            "/api/sign_note",
-            &[("note_id", note.as_str()), ("password", PASSWORD)],
+            "/api/save_note",
+            &[
+                ("note_id", note.as_str()),
+                ("intent", "sign"),
+                ("password", PASSWORD),
+            ],
         )
         .await;
     assert_eq!(res.status, 429, "paused after the limit: {}", res.body);

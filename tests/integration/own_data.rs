@@ -3,6 +3,7 @@
 //! homework answer, only when it is shared, only on homework that still stands. (The export
 //! once carried every version ever shared, and cancelled homework.)
 
+use crate::actions::{Homework, Partner, Partners, Visibility, answer, assign};
 use crate::both_engines;
 use crate::helpers::{Browser, Engine, TestApp};
 use crate::practice::{as_actor, practice};
@@ -13,47 +14,12 @@ both_engines!(
     the_export_and_the_homework_page_show_the_same_shared_answers,
 );
 
-/// Sets homework for partner 1 (Jordan) and returns its id.
-async fn assign(app: &TestApp, robin: &mut Browser, couple: &str, title: &str) -> String {
-    let res = robin
-        .call(
-            "/api/assign_homework",
-            &[
-                ("couple_id", couple),
-                ("recipients", "1"),
-                ("title", title),
-                ("instructions", "Write."),
-            ],
-        )
-        .await;
-    assert_eq!(res.status, 200, "{}", res.body);
-    sqlx::query_scalar("select assignment_id from assignment where title = $1")
-        .bind(title)
-        .fetch_one(app.state.db.pool())
+/// Robin sets homework written from scratch for partner 1 (Jordan); returns its id.
+async fn assign_to_jordan(app: &TestApp, robin: &mut Browser, couple: &str, title: &str) -> String {
+    let to = Partners::Only(Partner::First);
+    assign(app, robin, couple, to, &Homework::titled(title))
         .await
-        .unwrap()
-}
-
-async fn answer(b: &mut Browser, assignment: &str, text: &str, visibility: &str) {
-    let res = b
-        .submit(
-            &format!("/homework/{assignment}"),
-            "/api/save_homework",
-            &[
-                ("assignment_id", assignment),
-                ("answers[response]", text),
-                ("visibility", visibility),
-                ("intent", "submit"),
-            ],
-        )
-        .await;
-    let to = res.location.unwrap_or_default();
-    assert!(
-        (300..400).contains(&res.status) && !to.contains("error"),
-        "{} {to} {}",
-        res.status,
-        res.body
-    );
+        .remove(0)
 }
 
 async fn export(b: &mut Browser) -> String {
@@ -70,12 +36,12 @@ async fn the_other_partners_withdrawn_and_cancelled_words_leave_the_export(engin
     let mut casey = as_actor(&app, Some("casey@example.org")).await;
 
     // Shared, then replaced by a version for the counselor only: withdrawn.
-    let letter = assign(&app, &mut p.robin, &couple, "Letter").await;
+    let letter = assign_to_jordan(&app, &mut p.robin, &couple, "Letter").await;
     answer(
         &mut jordan,
         &letter,
         "FIRST-SHARED-THEN-WITHDRAWN",
-        "shared",
+        Visibility::Shared,
     )
     .await;
     assert!(
@@ -83,18 +49,30 @@ async fn the_other_partners_withdrawn_and_cancelled_words_leave_the_export(engin
             .await
             .contains("FIRST-SHARED-THEN-WITHDRAWN")
     );
-    answer(&mut jordan, &letter, "SECOND-FOR-COUNSELOR", "counselor").await;
+    answer(
+        &mut jordan,
+        &letter,
+        "SECOND-FOR-COUNSELOR",
+        Visibility::CounselorOnly,
+    )
+    .await;
     // Shared, on homework the counselor then cancelled.
-    let mistake = assign(&app, &mut p.robin, &couple, "Set by mistake").await;
-    answer(&mut jordan, &mistake, "SHARED-ON-CANCELLED", "shared").await;
+    let mistake = assign_to_jordan(&app, &mut p.robin, &couple, "Set by mistake").await;
+    answer(
+        &mut jordan,
+        &mistake,
+        "SHARED-ON-CANCELLED",
+        Visibility::Shared,
+    )
+    .await;
     let res = p
         .robin
         .call("/api/cancel_homework", &[("assignment_id", &mistake)])
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
     // Still shared: the latest version of standing homework.
-    let standing = assign(&app, &mut p.robin, &couple, "What I noticed").await;
-    answer(&mut jordan, &standing, "STILL-SHARED", "shared").await;
+    let standing = assign_to_jordan(&app, &mut p.robin, &couple, "What I noticed").await;
+    answer(&mut jordan, &standing, "STILL-SHARED", Visibility::Shared).await;
 
     let theirs = export(&mut casey).await;
     for gone in [
@@ -133,14 +111,21 @@ async fn the_export_and_the_homework_page_show_the_same_shared_answers(engine: E
     let couple = p.couple.clone();
     let mut jordan = as_actor(&app, Some("jordan@example.org")).await;
     let mut casey = as_actor(&app, Some("casey@example.org")).await;
-    for (n, how) in ["shared", "counselor", "shared", "shared"]
-        .iter()
+    use Visibility::{CounselorOnly, Shared};
+    for (n, how) in [Shared, CounselorOnly, Shared, Shared]
+        .into_iter()
         .enumerate()
     {
-        let id = assign(&app, &mut p.robin, &couple, &format!("Homework {n}")).await;
+        let id = assign_to_jordan(&app, &mut p.robin, &couple, &format!("Homework {n}")).await;
         answer(&mut jordan, &id, &format!("ANSWER-{n}-A"), how).await;
         if n == 2 {
-            answer(&mut jordan, &id, &format!("ANSWER-{n}-B"), "counselor").await;
+            answer(
+                &mut jordan,
+                &id,
+                &format!("ANSWER-{n}-B"),
+                Visibility::CounselorOnly,
+            )
+            .await;
         }
         if n == 3 {
             let res = p

@@ -1,6 +1,7 @@
 //! A small practice for access tests: two counselors with a couple each, the partners of
 //! both couples with accounts, and an administrator. Every actor of the access tables.
 
+use crate::actions::{Partner, open_case};
 use crate::helpers::{Browser, PASSWORD, TestApp};
 use app::auth::Role;
 
@@ -32,16 +33,6 @@ pub async fn counselor(app: &TestApp, email: &str) -> Browser {
     b
 }
 
-/// Opens a case through the form and returns its id.
-pub async fn open_case(b: &mut Browser, fields: &[(&str, &str)]) -> String {
-    let res = b.submit("/cases/new", "/api/create_couple", fields).await;
-    let location = res.location.expect("redirected");
-    location
-        .strip_prefix("/cases/")
-        .unwrap_or_else(|| panic!("to the case page, not {location}"))
-        .to_string()
-}
-
 pub struct Practice {
     /// Robin's couple (Jordan & Casey) and Dana's (Pat & Kim).
     pub couple: String,
@@ -60,6 +51,8 @@ pub const ACTORS: [(&str, Option<&str>); 7] = [
     ("admin", Some("admin@example.org")),
 ];
 
+/// Robin and Dana open their cases through the form; the partners' accounts are made and
+/// bound to their couples directly (see `bind_partner`); and an administrator.
 pub async fn practice(app: &TestApp) -> Practice {
     let mut robin = counselor(app, "robin@example.org").await;
     let couple = open_case(&mut robin, &NEW_COUPLE).await;
@@ -67,15 +60,13 @@ pub async fn practice(app: &TestApp) -> Practice {
         let mut dana = counselor(app, "dana@example.org").await;
         open_case(&mut dana, &OTHER_COUPLE).await
     };
-    for (email, couple, position) in [
-        ("jordan@example.org", &couple, 1),
-        ("casey@example.org", &couple, 2),
-        ("pat@example.org", &other_couple, 1),
+    for (email, couple, partner) in [
+        ("jordan@example.org", &couple, Partner::First),
+        ("casey@example.org", &couple, Partner::Second),
+        ("pat@example.org", &other_couple, Partner::First),
     ] {
         let user = app.create_user(Role::Partner, email, email).await;
-        app::features::cases::repo::bind_partner_account(&app.state.db, couple, position, &user)
-            .await
-            .unwrap();
+        bind_partner(app, couple, partner, &user).await;
     }
     app.create_user(Role::Admin, "Morgan", "admin@example.org")
         .await;
@@ -86,7 +77,23 @@ pub async fn practice(app: &TestApp) -> Practice {
     }
 }
 
-/// A browser signed in as the actor (or not signed in at all).
+/// Makes `user_id` the account of that partner of the couple, as accepting an invitation
+/// does, without the journey itself: an invitation, its email, the counselor reading the
+/// link on the case page. That journey would change the state every access test starts
+/// from (the audit trail, the outbox); it is tested on its own (`invitations.rs`,
+/// `actions::invite_partner` and `actions::join`).
+async fn bind_partner(app: &TestApp, couple: &str, partner: Partner, user_id: &str) {
+    let bound =
+        sqlx::query("update partner set app_user_id = $1 where couple_id = $2 and position = $3")
+            .bind(user_id)
+            .bind(couple)
+            .bind(partner.position())
+            .execute(app.state.db.writer())
+            .await
+            .unwrap();
+    assert_eq!(bound.rows_affected(), 1, "{couple} has that partner");
+}
+
 /// One person signed in `tabs` times (each tab its own session) doing `send` in every tab
 /// at the same moment: a double tap, or the same form sent from several tabs. The answers
 /// come back in tab order.
@@ -116,6 +123,7 @@ where
     answers
 }
 
+/// A browser signed in as the actor (or not signed in at all).
 pub async fn as_actor(app: &TestApp, email: Option<&str>) -> Browser {
     let mut b = app.browser();
     if let Some(email) = email {

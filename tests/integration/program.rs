@@ -1,9 +1,10 @@
 //! The program library: the built-in ten-step program loaded as data, its pages, and a
 //! couple's moves through the steps, with the access table on both engines.
 
+use crate::actions::{Homework, Partner, Partners, assign, move_to_step, open_case};
 use crate::both_engines;
 use crate::helpers::{Engine, Options, TestApp, temp_dir};
-use crate::practice::{ACTORS, NEW_COUPLE, as_actor, counselor, open_case, practice};
+use crate::practice::{ACTORS, NEW_COUPLE, as_actor, counselor, practice};
 
 both_engines!(
     the_built_in_program_is_loaded_once_and_readable,
@@ -70,38 +71,12 @@ async fn a_counselor_moves_a_couple_through_the_steps(engine: Engine) {
     let (_, page) = b.visit(&case_page).await;
     assert!(page.body.contains("Not started on a program yet"));
     let program = builtin_id(&app).await;
-    let start = b
-        .submit(
-            &case_page,
-            "/api/move_couple_step",
-            &[
-                ("couple_id", couple.as_str()),
-                ("program_id", program.as_str()),
-                ("to_step", "1"),
-                ("reason", "Starting the program"),
-            ],
-        )
-        .await;
-    assert_eq!(
-        start.location.as_deref(),
-        Some(format!("{case_page}#program").as_str())
-    );
+    move_to_step(&mut b, &couple, Some(&program), 1, "Starting the program").await;
     let (_, page) = b.visit(&case_page).await;
     assert!(page.body.contains("Step 1 of 10: Take full responsibility"));
 
-    let moved = |to: &'static str, reason: &'static str| {
-        let couple = couple.clone();
-        move || {
-            [
-                ("couple_id", couple.clone()),
-                ("to_step", to.to_string()),
-                ("reason", reason.to_string()),
-            ]
-        }
-    };
-    let form = moved("2", "Full disclosure done; Sam asked for room to be angry")();
-    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    b.submit(&case_page, "/api/move_couple_step", &form).await;
+    let reason = "Full disclosure done; Sam asked for room to be angry";
+    move_to_step(&mut b, &couple, None, 2, reason).await;
     let (_, page) = b.visit(&case_page).await;
     assert!(page.body.contains("Step 2 of 10"));
     assert!(page.body.contains("Moved to step 2"), "on the timeline");
@@ -266,17 +241,7 @@ async fn a_practice_adapts_the_program_and_edits_never_rewrite_sent_homework(eng
     );
 
     // Start the couple on the copy and send its first step-1 exercise to Jordan.
-    p.robin
-        .call(
-            "/api/move_couple_step",
-            &[
-                ("couple_id", p.couple.as_str()),
-                ("program_id", copy.as_str()),
-                ("to_step", "1"),
-                ("reason", "Starting"),
-            ],
-        )
-        .await;
+    move_to_step(&mut p.robin, &p.couple, Some(&copy), 1, "Starting").await;
     let (template, title): (String, String) = sqlx::query_as(
         "select t.exercise_template_id, v.title from exercise_template t \
          join program_step s on s.program_step_id = t.program_step_id \
@@ -287,20 +252,13 @@ async fn a_practice_adapts_the_program_and_edits_never_rewrite_sent_homework(eng
     .fetch_one(db)
     .await
     .unwrap();
-    let res = p
-        .robin
-        .call(
-            "/api/assign_homework",
-            &[
-                ("couple_id", p.couple.as_str()),
-                ("template_id", template.as_str()),
-                ("recipients", "1"),
-                ("title", title.as_str()),
-                ("instructions", "As written."),
-            ],
-        )
-        .await;
-    assert_eq!(res.status, 200, "{}", res.body);
+    let exercise = Homework {
+        instructions: "As written.",
+        template: Some(&template),
+        ..Homework::titled(&title)
+    };
+    let to = Partners::Only(Partner::First);
+    assign(&app, &mut p.robin, &p.couple, to, &exercise).await;
 
     // Edit the exercise: bad question lines are explained, good ones make version 2.
     let edit_page = format!("/templates/{template}/edit");

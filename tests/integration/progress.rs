@@ -2,8 +2,9 @@
 //! at once; one partner never sees the other's safety answer or private text; the counselor
 //! sees both partners side by side, with a divergence flag when their trust moves apart.
 
+use crate::actions::{CheckIn, Partners, check_in, post_win, schedule, tomorrow_at};
 use crate::both_engines;
-use crate::helpers::{Browser, Engine, TestApp};
+use crate::helpers::{Engine, TestApp};
 use crate::practice::{ACTORS, as_actor, practice};
 
 both_engines!(
@@ -15,31 +16,13 @@ both_engines!(
     small_wins_are_shared_by_the_couple_and_celebrated,
 );
 
-/// Submits a check-in as a partner would through the form.
-async fn check_in(
-    b: &mut Browser,
-    trust: &str,
-    hope: &str,
-    went_well: &str,
-    share: bool,
-    safety: &str,
-) -> crate::helpers::Page {
-    let mut form = vec![
-        ("csi[1]", "3"),
-        ("csi[2]", "3"),
-        ("csi[3]", "2"),
-        ("csi[4]", "3"),
-        ("trust", trust),
-        ("hope", hope),
-        ("text[went_well]", went_well),
-        ("text[was_hard]", ""),
-        ("safety", safety),
-    ];
-    if share {
-        form.push(("share_text", "on"));
-    }
-    b.submit("/check-in", "/api/submit_check_in", &form).await
-}
+/// A weekly check-in as these tests send it: the relationship questions add up to 11 of 21,
+/// and the "was hard" text is left empty.
+const WEEKLY: CheckIn<'static> = CheckIn {
+    csi: ["3", "3", "2", "3"],
+    was_hard: Some(""),
+    ..CheckIn::PLAIN
+};
 
 async fn a_safety_answer_flags_the_dashboard_and_stays_private(engine: Engine) {
     let app = TestApp::spawn(engine).await;
@@ -59,21 +42,17 @@ async fn a_safety_answer_flags_the_dashboard_and_stays_private(engine: Engine) {
     ] {
         assert!(form.body.contains(text), "the form shows {text:?}");
     }
-    let res = check_in(
+    check_in(
         &mut jordan,
-        "4",
-        "6",
-        "JORDAN-PRIVATE-TEXT",
-        false,
-        "unsafe",
+        &CheckIn {
+            trust: "4",
+            hope: "6",
+            went_well: "JORDAN-PRIVATE-TEXT",
+            safety: "unsafe",
+            ..WEEKLY
+        },
     )
     .await;
-    assert_eq!(
-        res.location.as_deref(),
-        Some("/check-in?done=1"),
-        "{}",
-        res.body
-    );
     let (_, page) = jordan.visit("/check-in?done=1").await;
     assert!(page.body.contains("Your check-in is saved"));
     assert!(page.body.contains("trust 4"));
@@ -171,14 +150,26 @@ async fn shared_text_reaches_the_other_partner_and_nothing_else(engine: Engine) 
     let mut casey = as_actor(&app, Some("casey@example.org")).await;
     check_in(
         &mut casey,
-        "7",
-        "8",
-        "CASEY-SHARED-TEXT",
-        true,
-        "private_talk",
+        &CheckIn {
+            trust: "7",
+            hope: "8",
+            went_well: "CASEY-SHARED-TEXT",
+            share: true,
+            safety: "private_talk",
+            ..WEEKLY
+        },
     )
     .await;
-    check_in(&mut jordan, "5", "5", "JORDAN-KEPT-TEXT", false, "safe").await;
+    check_in(
+        &mut jordan,
+        &CheckIn {
+            trust: "5",
+            hope: "5",
+            went_well: "JORDAN-KEPT-TEXT",
+            ..WEEKLY
+        },
+    )
+    .await;
     let (_, page) = jordan.visit("/check-in").await;
     assert!(page.body.contains("Shared with you by your partner"));
     assert!(page.body.contains("CASEY-SHARED-TEXT"));
@@ -203,8 +194,24 @@ async fn both_partners_side_by_side_with_a_divergence_flag(engine: Engine) {
     // Four weeks of check-ins; from the third week the partners' trust moves apart.
     let weeks = [("5", "5"), ("6", "5"), ("8", "4"), ("9", "3")];
     for (i, (j, c)) in weeks.iter().enumerate() {
-        check_in(&mut jordan, j, "6", "", false, "safe").await;
-        check_in(&mut casey, c, "6", "", false, "safe").await;
+        check_in(
+            &mut jordan,
+            &CheckIn {
+                trust: j,
+                hope: "6",
+                ..WEEKLY
+            },
+        )
+        .await;
+        check_in(
+            &mut casey,
+            &CheckIn {
+                trust: c,
+                hope: "6",
+                ..WEEKLY
+            },
+        )
+        .await;
         let ago = (weeks.len() - 1 - i) as i64 * 7 * 24 * 3600 * 1000;
         sqlx::query("update check_in set submitted_at = submitted_at - $1 where submitted_at > $2")
             .bind(ago)
@@ -235,26 +242,11 @@ async fn both_partners_side_by_side_with_a_divergence_flag(engine: Engine) {
     assert!(page.body.contains("9 / 6 / 11"));
     assert!(page.body.contains("3 / 6 / 11"));
     // And the pre-session brief says so too.
-    let starts = format!(
-        "{}T10:00",
-        chrono::Utc::now().date_naive() + chrono::Days::new(1)
-    );
-    let res = p
+    let session = schedule(&mut p.robin, &couple, &tomorrow_at("10:00"), Partners::Both).await;
+    let (_, brief) = p
         .robin
-        .submit(
-            &format!("/cases/{couple}"),
-            "/api/schedule_session",
-            &[
-                ("couple_id", couple.as_str()),
-                ("starts_at", &starts),
-                ("duration_minutes", "50"),
-                ("format", "video"),
-                ("attendees", "both"),
-            ],
-        )
+        .visit(&format!("/sessions/{session}?scheduled=1"))
         .await;
-    let session = res.location.unwrap();
-    let (_, brief) = p.robin.visit(&session).await;
     assert!(brief.body.contains("Diverging trust"));
     assert!(brief.body.contains("trust 9 (was 8)"));
     assert!(brief.body.contains("trust 3 (was 4)"));
@@ -332,7 +324,16 @@ async fn check_ins_obey_the_access_table(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let p = practice(&app).await;
     let mut jordan = as_actor(&app, Some("jordan@example.org")).await;
-    check_in(&mut jordan, "5", "5", "", false, "unsure").await;
+    check_in(
+        &mut jordan,
+        &CheckIn {
+            trust: "5",
+            hope: "5",
+            safety: "unsure",
+            ..WEEKLY
+        },
+    )
+    .await;
     let flag: String = sqlx::query_scalar("select safety_flag_id from safety_flag")
         .fetch_one(app.state.db.pool())
         .await
@@ -393,10 +394,7 @@ async fn small_wins_are_shared_by_the_couple_and_celebrated(engine: Engine) {
     let mut jordan = as_actor(&app, Some("jordan@example.org")).await;
     let empty = jordan.call("/api/post_win", &[("body", "  ")]).await;
     assert_eq!(empty.status, 422);
-    let res = jordan
-        .submit("/", "/api/post_win", &[("body", "WIN-We cooked together")])
-        .await;
-    assert_eq!(res.location.as_deref(), Some("/?win=1#wins"));
+    let win = post_win(&app, &mut jordan, "WIN-We cooked together").await;
     let mut casey = as_actor(&app, Some("casey@example.org")).await;
     let (_, home) = casey.visit("/").await;
     assert!(
@@ -405,10 +403,6 @@ async fn small_wins_are_shared_by_the_couple_and_celebrated(engine: Engine) {
     );
     let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
     assert!(page.body.contains("WIN-We cooked together"));
-    let win: String = sqlx::query_scalar("select small_win_id from small_win")
-        .fetch_one(app.state.db.pool())
-        .await
-        .unwrap();
     let res = p
         .robin
         .submit(

@@ -2,6 +2,10 @@
 //! full case export for the counselor, and each partner's own data export, which carries
 //! only what that partner may see.
 
+use crate::actions::{
+    CheckIn, Homework, NoteKind, Partners, Template, Visibility, answer, assign, check_in, review,
+    save_and_sign, schedule, start_note, tomorrow_at,
+};
 use crate::both_engines;
 use crate::helpers::{Browser, Engine, PASSWORD, TestApp};
 use crate::practice::{ACTORS, as_actor, practice};
@@ -17,146 +21,68 @@ both_engines!(
 async fn lived_in(app: &TestApp) -> String {
     let mut p = practice(app).await;
     let couple = p.couple.clone();
-    p.robin
-        .submit(
-            &format!("/cases/{couple}/assign"),
-            "/api/assign_homework",
-            &[
-                ("couple_id", couple.as_str()),
-                ("recipients", "both"),
-                ("title", "Letter"),
-                ("instructions", "Write."),
-            ],
-        )
-        .await;
-    let copies: Vec<(i64, String)> =
-        sqlx::query_as("select position, assignment_id from assignment order by position")
-            .fetch_all(app.state.db.pool())
-            .await
-            .unwrap();
+    let copies = assign(
+        app,
+        &mut p.robin,
+        &couple,
+        Partners::Both,
+        &Homework::titled("Letter"),
+    )
+    .await;
     let mut jordan = as_actor(app, Some("jordan@example.org")).await;
     let mut casey = as_actor(app, Some("casey@example.org")).await;
-    for (b, copy, text, visibility) in [
-        (
-            &mut jordan,
-            &copies[0].1,
-            "JORDAN-PRIVATE-ANSWER",
-            "counselor",
-        ),
-        (&mut casey, &copies[1].1, "CASEY-SHARED-ANSWER", "shared"),
-    ] {
-        b.submit(
-            &format!("/homework/{copy}"),
-            "/api/save_homework",
-            &[
-                ("assignment_id", copy.as_str()),
-                ("answers[response]", text),
-                ("visibility", visibility),
-                ("intent", "submit"),
-            ],
-        )
-        .await;
-    }
-    p.robin
-        .submit(
-            &format!("/assignments/{}", copies[0].1),
-            "/api/review_homework",
-            &[
-                ("assignment_id", copies[0].1.as_str()),
-                ("feedback", "FEEDBACK-FOR-JORDAN"),
-            ],
-        )
-        .await;
-    let check_in = |went_well: &'static str, share: bool, safety: &'static str| {
-        let mut form = vec![
-            ("csi[1]", "3"),
-            ("csi[2]", "3"),
-            ("csi[3]", "3"),
-            ("csi[4]", "3"),
-            ("trust", "5"),
-            ("hope", "5"),
-            ("text[went_well]", went_well),
-            ("safety", safety),
-        ];
-        if share {
-            form.push(("share_text", "on"));
-        }
-        form
-    };
-    jordan
-        .submit(
-            "/check-in",
-            "/api/submit_check_in",
-            &check_in("=cmd|' /C calc'!A0 JORDAN-PRIVATE-TEXT", false, "unsafe"),
-        )
-        .await;
-    casey
-        .submit(
-            "/check-in",
-            "/api/submit_check_in",
-            &check_in("CASEY-SHARED-TEXT", true, "safe"),
-        )
-        .await;
+    answer(
+        &mut jordan,
+        &copies[0],
+        "JORDAN-PRIVATE-ANSWER",
+        Visibility::CounselorOnly,
+    )
+    .await;
+    answer(
+        &mut casey,
+        &copies[1],
+        "CASEY-SHARED-ANSWER",
+        Visibility::Shared,
+    )
+    .await;
+    review(&mut p.robin, &copies[0], "FEEDBACK-FOR-JORDAN").await;
+    check_in(
+        &mut jordan,
+        &CheckIn {
+            went_well: "=cmd|' /C calc'!A0 JORDAN-PRIVATE-TEXT",
+            safety: "unsafe",
+            ..CheckIn::PLAIN
+        },
+    )
+    .await;
+    check_in(
+        &mut casey,
+        &CheckIn {
+            went_well: "CASEY-SHARED-TEXT",
+            share: true,
+            ..CheckIn::PLAIN
+        },
+    )
+    .await;
     // A session with a signed progress note and a signed psychotherapy note.
-    let starts = format!(
-        "{}T10:00",
-        chrono::Utc::now().date_naive() + chrono::Days::new(1)
-    );
-    let res = p
-        .robin
-        .submit(
-            &format!("/cases/{couple}"),
-            "/api/schedule_session",
-            &[
-                ("couple_id", couple.as_str()),
-                ("starts_at", &starts),
-                ("duration_minutes", "50"),
-                ("format", "video"),
-                ("attendees", "both"),
-            ],
-        )
-        .await;
-    let session = res
-        .location
-        .unwrap()
-        .trim_start_matches("/sessions/")
-        .trim_end_matches("?scheduled=1")
-        .to_string();
+    let session = schedule(&mut p.robin, &couple, &tomorrow_at("10:00"), Partners::Both).await;
     for (kind, template, key, text) in [
-        ("progress", "dap", "data", "NOTE-SECRET session data"),
-        ("psychotherapy", "free", "note", "PROCESS-NOTE my reactions"),
+        (
+            NoteKind::Progress,
+            Template::Dap,
+            "data",
+            "NOTE-SECRET session data",
+        ),
+        (
+            NoteKind::Psychotherapy,
+            Template::Free,
+            "note",
+            "PROCESS-NOTE my reactions",
+        ),
     ] {
-        let res = p
-            .robin
-            .submit(
-                &format!("/sessions/{session}"),
-                "/api/start_note",
-                &[
-                    ("session_id", session.as_str()),
-                    ("kind", kind),
-                    ("template", template),
-                ],
-            )
-            .await;
-        let note = res
-            .location
-            .unwrap()
-            .trim_start_matches("/notes/")
-            .to_string();
+        let note = start_note(&mut p.robin, &session, kind, template).await;
         let field = format!("sections[{key}]");
-        let res = p
-            .robin
-            .submit(
-                &format!("/notes/{note}"),
-                "/api/save_note",
-                &[
-                    ("note_id", note.as_str()),
-                    (field.as_str(), text),
-                    ("intent", "sign"),
-                    ("password", PASSWORD),
-                ],
-            )
-            .await;
+        let res = save_and_sign(&mut p.robin, &note, &[(field.as_str(), text)], PASSWORD).await;
         assert_eq!(
             res.location.as_deref(),
             Some(format!("/notes/{note}?signed=1").as_str()),

@@ -2,10 +2,10 @@
 //! couple, say), accepted with that account's password. Whoever holds the link may not be its
 //! owner, so nothing here may tell them more about the address than it must.
 
-use super::{accept, invite, path_of, token_of};
+use crate::actions::{Partner, accept_invitation, invite_partner, open_case, path_of, token_of};
 use crate::both_engines;
 use crate::helpers::{Browser, Engine, PASSWORD, TestApp};
-use crate::practice::{NEW_COUPLE, counselor, open_case};
+use crate::practice::{NEW_COUPLE, counselor};
 use app::auth::Role;
 
 both_engines!(
@@ -45,7 +45,7 @@ async fn an_existing_account_accepts_with_its_own_password(engine: Engine) {
     let jordan_id = app
         .create_user(Role::Partner, "Jordan Lee", "jordan@example.org")
         .await;
-    let link = invite(&mut robin, &couple, 1).await;
+    let link = invite_partner(&mut robin, &couple, Partner::First).await;
     let mut jordan = app.browser();
     let (_, page) = jordan.visit(&path_of(&link)).await;
     assert!(page.body.contains("Already use Trellis?"));
@@ -54,7 +54,7 @@ async fn an_existing_account_accepts_with_its_own_password(engine: Engine) {
 
     // The form for new people cannot make a second account for the address; it says where
     // to go instead, naming no one.
-    let res = accept(&mut jordan, &link, "Jordan", PASSWORD, PASSWORD).await;
+    let res = accept_invitation(&mut jordan, &link, "Jordan", PASSWORD, PASSWORD).await;
     let said = refusal_shown(&mut jordan, &res).await;
     assert!(
         said.contains("A new account cannot be made with this invitation"),
@@ -112,7 +112,7 @@ async fn an_existing_account_accepts_with_its_own_password(engine: Engine) {
         ],
     )
     .await;
-    let staff_link = invite(&mut dana, &staff_couple, 1).await;
+    let staff_link = invite_partner(&mut dana, &staff_couple, Partner::First).await;
     let mut b = app.browser();
     let res = accept_with_account(&mut b, &staff_link, "a guess at the password").await;
     let said = refusal_shown(&mut b, &res).await;
@@ -143,7 +143,7 @@ async fn an_existing_account_accepts_with_its_own_password(engine: Engine) {
         ],
     )
     .await;
-    let kim_link = invite(&mut dana, &kim_couple, 1).await;
+    let kim_link = invite_partner(&mut dana, &kim_couple, Partner::First).await;
     let res = accept_with_account(&mut b, &kim_link, "a guess at the password").await;
     let said = refusal_shown(&mut b, &res).await;
     assert!(
@@ -170,8 +170,8 @@ async fn a_wrong_password_reads_the_same_as_an_address_without_an_account(engine
     let couple = open_case(&mut robin, &NEW_COUPLE).await;
     app.create_user(Role::Partner, "Jordan Lee", "jordan@example.org")
         .await;
-    let with_account = invite(&mut robin, &couple, 1).await;
-    let without = invite(&mut robin, &couple, 2).await;
+    let with_account = invite_partner(&mut robin, &couple, Partner::First).await;
+    let without = invite_partner(&mut robin, &couple, Partner::Second).await;
     let mut b = app.browser();
     let mut answers = Vec::new();
     for attempt in 1..=6 {

@@ -261,11 +261,7 @@ async fn a_reset_ends_every_session_of_that_person(engine: Engine) {
 async fn two_factor_functions_obey_the_access_table(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let _p = practice(&app).await;
-    let robin_id: String =
-        sqlx::query_scalar("select app_user_id from app_user where email = 'robin@example.org'")
-            .fetch_one(app.state.db.pool())
-            .await
-            .unwrap();
+    let robin_id = app.user_id("robin@example.org").await;
     for (actor, email) in ACTORS {
         let mut b = as_actor(&app, email).await;
         let is_staff = actor.contains("counselor") || actor == "admin";

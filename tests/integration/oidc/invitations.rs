@@ -6,11 +6,13 @@
 
 use super::flow::*;
 use super::provider::*;
+use crate::actions::{
+    Intent, Partner, Visibility, assign_exercise_to_both, exercise_for_both, invite_partner,
+    open_case, path_of, save_homework, token_of,
+};
 use crate::both_engines;
 use crate::helpers::{Browser, Engine, Page, TestApp};
-use crate::homework::{assign_to_both, both_partners_exercise, save};
-use crate::invitations::{invite, path_of, token_of};
-use crate::practice::{NEW_COUPLE, as_actor, counselor, open_case, practice};
+use crate::practice::{NEW_COUPLE, as_actor, counselor, practice};
 use app::auth::Role;
 
 both_engines!(
@@ -65,14 +67,6 @@ async fn couples_of(app: &TestApp, user_id: &str) -> i64 {
         .unwrap()
 }
 
-async fn id_of(app: &TestApp, email: &str) -> String {
-    sqlx::query_scalar("select app_user_id from app_user where email = $1")
-        .bind(email)
-        .fetch_one(app.state.db.pool())
-        .await
-        .unwrap()
-}
-
 /// A second couple, opened by `b`, whose first partner is `email`; returns its id.
 async fn couple_naming(b: &mut Browser, case: &str, name: &str, email: &str) -> String {
     let other = format!("other.{}", email.replace('@', "."));
@@ -96,18 +90,18 @@ async fn a_counselor_cannot_take_over_another_couples_partner_through_an_invitat
     let app = spawn_app(engine).await;
     // Robin's couple, Jordan & Casey, both with accounts; Dana counsels Pat & Kim.
     let mut p = practice(&app).await;
-    let jordan_id = id_of(&app, "jordan@example.org").await;
-    let (_, key) = both_partners_exercise(&app).await;
-    let (jordan_copy, _) = assign_to_both(&app, &mut p.robin, &p.couple).await;
+    let jordan_id = app.user_id("jordan@example.org").await;
+    let (_, key) = exercise_for_both(&app).await;
+    let (jordan_copy, _) = assign_exercise_to_both(&app, &mut p.robin, &p.couple).await;
     let mut jordan = as_actor(&app, Some("jordan@example.org")).await;
     let secret = "JORDAN-PRIVATE words for the counselor only";
-    save(
+    save_homework(
         &mut jordan,
         &jordan_copy,
         &key,
         secret,
-        "counselor",
-        "submit",
+        Visibility::CounselorOnly,
+        Intent::Submit,
     )
     .await;
 
@@ -121,7 +115,7 @@ async fn a_counselor_cannot_take_over_another_couples_partner_through_an_invitat
         "jordan@example.org",
     )
     .await;
-    let link = invite(&mut dana, &couple, 1).await;
+    let link = invite_partner(&mut dana, &couple, Partner::First).await;
     let token = token_of(&link);
     for login in ["dana@example.org", "stranger@example.org"] {
         let (mut b, at, page) = accept_invitation_with_sso(&app, token, login).await;
@@ -212,18 +206,18 @@ async fn a_partner_joins_a_second_couple_with_the_identity_already_linked_to_the
     let mut robin = counselor(&app, "robin@example.org").await;
     let sam_email = "unverified-sam@example.org";
     let first = couple_naming(&mut robin, "Sam & Alex", "Sam Reyes", sam_email).await;
-    let link = invite(&mut robin, &first, 1).await;
+    let link = invite_partner(&mut robin, &first, Partner::First).await;
     let (_, at, _) =
         accept_invitation_with_sso(&app, token_of(&link), "sam.home@mail.example").await;
     assert_eq!(at, "/", "a new person joins with single sign-on");
-    let sam_id = id_of(&app, sam_email).await;
+    let sam_id = app.user_id(sam_email).await;
     assert_eq!(identities_of(&app, &sam_id).await, 1);
 
     // Dana's couple names Sam's address. An identity carrying that address which its
     // provider has not verified proves nothing, and neither does a stranger's.
     let mut dana = counselor(&app, "dana@example.org").await;
     let second = couple_naming(&mut dana, "Sam & Jo", "Sam", sam_email).await;
-    let link = invite(&mut dana, &second, 1).await;
+    let link = invite_partner(&mut dana, &second, Partner::First).await;
     let token = token_of(&link);
     for login in [sam_email, "stranger@example.org"] {
         let (b, at, _) = accept_invitation_with_sso(&app, token, login).await;
@@ -258,7 +252,7 @@ async fn an_account_that_cannot_join_is_told_so_only_once_proven(engine: Engine)
         ("kim@example.org", "deactivated"),
     ] {
         let couple = couple_naming(&mut dana, &format!("Case of {email}"), "Named", email).await;
-        let link = invite(&mut dana, &couple, 1).await;
+        let link = invite_partner(&mut dana, &couple, Partner::First).await;
         let token = token_of(&link);
         // Anyone but the owner hears only that the sign-in did not fit the invitation.
         let (_, at, _) = accept_invitation_with_sso(&app, token, "dana@example.org").await;
@@ -316,8 +310,8 @@ async fn the_invitation_page_is_the_same_whether_or_not_the_address_has_an_accou
         .await;
     let mut dana = counselor(&app, "dana@example.org").await;
     let couple = open_case(&mut dana, &NEW_COUPLE).await;
-    let jordan_link = invite(&mut dana, &couple, 1).await;
-    let casey_link = invite(&mut dana, &couple, 2).await;
+    let jordan_link = invite_partner(&mut dana, &couple, Partner::First).await;
+    let casey_link = invite_partner(&mut dana, &couple, Partner::Second).await;
     // Opened by anyone, Dana included.
     let (_, jordan_page) = dana.visit(&path_of(&jordan_link)).await;
     let (_, casey_page) = dana.visit(&path_of(&casey_link)).await;
@@ -353,7 +347,7 @@ async fn the_invitation_page_is_the_same_whether_or_not_the_address_has_an_accou
         accept_invitation_with_sso(&app, token_of(&jordan_link), "jordan@example.org").await;
     assert_eq!(at, "/");
     assert_eq!(couples_of(&app, &jordan_id).await, 1);
-    let casey_id = id_of(&app, "casey@example.org").await;
+    let casey_id = app.user_id("casey@example.org").await;
     assert_eq!(couples_of(&app, &casey_id).await, 1);
     assert_eq!(identities_of(&app, &casey_id).await, 1);
 }

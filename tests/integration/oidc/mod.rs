@@ -287,14 +287,14 @@ async fn forged_or_mismatched_state_is_refused(engine: Engine) {
 }
 
 async fn an_invitation_is_accepted_with_single_sign_on(engine: Engine) {
-    use crate::invitations::{invite, links_on};
-    use crate::practice::{NEW_COUPLE, counselor, open_case};
+    use crate::actions::{Partner, invite_partner, links_on, open_case, token_of};
+    use crate::practice::{NEW_COUPLE, counselor};
     let app = spawn_app(engine).await;
     let issuer = &provider(Claims::AtUserinfo).await.issuer;
     let mut robin = counselor(&app, "robin@example.org").await;
     let couple = open_case(&mut robin, &NEW_COUPLE).await;
-    let link = invite(&mut robin, &couple, 1).await;
-    let token = link.rsplit('/').next().unwrap().to_string();
+    let link = invite_partner(&mut robin, &couple, Partner::First).await;
+    let token = token_of(&link).to_string();
     let page_path = format!("/invite/{token}");
 
     // Jordan's provider account has another email: the invitation link vouches for them.
@@ -354,8 +354,8 @@ async fn an_invitation_is_accepted_with_single_sign_on(engine: Engine) {
     assert!(used.body.contains("already been used"));
 
     // An identity already linked to Jordan cannot accept Casey's invitation.
-    let casey_link = invite(&mut robin, &couple, 2).await;
-    let casey_token = casey_link.rsplit('/').next().unwrap().to_string();
+    let casey_link = invite_partner(&mut robin, &couple, Partner::Second).await;
+    let casey_token = token_of(&casey_link).to_string();
     let mut mixed = app.browser();
     let trip = to_provider_and_back_from(
         &mut mixed,

@@ -77,8 +77,13 @@ pub const ROWS: &[Row] = &[
         CASE_COUNSELOR,
     ),
     row(
-        "sign_note",
-        &[("note_id", "{new_written_note}"), ("password", PASSWORD)],
+        "save_note",
+        &[
+            ("note_id", "{new_written_note}"),
+            ("sections[subjective]", "words"),
+            ("intent", "sign"),
+            ("password", PASSWORD),
+        ],
         CASE_COUNSELOR,
     ),
     row(

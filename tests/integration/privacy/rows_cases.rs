@@ -21,6 +21,7 @@ pub const ROWS: &[Row] = &[
         COUNSELORS,
     ),
     row("get_case", &[("couple_id", "{couple}")], CASE_COUNSELOR),
+    row("get_couple", &[("couple_id", "{couple}")], CASE_COUNSELOR),
     row(
         "set_case_status",
         &[("couple_id", "{new_couple}"), ("status", "active")],

@@ -511,22 +511,6 @@ pub async fn partner_accounts(db: &Db, couple_id: &str) -> Result<[String; 2], A
     }
 }
 
-/// Binds a partner's account to their place in the couple (an accepted invitation).
-pub async fn bind_partner_account(
-    db: &Db,
-    couple_id: &str,
-    position: i64,
-    user_id: &str,
-) -> Result<(), AppError> {
-    sqlx::query("update partner set app_user_id = $1 where couple_id = $2 and position = $3")
-        .bind(user_id)
-        .bind(couple_id)
-        .bind(position)
-        .execute(db.writer())
-        .await?;
-    Ok(())
-}
-
 /// Moves a case to another status (closing stamps `closed_at`), if that move is allowed
 /// from where the case stands now. Recorded in the audit trail.
 pub async fn change_status(

@@ -185,27 +185,6 @@ pub async fn autosave_note(
         .to_string())
 }
 
-/// Signs and locks the note, after confirming who is signing.
-#[server(prefix = "/api", endpoint = "sign_note")]
-pub async fn sign_note(
-    note_id: String,
-    #[server(default)] password: String,
-) -> Result<(), AppError> {
-    let (author, access) = require_note(&note_id).await?;
-    let result = async {
-        if access != NoteAccess::Author {
-            return Err(AppError::Forbidden);
-        }
-        confirm_identity(&author, &password).await?;
-        let state = app_state()?;
-        let ip = guard::request_context().ip;
-        repo::sign(&state.db, &note_id, &author.user.user_id, ip.as_deref()).await
-    }
-    .await;
-    finish(&result, &format!("/notes/{note_id}?signed=1"));
-    result
-}
-
 /// Adds a signed addendum to a signed note: the author or the couple's counselor.
 #[server(prefix = "/api", endpoint = "add_addendum")]
 pub async fn add_addendum(

@@ -94,19 +94,6 @@ impl World<'_> {
                 let to = res.location.unwrap_or_else(|| panic!("note: {}", res.body));
                 to.trim_start_matches("/notes/").to_string()
             }
-            "new_written_note" => {
-                let note = Box::pin(self.fresh("new_draft_note")).await;
-                self.ok(
-                    Counselor,
-                    "save_note",
-                    &[
-                        ("note_id", note.as_str()),
-                        ("sections[subjective]", "words"),
-                    ],
-                )
-                .await;
-                note
-            }
             "new_signed_note" => {
                 let note = Box::pin(self.fresh("new_draft_note")).await;
                 let text = format!("{NOTE} subjective words");

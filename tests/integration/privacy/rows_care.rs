@@ -77,16 +77,6 @@ pub const ROWS: &[Row] = &[
         CASE_COUNSELOR,
     ),
     row(
-        "save_note",
-        &[
-            ("note_id", "{new_written_note}"),
-            ("sections[subjective]", "words"),
-            ("intent", "sign"),
-            ("password", PASSWORD),
-        ],
-        CASE_COUNSELOR,
-    ),
-    row(
         "add_addendum",
         &[
             ("note_id", "{note}"),

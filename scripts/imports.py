@@ -3,7 +3,8 @@
 
     python3 scripts/imports.py            # the graph, the floors, any import that goes up
     python3 scripts/imports.py --dot      # the graph for Graphviz
-    python3 scripts/imports.py --check    # exit 1 on a cycle or an import that goes up
+    python3 scripts/imports.py --check    # exit 1 on a cycle, an import that goes up, or SQL
+                                          # outside a repository
 
 A node is a top-level module of the app crate (`auth`, `audit`, `couple`, ...) or a feature or
 composition folder (`features/homework`, `compositions/case_page`). An edge A -> B means some
@@ -11,6 +12,11 @@ file in A names `crate::B...` (in a `use` or inline). Edges inside one node are 
 
 Floors, bottom to top (CONVENTIONS.md): imports only go down or stay on their floor, and a
 floor's nodes never import each other in a circle.
+
+A source file over 400 lines says why in its first line ("... (over 400 lines: <why>)").
+
+SQL lives in repositories only: a `repo.rs` file or a file under a `repo/` folder, plus
+`db.rs` (the connection layer) and the seeders (`seed/`, `demo/`, `features/program/seed.rs`).
 """
 
 import os
@@ -90,6 +96,44 @@ def edges():
     return found
 
 
+SQL = re.compile(r"\bsqlx::query|\bquery(?:_as|_scalar)?(?:::<[^>]*>)?\(")
+SQL_ALLOWED = ("db.rs", os.path.join("features", "program", "seed.rs"))
+
+
+def sql_outside_repositories():
+    """Files outside the repositories and seeders that run SQL."""
+    found = []
+    for dirpath, _, files in os.walk(ROOT):
+        for name in files:
+            if not name.endswith(".rs"):
+                continue
+            rel = os.path.relpath(os.path.join(dirpath, name), ROOT)
+            parts = rel.split(os.sep)
+            if (rel in SQL_ALLOWED or "repo" in parts or name == "repo.rs"
+                    or parts[0] in ("seed", "demo")):
+                continue
+            text = strip_comments(open(os.path.join(dirpath, name), encoding="utf-8").read())
+            if SQL.search(text):
+                found.append(rel)
+    return sorted(found)
+
+
+LONG = 400
+
+
+def long_files():
+    """Source files over LONG lines whose first line does not say why."""
+    found = []
+    for dirpath, _, files in os.walk(ROOT):
+        for name in files:
+            if name.endswith(".rs"):
+                full = os.path.join(dirpath, name)
+                lines = open(full, encoding="utf-8").read().splitlines()
+                if len(lines) > LONG and "over 400 lines:" not in (lines[0] if lines else ""):
+                    found.append((os.path.relpath(full, ROOT), len(lines)))
+    return sorted(found)
+
+
 def floor_of(node):
     for i, (_, members) in enumerate(FLOORS):
         for m in members:
@@ -155,12 +199,16 @@ def main():
                 problems.append(f"up a floor: {s} ({FLOORS[fs][0]}) -> {d} ({FLOORS[fd][0]}) in {files}")
     for comp in cycles(graph):
         problems.append(f"circle of {len(comp)}: {' <-> '.join(comp)}")
+    for rel in sql_outside_repositories():
+        problems.append(f"SQL outside a repository: app/src/{rel}")
+    for rel, n in long_files():
+        problems.append(f"{n} lines with no reason on its first line: app/src/{rel}")
     print()
     print(f"{len(nodes)} nodes, {sum(len(d) for d in graph.values())} edges")
     for p in problems:
         print(p)
     if not problems:
-        print("no circle, nothing imports up a floor")
+        print("no circle, nothing imports up a floor, no SQL outside a repository, no unexplained long file")
     return 1 if problems and "--check" in sys.argv else 0
 
 

@@ -33,6 +33,9 @@ ensure_npm_project tests/fixtures/oidc
 step "formatting (cargo fmt --check)"
 cargo fmt --all -- --check
 
+step "the shape of app/src: floors, SQL only in repositories, file lengths (scripts/imports.py)"
+python3 scripts/imports.py --check >/dev/null || python3 scripts/imports.py --check
+
 step "clippy: server side"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 

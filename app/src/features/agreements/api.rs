@@ -66,12 +66,10 @@ async fn counselor_of(couple: Option<CoupleId>) -> Result<(SessionUser, CoupleId
 #[cfg(feature = "ssr")]
 async fn ensure_open(couple_id: &str) -> Result<(), AppError> {
     let state = app_state()?;
-    if crate::features::cases::repo::is_closed(&state.db, couple_id).await? == Some(true) {
-        return Err(AppError::Conflict(
-            "This case is closed and read-only. Reopen it to change its agreements.".into(),
-        ));
+    match crate::couple::load(&state.db, &couple_id.into()).await? {
+        Some(couple) => couple.require_open("change its agreements"),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// The partner's couple and position, when the case is still open.

@@ -79,13 +79,9 @@ pub(super) async fn ack_rows(
     .await?)
 }
 
-/// The partners' names by position.
+/// The partners' names by position (from the couple core's per-request copy).
 async fn names(db: &Db, couple_id: &str) -> Result<[String; 2], AppError> {
-    let names = crate::features::cases::repo::partner_names(db, couple_id).await?;
-    Ok([
-        names.first().cloned().unwrap_or_default(),
-        names.get(1).cloned().unwrap_or_default(),
-    ])
+    crate::couple::partner_names(db, &couple_id.into()).await
 }
 
 async fn load(db: &Db, couple_id: &str, zone: Tz, viewer: Viewer) -> Result<Loaded, AppError> {

@@ -1,24 +1,19 @@
-//! SQL for sessions and their agenda items.
+//! SQL for sessions and their agenda items. Here: reading sessions (a couple's, the
+//! counselor's agenda, a partner's upcoming ones, the brief's and the exports'). Scheduling and
+//! changing them is in `scheduling`, agenda items in `agenda_items`.
 
-use super::{
-    Agenda, AgendaDay, AgendaItem, PartnerSession, SessionFormat, SessionStatus, SessionSummary,
-};
-use crate::audit::AuditAction;
-use crate::audit::repo::{AuditEntry, record};
-use crate::db::{Db, new_id, now_ms};
+mod agenda_items;
+mod scheduling;
+
+pub use agenda_items::{add_agenda_item, agenda_items};
+pub use scheduling::{SessionInput, reschedule, schedule, set_status};
+
+use super::{Agenda, AgendaDay, PartnerSession, SessionFormat, SessionStatus, SessionSummary};
+use crate::db::{Db, now_ms};
 use crate::error::AppError;
 use crate::time as tz;
 use chrono::{Duration, TimeZone};
 use chrono_tz::Tz;
-
-/// What to schedule, already checked.
-pub struct SessionInput {
-    pub starts_at: i64,
-    pub duration_minutes: i64,
-    pub format: SessionFormat,
-    /// "both", "partner_1" or "partner_2".
-    pub attendees: String,
-}
 
 #[derive(sqlx::FromRow)]
 struct SessionRow {
@@ -64,72 +59,6 @@ fn summary(row: SessionRow, tz: Tz, now: i64) -> SessionSummary {
     }
 }
 
-fn audit<'a>(
-    actor: &'a str,
-    couple_id: &'a str,
-    ip: Option<&'a str>,
-    detail: &'a str,
-) -> AuditEntry<'a> {
-    AuditEntry {
-        actor_user_id: Some(actor),
-        couple_id: Some(couple_id),
-        ip,
-        detail: Some(detail),
-        ..Default::default()
-    }
-}
-
-async fn refuse_if_closed(tx: &mut crate::db::Tx, couple_id: &str) -> Result<(), AppError> {
-    let status: Option<String> =
-        sqlx::query_scalar("select status from couple where couple_id = $1")
-            .bind(couple_id)
-            .fetch_optional(&mut **tx)
-            .await?;
-    match status.as_deref() {
-        None => Err(AppError::NotFound),
-        Some("closed") => Err(AppError::Conflict(
-            "This case is closed and read-only. Reopen it to plan sessions.".into(),
-        )),
-        _ => Ok(()),
-    }
-}
-
-pub async fn schedule(
-    db: &Db,
-    couple_id: &str,
-    counselor_id: &str,
-    input: &SessionInput,
-    ip: Option<&str>,
-) -> Result<String, AppError> {
-    let now = now_ms();
-    let mut tx = db.begin_write().await?;
-    refuse_if_closed(&mut tx, couple_id).await?;
-    let id = new_id();
-    sqlx::query(
-        "insert into counseling_session (counseling_session_id, couple_id, counselor_id, starts_at, \
-         duration_minutes, format, attendees, created_at, updated_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
-    )
-    .bind(&id)
-    .bind(couple_id)
-    .bind(counselor_id)
-    .bind(input.starts_at)
-    .bind(input.duration_minutes)
-    .bind(input.format.as_str())
-    .bind(&input.attendees)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
-    record(
-        &mut *tx,
-        AuditAction::SessionScheduled,
-        audit(counselor_id, couple_id, ip, &input.attendees),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(id)
-}
-
 /// The couple a session belongs to.
 pub async fn locate(db: &Db, session_id: &str) -> Result<Option<crate::ids::CoupleId>, AppError> {
     Ok(sqlx::query_scalar(
@@ -138,106 +67,6 @@ pub async fn locate(db: &Db, session_id: &str) -> Result<Option<crate::ids::Coup
     .bind(session_id)
     .fetch_optional(db.pool())
     .await?)
-}
-
-/// The session's status and start, inside a write transaction.
-async fn current(
-    tx: &mut crate::db::Tx,
-    session_id: &str,
-) -> Result<(String, String, i64), AppError> {
-    let row: Option<(String, String, i64)> = sqlx::query_as(
-        "select couple_id, status, starts_at from counseling_session where counseling_session_id = $1",
-    )
-    .bind(session_id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    row.ok_or(AppError::NotFound)
-}
-
-pub async fn reschedule(
-    db: &Db,
-    session_id: &str,
-    input: &SessionInput,
-    actor: &str,
-    ip: Option<&str>,
-) -> Result<(), AppError> {
-    let mut tx = db.begin_write().await?;
-    let (couple_id, status, _) = current(&mut tx, session_id).await?;
-    refuse_if_closed(&mut tx, &couple_id).await?;
-    if status != "scheduled" {
-        return Err(AppError::Conflict(
-            "Only a scheduled session can be changed. Schedule a new one instead.".into(),
-        ));
-    }
-    sqlx::query(
-        "update counseling_session set starts_at = $1, duration_minutes = $2, format = $3, \
-         attendees = $4, updated_at = $5 where counseling_session_id = $6",
-    )
-    .bind(input.starts_at)
-    .bind(input.duration_minutes)
-    .bind(input.format.as_str())
-    .bind(&input.attendees)
-    .bind(now_ms())
-    .bind(session_id)
-    .execute(&mut *tx)
-    .await?;
-    record(
-        &mut *tx,
-        AuditAction::SessionRescheduled,
-        audit(actor, &couple_id, ip, session_id),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// Cancels (with a reason) or records attendance.
-pub async fn set_status(
-    db: &Db,
-    session_id: &str,
-    to: SessionStatus,
-    reason: Option<&str>,
-    actor: &str,
-    ip: Option<&str>,
-) -> Result<(), AppError> {
-    let now = now_ms();
-    let mut tx = db.begin_write().await?;
-    let (couple_id, status, starts_at) = current(&mut tx, session_id).await?;
-    refuse_if_closed(&mut tx, &couple_id).await?;
-    match (status.as_str(), to) {
-        ("cancelled", _) => {
-            return Err(AppError::Conflict("This session was cancelled.".into()));
-        }
-        (_, SessionStatus::Attended | SessionStatus::NoShow) if starts_at > now => {
-            return Err(AppError::Conflict(
-                "Attendance can be recorded once the session has started.".into(),
-            ));
-        }
-        ("attended" | "no_show", SessionStatus::Cancelled) => {
-            return Err(AppError::Conflict(
-                "A session that took place (or was missed) cannot be cancelled.".into(),
-            ));
-        }
-        _ => {}
-    }
-    sqlx::query(
-        "update counseling_session set status = $1, cancel_reason = $2, updated_at = $3 \
-         where counseling_session_id = $4",
-    )
-    .bind(to.as_str())
-    .bind(reason)
-    .bind(now)
-    .bind(session_id)
-    .execute(&mut *tx)
-    .await?;
-    record(
-        &mut *tx,
-        AuditAction::SessionStatusChanged,
-        audit(actor, &couple_id, ip, to.as_str()),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
 }
 
 /// Every session of a couple, the soonest upcoming first, then the past, latest first.
@@ -355,42 +184,6 @@ pub async fn summary_of(db: &Db, session_id: &str, tz: Tz) -> Result<SessionSumm
     .await?
     .ok_or(AppError::NotFound)?;
     Ok(summary(row, tz, now_ms()))
-}
-
-pub async fn add_agenda_item(
-    db: &Db,
-    session_id: &str,
-    body: &str,
-    actor: &str,
-) -> Result<(), AppError> {
-    sqlx::query(
-        "insert into agenda_item (agenda_item_id, counseling_session_id, body, created_by, created_at) \
-         values ($1, $2, $3, $4, $5)",
-    )
-    .bind(new_id())
-    .bind(session_id)
-    .bind(body)
-    .bind(actor)
-    .bind(now_ms())
-    .execute(db.writer())
-    .await?;
-    Ok(())
-}
-
-pub async fn agenda_items(db: &Db, session_id: &str, tz: Tz) -> Result<Vec<AgendaItem>, AppError> {
-    let rows: Vec<(String, i64)> = sqlx::query_as(
-        "select body, created_at from agenda_item where counseling_session_id = $1 order by created_at",
-    )
-    .bind(session_id)
-    .fetch_all(db.pool())
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(body, at)| AgendaItem {
-            body,
-            added: tz::when(at, tz),
-        })
-        .collect())
 }
 
 /// The couple a session belongs to, when it starts, and when the case was opened.

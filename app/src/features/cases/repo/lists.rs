@@ -1,0 +1,246 @@
+//! Lists of couples: the counselor's caseload (searchable, most urgent first), a partner's
+//! couples, and every couple of the practice for administrators.
+
+use super::partner_names;
+use crate::couple::CaseStatus;
+use crate::db::{Db, now_ms};
+use crate::error::AppError;
+use crate::features::cases::{AdminCouple, CaseSummary, Caseload, PER_PAGE, PartnerCouple};
+
+/// `%text%` for LIKE, with the user's own wildcards taken literally.
+fn like_pattern(q: &str) -> String {
+    let escaped = q
+        .trim()
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// The counselor's couples matching `q` (case or partner name) and `status`, most urgent
+/// first. Urgency today: open cases before closed ones, then the most recently changed.
+/// Later issues put new submissions, overdue homework and safety flags ahead of that.
+pub async fn caseload(
+    db: &Db,
+    counselor_id: &str,
+    q: &str,
+    status: Option<CaseStatus>,
+    page: i64,
+) -> Result<Caseload, AppError> {
+    let page = page.max(1);
+    let pattern = like_pattern(q);
+    let status = status.map(|s| s.as_str()).unwrap_or("");
+    const FILTER: &str = "from couple c where c.counselor_id = $1 \
+        and ($2 = '' or c.status = $2) \
+        and ($3 = '%%' or lower(c.case_name) like $3 escape '\\' or exists (select 1 from partner p \
+             where p.couple_id = c.couple_id and lower(p.display_name) like $3 escape '\\'))";
+    let total: i64 = sqlx::query_scalar(&format!("select count(*) {FILTER}"))
+        .bind(counselor_id)
+        .bind(status)
+        .bind(&pattern)
+        .fetch_one(db.pool())
+        .await?;
+    // Most urgent first: open before closed; then submissions awaiting review, overdue
+    // homework (safety flags join this order with the progress issue), the soonest next
+    // session; then the most recently changed.
+    const NEXT_SESSION: &str = "(select min(x.starts_at) from counseling_session x \
+        where x.couple_id = c.couple_id and x.status = 'scheduled' and x.starts_at > $7)";
+    let today = chrono::DateTime::from_timestamp_millis(now_ms())
+        .unwrap_or_default()
+        .date_naive()
+        .to_string();
+    let rows: Vec<CaseloadRow> = sqlx::query_as(&format!(
+        "select c.couple_id, c.case_name, c.status, c.rupture_date, c.updated_at, \
+           (select count(*) from assignment a where a.couple_id = c.couple_id \
+              and a.cancelled_at is null \
+              and a.submitted_version > a.reviewed_version) as awaiting, \
+           (select count(*) from assignment a where a.couple_id = c.couple_id \
+              and a.cancelled_at is null and a.submitted_version = 0 \
+              and a.due_on < $6) as overdue, \
+           {NEXT_SESSION} as next_session, \
+           (select count(*) from safety_flag f where f.couple_id = c.couple_id \
+              and f.acknowledged_at is null) as flags \
+         {FILTER} \
+         order by case when c.status = 'closed' then 1 else 0 end, flags desc, awaiting desc, overdue desc, \
+           coalesce({NEXT_SESSION}, 9223372036854775807), c.updated_at desc, c.couple_id \
+         limit $4 offset $5"
+    ))
+    .bind(counselor_id)
+    .bind(status)
+    .bind(&pattern)
+    .bind(PER_PAGE)
+    .bind((page - 1) * PER_PAGE)
+    .bind(&today)
+    .bind(now_ms())
+    .fetch_all(db.pool())
+    .await?;
+    let zone = crate::couple::time_zone(db, counselor_id).await?;
+    let ids: Vec<&str> = rows.iter().map(|r| r.couple_id.as_str()).collect();
+    let mut partners = partners_of(db, &ids).await?;
+    let plural = |n: i64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let cases = rows
+        .into_iter()
+        .map(|row| {
+            let CaseloadRow {
+                couple_id,
+                case_name,
+                status,
+                rupture_date: rupture,
+                updated_at: updated,
+                awaiting,
+                overdue,
+                next_session,
+                flags,
+            } = row;
+            let status = CaseStatus::parse(&status).unwrap_or(CaseStatus::Intake);
+            let mine = partners.remove(&couple_id).unwrap_or_default();
+            let mut attention = Vec::new();
+            if flags > 0 {
+                attention.push(plural(
+                    flags,
+                    "safety flag to look at",
+                    "safety flags to look at",
+                ));
+            }
+            if status != CaseStatus::Closed {
+                if awaiting > 0 {
+                    attention.push(format!(
+                        "{} awaiting review",
+                        plural(awaiting, "submission", "submissions")
+                    ));
+                }
+                if overdue > 0 {
+                    attention.push(plural(overdue, "assignment overdue", "assignments overdue"));
+                }
+                attention.extend(
+                    mine.iter()
+                        .filter(|(_, joined)| !joined)
+                        .map(|(name, _)| format!("{name} has not joined yet")),
+                );
+            }
+            CaseSummary {
+                partner_names: mine.into_iter().map(|(name, _)| name).collect(),
+                attention,
+                couple_id,
+                case_name,
+                status,
+                rupture_date: rupture.and_then(|d| d.parse().ok()),
+                updated_at: chrono::DateTime::from_timestamp_millis(updated).unwrap_or_default(),
+                next_session: next_session.map(|at| crate::time::when(at, zone)),
+            }
+        })
+        .collect();
+    Ok(Caseload {
+        cases,
+        total,
+        page,
+        per_page: PER_PAGE,
+    })
+}
+
+#[derive(sqlx::FromRow)]
+struct CaseloadRow {
+    couple_id: String,
+    case_name: String,
+    status: String,
+    rupture_date: Option<String>,
+    updated_at: i64,
+    awaiting: i64,
+    overdue: i64,
+    next_session: Option<i64>,
+    flags: i64,
+}
+
+/// The partners (name, joined) of several couples in one query, by couple, in order.
+async fn partners_of(
+    db: &Db,
+    couple_ids: &[&str],
+) -> Result<std::collections::HashMap<String, Vec<(String, bool)>>, AppError> {
+    let mut by_couple: std::collections::HashMap<String, Vec<(String, bool)>> =
+        std::collections::HashMap::new();
+    if couple_ids.is_empty() {
+        return Ok(by_couple);
+    }
+    let placeholders = (1..=couple_ids.len())
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "select couple_id, display_name, app_user_id \
+         from partner where couple_id in ({placeholders}) order by couple_id, position"
+    );
+    let mut query = sqlx::query_as::<_, (String, String, Option<String>)>(&sql);
+    for id in couple_ids {
+        query = query.bind(*id);
+    }
+    for (couple_id, name, joined) in query.fetch_all(db.pool()).await? {
+        by_couple
+            .entry(couple_id)
+            .or_default()
+            .push((name, joined.is_some()));
+    }
+    Ok(by_couple)
+}
+
+/// The couples a partner belongs to, for their home page.
+pub async fn partner_couples(db: &Db, user_id: &str) -> Result<Vec<PartnerCouple>, AppError> {
+    let rows: Vec<(String, String, String, String, i64)> = sqlx::query_as(
+        "select c.couple_id, c.case_name, c.status, u.display_name, p.position from partner p \
+         join couple c on c.couple_id = p.couple_id \
+         join app_user u on u.app_user_id = c.counselor_id \
+         where p.app_user_id = $1 \
+         order by case when c.status = 'closed' then 1 else 0 end, c.created_at desc",
+    )
+    .bind(user_id)
+    .fetch_all(db.pool())
+    .await?;
+    let mut couples = Vec::with_capacity(rows.len());
+    for (couple_id, case_name, status, counselor_name, position) in rows {
+        let names = partner_names(db, &couple_id).await?;
+        let partner_name = names
+            .get(if position == 1 { 1 } else { 0 })
+            .cloned()
+            .unwrap_or_default();
+        couples.push(PartnerCouple {
+            couple_id,
+            case_name,
+            status: CaseStatus::parse(&status).unwrap_or(CaseStatus::Intake),
+            counselor_name,
+            partner_name,
+        });
+    }
+    Ok(couples)
+}
+
+/// Every couple of the practice with its counselor, for administrators. Names and status
+/// only: no clinical content.
+pub async fn all_couples(db: &Db, page: i64) -> Result<(Vec<AdminCouple>, i64), AppError> {
+    let page = page.max(1);
+    let total: i64 = sqlx::query_scalar("select count(*) from couple")
+        .fetch_one(db.pool())
+        .await?;
+    let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
+        "select c.couple_id, c.case_name, c.status, c.counselor_id, u.display_name \
+         from couple c join app_user u on u.app_user_id = c.counselor_id \
+         order by c.case_name, c.couple_id limit $1 offset $2",
+    )
+    .bind(PER_PAGE * 2)
+    .bind((page - 1) * PER_PAGE * 2)
+    .fetch_all(db.pool())
+    .await?;
+    Ok((
+        rows.into_iter()
+            .map(
+                |(couple_id, case_name, status, counselor_id, counselor_name)| AdminCouple {
+                    couple_id,
+                    case_name,
+                    status: CaseStatus::parse(&status).unwrap_or(CaseStatus::Intake),
+                    counselor_id,
+                    counselor_name,
+                },
+            )
+            .collect(),
+        total,
+    ))
+}

@@ -1,0 +1,170 @@
+//! A case read as a whole: its overview (details, partners with their invitations, timeline)
+//! and its own record in an export.
+
+use crate::audit::AuditAction;
+use crate::couple::{CaseStatus, RuptureRole};
+use crate::db::Db;
+use crate::error::AppError;
+use crate::features::cases::{CaseOverview, PartnerView, TIMELINE_LENGTH, TimelineEntry};
+use crate::features::invitations::repo::latest_for_couple;
+use crate::features::invitations::{InvitationState, InvitationStatus};
+use crate::state::AppState;
+
+#[derive(sqlx::FromRow)]
+struct CoupleRow {
+    case_name: String,
+    status: String,
+    counselor_name: String,
+    rupture_date: Option<String>,
+    presenting_concerns: Option<String>,
+    intake_notes: Option<String>,
+    closed_at: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct PartnerRow {
+    position: i64,
+    display_name: String,
+    email: String,
+    pronouns: Option<String>,
+    rupture_role: String,
+    app_user_id: Option<String>,
+}
+
+/// The case itself: its details, both partners with their invitations, and the timeline.
+/// The caller has checked access.
+pub async fn overview(app: &AppState, couple_id: &str) -> Result<CaseOverview, AppError> {
+    let db = &app.db;
+    let row: Option<CoupleRow> = sqlx::query_as(
+        "select c.case_name, c.status, u.display_name as counselor_name, c.rupture_date, \
+                    c.presenting_concerns, c.intake_notes, c.closed_at \
+             from couple c join app_user u on u.app_user_id = c.counselor_id \
+             where c.couple_id = $1",
+    )
+    .bind(couple_id)
+    .fetch_optional(db.pool())
+    .await?;
+    let CoupleRow {
+        case_name,
+        status,
+        counselor_name,
+        rupture_date: rupture,
+        presenting_concerns: concerns,
+        intake_notes: intake,
+        closed_at,
+    } = row.ok_or(AppError::NotFound)?;
+    let partners: Vec<PartnerRow> = sqlx::query_as(
+        "select position, display_name, email, pronouns, rupture_role, app_user_id \
+         from partner where couple_id = $1 order by position",
+    )
+    .bind(couple_id)
+    .fetch_all(db.pool())
+    .await?;
+    // The newest changes (reads are audited too, but are not the case's history), oldest
+    // first; one more than shown tells whether earlier ones were left out.
+    let mut events: Vec<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "select a.at, a.action, a.detail, u.display_name from audit_event a \
+         left join app_user u on u.app_user_id = a.actor_user_id \
+         where a.couple_id = $1 and a.action not in ('case_viewed', 'submission_viewed', 'note_viewed', \
+           'note_change_refused') \
+         order by a.at desc, a.audit_event_id desc limit $2",
+    )
+    .bind(couple_id)
+    .bind(TIMELINE_LENGTH + 1)
+    .fetch_all(db.pool())
+    .await?;
+    let timeline_truncated = events.len() as i64 > TIMELINE_LENGTH;
+    events.truncate(TIMELINE_LENGTH as usize);
+    events.reverse();
+    let invitations = latest_for_couple(db, couple_id).await?;
+    let names: Vec<String> = partners.iter().map(|p| p.display_name.clone()).collect();
+    let kept_until = match closed_at {
+        Some(at) => {
+            let years = crate::couple::retention_years(db).await?;
+            chrono::DateTime::from_timestamp_millis(at).and_then(|d| {
+                d.date_naive()
+                    .checked_add_months(chrono::Months::new(12 * years))
+            })
+        }
+        None => None,
+    };
+    let progress = crate::features::program::repo::progress(db, couple_id).await?;
+    let steps = progress.steps.clone();
+    let step_title = move |detail: Option<&str>| {
+        let n: i64 = detail?.parse().ok()?;
+        steps
+            .iter()
+            .find(|s| s.number == n)
+            .map(|s| s.title.clone())
+    };
+    Ok(CaseOverview {
+        kept_until,
+        couple_id: couple_id.to_string(),
+        case_name,
+        status: CaseStatus::parse(&status).unwrap_or(CaseStatus::Intake),
+        counselor_name,
+        rupture_date: rupture.and_then(|d| d.parse().ok()),
+        presenting_concerns: concerns,
+        intake_notes: intake,
+        partners: partners
+            .into_iter()
+            .map(|p| PartnerView {
+                position: p.position,
+                display_name: p.display_name,
+                email: p.email,
+                pronouns: p.pronouns,
+                rupture_role: RuptureRole::parse(&p.rupture_role)
+                    .unwrap_or(RuptureRole::Unspecified),
+                joined: p.app_user_id.is_some(),
+                invitation: match invitations.iter().find(|i| i.position == Some(p.position)) {
+                    Some(i) => i.state(app),
+                    None if p.app_user_id.is_some() => InvitationState {
+                        status: InvitationStatus::Accepted,
+                        ..InvitationState::none()
+                    },
+                    None => InvitationState::none(),
+                },
+            })
+            .collect(),
+        timeline_truncated,
+        timeline: events
+            .into_iter()
+            .map(|(at, action, detail, who)| TimelineEntry {
+                at: chrono::DateTime::from_timestamp_millis(at).unwrap_or_default(),
+                what: match step_title(detail.as_deref()).filter(|_| action == "step_moved") {
+                    Some(title) => format!(
+                        "{}: {title}",
+                        AuditAction::describe(&action, detail.as_deref(), &names)
+                    ),
+                    None => AuditAction::describe(&action, detail.as_deref(), &names),
+                },
+                who,
+            })
+            .collect(),
+    })
+}
+
+/// The case's own record for its export: (name, status, rupture date, presenting concerns,
+/// intake notes).
+pub async fn export_record(
+    db: &Db,
+    couple_id: &str,
+) -> Result<
+    (
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    ),
+    AppError,
+> {
+    sqlx::query_as(
+        "select case_name, status, rupture_date, presenting_concerns, intake_notes from couple \
+         where couple_id = $1",
+    )
+    .bind(couple_id)
+    .fetch_optional(db.pool())
+    .await?
+    .ok_or(AppError::NotFound)
+}

@@ -1,0 +1,9 @@
+//! Server functions for homework: the counselor's side in `counselor`, the partner's in
+//! `partner`. Partners reach only their own copies; counselors only their couples'. Anything
+//! else is "not found".
+
+mod counselor;
+mod partner;
+
+pub use counselor::*;
+pub use partner::*;

@@ -1,0 +1,118 @@
+//! Partners' server functions: their homework list, one of their own copies, and saving
+//! their answers.
+
+use crate::error::AppError;
+use crate::features::homework::{HomeworkPage, PartnerHomework};
+use leptos::prelude::*;
+use std::collections::HashMap;
+
+#[cfg(feature = "ssr")]
+use {
+    crate::auth::session::SessionUser,
+    crate::auth::{Role, guard},
+    crate::couple::CaseRelation,
+    crate::error::{finish, not_found},
+    crate::features::homework::{Visibility, repo},
+    crate::state::app_state,
+};
+
+/// The partner whose copy this is, or "not found".
+#[cfg(feature = "ssr")]
+async fn require_own_homework(assignment_id: &str) -> Result<SessionUser, AppError> {
+    let user = guard::require_user()?;
+    let state = app_state()?;
+    let Some((couple_id, position)) = repo::locate(&state.db, assignment_id).await? else {
+        return not_found();
+    };
+    let couple = crate::couple::load(&state.db, &couple_id).await?;
+    match couple.and_then(|c| c.relation(&user.user.user_id)) {
+        Some(CaseRelation::Partner { position: mine }) if mine == position => Ok(user),
+        _ => not_found(),
+    }
+}
+
+/// The signed-in partner's homework, and what their partner chose to share.
+#[server(prefix = "/api", endpoint = "my_homework")]
+pub async fn my_homework() -> Result<PartnerHomework, AppError> {
+    let partner = guard::require_role(&[Role::Partner])?;
+    let state = app_state()?;
+    repo::for_partner(&state.db, &partner.user.user_id).await
+}
+
+/// One of the partner's own pieces of homework, with their draft and feedback.
+#[server(prefix = "/api", endpoint = "get_homework")]
+pub async fn get_homework(assignment_id: String) -> Result<HomeworkPage, AppError> {
+    let _partner = require_own_homework(&assignment_id).await?;
+    let state = app_state()?;
+    repo::page(&state.db, &assignment_id).await
+}
+
+/// Saves a draft (`intent` = "draft") or submits (`intent` = "submit") a partner's answers
+/// with the visibility they chose. Form fields are `answers[<key>]`; checklist items are
+/// `answers[<key>-<n>]`.
+#[server(prefix = "/api", endpoint = "save_homework")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn save_homework(
+    assignment_id: String,
+    #[server(default)] answers: HashMap<String, String>,
+    #[server(default)] visibility: String,
+    intent: String,
+) -> Result<(), AppError> {
+    let partner = require_own_homework(&assignment_id).await?;
+    let result = async {
+        let state = app_state()?;
+        let submit = match intent.as_str() {
+            "submit" => true,
+            "draft" => false,
+            _ => return Err(AppError::BadRequest),
+        };
+        let visibility = Visibility::parse(&visibility).unwrap_or(Visibility::Counselor);
+        let fields = repo::fields(&state.db, &assignment_id).await?;
+        let ip = guard::request_context().ip;
+        let user = &partner.user.user_id;
+        let parsed = match repo::read_answers(&fields, &answers, submit) {
+            Ok(parsed) => parsed,
+            Err(err) if submit => {
+                // Too long to submit: keep every word as a draft, then explain.
+                if let Ok(draft) = repo::read_answers(&fields, &answers, false) {
+                    repo::save(
+                        &state.db,
+                        &assignment_id,
+                        &draft,
+                        visibility,
+                        false,
+                        user,
+                        ip.as_deref(),
+                    )
+                    .await?;
+                }
+                return Err(err);
+            }
+            Err(err) => return Err(err),
+        };
+        if submit && parsed.is_empty() {
+            return Err(AppError::validation(
+                "answers",
+                "Answer at least one question before submitting. You can also save a draft.",
+            ));
+        }
+        repo::save(
+            &state.db,
+            &assignment_id,
+            &parsed,
+            visibility,
+            submit,
+            user,
+            ip.as_deref(),
+        )
+        .await?;
+        Ok(submit)
+    }
+    .await;
+    let to = match &result {
+        Ok(true) => format!("/homework/{assignment_id}?submitted=1"),
+        _ => format!("/homework/{assignment_id}?saved=1"),
+    };
+    finish(&result, &to);
+    result.map(|_| ())
+}

@@ -1,0 +1,108 @@
+//! Safety flags: listing a couple's flags, finding a flag's couple, and acknowledging one.
+
+use crate::audit::AuditAction;
+use crate::audit::repo::{AuditEntry, record};
+use crate::db::{Db, now_ms};
+use crate::error::AppError;
+use crate::features::progress::{FlagView, SafetyAnswer};
+use crate::time as tz;
+use chrono_tz::Tz;
+
+/// The couple's safety flags, newest first (only open ones if `open_only`).
+pub async fn flags(
+    db: &Db,
+    couple_id: &str,
+    zone: Tz,
+    open_only: bool,
+) -> Result<Vec<FlagView>, AppError> {
+    type Row = (
+        String,
+        String,
+        String,
+        i64,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "select f.safety_flag_id, p.display_name, f.answer, f.raised_at, f.acknowledged_at, \
+         (select u.display_name from app_user u where u.app_user_id = f.acknowledged_by), f.acknowledgement \
+         from safety_flag f join partner p on p.couple_id = f.couple_id and p.position = f.position \
+         where f.couple_id = $1 and ($2 = 0 or f.acknowledged_at is null) order by f.raised_at desc",
+    )
+    .bind(couple_id)
+    .bind(if open_only { 1_i64 } else { 0 })
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, name, answer, raised, ack_at, ack_by, note)| FlagView {
+                flag_id: id,
+                partner_name: name,
+                answer: SafetyAnswer::parse(&answer)
+                    .map(|a| a.label())
+                    .unwrap_or("")
+                    .to_string(),
+                raised: tz::when(raised, zone),
+                acknowledged: ack_at.map(|at| {
+                    (
+                        ack_by.unwrap_or_default(),
+                        tz::when(at, zone),
+                        note.unwrap_or_default(),
+                    )
+                }),
+            },
+        )
+        .collect())
+}
+
+/// The couple a flag belongs to.
+pub async fn flag_couple(db: &Db, flag_id: &str) -> Result<Option<crate::ids::CoupleId>, AppError> {
+    Ok(
+        sqlx::query_scalar("select couple_id from safety_flag where safety_flag_id = $1")
+            .bind(flag_id)
+            .fetch_optional(db.pool())
+            .await?,
+    )
+}
+
+pub async fn acknowledge(
+    db: &Db,
+    flag_id: &str,
+    couple_id: &str,
+    counselor: &str,
+    note: &str,
+    ip: Option<&str>,
+) -> Result<(), AppError> {
+    let mut tx = db.begin_write().await?;
+    let done = sqlx::query(
+        "update safety_flag set acknowledged_at = $1, acknowledged_by = $2, acknowledgement = $3 \
+         where safety_flag_id = $4 and acknowledged_at is null",
+    )
+    .bind(now_ms())
+    .bind(counselor)
+    .bind(note)
+    .bind(flag_id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::Conflict(
+            "This flag was already acknowledged.".into(),
+        ));
+    }
+    record(
+        &mut *tx,
+        AuditAction::SafetyFlagAcknowledged,
+        AuditEntry {
+            actor_user_id: Some(counselor),
+            couple_id: Some(couple_id),
+            ip,
+            detail: Some(flag_id),
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

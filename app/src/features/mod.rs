@@ -1,5 +1,5 @@
-//! Product features, one folder each: wire types in `mod.rs`, server functions in `api.rs`,
-//! SQL in `repo.rs` (server only), pages in `ui.rs`.
+//! Product features, one folder each: wire types in `mod.rs`, server functions in `api.rs`
+//! (or `api/`), SQL in `repo.rs` or `repo/` (server only), pages in `ui.rs` (or `ui/`).
 
 pub mod accounts;
 pub mod admin;

@@ -1,7 +1,6 @@
 //! Lists of couples: the counselor's caseload (searchable, most urgent first), a partner's
 //! couples, and every couple of the practice for administrators.
 
-use super::partner_names;
 use crate::couple::CaseStatus;
 use crate::db::{Db, now_ms};
 use crate::error::AppError;
@@ -197,7 +196,7 @@ pub async fn partner_couples(db: &Db, user_id: &str) -> Result<Vec<PartnerCouple
     .await?;
     let mut couples = Vec::with_capacity(rows.len());
     for (couple_id, case_name, status, counselor_name, position) in rows {
-        let names = partner_names(db, &couple_id).await?;
+        let names = crate::couple::partner_names(db, &couple_id.as_str().into()).await?;
         let partner_name = names
             .get(if position == 1 { 1 } else { 0 })
             .cloned()

@@ -1,5 +1,5 @@
 //! SQL for couples and partners: the only place these tables are touched. Here: the partners'
-//! names and accounts. A case's details are created and corrected in `details`, listed in
+//! accounts. A case's details are created and corrected in `details`, listed in
 //! `lists`, read as a whole in `view`, and moved between statuses and counselors in `status`.
 
 mod details;
@@ -9,21 +9,11 @@ mod view;
 
 pub use details::{ValidCouple, ValidPartner, create, update};
 pub use lists::{all_couples, caseload, partner_couples};
-pub use status::{change_status, is_closed, reassign};
+pub use status::{change_status, reassign};
 pub use view::{export_record, overview};
 
 use crate::db::Db;
 use crate::error::AppError;
-
-/// The partners' names, by position.
-pub async fn partner_names(db: &Db, couple_id: &str) -> Result<Vec<String>, AppError> {
-    Ok(sqlx::query_scalar(
-        "select display_name from partner where couple_id = $1 order by position",
-    )
-    .bind(couple_id)
-    .fetch_all(db.pool())
-    .await?)
-}
 
 /// The accounts of both partners of a couple (both must have joined).
 pub async fn partner_accounts(db: &Db, couple_id: &str) -> Result<[String; 2], AppError> {

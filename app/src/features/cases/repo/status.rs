@@ -70,16 +70,6 @@ pub async fn change_status(
     Ok(())
 }
 
-/// Whether a case is closed (and so read-only). `None` if there is no such case.
-pub async fn is_closed(db: &Db, couple_id: &str) -> Result<Option<bool>, AppError> {
-    let status: Option<String> =
-        sqlx::query_scalar("select status from couple where couple_id = $1")
-            .bind(couple_id)
-            .fetch_optional(db.pool())
-            .await?;
-    Ok(status.map(|s| s == "closed"))
-}
-
 /// Hands a couple to another active counselor.
 pub async fn reassign(
     db: &Db,

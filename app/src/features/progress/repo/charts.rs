@@ -38,7 +38,7 @@ fn weekly(rows: &[CheckInRow], zone: Tz) -> Vec<Point> {
 
 /// The counselor's view: both partners week by week, flags, divergence and texts.
 pub async fn panel(db: &Db, couple_id: &str, zone: Tz) -> Result<CouplePanel, AppError> {
-    let names = crate::features::cases::repo::partner_names(db, couple_id).await?;
+    let names = crate::couple::partner_names(db, &couple_id.into()).await?;
     let days: i64 = sqlx::query_scalar("select check_in_days from couple where couple_id = $1")
         .bind(couple_id)
         .fetch_optional(db.pool())

@@ -1,12 +1,15 @@
 //! Note pages: writing and signing a note, reading a signed note with its addenda and
-//! co-signatures; the case page's goals panel; supervision for administrators and for
-//! supervisors.
+//! co-signatures. The case page's goals panel, and supervision for administrators and for
+//! supervisors, are in the submodules.
 
-use super::api::{
-    AddAddendum, AddGoal, CosignNote, SaveNote, SetGoalStatus, SetSupervision, get_note,
-    list_supervision, my_supervised_notes,
-};
-use super::{GoalStatus, GoalView, NoteKind, NoteView};
+mod goals;
+mod supervision;
+
+pub use goals::GoalsPanel;
+pub use supervision::{SupervisedNotesPage, SupervisionAdminPage};
+
+use super::api::{AddAddendum, CosignNote, SaveNote, get_note};
+use super::{NoteKind, NoteView};
 use crate::components::ReturnTo;
 use crate::components::{ActionError, Notice, SignedIn, error_of, load_error, textarea_text};
 use leptos::either::Either;
@@ -255,158 +258,4 @@ fn SignedNote(note: NoteView) -> impl IntoView {
         })}
     }
     .into_any()
-}
-
-/// On the case page: the couple's treatment goals.
-#[component]
-pub fn GoalsPanel(couple_id: String, goals: Vec<GoalView>, closed: bool) -> impl IntoView {
-    let add = ServerAction::<AddGoal>::new();
-    let set = ServerAction::<SetGoalStatus>::new();
-    view! {
-        <section id="goals" aria-labelledby="goals-heading">
-            <h2 id="goals-heading">"Treatment goals"</h2>
-            <ActionError error=error_of(set) />
-            {if goals.is_empty() {
-                Either::Left(view! { <p class="empty-state">"No goals yet."</p> })
-            } else {
-                Either::Right(view! {
-                    <ul class="goals">
-                        {goals.into_iter().map(|g| {
-                            let id = g.goal_id.clone();
-                            let select_id = format!("goal-status-{id}");
-                            view! {
-                                <li>
-                                    <strong>{g.title.clone()}</strong>
-                                    <span class=format!("status status-{}", g.status.as_str())>{g.status.label()}</span>
-                                    <p>{g.objective.clone()}</p>
-                                    {g.target_date.map(|d| view! { <p class="muted">{format!("Target: {}", d.format("%-d %B %Y"))}</p> })}
-                                    {(!closed).then(|| view! {
-                                        <ActionForm action=set attr:class="inline-form">
-                                            <ReturnTo />
-                                            <input type="hidden" name="goal_id" value=id.clone() />
-                                            <label for=select_id.clone()>{format!("Status of \u{201c}{}\u{201d}", g.title)}</label>
-                                            <select id=select_id name="status">
-                                                {GoalStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str() selected=s == g.status>{s.label()}</option> }).collect_view()}
-                                            </select>
-                                            <button type="submit" class="button-secondary button-small">"Update"</button>
-                                        </ActionForm>
-                                    })}
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                })
-            }}
-            {(!closed).then(|| view! {
-                <details class="card">
-                    <summary>"Add a goal"</summary>
-                    <ActionForm action=add attr:class="form-stack">
-                        <ReturnTo />
-                        <ActionError error=error_of(add) />
-                        <input type="hidden" name="couple_id" value=couple_id.clone() />
-                        <label for="goal-title">"Goal"</label>
-                        <input id="goal-title" name="title" required maxlength="200" />
-                        <label for="goal-objective">"Measurable objective"</label>
-                        <input id="goal-objective" name="objective" required maxlength="1000" placeholder="e.g. weekly check-in done four weeks running" />
-                        <label for="goal-target">"Target date (optional)"</label>
-                        <input id="goal-target" name="target_date" type="date" />
-                        <button type="submit" class="button-primary">"Add the goal"</button>
-                    </ActionForm>
-                </details>
-            })}
-        </section>
-    }
-    .into_any()
-}
-
-/// `/admin/supervision`: who supervises whom.
-#[component]
-pub fn SupervisionAdminPage() -> impl IntoView {
-    let data = Resource::new_blocking(|| (), |_| list_supervision());
-    let action = ServerAction::<SetSupervision>::new();
-    let query = use_query_map();
-    let saved = move || query.read().get("saved").is_some();
-    view! {
-        <SignedIn>
-            <Title text="Supervision · Trellis" />
-            <h1>"Supervision"</h1>
-            <p>"A supervisor can read and co-sign the signed progress notes of the counselors they supervise. They cannot edit them, and never see psychotherapy notes."</p>
-            {move || saved().then(|| view! { <Notice>"Supervision saved."</Notice> })}
-            <ActionError error=error_of(action) />
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok((pairs, counselors)) => Either::Left(view! {
-                            {if pairs.is_empty() {
-                                Either::Left(view! { <p class="empty-state">"Nobody is supervised yet."</p> })
-                            } else {
-                                Either::Right(view! {
-                                    <ul>
-                                        {pairs.into_iter().map(|p| view! {
-                                            <li>
-                                                {format!("{} supervises {} ", p.supervisor, p.supervisee)}
-                                                <ActionForm action=action attr:class="inline-form">
-                                                    <ReturnTo />
-                                                    <input type="hidden" name="supervisor_id" value=p.supervisor_id />
-                                                    <input type="hidden" name="supervisee_id" value=p.supervisee_id />
-                                                    <input type="hidden" name="on" value="off" />
-                                                    <button type="submit" class="button-secondary button-small">{format!("End {}'s supervision of {}", p.supervisor, p.supervisee)}</button>
-                                                </ActionForm>
-                                            </li>
-                                        }).collect_view()}
-                                    </ul>
-                                })
-                            }}
-                            <ActionForm action=action attr:class="form-stack">
-                                <ReturnTo />
-                                <label for="supervisor">"Supervisor"</label>
-                                <select id="supervisor" name="supervisor_id">
-                                    {counselors.iter().map(|(id, name)| view! { <option value=id.clone()>{name.clone()}</option> }).collect_view()}
-                                </select>
-                                <label for="supervisee">"Supervises"</label>
-                                <select id="supervisee" name="supervisee_id">
-                                    {counselors.iter().map(|(id, name)| view! { <option value=id.clone()>{name.clone()}</option> }).collect_view()}
-                                </select>
-                                <input type="hidden" name="on" value="on" />
-                                <button type="submit" class="button-primary">"Add supervision"</button>
-                            </ActionForm>
-                        }),
-                        Err(err) => Either::Right(load_error(err)),
-                    }
-                })}
-            </Suspense>
-        </SignedIn>
-    }
-}
-
-/// `/supervision`: a supervisor's list of their supervisees' signed notes.
-#[component]
-pub fn SupervisedNotesPage() -> impl IntoView {
-    let notes = Resource::new_blocking(|| (), |_| my_supervised_notes());
-    view! {
-        <SignedIn>
-            <Title text="Notes to co-sign · Trellis" />
-            <h1>"Notes of the counselors you supervise"</h1>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match notes.await {
-                        Ok(list) if list.is_empty() => Either::Left(Either::Left(view! {
-                            <p class="empty-state">"No signed notes from counselors you supervise."</p>
-                        })),
-                        Ok(list) => Either::Left(Either::Right(view! {
-                            <ul class="note-list">
-                                {list.into_iter().map(|n| view! {
-                                    <li>
-                                        <a href=format!("/notes/{}", n.note_id)>{format!("{} \u{b7} {} \u{b7} {}", n.case_name, n.session_when, n.template.short())}</a>
-                                        <span class="muted">{format!(" \u{b7} by {} \u{b7} {}", n.author, if n.cosigned { "co-signed" } else { "not co-signed yet" })}</span>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        })),
-                        Err(err) => Either::Right(load_error(err)),
-                    }
-                })}
-            </Suspense>
-        </SignedIn>
-    }
 }

@@ -1,0 +1,181 @@
+//! SQL for a couple's place in their program: where they stand, and moving them on.
+
+use super::list;
+use crate::audit::AuditAction;
+use crate::audit::repo::{AuditEntry, record};
+use crate::db::{Db, new_id, now_ms};
+use crate::error::AppError;
+use crate::features::program::{CoupleProgress, MAX_REASON_CHARS, StepMoveView, StepTitle};
+
+use crate::time::utc as time;
+
+async fn step_titles(db: &Db, program_id: &str) -> Result<Vec<StepTitle>, AppError> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "select number, title from program_step where program_id = $1 order by number",
+    )
+    .bind(program_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(number, title)| StepTitle { number, title })
+        .collect())
+}
+
+/// Where a couple stands in their program, and how they got there. The caller has checked
+/// access to the couple.
+pub async fn progress(db: &Db, couple_id: &str) -> Result<CoupleProgress, AppError> {
+    let row: Option<(Option<String>, Option<i64>, Option<String>)> = sqlx::query_as(
+        "select c.program_id, c.current_step, p.title from couple c \
+         left join program p on p.program_id = c.program_id where c.couple_id = $1",
+    )
+    .bind(couple_id)
+    .fetch_optional(db.pool())
+    .await?;
+    let (program_id, current_step, title) = row.ok_or(AppError::NotFound)?;
+    let steps = match &program_id {
+        Some(id) => step_titles(db, id).await?,
+        None => vec![],
+    };
+    let moves: Vec<(i64, Option<i64>, i64, String, String)> = sqlx::query_as(
+        "select m.moved_at, m.from_step, m.to_step, m.reason, u.display_name from step_move m \
+         join app_user u on u.app_user_id = m.moved_by where m.couple_id = $1 \
+         order by m.moved_at desc, m.step_move_id desc",
+    )
+    .bind(couple_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(CoupleProgress {
+        program: program_id.zip(title),
+        current_step,
+        steps,
+        moves: moves
+            .into_iter()
+            .map(|(at, from_step, to_step, reason, by)| StepMoveView {
+                at: time(at),
+                from_step,
+                to_step,
+                reason,
+                by,
+            })
+            .collect(),
+        programs: list(db).await?,
+    })
+}
+
+/// Moves a couple to a step of their program (starting them on `program_id` if they have
+/// none yet), with the counselor's reason. Recorded as a step move and in the audit trail.
+pub async fn move_step(
+    db: &Db,
+    couple_id: &str,
+    program_id: Option<&str>,
+    to_step: i64,
+    reason: &str,
+    actor: &str,
+    ip: Option<&str>,
+) -> Result<(), AppError> {
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > MAX_REASON_CHARS {
+        return Err(AppError::validation(
+            "reason",
+            format!("Give a short reason for the move (up to {MAX_REASON_CHARS} characters)."),
+        ));
+    }
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    let couple: Option<(String, Option<String>, Option<i64>)> =
+        sqlx::query_as("select status, program_id, current_step from couple where couple_id = $1")
+            .bind(couple_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let (status, current_program, current_step) = couple.ok_or(AppError::NotFound)?;
+    if status == "closed" {
+        return Err(AppError::Conflict(
+            "This case is closed and read-only. Reopen it to move the couple on.".into(),
+        ));
+    }
+    let program = match (current_program, program_id) {
+        (Some(p), _) => p,
+        (None, Some(p)) if !p.is_empty() => p.to_string(),
+        (None, _) => {
+            return Err(AppError::validation(
+                "program_id",
+                "Choose the program to start the couple on.",
+            ));
+        }
+    };
+    let steps: i64 = sqlx::query_scalar("select count(*) from program_step where program_id = $1")
+        .bind(&program)
+        .fetch_one(&mut *tx)
+        .await?;
+    if steps == 0 {
+        return Err(AppError::validation(
+            "program_id",
+            "Choose a program from the list.",
+        ));
+    }
+    if !(1..=steps).contains(&to_step) {
+        return Err(AppError::validation(
+            "to_step",
+            format!("Choose a step between 1 and {steps}."),
+        ));
+    }
+    if current_step == Some(to_step) {
+        return Err(AppError::validation(
+            "to_step",
+            format!("The couple is already at step {to_step}."),
+        ));
+    }
+    sqlx::query(
+        "insert into step_move (step_move_id, couple_id, from_step, to_step, reason, moved_by, \
+         moved_at) values ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(new_id())
+    .bind(couple_id)
+    .bind(current_step)
+    .bind(to_step)
+    .bind(reason)
+    .bind(actor)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "update couple set program_id = $1, current_step = $2, updated_at = $3 \
+         where couple_id = $4",
+    )
+    .bind(&program)
+    .bind(to_step)
+    .bind(now)
+    .bind(couple_id)
+    .execute(&mut *tx)
+    .await?;
+    record(
+        &mut *tx,
+        AuditAction::StepMoved,
+        AuditEntry {
+            actor_user_id: Some(actor),
+            couple_id: Some(couple_id),
+            ip,
+            detail: Some(&to_step.to_string()),
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The couple's current step: (number, title, steps in their program), when on a program.
+pub async fn current_step(
+    db: &Db,
+    couple_id: &str,
+) -> Result<Option<(i64, String, i64)>, AppError> {
+    Ok(sqlx::query_as(
+        "select ps.number, ps.title, (select count(*) from program_step x where x.program_id = c.program_id) \
+         from couple c join program_step ps on ps.program_id = c.program_id and ps.number = c.current_step \
+         where c.couple_id = $1",
+    )
+    .bind(couple_id)
+    .fetch_optional(db.pool())
+    .await?)
+}

@@ -215,7 +215,17 @@ pub(crate) fn demo_answers(
         .collect()
 }
 
+/// Both partners' accounts (both have joined by the time the demo writes as them).
 async fn couple_partner_ids(db: &Db, couple_id: &str) -> Result<[String; 2], AppError> {
-    let detail = crate::features::cases::repo::partner_accounts(db, couple_id).await?;
-    Ok(detail)
+    let couple = crate::couple::load(db, &couple_id.into())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let account = |i: usize| {
+        couple.partners[i]
+            .account
+            .as_ref()
+            .map(|id| id.to_string())
+            .ok_or(AppError::NotFound)
+    };
+    Ok([account(0)?, account(1)?])
 }

@@ -7,8 +7,6 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    crate::audit::AuditAction,
-    crate::audit::repo::{AuditEntry, record},
     crate::auth::guard,
     crate::state::{AppState, app_state},
 };
@@ -19,17 +17,7 @@ pub async fn get_case(couple_id: CoupleId) -> Result<CaseDetail, AppError> {
     let access = guard::require_case_counselor(&couple_id).await?;
     let state = app_state()?;
     let detail = gather(&state, &couple_id).await?;
-    record(
-        state.db.writer(),
-        AuditAction::CaseViewed,
-        AuditEntry {
-            actor_user_id: Some(&access.user.user_id),
-            couple_id: Some(&couple_id),
-            ip: guard::request_context().ip.as_deref(),
-            ..Default::default()
-        },
-    )
-    .await?;
+    crate::features::cases::api::record_case_viewed(&access.user.user_id, &couple_id).await?;
     Ok(detail)
 }
 

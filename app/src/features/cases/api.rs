@@ -188,18 +188,25 @@ pub async fn get_couple(couple_id: CoupleId) -> Result<CaseOverview, AppError> {
     let access = guard::require_case_counselor(&couple_id).await?;
     let state = app_state()?;
     let overview = repo::overview(&state, &couple_id).await?;
+    record_case_viewed(&access.user.user_id, &couple_id).await?;
+    Ok(overview)
+}
+
+/// Records in the audit trail that the caller read the case (its page or its details).
+#[cfg(feature = "ssr")]
+pub async fn record_case_viewed(reader: &str, couple_id: &CoupleId) -> Result<(), AppError> {
     record(
-        state.db.writer(),
+        app_state()?.db.writer(),
         AuditAction::CaseViewed,
         AuditEntry {
-            actor_user_id: Some(&access.user.user_id),
-            couple_id: Some(&couple_id),
+            actor_user_id: Some(reader),
+            couple_id: Some(couple_id),
             ip: guard::request_context().ip.as_deref(),
             ..Default::default()
         },
     )
     .await?;
-    Ok(overview)
+    Ok(())
 }
 
 /// Moves a case along intake, active, paused and closed (or reopens a closed one).

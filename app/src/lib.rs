@@ -119,6 +119,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/invite/:token") view=features::invitations::ui::InvitationPageView ssr=SsrMode::Async />
                 <Route path=path!("/admin/couples") view=features::admin::ui::CouplesAdminPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/audit") view=features::admin::ui::AuditLogPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/help") view=features::safety::ui::CrisisSettingsPage ssr=SsrMode::Async />
+                <Route path=path!("/help") view=features::safety::ui::HelpPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

@@ -98,10 +98,14 @@ fn is_public_page(path: &str) -> bool {
 }
 
 /// Pages anyone may open, signed in or not: an invitation link may be opened in a browser
-/// where someone is already signed in (accepting it signs in as the new account).
+/// where someone is already signed in (accepting it signs in as the new account), and crisis
+/// help is for everyone.
 fn is_open_page(path: &str) -> bool {
-    path.starts_with("/invite/")
+    path.starts_with("/invite/") || path == HELP_PAGE
 }
+
+/// Crisis help: open to anyone, at every point (even before two-factor is set up).
+const HELP_PAGE: &str = "/help";
 
 /// Resolves who is behind the request (once) and keeps signed-out people on public pages.
 pub async fn request_context(
@@ -150,7 +154,7 @@ fn until_enrolled(ctx: &session::RequestContext, path: &str, is_page: bool) -> O
     if !ctx.session.as_ref().is_some_and(|s| s.must_enrol) {
         return None;
     }
-    if path == PAGE || ALLOWED_WHILE_ENROLLING.contains(&path) {
+    if path == PAGE || path == HELP_PAGE || ALLOWED_WHILE_ENROLLING.contains(&path) {
         return None;
     }
     if is_page {

@@ -26,6 +26,7 @@ mod program;
 mod progress;
 mod reminders;
 mod reports;
+mod safety;
 mod seed;
 mod sessions;
 mod smtp;

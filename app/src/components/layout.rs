@@ -52,6 +52,7 @@ fn nav_links(role: Role) -> &'static [(&'static str, &'static str)] {
             ("/admin/audit", "Audit log"),
             ("/admin/supervision", "Supervision"),
             ("/admin/overview", "Overview"),
+            ("/admin/help", "Crisis help"),
             ("/settings", "Settings"),
         ],
         Role::Counselor => &[
@@ -81,6 +82,10 @@ fn Header(user: CurrentUser) -> impl IntoView {
             <a class="skip-link" href="#main">"Skip to content"</a>
             <a class="brand" href="/">"Trellis"</a>
             <nav aria-label="Main"><ul>{links}</ul></nav>
+            // Partners reach crisis help from every page (it is open to anyone).
+            {(user.role == Role::Partner).then(|| view! {
+                <a class="get-help" href="/help">"Get help now"</a>
+            })}
             <div class="who">
                 <span class="who-name" data-testid="current-user-name">{user.display_name}</span>
                 <span class="who-role">{user.role.label()}</span>

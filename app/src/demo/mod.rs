@@ -59,9 +59,18 @@ pub async fn seed_if_empty(app: &AppState) -> Result<bool, AppError> {
     })
     .await?;
     tx.commit().await?;
+    // The demo practice says when it responds to a worrying answer; its list of crisis
+    // services stays the general one (real services, so nobody trying the demo in distress
+    // is given a made-up number).
+    crate::features::safety::repo::save_response(db, DEMO_RESPONSE, &ids[0], None).await?;
     seed_couples(app, &ids[1], &ids[2], &ids[3]).await?;
     Ok(true)
 }
+
+/// The demo practice's word on when it responds.
+pub const DEMO_RESPONSE: &str = "Dr. Hale reads worrying check-in answers within one working \
+     day (Monday to Friday). Trellis is not watched around the clock: if you need help \
+     sooner, please use one of the services on this page.";
 
 /// Alex & Sam, four months after a disclosure, on the demo counselor's caseload: both
 /// joined through their invitations. Beside them Jordan & Casey, new at intake, with one

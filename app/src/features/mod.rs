@@ -11,5 +11,6 @@ pub mod notes;
 pub mod program;
 pub mod progress;
 pub mod reminders;
+pub mod safety;
 pub mod sessions;
 pub mod sign_in;

@@ -28,6 +28,8 @@ const fn page(pattern: &'static str, path: &'static str, allow: &'static [Actor]
 pub const ROUTES: &[Route] = &[
     page("/", "/", SIGNED_IN),
     page("/login", "/login", &[Anonymous]),
+    page("/help", "/help", EVERYONE),
+    page("/admin/help", "/admin/help", ADMIN),
     page("/login/two-factor", "/login/two-factor", &[Anonymous]),
     page("/account/two-factor", "/account/two-factor", super::STAFF),
     // First run is over once an account exists: the page says so and points to sign-in.

@@ -25,6 +25,8 @@ pub const READS: &[Read] = &[
     // A partner in two couples reads each couple's check-in, agreements and wins by naming it.
     Get("/", "/?couple={couples}"),
     Get("/login", "/login"),
+    Get("/help", "/help"),
+    Get("/admin/help", "/admin/help"),
     Get("/login/two-factor", "/login/two-factor"),
     Get("/account/two-factor", "/account/two-factor"),
     Get("/setup", "/setup"),
@@ -85,6 +87,8 @@ pub const READS: &[Read] = &[
     Call("list_accounts", &[]),
     Call("my_reminder_settings", &[]),
     Call("get_practice_settings", &[]),
+    Call("crisis_help", &[]),
+    Call("crisis_settings", &[]),
     Call("practice_overview", &[]),
     Call("list_couples", &[("page", "1")]),
     Call(
@@ -188,6 +192,9 @@ pub const WRITES: &[&str] = &[
     "set_email_reminders",
     "set_goal_status",
     "set_retention_years",
+    "add_crisis_resource",
+    "remove_crisis_resource",
+    "set_crisis_response",
     "set_session_status",
     "set_supervision",
     "set_time_zone",

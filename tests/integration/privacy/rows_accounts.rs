@@ -56,6 +56,33 @@ pub const ROWS: &[Row] = &[
     // Practice administration.
     row("get_practice_settings", &[], ADMIN),
     row("set_retention_years", &[("retention_years", "7")], ADMIN),
+    // Crisis help: anyone reads it; only an administrator changes it.
+    row("crisis_help", &[], EVERYONE),
+    row("crisis_settings", &[], ADMIN),
+    row(
+        "add_crisis_resource",
+        &[
+            ("name", "Crisis line"),
+            ("details", "Talk to someone now"),
+            ("phone", "+1 555 010 0000"),
+            ("text", "555 010"),
+            ("link", "https://example.org/help"),
+            ("hours", "At any time"),
+        ],
+        ADMIN,
+    ),
+    row(
+        "set_crisis_response",
+        &[("statement", "Within one working day.")],
+        ADMIN,
+    ),
+    // Removes the second entry while it is still the one named (the tests in safety.rs
+    // show a changed list answers 409 and removes nothing).
+    row(
+        "remove_crisis_resource",
+        &[("position", "2"), ("name", "Find A Helpline")],
+        ADMIN,
+    ),
     row("list_couples", &[("page", "1")], ADMIN),
     row(
         "reassign_couple",

@@ -47,8 +47,21 @@ pub async fn my_check_in(#[server(default)] couple_id: String) -> Result<CheckIn
         return not_found();
     };
     let zone = crate::couple::time_zone(&state.db, &partner.user.user_id).await?;
-    repo::page_for_partner(&state.db, &partner.user.user_id, &couple_id, position, zone).await
+    let mut page =
+        repo::page_for_partner(&state.db, &partner.user.user_id, &couple_id, position, zone)
+            .await?;
+    let since = crate::db::now_ms() - HELP_SHOWN_FOR_MS;
+    if repo::raised_since(&state.db, &couple_id, position, since).await? {
+        page.help = Some(crate::features::safety::repo::help(&state.db).await?);
+    }
+    Ok(page)
 }
+
+/// How long after a worrying answer its check-in page shows crisis help first: long enough
+/// to read it and come back to it, short enough that whoever picks up the phone later does
+/// not learn from the page how the partner answered. ("Get help now" is on every page.)
+#[cfg(feature = "ssr")]
+const HELP_SHOWN_FOR_MS: i64 = 30 * 60 * 1000;
 
 /// A partner's check-in. CSI-4 items are `csi[1]`..`csi[4]` (when the practice asks them),
 /// trust and hope 0-10, two optional texts (`text[went_well]`, `text[was_hard]`), whether to share the texts, the private

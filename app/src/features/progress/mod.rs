@@ -185,6 +185,9 @@ pub struct CheckInPage {
     pub shared: Vec<SharedText>,
     /// The couple's active agreements, each asked about.
     pub agreements: Vec<crate::features::agreements::AgreementQuestion>,
+    /// Crisis help, shown at once after this partner's worrying answer (and for a little
+    /// while after, never for longer: someone else may pick up the phone later).
+    pub help: Option<crate::features::safety::CrisisInfo>,
 }
 
 /// A safety flag as the counselor sees it.

@@ -71,8 +71,12 @@ fn CheckInForm(page: CheckInPage) -> impl IntoView {
     let action = ServerAction::<SubmitCheckIn>::new();
     let query = use_query_map();
     let done = move || query.read().get("done").is_some();
+    let help = page.help.clone();
     view! {
         {move || done().then(|| view! { <Notice>"Thank you. Your check-in is saved; your counselor will see it."</Notice> })}
+        {help.map(|help| view! {
+            <crate::features::safety::ui::CrisisPanel help=help heading="Help is here if you need it" />
+        })}
         <p>{page.due.clone()}</p>
         <p class="help">"Answer on your own. Your counselor reads your answers; your partner sees none of them unless you choose to share what you write below, and never your answer about safety."</p>
         <ActionForm action=action attr:class="form-stack check-in-form">

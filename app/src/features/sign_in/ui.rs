@@ -48,6 +48,7 @@ fn oidc_message(code: &str) -> &'static str {
 pub fn SignInPage() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
     let options = Resource::new_blocking(|| (), |_| get_sign_in_options());
+    let help = Resource::new_blocking(|| (), |_| crate::features::safety::api::crisis_help());
     let query = use_query_map();
     let signed_out = move || query.read().get("signed_out").is_some();
     let oidc_error = move || query.read().get("oidc_error");
@@ -83,7 +84,8 @@ pub fn SignInPage() -> impl IntoView {
             </ActionForm>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    options.await.ok().map(|opts| {
+                    let help = help.await.ok();
+                    let options = options.await.ok().map(|opts| {
                         view! {
                             {opts.oidc_label.map(|label| view! {
                                 <form method="post" action="/auth/oidc/start" class="sso">
@@ -97,7 +99,16 @@ pub fn SignInPage() -> impl IntoView {
                                 />
                             })}
                         }
-                    })
+                    });
+                    view! {
+                        {options}
+                        {help.map(|help| view! {
+                            <section class="crisis-panel" aria-labelledby="help-heading">
+                                <h2 id="help-heading">"Need help now?"</h2>
+                                <crate::features::safety::ui::CrisisList resources=help.resources />
+                            </section>
+                        })}
+                    }
                 })}
             </Suspense>
         </main>

@@ -8,6 +8,25 @@ use crate::features::progress::{FlagView, SafetyAnswer};
 use crate::time as tz;
 use chrono_tz::Tz;
 
+/// Whether the partner at `position` raised a safety flag at or after `since`.
+pub async fn raised_since(
+    db: &Db,
+    couple_id: &str,
+    position: i64,
+    since: i64,
+) -> Result<bool, AppError> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "select 1 from safety_flag where couple_id = $1 and position = $2 and raised_at >= $3 \
+         limit 1",
+    )
+    .bind(couple_id)
+    .bind(position)
+    .bind(since)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(found.is_some())
+}
+
 /// The couple's safety flags, newest first (only open ones if `open_only`).
 pub async fn flags(
     db: &Db,

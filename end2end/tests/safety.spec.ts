@@ -57,3 +57,35 @@ test('anyone can find help: on the sign-in page and the help page, signed out', 
   await expect(page.getByRole('heading', { level: 1, name: 'Get help now' })).toBeVisible();
   await expect(page.getByText(DEMO_RESPONSE)).toBeVisible();
 });
+
+/** The neutral site quick exit goes to (app/src/components/quick_exit.rs). This machine is
+ *  offline, so the test answers for it with a plain page of its own. */
+const NEUTRAL_PAGE = 'https://www.wikipedia.org/';
+
+async function answerForTheNeutralSite(page: import('@playwright/test').Page) {
+  await page.route(`${NEUTRAL_PAGE}**`, (route) =>
+    route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>Wikipedia</title><h1>Wikipedia</h1>' }),
+  );
+}
+
+test('quick exit leaves Trellis at once, from a link or (with JS) Escape twice', async ({
+  jsEnabled,
+  newBrowserPageAs,
+}) => {
+  const sam = await newBrowserPageAs(demo.sam);
+  await answerForTheNeutralSite(sam);
+  await visit(sam, jsEnabled, '/check-in');
+  await sam.getByRole('banner').getByRole('link', { name: 'Quick exit' }).click();
+  await expect(sam).toHaveURL(NEUTRAL_PAGE);
+  await expect(sam.getByRole('heading', { name: 'Wikipedia' })).toBeVisible();
+  if (jsEnabled) {
+    // The page left is not in the tab's history: "back" does not return to the check-in.
+    await sam.goBack();
+    await expect(sam).not.toHaveURL(/\/check-in$/);
+    // Escape twice leaves too.
+    await visit(sam, jsEnabled, '/agreements');
+    await sam.keyboard.press('Escape');
+    await sam.keyboard.press('Escape');
+    await expect(sam).toHaveURL(NEUTRAL_PAGE);
+  }
+});

@@ -2,7 +2,7 @@
 //! navigation and sign-out; the page itself below.
 
 use crate::auth::{CurrentUser, Role};
-use crate::components::ReturnTo;
+use crate::components::{QuickExit, ReturnTo};
 use leptos::either::Either;
 use leptos::prelude::*;
 
@@ -82,9 +82,13 @@ fn Header(user: CurrentUser) -> impl IntoView {
             <a class="skip-link" href="#main">"Skip to content"</a>
             <a class="brand" href="/">"Trellis"</a>
             <nav aria-label="Main"><ul>{links}</ul></nav>
-            // Partners reach crisis help from every page (it is open to anyone).
+            // Partners reach crisis help from every page (it is open to anyone), and can leave
+            // Trellis at once.
             {(user.role == Role::Partner).then(|| view! {
-                <a class="get-help" href="/help">"Get help now"</a>
+                <div class="partner-safety">
+                    <a class="get-help" href="/help">"Get help now"</a>
+                    <QuickExit />
+                </div>
             })}
             <div class="who">
                 <span class="who-name" data-testid="current-user-name">{user.display_name}</span>

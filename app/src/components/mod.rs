@@ -3,11 +3,13 @@
 mod copy;
 mod layout;
 mod messages;
+mod quick_exit;
 mod return_to;
 
 pub use copy::CopyButton;
 pub use layout::SignedIn;
 pub use messages::{ActionError, HydrationMarker, Notice, error_of, load_error, not_found};
+pub use quick_exit::{NEUTRAL_PAGE, QuickExit};
 pub use return_to::{RETURN_FIELD, ReturnTo};
 
 pub use crate::valid::urlencode;

@@ -5,7 +5,7 @@ use super::api::{
     AddCrisisResource, RemoveCrisisResource, SetCrisisResponse, crisis_help, crisis_settings,
 };
 use super::{CrisisInfo, CrisisResource, dial_address};
-use crate::components::{ActionError, Notice, ReturnTo, SignedIn, error_of, load_error};
+use crate::components::{ActionError, Notice, QuickExit, ReturnTo, SignedIn, error_of, load_error};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -69,7 +69,9 @@ pub fn HelpPage() -> impl IntoView {
     view! {
         <Title text="Get help now · Trellis" />
         <main id="main" class="page narrow help-page">
+            <div class="help-exit"><QuickExit /></div>
             <h1>"Get help now"</h1>
+            <p class="help">"If someone might see your screen, \u{201c}Quick exit\u{201d} (on this page, and at the top of every page once you are signed in) takes you to an ordinary website at once. With a keyboard, press Escape twice. Your browser may still keep the pages you visited before this one in its history; a private or incognito window keeps none."</p>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match help.await {

@@ -13,6 +13,7 @@ both_engines!(
     a_worrying_answer_shows_help_at_once_and_a_safe_one_does_not,
     an_administrator_lists_the_practice_services_and_bad_input_is_refused_clearly,
     the_response_statement_is_the_practice_own_words,
+    a_partner_learns_their_counselor_has_read_a_worrying_answer_and_nothing_more,
 );
 
 async fn admin(app: &TestApp) -> Browser {
@@ -254,4 +255,61 @@ async fn the_response_statement_is_the_practice_own_words(engine: Engine) {
         help.body
             .contains("Trellis is not watched around the clock")
     );
+}
+
+async fn a_partner_learns_their_counselor_has_read_a_worrying_answer_and_nothing_more(
+    engine: Engine,
+) {
+    const SEEN: &str = "Your counselor has read what you told them in your check-in of";
+    let app = TestApp::spawn(engine).await;
+    let mut p = practice(&app).await;
+    let mut jordan = as_actor(&app, Some("jordan@example.org")).await;
+    check_in(
+        &mut jordan,
+        &CheckIn {
+            safety: "unsafe",
+            ..CheckIn::PLAIN
+        },
+    )
+    .await;
+    let (_, home) = jordan.visit("/").await;
+    assert!(
+        !home.body.contains(SEEN),
+        "not before the counselor has read it"
+    );
+
+    let flag: String = sqlx::query_scalar("select safety_flag_id from safety_flag")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    let note = "Counselor-only words about the phone call";
+    let res = p
+        .robin
+        .submit(
+            &format!("/cases/{}", p.couple),
+            "/api/acknowledge_flag",
+            &[("flag_id", flag.as_str()), ("note", note)],
+        )
+        .await;
+    assert_eq!(res.status, 302);
+    let (_, home) = jordan.visit("/").await;
+    assert!(home.body.contains(SEEN));
+    assert!(!home.body.contains(note), "never what the counselor wrote");
+    let api = jordan.call("/api/my_check_in", &[]).await;
+    assert!(!api.body.contains(note));
+
+    // The other partner learns nothing of it.
+    let mut casey = as_actor(&app, Some("casey@example.org")).await;
+    let (_, home) = casey.visit("/").await;
+    assert!(!home.body.contains(SEEN));
+    let api = casey.call("/api/my_check_in", &[]).await;
+    assert!(!api.body.contains("has read what you told them"));
+
+    // Two weeks after the check-in, the home no longer says it.
+    sqlx::query("update safety_flag set raised_at = raised_at - 15 * 24 * 60 * 60 * 1000")
+        .execute(app.state.db.writer())
+        .await
+        .unwrap();
+    let (_, home) = jordan.visit("/").await;
+    assert!(!home.body.contains(SEEN));
 }

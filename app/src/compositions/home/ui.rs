@@ -76,7 +76,7 @@ fn PartnerHome(user: CurrentUser) -> impl IntoView {
                         let current = check_in.as_ref().map(|c| c.couple_id.clone()).unwrap_or_default();
                         Either::Left(view! {
                         <CoupleSwitch couples=list.clone() current=current.clone() />
-                        {check_in.map(|c| view! { <CheckInCard due=c.due is_due=c.is_due couple_id=c.couple_id /> })}
+                        {check_in.map(|c| view! { <CheckInCard due=c.due is_due=c.is_due couple_id=c.couple_id seen=c.seen /> })}
                         {agreements.map(|page| view! { <AgreementsCard page=page /> })}
                         <PartnerHomeworkList homework=homework />
                         <crate::features::progress::wins::WinsWall wins=wins post=true react=false couple_id=current />

@@ -54,8 +54,21 @@ pub async fn my_check_in(#[server(default)] couple_id: String) -> Result<CheckIn
     if repo::raised_since(&state.db, &couple_id, position, since).await? {
         page.help = Some(crate::features::safety::repo::help(&state.db).await?);
     }
+    let recent = crate::db::now_ms() - SEEN_SHOWN_FOR_MS;
+    if let Some((raised, _)) =
+        repo::latest_acknowledged(&state.db, &couple_id, position, recent).await?
+    {
+        let day = crate::time::at(raised, zone).format("%A %-d %B");
+        page.seen = Some(format!(
+            "Your counselor has read what you told them in your check-in of {day}."
+        ));
+    }
     Ok(page)
 }
+
+/// How long after a worrying check-in the partner's home says their counselor has read it.
+#[cfg(feature = "ssr")]
+const SEEN_SHOWN_FOR_MS: i64 = 14 * 24 * 60 * 60 * 1000;
 
 /// How long after a worrying answer its check-in page shows crisis help first: long enough
 /// to read it and come back to it, short enough that whoever picks up the phone later does

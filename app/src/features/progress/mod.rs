@@ -188,6 +188,9 @@ pub struct CheckInPage {
     /// Crisis help, shown at once after this partner's worrying answer (and for a little
     /// while after, never for longer: someone else may pick up the phone later).
     pub help: Option<crate::features::safety::CrisisInfo>,
+    /// After this partner's worrying answer: that their counselor has read it (never what
+    /// the counselor wrote), for two weeks after the check-in.
+    pub seen: Option<String>,
 }
 
 /// A safety flag as the counselor sees it.

@@ -174,11 +174,17 @@ fn CheckInForm(page: CheckInPage) -> impl IntoView {
 
 /// On the partner's home: whether a check-in is due.
 #[component]
-pub fn CheckInCard(due: String, is_due: bool, couple_id: String) -> impl IntoView {
+pub fn CheckInCard(
+    due: String,
+    is_due: bool,
+    couple_id: String,
+    #[prop(default = None)] seen: Option<String>,
+) -> impl IntoView {
     let href = crate::couple::couple_page("/check-in", &couple_id);
     view! {
         <section class=if is_due { "card check-in-card due" } else { "card check-in-card" } aria-labelledby="check-in-heading">
             <h2 id="check-in-heading">"Check-in"</h2>
+            {seen.map(|seen| view! { <Notice>{seen}</Notice> })}
             <p>{due}</p>
             <a class="button button-primary" href=href>"Check in now"</a>
             <p class="help">

@@ -166,6 +166,7 @@ pub async fn page_for_partner(
         .collect();
     Ok(CheckInPage {
         help: None,
+        seen: None,
         couple_id: crate::couple::couple_param(db, user_id, couple_id).await?,
         agreements,
         csi_enabled: csi_enabled(db).await?,

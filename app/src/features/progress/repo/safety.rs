@@ -27,6 +27,26 @@ pub async fn raised_since(
     Ok(found.is_some())
 }
 
+/// When the partner at `position` last raised a flag, raised at or after `since`, that their
+/// counselor has acknowledged: (raised at, acknowledged at).
+pub async fn latest_acknowledged(
+    db: &Db,
+    couple_id: &str,
+    position: i64,
+    since: i64,
+) -> Result<Option<(i64, i64)>, AppError> {
+    Ok(sqlx::query_as(
+        "select raised_at, acknowledged_at from safety_flag \
+         where couple_id = $1 and position = $2 and raised_at >= $3 \
+         and acknowledged_at is not null order by raised_at desc limit 1",
+    )
+    .bind(couple_id)
+    .bind(position)
+    .bind(since)
+    .fetch_optional(db.pool())
+    .await?)
+}
+
 /// The couple's safety flags, newest first (only open ones if `open_only`).
 pub async fn flags(
     db: &Db,

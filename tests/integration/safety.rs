@@ -278,6 +278,21 @@ async fn a_partner_learns_their_counselor_has_read_a_worrying_answer_and_nothing
         "not before the counselor has read it"
     );
 
+    // Flags first: the open flag is above everything else on the case page.
+    let case = format!("/cases/{}", p.couple);
+    let (_, page) = p.robin.visit(&case).await;
+    let first = page
+        .body
+        .find("Open safety flag")
+        .expect("the flag is shown first");
+    for later in ["program-heading", r#"id="check-ins""#, r#"id="partners""#] {
+        let at = page
+            .body
+            .find(later)
+            .unwrap_or_else(|| panic!("{later} on the case page"));
+        assert!(first < at, "the flag comes before {later}");
+    }
+
     let flag: String = sqlx::query_scalar("select safety_flag_id from safety_flag")
         .fetch_one(app.state.db.pool())
         .await
@@ -292,6 +307,11 @@ async fn a_partner_learns_their_counselor_has_read_a_worrying_answer_and_nothing
         )
         .await;
     assert_eq!(res.status, 302);
+    let (_, page) = p.robin.visit(&case).await;
+    assert!(
+        !page.body.contains("Open safety flag"),
+        "gone once acknowledged"
+    );
     let (_, home) = jordan.visit("/").await;
     assert!(home.body.contains(SEEN));
     assert!(!home.body.contains(note), "never what the counselor wrote");

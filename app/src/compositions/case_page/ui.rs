@@ -75,6 +75,13 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
             }
         })
         .collect_view();
+    let open_flags: Vec<_> = detail
+        .check_ins
+        .flags
+        .iter()
+        .filter(|f| f.acknowledged.is_none())
+        .cloned()
+        .collect();
     view! {
         <Title text=format!("{} · Trellis", detail.case.case_name) />
         <div class="page-head">
@@ -85,6 +92,18 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
             })}
         </div>
         {saved().then(|| view! { <Notice>"Changes saved."</Notice> })}
+        // Flags first: open safety flags above everything else, until acknowledged below.
+        {(!open_flags.is_empty()).then(|| view! {
+            <section class="flags-first message message-error" role="alert" aria-labelledby="flags-first-heading">
+                <h2 id="flags-first-heading">{format!("Open safety flag{}", if open_flags.len() == 1 { "" } else { "s" })}</h2>
+                <ul class="flags">
+                    {open_flags.iter().map(|f| view! {
+                        <li><strong>{format!("{} answered \u{201c}{}\u{201d}", f.partner_name, f.answer)}</strong>{format!(" \u{b7} {}", f.raised)}</li>
+                    }).collect_view()}
+                </ul>
+                <p><a href="#check-ins">"Read and acknowledge in Check-ins"</a></p>
+            </section>
+        })}
         {closed.then(|| view! {
             <p class="message message-info" role="status">
                 "This case is closed and read-only. Its records are kept until "

@@ -129,6 +129,18 @@ fn BriefView(brief: Brief, upcoming: bool) -> impl IntoView {
         <section class="brief card" aria-labelledby="brief-heading">
             <h2 id="brief-heading">{if upcoming { "Pre-session brief" } else { "Brief" }}</h2>
             <p class="muted">{format!("Everything {}.", brief.since)}</p>
+            <h3>"Safety flags"</h3>
+            {if brief.flags.is_empty() {
+                Either::Left(view! { <p class="muted">"No open safety flags."</p> })
+            } else {
+                Either::Right(view! {
+                    <ul class="flags">
+                        {brief.flags.into_iter().map(|f| view! {
+                            <li class="flag open"><strong>{format!("{} answered \u{201c}{}\u{201d}", f.partner_name, f.answer)}</strong>{format!(" \u{b7} {}", f.raised)}</li>
+                        }).collect_view()}
+                    </ul>
+                })
+            }}
             <h3>"Where they are"</h3>
             <p>{brief.step.clone().unwrap_or_else(|| "Not started on a program yet.".into())}</p>
             <h3>"Plan from the last note"</h3>
@@ -173,18 +185,6 @@ fn BriefView(brief: Brief, upcoming: bool) -> impl IntoView {
                 Either::Right(view! {
                     <ul>
                         {brief.goals.into_iter().map(|g| view! { <li><strong>{g.title}</strong>{format!(": {}", g.objective)}</li> }).collect_view()}
-                    </ul>
-                })
-            }}
-            <h3>"Safety flags"</h3>
-            {if brief.flags.is_empty() {
-                Either::Left(view! { <p class="muted">"No open safety flags."</p> })
-            } else {
-                Either::Right(view! {
-                    <ul class="flags">
-                        {brief.flags.into_iter().map(|f| view! {
-                            <li class="flag open"><strong>{format!("{} answered \u{201c}{}\u{201d}", f.partner_name, f.answer)}</strong>{format!(" \u{b7} {}", f.raised)}</li>
-                        }).collect_view()}
                     </ul>
                 })
             }}

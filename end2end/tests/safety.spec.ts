@@ -1,9 +1,13 @@
 import {
   demo,
   expect,
+  openCaseFromCaseload,
   sendCheckIn,
+  signInAs,
   test,
+  uniqueSuffix,
   visit,
+  waitForPageReady,
 } from './fixtures';
 
 // Help at hand: a partner who answers that they may not be safe sees crisis services and
@@ -87,5 +91,65 @@ test('quick exit leaves Trellis at once, from a link or (with JS) Escape twice',
     await sam.keyboard.press('Escape');
     await sam.keyboard.press('Escape');
     await expect(sam).toHaveURL(NEUTRAL_PAGE);
+  }
+});
+
+test('ticking "Feeling unsafe" in homework shows help at once and puts the flag first for the counselor', async ({
+  page,
+  jsEnabled,
+  newBrowserPageAs,
+}) => {
+  // Dr. Hale sends step 7's "Support for me" to Sam, the hurt partner (under a title of its
+  // own, so each run finds its own copy).
+  const title = `Support for me ${uniqueSuffix()}`;
+  await signInAs(page, jsEnabled, demo.counselor);
+  await openCaseFromCaseload(page, jsEnabled);
+  const homework = page.getByRole('region', { name: 'Homework' });
+  await homework
+    .getByRole('combobox', { name: 'Assign an exercise' })
+    .selectOption({ label: 'Support for me (The hurt partner)' });
+  await homework.getByRole('button', { name: 'Continue' }).click();
+  await waitForPageReady(page, jsEnabled);
+  await page.getByLabel('Title', { exact: true }).fill(title);
+  await page.getByLabel('For', { exact: true }).selectOption({ label: `${demo.sam.name} only` });
+  await page.getByRole('button', { name: 'Send homework' }).click();
+  await expect(page).toHaveURL(/\?assigned=1(#homework)?$/);
+
+  // Sam is told before ticking anything what a safety item does.
+  const sam = await newBrowserPageAs(demo.sam);
+  await visit(sam, jsEnabled, '/');
+  await sam.getByRole('link', { name: title, exact: true }).click();
+  await waitForPageReady(sam, jsEnabled);
+  const struggling = sam.getByRole('group', { name: "Lately I've been struggling with..." });
+  await expect(struggling).toContainText(
+    'If you tick \u201cFeeling unsafe\u201d and submit, it is marked for your counselor\u2019s attention straight away',
+  );
+  await sam
+    .getByLabel('What support do you need for yourself right now?', { exact: true })
+    .fill('Someone to talk to in the evenings.');
+  await struggling.getByRole('checkbox', { name: 'Sleep' }).check();
+  await struggling.getByRole('checkbox', { name: 'Feeling unsafe' }).check();
+  await sam.getByRole('button', { name: 'Submit', exact: true }).click();
+  await expect(sam).toHaveURL(/\/homework\/[0-9a-f-]{36}\?submitted=1$/);
+  await waitForPageReady(sam, jsEnabled);
+  const panel = sam.getByRole('region', { name: 'Help is here if you need it' });
+  await expect(panel).toBeVisible();
+  await expect(panel.getByRole('heading', { name: 'Emergency services' })).toBeVisible();
+  await expect(panel).toContainText(DEMO_RESPONSE);
+  await expect(sam.getByText('Your partner is not told.', { exact: false }).first()).toBeVisible();
+
+  // The counselor sees it first on the case page, saying where it came from.
+  await visit(page, jsEnabled, new URL(page.url()).pathname);
+  const flags = page.getByRole('alert').filter({ hasText: 'Open safety flag' });
+  await expect(flags).toContainText(
+    `${demo.sam.name} ticked \u201cFeeling unsafe\u201d in the homework \u201c${title}\u201d`,
+  );
+
+  // Alex sees none of it.
+  const alex = await newBrowserPageAs(demo.alex);
+  for (const path of ['/', '/check-in']) {
+    await visit(alex, jsEnabled, path);
+    await expect(alex.getByText(title)).toHaveCount(0);
+    await expect(alex.getByRole('region', { name: 'Help is here if you need it' })).toHaveCount(0);
   }
 });

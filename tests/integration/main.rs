@@ -27,6 +27,7 @@ mod progress;
 mod reminders;
 mod reports;
 mod safety;
+mod safety_items;
 mod seed;
 mod sessions;
 mod smtp;

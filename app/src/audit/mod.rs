@@ -368,9 +368,18 @@ impl AuditAction {
             "supervision_changed" => format!("Supervision {}", detail.unwrap_or("changed")),
             "profile_changed" => "Profile settings changed".into(),
             "check_in_submitted" => format!("Check-in from {}", who(detail)),
-            "safety_flag_raised" => {
-                format!("Safety flag raised by the check-in of {}", who(detail))
-            }
+            "safety_flag_raised" => match detail.and_then(|d| d.split_once(':')) {
+                Some((partner, "homework")) => {
+                    format!(
+                        "Safety flag raised by the homework of {}",
+                        who(Some(partner))
+                    )
+                }
+                Some((partner, "intake")) => {
+                    format!("Safety flag raised by the intake of {}", who(Some(partner)))
+                }
+                _ => format!("Safety flag raised by the check-in of {}", who(detail)),
+            },
             "safety_flag_acknowledged" => "Safety flag acknowledged".into(),
             "case_exported" => match detail {
                 Some("partner_json") => "A partner downloaded their own data".into(),

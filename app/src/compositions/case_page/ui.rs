@@ -98,7 +98,7 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
                 <h2 id="flags-first-heading">{format!("Open safety flag{}", if open_flags.len() == 1 { "" } else { "s" })}</h2>
                 <ul class="flags">
                     {open_flags.iter().map(|f| view! {
-                        <li><strong>{format!("{} answered \u{201c}{}\u{201d}", f.partner_name, f.answer)}</strong>{format!(" \u{b7} {}", f.raised)}</li>
+                        <li><strong>{f.summary.clone()}</strong>{format!(" \u{b7} {}", f.raised)}</li>
                     }).collect_view()}
                 </ul>
                 <p><a href="#check-ins">"Read and acknowledge in Check-ins"</a></p>

@@ -136,7 +136,7 @@ fn BriefView(brief: Brief, upcoming: bool) -> impl IntoView {
                 Either::Right(view! {
                     <ul class="flags">
                         {brief.flags.into_iter().map(|f| view! {
-                            <li class="flag open"><strong>{format!("{} answered \u{201c}{}\u{201d}", f.partner_name, f.answer)}</strong>{format!(" \u{b7} {}", f.raised)}</li>
+                            <li class="flag open"><strong>{f.summary.clone()}</strong>{format!(" \u{b7} {}", f.raised)}</li>
                         }).collect_view()}
                     </ul>
                 })

@@ -138,6 +138,8 @@ pub struct HomeworkPage {
     pub draft: Option<(Answers, Visibility, chrono::DateTime<chrono::Utc>)>,
     pub latest: Option<SubmissionView>,
     pub feedback: Vec<FeedbackView>,
+    /// Crisis help, first on the page just after this partner ticked a safety item here.
+    pub help: Option<crate::features::safety::CrisisInfo>,
 }
 
 /// What the other partner chose to share.

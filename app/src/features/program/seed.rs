@@ -92,6 +92,14 @@ pub fn check_fields(fields: &[ResponseField]) -> Vec<String> {
             ResponseField::Checklist { items, .. } if items.is_empty() => {
                 problems.push(format!("checklist {} has no items", f.key()));
             }
+            ResponseField::Checklist { items, safety, .. }
+                if safety.iter().any(|s| !items.contains(s)) =>
+            {
+                problems.push(format!(
+                    "checklist {} marks a safety item it does not list",
+                    f.key()
+                ));
+            }
             _ => {}
         }
     }
@@ -107,6 +115,7 @@ pub async fn ensure_builtin(db: &Db) -> Result<String, AppError> {
             .fetch_optional(db.pool())
             .await?;
     if let Some(id) = existing {
+        upgrade(db, &id, &program).await?;
         return Ok(id);
     }
     let mut tx = db.begin_write().await?;
@@ -180,6 +189,95 @@ pub async fn ensure_builtin(db: &Db) -> Result<String, AppError> {
     }
     tx.commit().await?;
     Ok(program_id)
+}
+
+/// Brings a practice's copy of the built-in program up to this release's content without
+/// touching a word the practice wrote. Version 2 marks safety items ("Feeling unsafe" in
+/// step 7): on template versions and homework whose questions are still word for word ours.
+async fn upgrade(db: &Db, program_id: &str, program: &Builtin) -> Result<(), AppError> {
+    let stored: i64 =
+        sqlx::query_scalar("select content_version from program where program_id = $1")
+            .bind(program_id)
+            .fetch_one(db.pool())
+            .await?;
+    if stored >= program.content_version {
+        return Ok(());
+    }
+    let mut tx = db.begin_write().await?;
+    // Re-read under the write lock: another server may have upgraded meanwhile.
+    let stored: i64 =
+        sqlx::query_scalar("select content_version from program where program_id = $1")
+            .bind(program_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    if stored >= program.content_version {
+        return Ok(());
+    }
+    let unmarked = |fields: &[ResponseField]| -> Vec<ResponseField> {
+        let mut fields = fields.to_vec();
+        for f in &mut fields {
+            if let ResponseField::Checklist { safety, .. } = f {
+                safety.clear();
+            }
+        }
+        fields
+    };
+    let marked = program.steps.iter().flat_map(|s| &s.templates).filter(|t| {
+        t.fields
+            .iter()
+            .any(|f| matches!(f, ResponseField::Checklist { safety, .. } if !safety.is_empty()))
+    });
+    for t in marked {
+        let ours = unmarked(&t.fields);
+        let encoded =
+            serde_json::to_string(&t.fields).map_err(|e| AppError::internal("fields", e))?;
+        let versions: Vec<(String, String)> = sqlx::query_as(
+            "select v.template_version_id, v.fields from template_version v \
+             join exercise_template e on e.exercise_template_id = v.exercise_template_id \
+             join program_step s on s.program_step_id = e.program_step_id \
+             where s.program_id = $1 and e.builtin_key = $2",
+        )
+        .bind(program_id)
+        .bind(&t.key)
+        .fetch_all(&mut *tx)
+        .await?;
+        for (version_id, fields) in versions {
+            let same = serde_json::from_str::<Vec<ResponseField>>(&fields)
+                .is_ok_and(|f| unmarked(&f) == ours);
+            if !same {
+                continue;
+            }
+            sqlx::query("update template_version set fields = $1 where template_version_id = $2")
+                .bind(&encoded)
+                .bind(&version_id)
+                .execute(&mut *tx)
+                .await?;
+            let sent: Vec<(String, String)> = sqlx::query_as(
+                "select assignment_id, fields from assignment where template_version_id = $1",
+            )
+            .bind(&version_id)
+            .fetch_all(&mut *tx)
+            .await?;
+            for (assignment_id, fields) in sent {
+                if serde_json::from_str::<Vec<ResponseField>>(&fields)
+                    .is_ok_and(|f| unmarked(&f) == ours)
+                {
+                    sqlx::query("update assignment set fields = $1 where assignment_id = $2")
+                        .bind(&encoded)
+                        .bind(&assignment_id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+        }
+    }
+    sqlx::query("update program set content_version = $1 where program_id = $2")
+        .bind(program.content_version)
+        .bind(program_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 #[cfg(test)]

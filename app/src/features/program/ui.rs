@@ -259,7 +259,14 @@ fn Template(template: TemplateView, editable: bool) -> impl IntoView {
                     let kind = match &f {
                         ResponseField::Text { .. } => "Written answer".to_string(),
                         ResponseField::Rating { low, high, .. } => format!("Rating 0 ({low}) to 10 ({high})"),
-                        ResponseField::Checklist { items, .. } => format!("Checklist: {}", items.join("; ")),
+                        ResponseField::Checklist { items, safety, .. } => format!(
+                            "Checklist: {}",
+                            items
+                                .iter()
+                                .map(|i| if safety.contains(i) { format!("{i} (safety item)") } else { i.clone() })
+                                .collect::<Vec<_>>()
+                                .join("; ")
+                        ),
                     };
                     view! { <li>{f.label().to_string()} <span class="muted">{format!(" \u{2014} {kind}")}</span></li> }
                 }).collect_view()}
@@ -343,7 +350,9 @@ fn TemplateForm(edit: TemplateEdit) -> impl IntoView {
             <p id="questions-help" class="help">
                 "Start each line with its kind: " <code>"text: A question to answer in words"</code> ", "
                 <code>"rating: A question | what 0 means | what 10 means"</code> " or "
-                <code>"checklist: A heading | first item | second item"</code> "."
+                <code>"checklist: A heading | first item | second item"</code> ". "
+                "Put " <code>"!"</code> " before a checklist item that should raise a safety flag when a partner ticks it, as "
+                <code>"!Feeling unsafe"</code> " does in step 7; the partner is told their counselor will hear of it straight away."
             </p>
             <button type="submit" class="button-primary">"Save the exercise"</button>
         </ActionForm>

@@ -50,7 +50,7 @@ pub async fn my_check_in(#[server(default)] couple_id: String) -> Result<CheckIn
     let mut page =
         repo::page_for_partner(&state.db, &partner.user.user_id, &couple_id, position, zone)
             .await?;
-    let since = crate::db::now_ms() - HELP_SHOWN_FOR_MS;
+    let since = crate::db::now_ms() - crate::features::safety::HELP_SHOWN_FOR_MS;
     if repo::raised_since(&state.db, &couple_id, position, since).await? {
         page.help = Some(crate::features::safety::repo::help(&state.db).await?);
     }
@@ -69,12 +69,6 @@ pub async fn my_check_in(#[server(default)] couple_id: String) -> Result<CheckIn
 /// How long after a worrying check-in the partner's home says their counselor has read it.
 #[cfg(feature = "ssr")]
 const SEEN_SHOWN_FOR_MS: i64 = 14 * 24 * 60 * 60 * 1000;
-
-/// How long after a worrying answer its check-in page shows crisis help first: long enough
-/// to read it and come back to it, short enough that whoever picks up the phone later does
-/// not learn from the page how the partner answered. ("Get help now" is on every page.)
-#[cfg(feature = "ssr")]
-const HELP_SHOWN_FOR_MS: i64 = 30 * 60 * 1000;
 
 /// A partner's check-in. CSI-4 items are `csi[1]`..`csi[4]` (when the practice asks them),
 /// trust and hope 0-10, two optional texts (`text[went_well]`, `text[was_hard]`), whether to share the texts, the private
@@ -199,58 +193,15 @@ pub async fn submit_check_in(
             ip.as_deref(),
         )
         .await?;
-        if let Some(flag_id) = flag
-            && state.mail_enabled
-        {
-            alert_counselor(&state, &couple_id, &flag_id).await?;
+        if let Some(flag_id) = flag {
+            crate::features::safety::repo::flags::alert_counselor(&state, &couple_id, &flag_id)
+                .await?;
         }
         Ok(())
     }
     .await;
     finish(&result, &couple_page("/check-in?done=1", &couple_id));
     result
-}
-
-/// Emails the couple's counselor that a check-in needs them (no content, only a link).
-#[cfg(feature = "ssr")]
-async fn alert_counselor(
-    state: &crate::state::AppState,
-    couple_id: &str,
-    flag_id: &str,
-) -> Result<(), AppError> {
-    use crate::outbox::{NewEmail, enqueue};
-    let couple = crate::couple::load(&state.db, &couple_id.into())
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let counselor = crate::auth::repo::find_by_id(state.db.pool(), &couple.counselor_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let (user_id, email, name) = (
-        counselor.app_user_id,
-        counselor.email,
-        counselor.display_name,
-    );
-    let url = &state.auth.public_url;
-    let body = format!(
-        "Hello {name},\n\nA partner's check-in raised a safety flag on your caseload. \
-         Please look at it as soon as you can:\n{url}/cases/{couple_id}#check-ins\n\n\
-         This email contains nothing of what they wrote.\n"
-    );
-    let key = format!("safety:{flag_id}");
-    enqueue(
-        state.db.writer(),
-        NewEmail {
-            dedupe_key: &key,
-            kind: "safety_flag",
-            app_user_id: Some(&user_id),
-            to_address: &email,
-            subject: "Trellis: a safety flag needs your attention",
-            body: &body,
-        },
-        crate::db::now_ms(),
-    )
-    .await?;
-    Ok(())
 }
 
 /// The couple's counselor acknowledges a safety flag with a note.

@@ -198,7 +198,8 @@ pub struct CheckInPage {
 pub struct FlagView {
     pub flag_id: String,
     pub partner_name: String,
-    pub answer: String,
+    /// What the counselor reads: who answered what, and where (a check-in, homework, intake).
+    pub summary: String,
     pub raised: String,
     /// (by, when, note) once acknowledged.
     pub acknowledged: Option<(String, String, String)>,

@@ -223,7 +223,7 @@ pub fn CheckInsPanel(couple_id: String, panel: CouplePanel, closed: bool) -> imp
                         let field = format!("ack-{id}");
                         view! {
                             <li class=if f.acknowledged.is_none() { "flag open" } else { "flag" }>
-                                <strong>{format!("Safety: {} answered \u{201c}{}\u{201d}", f.partner_name, f.answer)}</strong>
+                                <strong>{format!("Safety: {}", f.summary)}</strong>
                                 <span class="muted">{format!(" \u{b7} {}", f.raised)}</span>
                                 {match f.acknowledged.clone() {
                                     Some((by, when, note)) => Either::Left(view! {

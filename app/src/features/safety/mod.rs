@@ -10,6 +10,11 @@ pub mod ui;
 
 use serde::{Deserialize, Serialize};
 
+/// How long after a worrying answer the page it was given on shows crisis help first: long
+/// enough to read it and come back to it, short enough that whoever picks up the phone later
+/// does not learn from the page how the partner answered. ("Get help now" is on every page.)
+pub const HELP_SHOWN_FOR_MS: i64 = 30 * 60 * 1000;
+
 /// The most resources a practice lists (a page of help, not a directory).
 pub const MAX_RESOURCES: usize = 12;
 /// The longest a name, number, or hours line may be.

@@ -383,6 +383,11 @@ pub const COLUMNS: &[(&str, &[(&str, Holds)])] = &[
             ("acknowledged_at", Structure),
             ("acknowledged_by", Structure),
             ("acknowledgement", Content("safety flag acknowledgement")),
+            // "check_in", "homework" or "intake", and the id of what raised it.
+            ("source", Structure),
+            ("source_id", Structure),
+            // The homework's title (the counselor's words, not the partner's).
+            ("source_title", Structure),
         ],
     ),
     (

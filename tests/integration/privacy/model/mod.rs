@@ -236,6 +236,12 @@ pub const KINDS: &[Kind] = &[
         "ZFLAGACK9Q",
         COUNSELOR,
     ),
+    kind(
+        "homework safety item",
+        "partner 2 ticks \"Feeling unsafe\" in step 7 (raises a flag)",
+        "ZHWSAFETY9Q",
+        B_ONLY,
+    ),
     // Agreements.
     kind(
         "agreement",

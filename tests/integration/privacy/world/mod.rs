@@ -7,6 +7,7 @@
 
 mod content;
 mod people;
+mod safety;
 
 pub use people::token_of;
 
@@ -83,6 +84,7 @@ impl<'a> World<'a> {
         world.browsers.insert(Actor::Anonymous, app.browser());
         world.join_everyone().await;
         world.write_everything().await;
+        world.tick_a_safety_item().await;
         if app.config.oidc_issuer.is_some() {
             world.try_to_take_over_accounts().await;
         }

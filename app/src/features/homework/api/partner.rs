@@ -16,9 +16,9 @@ use {
     crate::state::app_state,
 };
 
-/// The partner whose copy this is, or "not found".
+/// The partner whose copy this is (and their position in the couple), or "not found".
 #[cfg(feature = "ssr")]
-async fn require_own_homework(assignment_id: &str) -> Result<SessionUser, AppError> {
+async fn require_own_homework(assignment_id: &str) -> Result<(SessionUser, i64), AppError> {
     let user = guard::require_user()?;
     let state = app_state()?;
     let Some((couple_id, position)) = repo::locate(&state.db, assignment_id).await? else {
@@ -26,7 +26,7 @@ async fn require_own_homework(assignment_id: &str) -> Result<SessionUser, AppErr
     };
     let couple = crate::couple::load(&state.db, &couple_id).await?;
     match couple.and_then(|c| c.relation(&user.user.user_id)) {
-        Some(CaseRelation::Partner { position: mine }) if mine == position => Ok(user),
+        Some(CaseRelation::Partner { position: mine }) if mine == position => Ok((user, position)),
         _ => not_found(),
     }
 }
@@ -42,9 +42,22 @@ pub async fn my_homework() -> Result<PartnerHomework, AppError> {
 /// One of the partner's own pieces of homework, with their draft and feedback.
 #[server(prefix = "/api", endpoint = "get_homework")]
 pub async fn get_homework(assignment_id: String) -> Result<HomeworkPage, AppError> {
-    let _partner = require_own_homework(&assignment_id).await?;
+    let (_partner, position) = require_own_homework(&assignment_id).await?;
     let state = app_state()?;
-    repo::page(&state.db, &assignment_id).await
+    let mut page = repo::page(&state.db, &assignment_id).await?;
+    // Just ticked a safety item here: help comes first on the page.
+    let since = crate::db::now_ms() - crate::features::safety::HELP_SHOWN_FOR_MS;
+    if crate::features::safety::repo::flags::raised_from_since(
+        &state.db,
+        &assignment_id,
+        position,
+        since,
+    )
+    .await?
+    {
+        page.help = Some(crate::features::safety::repo::help(&state.db).await?);
+    }
+    Ok(page)
 }
 
 /// Saves a draft (`intent` = "draft") or submits (`intent` = "submit") a partner's answers
@@ -58,7 +71,7 @@ pub async fn save_homework(
     #[server(default)] visibility: String,
     intent: String,
 ) -> Result<(), AppError> {
-    let partner = require_own_homework(&assignment_id).await?;
+    let (partner, _) = require_own_homework(&assignment_id).await?;
     let result = async {
         let state = app_state()?;
         let submit = match intent.as_str() {
@@ -96,7 +109,7 @@ pub async fn save_homework(
                 "Answer at least one question before submitting. You can also save a draft.",
             ));
         }
-        repo::save(
+        let flag = repo::save(
             &state.db,
             &assignment_id,
             &parsed,
@@ -106,6 +119,14 @@ pub async fn save_homework(
             ip.as_deref(),
         )
         .await?;
+        if let Some(flag_id) = flag {
+            let couple_id = repo::locate(&state.db, &assignment_id)
+                .await?
+                .map(|(c, _)| c)
+                .ok_or(AppError::NotFound)?;
+            crate::features::safety::repo::flags::alert_counselor(&state, &couple_id, &flag_id)
+                .await?;
+        }
         Ok(submit)
     }
     .await;

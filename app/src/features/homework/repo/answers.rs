@@ -77,8 +77,30 @@ pub fn read_answers(
     Ok(answers)
 }
 
+/// The safety items (see `ResponseField::Checklist::safety`) ticked in these answers.
+pub fn safety_items_ticked(fields: &[ResponseField], answers: &Answers) -> Vec<String> {
+    let mut ticked = Vec::new();
+    for field in fields {
+        if let ResponseField::Checklist {
+            key, items, safety, ..
+        } = field
+            && let Some(AnswerValue::Checked(checked)) = answers.get(key)
+        {
+            ticked.extend(
+                checked
+                    .iter()
+                    .filter_map(|i| items.get(*i))
+                    .filter(|item| safety.contains(item))
+                    .cloned(),
+            );
+        }
+    }
+    ticked
+}
+
 /// Saves a partner's draft, or submits a new version (which clears the draft). Committed
-/// before the caller answers, so an acknowledged save is durable.
+/// before the caller answers, so an acknowledged save is durable. A submission that ticks a
+/// safety item raises a safety flag in the same transaction; its id is returned.
 pub async fn save(
     db: &Db,
     assignment_id: &str,
@@ -87,17 +109,19 @@ pub async fn save(
     submit: bool,
     actor: &str,
     ip: Option<&str>,
-) -> Result<(), AppError> {
+) -> Result<Option<String>, AppError> {
     let now = now_ms();
     let mut tx = db.begin_write().await?;
-    let row: Option<(String, i64, Option<i64>, String)> = sqlx::query_as(
-        "select a.couple_id, a.position, a.cancelled_at, c.status from assignment a \
+    let row: Option<(String, i64, Option<i64>, String, String, String)> = sqlx::query_as(
+        "select a.couple_id, a.position, a.cancelled_at, c.status, a.title, a.fields \
+         from assignment a \
          join couple c on c.couple_id = a.couple_id where a.assignment_id = $1",
     )
     .bind(assignment_id)
     .fetch_optional(&mut *tx)
     .await?;
-    let (couple_id, position, cancelled, status) = row.ok_or(AppError::NotFound)?;
+    let (couple_id, position, cancelled, status, title, fields) = row.ok_or(AppError::NotFound)?;
+    let mut flag = None;
     if cancelled.is_some() || status == "closed" {
         return Err(AppError::Conflict(
             "This homework is no longer open, so it cannot be changed.".into(),
@@ -154,6 +178,25 @@ pub async fn save(
             },
         )
         .await?;
+        let ticked = safety_items_ticked(&parse_fields(&fields)?, answers);
+        if !ticked.is_empty() {
+            use crate::features::safety::repo::flags::{FlagSource, NewFlag, raise};
+            flag = raise(
+                &mut tx,
+                NewFlag {
+                    couple_id: &couple_id,
+                    position,
+                    source: FlagSource::Homework,
+                    source_id: assignment_id,
+                    source_title: &title,
+                    answer: &ticked.join("\u{201d}, \u{201c}"),
+                    raised_at: now,
+                    actor,
+                    ip,
+                },
+            )
+            .await?;
+        }
     } else {
         sqlx::query(
             "insert into homework_draft (assignment_id, answers, visibility, saved_at) \
@@ -169,7 +212,7 @@ pub async fn save(
         .await?;
     }
     tx.commit().await?;
-    Ok(())
+    Ok(flag)
 }
 
 /// Records the counselor's review (with feedback) of the latest submission.

@@ -108,6 +108,7 @@ pub async fn page(db: &Db, assignment_id: &str) -> Result<HomeworkPage, AppError
         draft,
         latest: submissions(db, assignment_id, 1).await?.into_iter().next(),
         feedback: feedback(db, assignment_id).await?,
+        help: None,
     })
 }
 

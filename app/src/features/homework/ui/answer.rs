@@ -134,6 +134,10 @@ fn AnswerForm(page: HomeworkPage) -> impl IntoView {
         <Title text=format!("{} · Trellis", page.title) />
         <p><a href="/">"\u{2190} Your homework"</a></p>
         <h1>{page.title.clone()}</h1>
+        {page.help.clone().map(|help| view! {
+            <p class="message message-info" role="status">"What you ticked is now marked for your counselor\u{2019}s attention, first on their list. Your partner is not told."</p>
+            <crate::features::safety::ui::CrisisPanel help=help heading="Help is here if you need it" />
+        })}
         <p class="muted">{due_phrase(page.due_on, false)}</p>
         <p class="prose instructions">{page.instructions.clone()}</p>
         {move || submitted().then(|| view! { <Notice>"Submitted. Your counselor will read it; you can still edit and submit again."</Notice> })}
@@ -230,7 +234,19 @@ fn field_input(field: ResponseField, answers: &Answers) -> impl IntoView + use<>
             label,
             help,
             items,
+            safety,
         } => {
+            // Said before anyone ticks it: a safety item is not only homework.
+            let safety_note = (!safety.is_empty()).then(|| {
+                let named = safety
+                    .iter()
+                    .map(|s| format!("\u{201c}{s}\u{201d}"))
+                    .collect::<Vec<_>>()
+                    .join(" or ");
+                format!(
+                    "If you tick {named} and submit, it is marked for your counselor\u{2019}s attention straight away, so they can check in with you. Your partner is not told."
+                )
+            });
             let checked = match answers.get(&key) {
                 Some(AnswerValue::Checked(c)) => c.clone(),
                 _ => vec![],
@@ -239,6 +255,7 @@ fn field_input(field: ResponseField, answers: &Answers) -> impl IntoView + use<>
                 <fieldset class="checklist">
                     <legend>{label}</legend>
                     {help.map(|h| view! { <p class="help">{h}</p> })}
+                    {safety_note.map(|n| view! { <p class="help safety-note">{n}</p> })}
                     {items.into_iter().enumerate().map(|(i, item)| view! {
                         <label class="choice">
                             <input type="checkbox" name=name(&format!("{key}-{i}")) value="on" checked=checked.contains(&i) />

@@ -71,21 +71,22 @@ pub async fn submit(
     };
     record(&mut *tx, AuditAction::CheckInSubmitted, entry()).await?;
     let flag = if input.safety.concerning() {
-        let flag_id = new_id();
-        sqlx::query(
-            "insert into safety_flag (safety_flag_id, check_in_id, couple_id, position, answer, raised_at) \
-             values ($1, $2, $3, $4, $5, $6)",
+        use crate::features::safety::repo::flags::{FlagSource, NewFlag, raise};
+        raise(
+            &mut tx,
+            NewFlag {
+                couple_id,
+                position,
+                source: FlagSource::CheckIn,
+                source_id: &id,
+                source_title: "",
+                answer: input.safety.as_str(),
+                raised_at: now,
+                actor: user_id,
+                ip,
+            },
         )
-        .bind(&flag_id)
-        .bind(&id)
-        .bind(couple_id)
-        .bind(position)
-        .bind(input.safety.as_str())
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        record(&mut *tx, AuditAction::SafetyFlagRaised, entry()).await?;
-        Some(flag_id)
+        .await?
     } else {
         None
     };

@@ -5,6 +5,7 @@ use crate::audit::repo::{AuditEntry, record};
 use crate::db::{Db, now_ms};
 use crate::error::AppError;
 use crate::features::progress::{FlagView, SafetyAnswer};
+use crate::features::safety::repo::flags::FlagSource;
 use crate::time as tz;
 use chrono_tz::Tz;
 
@@ -62,10 +63,13 @@ pub async fn flags(
         Option<i64>,
         Option<String>,
         Option<String>,
+        String,
+        String,
     );
     let rows: Vec<Row> = sqlx::query_as(
         "select f.safety_flag_id, p.display_name, f.answer, f.raised_at, f.acknowledged_at, \
-         (select u.display_name from app_user u where u.app_user_id = f.acknowledged_by), f.acknowledgement \
+         (select u.display_name from app_user u where u.app_user_id = f.acknowledged_by), f.acknowledgement, \
+         f.source, f.source_title \
          from safety_flag f join partner p on p.couple_id = f.couple_id and p.position = f.position \
          where f.couple_id = $1 and ($2 = 0 or f.acknowledged_at is null) order by f.raised_at desc",
     )
@@ -76,13 +80,10 @@ pub async fn flags(
     Ok(rows
         .into_iter()
         .map(
-            |(id, name, answer, raised, ack_at, ack_by, note)| FlagView {
+            |(id, name, answer, raised, ack_at, ack_by, note, source, title)| FlagView {
                 flag_id: id,
+                summary: summary(&name, &answer, &source, &title),
                 partner_name: name,
-                answer: SafetyAnswer::parse(&answer)
-                    .map(|a| a.label())
-                    .unwrap_or("")
-                    .to_string(),
                 raised: tz::when(raised, zone),
                 acknowledged: ack_at.map(|at| {
                     (
@@ -144,4 +145,20 @@ pub async fn acknowledge(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// What the counselor reads about a flag: who, and what they answered where.
+fn summary(name: &str, answer: &str, source: &str, title: &str) -> String {
+    match FlagSource::parse(source) {
+        Some(FlagSource::Homework) => format!(
+            "{name} ticked \u{201c}{answer}\u{201d} in the homework \u{201c}{title}\u{201d}"
+        ),
+        Some(FlagSource::Intake) => {
+            format!("{name}'s intake safety screen: \u{201c}{answer}\u{201d}")
+        }
+        _ => format!(
+            "{name} answered \u{201c}{}\u{201d} in a check-in",
+            SafetyAnswer::parse(answer).map(|a| a.label()).unwrap_or("")
+        ),
+    }
 }

@@ -1,4 +1,7 @@
-//! The practice's crisis resources and response statement, kept as practice settings.
+//! The practice's crisis resources and response statement, kept as practice settings; and
+//! the safety flags partners' answers raise (`flags`).
+
+pub mod flags;
 
 use super::{CrisisInfo, CrisisResource, DEFAULT_RESPONSE, default_resources};
 use crate::audit::AuditAction;

@@ -14,6 +14,7 @@ mod cases;
 mod crash;
 mod first_run;
 mod homework;
+mod homework_roles;
 mod hostile;
 mod invitations;
 mod mfa;

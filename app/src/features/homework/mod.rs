@@ -191,6 +191,12 @@ pub struct AssignmentForm {
     pub fields: Vec<ResponseField>,
     /// "once", "daily" or "weekly": the exercise's suggested cadence.
     pub repeat: String,
+    /// For an exercise meant for one role: that role ("The hurt partner"). It goes to the
+    /// partner with that role only, never silently to both.
+    pub for_role: Option<String>,
+    /// The exercise is for one role and no partner of this couple has it yet: it cannot be
+    /// sent until the counselor sets the partners' roles.
+    pub roles_missing: bool,
 }
 
 /// Exercises to choose from when assigning, by step.

@@ -117,6 +117,14 @@ pub async fn assign_homework(
                 .ok_or_else(|| {
                     AppError::validation("template_id", "Choose an exercise from the list.")
                 })?;
+            let couple = crate::couple::load(&state.db, &couple_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let audience = Audience::parse(&source.audience).unwrap_or(Audience::Both);
+            let roles = couple.partners.clone().map(|p| p.rupture_role);
+            if let Some(refused) = role_refusal(audience, roles, &recipients) {
+                return Err(refused);
+            }
             (
                 Some(source.template_version_id),
                 Some(source.step_number),
@@ -221,18 +229,50 @@ pub async fn review_homework(assignment_id: String, feedback: String) -> Result<
     result
 }
 
-/// Who a template is for, as the recipients a new assignment defaults to.
+/// Who a template is for, as the recipients a new assignment defaults to: "both", or the
+/// position of the one partner whose role it is for. `None` when it is for a role no
+/// partner of the couple has (roles not set yet).
 #[cfg(feature = "ssr")]
-pub fn default_recipients(audience: Audience, roles: [crate::couple::RuptureRole; 2]) -> String {
+pub fn default_recipients(
+    audience: Audience,
+    roles: [crate::couple::RuptureRole; 2],
+) -> Option<String> {
     use crate::couple::RuptureRole;
     let wanted = match audience {
-        Audience::Both => return "both".into(),
+        Audience::Both => return Some("both".into()),
         Audience::BrokeTrust => RuptureRole::BrokeTrust,
         Audience::Hurt => RuptureRole::Hurt,
     };
-    match roles.iter().position(|r| *r == wanted) {
-        Some(i) => (i + 1).to_string(),
-        None => "both".into(),
+    roles
+        .iter()
+        .position(|r| *r == wanted)
+        .map(|i| (i + 1).to_string())
+}
+
+/// Why role-specific work cannot go where it was sent, if it cannot.
+#[cfg(feature = "ssr")]
+fn role_refusal(
+    audience: Audience,
+    roles: [crate::couple::RuptureRole; 2],
+    recipients: &str,
+) -> Option<AppError> {
+    if audience == Audience::Both {
+        return None;
+    }
+    let role = audience.label().to_lowercase();
+    match default_recipients(audience, roles) {
+        None => Some(AppError::validation(
+            "recipients",
+            format!(
+                "This exercise is for {role}, and this couple's roles are not set yet. \
+                 Set each partner's role in the case details, then send it."
+            ),
+        )),
+        Some(only) if only != recipients => Some(AppError::validation(
+            "recipients",
+            format!("This exercise is for {role} only; send it to that partner alone."),
+        )),
+        Some(_) => None,
     }
 }
 
@@ -258,6 +298,9 @@ pub async fn assignment_form(
                 .ok_or(AppError::NotFound)?,
         )
     };
+    let audience = source
+        .as_ref()
+        .map(|s| Audience::parse(&s.audience).unwrap_or(Audience::Both));
     Ok(crate::features::homework::AssignmentForm {
         couple_id: couple_id.to_string(),
         case_name: couple.case_name.clone(),
@@ -268,15 +311,13 @@ pub async fn assignment_form(
             .map(|p| (p.position, p.display_name.clone()))
             .collect(),
         template_id: (!template_id.is_empty()).then_some(template_id),
-        recipients: source
-            .as_ref()
-            .map(|s| {
-                default_recipients(
-                    Audience::parse(&s.audience).unwrap_or(Audience::Both),
-                    roles,
-                )
-            })
+        recipients: audience
+            .and_then(|a| default_recipients(a, roles))
             .unwrap_or_else(|| "both".into()),
+        for_role: audience
+            .filter(|a| *a != Audience::Both)
+            .map(|a| a.label().to_string()),
+        roles_missing: audience.is_some_and(|a| default_recipients(a, roles).is_none()),
         step_number: source.as_ref().map(|s| s.step_number),
         title: source.as_ref().map(|s| s.title.clone()).unwrap_or_default(),
         instructions: source

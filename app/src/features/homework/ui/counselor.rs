@@ -11,7 +11,7 @@ use super::due_phrase;
 use crate::components::ReturnTo;
 use crate::components::{ActionError, Notice, SignedIn, error_of, load_error, textarea_text};
 use crate::features::homework::repeat_phrase;
-use leptos::either::Either;
+use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -128,7 +128,14 @@ pub fn AssignPage() -> impl IntoView {
 fn AssignForm(form: AssignmentForm) -> impl IntoView {
     let action = ServerAction::<AssignHomework>::new();
     let back = format!("/cases/{}", form.couple_id);
-    let recipients = {
+    // Role-specific work goes to the partner with that role and nobody else.
+    let recipients = if form.for_role.is_some() {
+        form.partners
+            .iter()
+            .filter(|(p, _)| p.to_string() == form.recipients)
+            .map(|(p, name)| (p.to_string(), format!("{name} only")))
+            .collect::<Vec<_>>()
+    } else {
         let mut options = vec![(
             "both".to_string(),
             "Both partners (each answers their own copy)".to_string(),
@@ -140,6 +147,7 @@ fn AssignForm(form: AssignmentForm) -> impl IntoView {
         );
         options
     };
+    let edit = format!("/cases/{}/edit", form.couple_id);
     let chosen = form.recipients.clone();
     let min = chrono::Utc::now().date_naive().to_string();
     let fields = form.fields.clone();
@@ -148,9 +156,21 @@ fn AssignForm(form: AssignmentForm) -> impl IntoView {
         <p><a href=back.clone()>{format!("\u{2190} {}", form.case_name)}</a></p>
         <h1>"Assign homework"</h1>
         {if form.closed {
-            Either::Left(view! { <p>"This case is closed and read-only. Reopen it to assign homework."</p> })
+            EitherOf3::A(view! { <p>"This case is closed and read-only. Reopen it to assign homework."</p> })
+        } else if form.roles_missing {
+            EitherOf3::B(view! {
+                <p class="message message-info" role="status">
+                    {format!(
+                        "\u{201c}{}\u{201d} is meant for {} only, and this couple's roles are not set yet, so it cannot go to either partner. ",
+                        form.title,
+                        form.for_role.clone().unwrap_or_default().to_lowercase()
+                    )}
+                    <a href=edit.clone()>"Set each partner's role in the case details"</a>
+                    ", then send it."
+                </p>
+            })
         } else {
-            Either::Right(view! {
+            EitherOf3::C(view! {
                 <ActionForm action=action attr:class="form-stack">
                     <ReturnTo />
                     <ActionError error=error_of(action) />
@@ -162,6 +182,9 @@ fn AssignForm(form: AssignmentForm) -> impl IntoView {
                     <label for="instructions">"Instructions"</label>
                     <textarea id="instructions" name="instructions" rows="6" required maxlength="5000">{textarea_text(form.instructions.clone())}</textarea>
                     <p class="help">"Edit the instructions for this couple if you like; the exercise in the library stays as it is."</p>
+                    {form.for_role.clone().map(|role| view! {
+                        <p class="help">{format!("This exercise is meant for {} only.", role.to_lowercase())}</p>
+                    })}
                     <label for="recipients">"For"</label>
                     <select id="recipients" name="recipients">
                         {recipients.into_iter().map(|(v, l)| {

@@ -41,6 +41,7 @@ pub(super) async fn seed_homework(
             title: source.title,
             instructions: source.instructions,
             fields: source.fields.clone(),
+            counselor_only: source.counselor_only,
             due_on: days(due),
             positions: positions.to_vec(),
             // This week's exercise comes back every week while they are on step 3.

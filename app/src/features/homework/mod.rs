@@ -135,6 +135,8 @@ pub struct HomeworkPage {
     pub fields: Vec<ResponseField>,
     pub due_on: Option<chrono::NaiveDate>,
     pub cancelled: bool,
+    /// For the counselor's eyes only: no "share with my partner" choice.
+    pub counselor_only: bool,
     pub draft: Option<(Answers, Visibility, chrono::DateTime<chrono::Utc>)>,
     pub latest: Option<SubmissionView>,
     pub feedback: Vec<FeedbackView>,

@@ -129,6 +129,7 @@ pub async fn save_template(
         audience,
         cadence,
         questions,
+        counselor_only,
     } = exercise;
     let result = async {
         let state = app_state()?;
@@ -169,6 +170,7 @@ pub async fn save_template(
             audience,
             cadence,
             fields,
+            counselor_only: counselor_only == "on",
         };
         let ip = guard::request_context().ip;
         repo::save_template(

@@ -146,7 +146,14 @@ pub struct TemplateView {
     pub audience: Audience,
     pub cadence: Cadence,
     pub fields: Vec<ResponseField>,
+    /// For the counselor's eyes only: partners answering it have no "share" choice.
+    pub counselor_only: bool,
 }
+
+/// Why a counselor-only exercise cannot be shared, as the partner reads it.
+pub const COUNSELOR_ONLY_WHY: &str = "Only your counselor reads what you write here. Words like these are best \
+     brought to your partner with your counselor's help, in a session, rather than shared on a screen, \
+     so this exercise has no \u{201c}share with my partner\u{201d} choice.";
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StepView {
@@ -213,6 +220,9 @@ pub struct ExerciseInput {
     pub audience: String,
     pub cadence: String,
     pub questions: String,
+    /// "on" when ticked: for the counselor's eyes only.
+    #[serde(default)]
+    pub counselor_only: String,
 }
 
 /// A template as its edit page needs it.
@@ -231,4 +241,5 @@ pub struct TemplateEdit {
     pub lines: String,
     /// The current questions (their keys are kept when an edit leaves them in place).
     pub fields: Vec<ResponseField>,
+    pub counselor_only: bool,
 }

@@ -34,6 +34,9 @@ pub struct BuiltinTemplate {
     pub audience: Audience,
     pub cadence: Cadence,
     pub fields: Vec<ResponseField>,
+    /// For the counselor's eyes only (no "share with my partner" choice).
+    #[serde(default)]
+    pub counselor_only: bool,
 }
 
 /// The built-in ten-step program, parsed.
@@ -172,8 +175,8 @@ pub async fn ensure_builtin(db: &Db) -> Result<String, AppError> {
             .await?;
             sqlx::query(
                 "insert into template_version (template_version_id, exercise_template_id, \
-                 version, title, instructions, audience, cadence, fields, created_at) \
-                 values ($1, $2, 1, $3, $4, $5, $6, $7, $8)",
+                 version, title, instructions, audience, cadence, fields, created_at, counselor_only) \
+                 values ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9)",
             )
             .bind(new_id())
             .bind(&template_id)
@@ -183,6 +186,7 @@ pub async fn ensure_builtin(db: &Db) -> Result<String, AppError> {
             .bind(t.cadence.as_str())
             .bind(serde_json::to_string(&t.fields).map_err(|e| AppError::internal("fields", e))?)
             .bind(now)
+            .bind(i64::from(t.counselor_only))
             .execute(&mut *tx)
             .await?;
         }
@@ -194,6 +198,8 @@ pub async fn ensure_builtin(db: &Db) -> Result<String, AppError> {
 /// Brings a practice's copy of the built-in program up to this release's content without
 /// touching a word the practice wrote. Version 2 marks safety items ("Feeling unsafe" in
 /// step 7): on template versions and homework whose questions are still word for word ours.
+/// Version 3 makes step 1's account letter and step 3's "anything still unsaid" counselor
+/// only (for homework sent from now on; what was already shared stays as the partner chose).
 async fn upgrade(db: &Db, program_id: &str, program: &Builtin) -> Result<(), AppError> {
     let stored: i64 =
         sqlx::query_scalar("select content_version from program where program_id = $1")
@@ -213,6 +219,43 @@ async fn upgrade(db: &Db, program_id: &str, program: &Builtin) -> Result<(), App
     if stored >= program.content_version {
         return Ok(());
     }
+    if stored < 2 {
+        mark_safety_items(&mut tx, program_id, program).await?;
+    }
+    if stored < 3 {
+        for t in program
+            .steps
+            .iter()
+            .flat_map(|s| &s.templates)
+            .filter(|t| t.counselor_only)
+        {
+            sqlx::query(
+                "update template_version set counselor_only = 1 where exercise_template_id in \
+                 (select e.exercise_template_id from exercise_template e \
+                  join program_step s on s.program_step_id = e.program_step_id \
+                  where s.program_id = $1 and e.builtin_key = $2)",
+            )
+            .bind(program_id)
+            .bind(&t.key)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    sqlx::query("update program set content_version = $1 where program_id = $2")
+        .bind(program.content_version)
+        .bind(program_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Content version 2: safety items marked where the questions are still ours.
+async fn mark_safety_items(
+    tx: &mut crate::db::Tx,
+    program_id: &str,
+    program: &Builtin,
+) -> Result<(), AppError> {
     let unmarked = |fields: &[ResponseField]| -> Vec<ResponseField> {
         let mut fields = fields.to_vec();
         for f in &mut fields {
@@ -239,7 +282,7 @@ async fn upgrade(db: &Db, program_id: &str, program: &Builtin) -> Result<(), App
         )
         .bind(program_id)
         .bind(&t.key)
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut **tx)
         .await?;
         for (version_id, fields) in versions {
             let same = serde_json::from_str::<Vec<ResponseField>>(&fields)
@@ -250,13 +293,13 @@ async fn upgrade(db: &Db, program_id: &str, program: &Builtin) -> Result<(), App
             sqlx::query("update template_version set fields = $1 where template_version_id = $2")
                 .bind(&encoded)
                 .bind(&version_id)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
             let sent: Vec<(String, String)> = sqlx::query_as(
                 "select assignment_id, fields from assignment where template_version_id = $1",
             )
             .bind(&version_id)
-            .fetch_all(&mut *tx)
+            .fetch_all(&mut **tx)
             .await?;
             for (assignment_id, fields) in sent {
                 if serde_json::from_str::<Vec<ResponseField>>(&fields)
@@ -265,18 +308,12 @@ async fn upgrade(db: &Db, program_id: &str, program: &Builtin) -> Result<(), App
                     sqlx::query("update assignment set fields = $1 where assignment_id = $2")
                         .bind(&encoded)
                         .bind(&assignment_id)
-                        .execute(&mut *tx)
+                        .execute(&mut **tx)
                         .await?;
                 }
             }
         }
     }
-    sqlx::query("update program set content_version = $1 where program_id = $2")
-        .bind(program.content_version)
-        .bind(program_id)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
     Ok(())
 }
 

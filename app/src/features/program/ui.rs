@@ -252,7 +252,12 @@ fn Template(template: TemplateView, editable: bool) -> impl IntoView {
     view! {
         <li class="template">
             <h4>{template.title.clone()} {edit} <span class="muted version">{format!(" v{}", template.version)}</span></h4>
-            <p class="muted">{format!("{} \u{b7} {}", template.audience.label(), template.cadence.label())}</p>
+            <p class="muted">{format!(
+                "{} \u{b7} {}{}",
+                template.audience.label(),
+                template.cadence.label(),
+                if template.counselor_only { " \u{b7} Counselor only: partners cannot share their answer" } else { "" }
+            )}</p>
             <p>{template.instructions}</p>
             <ul class="fields">
                 {template.fields.into_iter().map(|f| {
@@ -345,6 +350,11 @@ fn TemplateForm(edit: TemplateEdit) -> impl IntoView {
             <select id="audience" name="exercise[audience]">{audiences}</select>
             <label for="cadence">"How often"</label>
             <select id="cadence" name="exercise[cadence]">{cadences}</select>
+            <label class="choice">
+                <input type="checkbox" name="exercise[counselor_only]" value="on" checked=edit.counselor_only aria-describedby="counselor-only-help" />
+                " Counselor only"
+            </label>
+            <p id="counselor-only-help" class="help">"For words a partner should bring to their partner in a session rather than on a screen (an account letter, what is still unsaid): partners answering it have no \u{201c}share with my partner\u{201d} choice, and the page tells them why."</p>
             <label for="questions">"Questions, one per line"</label>
             <textarea id="questions" name="exercise[questions]" rows="8" required aria-describedby="questions-help">{textarea_text(edit.lines.clone())}</textarea>
             <p id="questions-help" class="help">

@@ -114,6 +114,8 @@ pub const COLUMNS: &[(&str, &[(&str, Holds)])] = &[
             ("series_id", Structure),
             ("submitted_version", Structure),
             ("reviewed_version", Structure),
+            // No "share with my partner" choice on this copy.
+            ("counselor_only", Structure),
         ],
     ),
     (
@@ -458,6 +460,7 @@ pub const COLUMNS: &[(&str, &[(&str, Holds)])] = &[
             ("fields", Content("program exercise")),
             ("created_by", Structure),
             ("created_at", Structure),
+            ("counselor_only", Structure),
         ],
     ),
     (

@@ -237,6 +237,12 @@ pub const KINDS: &[Kind] = &[
         COUNSELOR,
     ),
     kind(
+        "homework answer",
+        "partner 1's on a counselor-only exercise (a forged \"shared\" refused)",
+        "ZHWONLY9Q",
+        WRITER,
+    ),
+    kind(
         "homework safety item",
         "partner 2 ticks \"Feeling unsafe\" in step 7 (raises a flag)",
         "ZHWSAFETY9Q",

@@ -6,6 +6,7 @@
 //! `{set}` (in `places.rs`) with every id of a set.
 
 mod content;
+mod counselor_only;
 mod people;
 mod safety;
 
@@ -85,6 +86,7 @@ impl<'a> World<'a> {
         world.join_everyone().await;
         world.write_everything().await;
         world.tick_a_safety_item().await;
+        world.answer_a_counselor_only_exercise().await;
         if app.config.oidc_issuer.is_some() {
             world.try_to_take_over_accounts().await;
         }

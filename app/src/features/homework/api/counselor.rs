@@ -104,13 +104,13 @@ pub async fn assign_homework(
                 "Repeating homework needs a first due date; each repeat is due a day or a week after the last.",
             ));
         }
-        let (template_version_id, step_number, fields) = if template_id.is_empty() {
+        let (template_version_id, step_number, fields, counselor_only) = if template_id.is_empty() {
             let fields = vec![ResponseField::Text {
                 key: "response".into(),
                 label: "Your response".into(),
                 help: None,
             }];
-            (None, None, fields)
+            (None, None, fields, false)
         } else {
             let source = repo::template_source(&state.db, &template_id)
                 .await?
@@ -129,6 +129,7 @@ pub async fn assign_homework(
                 Some(source.template_version_id),
                 Some(source.step_number),
                 source.fields,
+                source.counselor_only,
             )
         };
         let new = repo::NewAssignment {
@@ -137,6 +138,7 @@ pub async fn assign_homework(
             title: title.to_string(),
             instructions: instructions.to_string(),
             fields,
+            counselor_only,
             due_on,
             positions,
             repeat_days,

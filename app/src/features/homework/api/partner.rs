@@ -81,6 +81,14 @@ pub async fn save_homework(
         };
         let visibility = Visibility::parse(&visibility).unwrap_or(Visibility::Counselor);
         let fields = repo::fields(&state.db, &assignment_id).await?;
+        if visibility == Visibility::Shared
+            && repo::counselor_only(&state.db, &assignment_id).await?
+        {
+            return Err(AppError::validation(
+                "visibility",
+                crate::features::program::COUNSELOR_ONLY_WHY,
+            ));
+        }
         let ip = guard::request_context().ip;
         let user = &partner.user.user_id;
         let parsed = match repo::read_answers(&fields, &answers, submit) {

@@ -20,6 +20,16 @@ pub async fn fields(db: &Db, assignment_id: &str) -> Result<Vec<ResponseField>, 
     parse_fields(&fields.ok_or(AppError::NotFound)?)
 }
 
+/// Whether the assignment is for the counselor's eyes only.
+pub async fn counselor_only(db: &Db, assignment_id: &str) -> Result<bool, AppError> {
+    let flag: Option<i64> =
+        sqlx::query_scalar("select counselor_only from assignment where assignment_id = $1")
+            .bind(assignment_id)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(flag.ok_or(AppError::NotFound)? != 0)
+}
+
 /// Reads a posted homework form into answers, checking each against its field. Drafts may
 /// hold more than a submission allows, so an over-long answer is never lost.
 pub fn read_answers(

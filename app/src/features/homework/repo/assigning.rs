@@ -15,6 +15,8 @@ pub struct NewAssignment {
     pub title: String,
     pub instructions: String,
     pub fields: Vec<ResponseField>,
+    /// For the counselor's eyes only: the partner cannot share their answer.
+    pub counselor_only: bool,
     pub due_on: Option<chrono::NaiveDate>,
     pub positions: Vec<i64>,
     /// Repeat every this many days (with a due date) while the couple stays on their step.
@@ -30,14 +32,17 @@ pub struct TemplateSource {
     pub audience: String,
     pub cadence: String,
     pub fields: Vec<ResponseField>,
+    pub counselor_only: bool,
 }
 
 pub async fn template_source(
     db: &Db,
     template_id: &str,
 ) -> Result<Option<TemplateSource>, AppError> {
-    let row: Option<(String, i64, String, String, String, String, String)> = sqlx::query_as(
-        "select v.template_version_id, s.number, v.title, v.instructions, v.audience, v.cadence, v.fields \
+    type Row = (String, i64, String, String, String, String, String, i64);
+    let row: Option<Row> = sqlx::query_as(
+        "select v.template_version_id, s.number, v.title, v.instructions, v.audience, v.cadence, \
+         v.fields, v.counselor_only \
          from exercise_template t \
          join template_version v on v.exercise_template_id = t.exercise_template_id \
            and v.version = t.current_version \
@@ -48,7 +53,7 @@ pub async fn template_source(
     .fetch_optional(db.pool())
     .await?;
     row.map(
-        |(id, step, title, instructions, audience, cadence, fields)| {
+        |(id, step, title, instructions, audience, cadence, fields, counselor_only)| {
             Ok(TemplateSource {
                 template_version_id: id,
                 step_number: step,
@@ -57,6 +62,7 @@ pub async fn template_source(
                 audience,
                 cadence,
                 fields: parse_fields(&fields)?,
+                counselor_only: counselor_only != 0,
             })
         },
     )
@@ -96,8 +102,8 @@ pub async fn assign(
         sqlx::query(
             "insert into assignment (assignment_id, couple_id, assignment_group, position, \
              template_version_id, step_number, title, instructions, fields, due_on, \
-             assigned_by, assigned_at, repeat_days, repeat_step, series_id) \
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+             assigned_by, assigned_at, repeat_days, repeat_step, series_id, counselor_only) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
         )
         .bind(&id)
         .bind(couple_id)
@@ -114,6 +120,7 @@ pub async fn assign(
         .bind(new.repeat_days)
         .bind(new.repeat_days.and(current_step))
         .bind(new.repeat_days.map(|_| id.clone()))
+        .bind(i64::from(new.counselor_only))
         .execute(&mut *tx)
         .await?;
         record(

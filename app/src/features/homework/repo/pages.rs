@@ -18,12 +18,13 @@ struct AssignmentRow {
     fields: String,
     due_on: Option<String>,
     cancelled_at: Option<i64>,
+    counselor_only: i64,
 }
 
 async fn assignment_row(db: &Db, assignment_id: &str) -> Result<AssignmentRow, AppError> {
     let row: Option<AssignmentRow> = sqlx::query_as(
         "select a.couple_id, c.case_name, p.display_name as partner_name, a.title, \
-         a.instructions, a.fields, a.due_on, a.cancelled_at from assignment a \
+         a.instructions, a.fields, a.due_on, a.cancelled_at, a.counselor_only from assignment a \
          join couple c on c.couple_id = a.couple_id \
          join partner p on p.couple_id = a.couple_id and p.position = a.position \
          where a.assignment_id = $1",
@@ -105,6 +106,7 @@ pub async fn page(db: &Db, assignment_id: &str) -> Result<HomeworkPage, AppError
         instructions: a.instructions,
         due_on: a.due_on.and_then(|d| d.parse().ok()),
         cancelled: a.cancelled_at.is_some(),
+        counselor_only: a.counselor_only != 0,
         draft,
         latest: submissions(db, assignment_id, 1).await?.into_iter().next(),
         feedback: feedback(db, assignment_id).await?,

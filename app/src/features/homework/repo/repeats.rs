@@ -21,6 +21,7 @@ struct RepeatRow {
     repeat_days: i64,
     repeat_step: Option<i64>,
     series_id: String,
+    counselor_only: i64,
 }
 
 /// The first date of the cadence after `last` that is today or later.
@@ -43,7 +44,7 @@ pub async fn roll_repeats(db: &Db, today: chrono::NaiveDate) -> Result<usize, Ap
     let rows: Vec<RepeatRow> = sqlx::query_as(
         "select a.assignment_id, a.couple_id, a.assignment_group, a.position, \
          a.template_version_id, a.step_number, a.title, a.instructions, a.fields, a.due_on, \
-         a.assigned_by, a.repeat_days, a.repeat_step, a.series_id \
+         a.assigned_by, a.repeat_days, a.repeat_step, a.series_id, a.counselor_only \
          from assignment a join couple c on c.couple_id = a.couple_id \
          where a.series_id is not null and a.repeat_days is not null and a.cancelled_at is null \
          and a.due_on < $1 and c.status in ('intake', 'active') \
@@ -65,8 +66,8 @@ pub async fn roll_repeats(db: &Db, today: chrono::NaiveDate) -> Result<usize, Ap
         let done = sqlx::query(
             "insert into assignment (assignment_id, couple_id, assignment_group, position, \
              template_version_id, step_number, title, instructions, fields, due_on, \
-             assigned_by, assigned_at, repeat_days, repeat_step, series_id) \
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+             assigned_by, assigned_at, repeat_days, repeat_step, series_id, counselor_only) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
              on conflict (series_id, due_on) do nothing",
         )
         .bind(new_id())
@@ -84,6 +85,7 @@ pub async fn roll_repeats(db: &Db, today: chrono::NaiveDate) -> Result<usize, Ap
         .bind(row.repeat_days)
         .bind(row.repeat_step)
         .bind(&row.series_id)
+        .bind(row.counselor_only)
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 1 {

@@ -163,17 +163,26 @@ fn AnswerForm(page: HomeworkPage) -> impl IntoView {
                     <ActionError error=error_of(action) />
                     <input type="hidden" name="assignment_id" value=page.assignment_id.clone() />
                     {fields}
-                    <fieldset class="visibility">
-                        <legend>"Who can read this answer?"</legend>
-                        <label class="choice">
-                            <input type="radio" name="visibility" value="counselor" checked=visibility == Visibility::Counselor />
-                            " My counselor only"
-                        </label>
-                        <label class="choice">
-                            <input type="radio" name="visibility" value="shared" checked=visibility == Visibility::Shared />
-                            " My counselor and my partner"
-                        </label>
-                    </fieldset>
+                    {if page.counselor_only {
+                        Either::Left(view! {
+                            <input type="hidden" name="visibility" value="counselor" />
+                            <p class="help counselor-only">{crate::features::program::COUNSELOR_ONLY_WHY}</p>
+                        })
+                    } else {
+                        Either::Right(view! {
+                            <fieldset class="visibility">
+                                <legend>"Who can read this answer?"</legend>
+                                <label class="choice">
+                                    <input type="radio" name="visibility" value="counselor" checked=visibility == Visibility::Counselor />
+                                    " My counselor only"
+                                </label>
+                                <label class="choice">
+                                    <input type="radio" name="visibility" value="shared" checked=visibility == Visibility::Shared />
+                                    " My counselor and my partner"
+                                </label>
+                            </fieldset>
+                        })
+                    }}
                     {draft_note.map(|n| view! { <p class="help">{n}</p> })}
                     <div class="button-row">
                         <button type="submit" name="intent" value="draft" class="button-secondary">"Save draft"</button>

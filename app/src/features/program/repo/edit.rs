@@ -99,8 +99,8 @@ async fn insert_version(
 ) -> Result<(), AppError> {
     sqlx::query(
         "insert into template_version (template_version_id, exercise_template_id, version, \
-         title, instructions, audience, cadence, fields, created_by, created_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         title, instructions, audience, cadence, fields, created_by, created_at, counselor_only) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(new_id())
     .bind(template_id)
@@ -112,6 +112,7 @@ async fn insert_version(
     .bind(serde_json::to_string(&t.fields).map_err(|e| AppError::internal("fields", e))?)
     .bind(actor)
     .bind(now)
+    .bind(i64::from(t.counselor_only))
     .execute(&mut **tx)
     .await?;
     Ok(())

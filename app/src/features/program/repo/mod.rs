@@ -44,6 +44,7 @@ struct TemplateRow {
     audience: String,
     cadence: String,
     fields: String,
+    counselor_only: i64,
 }
 
 /// A program with its steps and each step's templates at their current version.
@@ -65,7 +66,7 @@ pub async fn view(db: &Db, program_id: &str) -> Result<Option<ProgramView>, AppE
     .await?;
     let templates: Vec<TemplateRow> = sqlx::query_as(
         "select t.program_step_id, t.exercise_template_id, v.version, v.title, v.instructions, \
-         v.audience, v.cadence, v.fields from exercise_template t \
+         v.audience, v.cadence, v.fields, v.counselor_only from exercise_template t \
          join program_step s on s.program_step_id = t.program_step_id \
          join template_version v on v.exercise_template_id = t.exercise_template_id \
            and v.version = t.current_version \
@@ -87,6 +88,7 @@ pub async fn view(db: &Db, program_id: &str) -> Result<Option<ProgramView>, AppE
                 cadence: Cadence::parse(&t.cadence).unwrap_or(Cadence::Once),
                 fields: serde_json::from_str::<Vec<ResponseField>>(&t.fields)
                     .map_err(|e| AppError::internal("template fields", e))?,
+                counselor_only: t.counselor_only != 0,
             });
         }
         out.push(StepView {
@@ -165,6 +167,7 @@ pub async fn template_edit(
             .map(|t| super::fields_to_lines(&t.fields))
             .unwrap_or_else(|| "text: ".into()),
         fields: template.map(|t| t.fields.clone()).unwrap_or_default(),
+        counselor_only: template.is_some_and(|t| t.counselor_only),
     })
 }
 

@@ -16,6 +16,7 @@ mod first_run;
 mod homework;
 mod hostile;
 mod invitations;
+mod messages;
 mod mfa;
 mod note_access;
 mod oidc;

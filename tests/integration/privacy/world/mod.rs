@@ -6,6 +6,7 @@
 //! `{set}` (in `places.rs`) with every id of a set.
 
 mod content;
+mod messages;
 mod people;
 
 pub use people::token_of;
@@ -83,6 +84,7 @@ impl<'a> World<'a> {
         world.browsers.insert(Actor::Anonymous, app.browser());
         world.join_everyone().await;
         world.write_everything().await;
+        world.write_messages().await;
         if app.config.oidc_issuer.is_some() {
             world.try_to_take_over_accounts().await;
         }

@@ -192,6 +192,13 @@ async fn unread_counts_show_on_the_caseload_and_the_partner_home_until_read(engi
     robin.visit(&format!("/cases/{couple}/messages/1")).await;
     let (_, home) = robin.visit("/").await;
     assert!(!home.body.contains("unread message"), "read now");
+    // The case's timeline lists the messages sent, not every read of a thread.
+    let (_, case) = robin.visit(&format!("/cases/{couple}")).await;
+    assert!(
+        case.body
+            .contains("Message sent in the private thread of Jordan Lee")
+    );
+    assert!(!case.body.contains("Messages read in"));
     // Casey's home counts Robin's message; Jordan's does not.
     let mut casey = as_actor(&app, Some("casey@example.org")).await;
     let (_, home) = casey.visit("/").await;

@@ -94,7 +94,7 @@ pub struct ThreadPage {
     /// Why the box is closed, when it is.
     pub closed_reason: Option<String>,
     /// The counselor's view: this partner asked to talk privately in a check-in.
-    pub private_talk: bool,
+    pub asked_privately: bool,
     pub counselor: bool,
     /// The reader's other threads of this couple.
     pub others: Vec<ThreadLink>,
@@ -107,7 +107,7 @@ pub struct ThreadLink {
     pub label: String,
     pub unread: i64,
     /// The partner of this private thread asked to talk privately (the counselor's view).
-    pub private_talk: bool,
+    pub asked_privately: bool,
 }
 
 /// The messages panel of the case page: the threads, and whether the joint one is open.

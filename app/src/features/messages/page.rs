@@ -83,7 +83,7 @@ pub async fn links(
             "Joint messages (both of you and the counselor)".into(),
         ));
     }
-    let private_talk = match reader.relation {
+    let asked_privately = match reader.relation {
         CaseRelation::Counselor => {
             crate::features::progress::repo::open_private_talk(db, couple_id).await?
         }
@@ -95,7 +95,7 @@ pub async fn links(
             href: href(reader, couple_id, position),
             label,
             unread: repo::unread(db, couple_id, position, reader.user_id).await?,
-            private_talk: private_talk.contains(&position),
+            asked_privately: asked_privately.contains(&position),
         });
     }
     Ok(out)
@@ -241,7 +241,7 @@ pub async fn thread(
     } else {
         None
     };
-    let private_talk = is_counselor
+    let asked_privately = is_counselor
         && position != JOINT
         && crate::features::progress::repo::open_private_talk(db, couple_id)
             .await?
@@ -274,7 +274,7 @@ pub async fn thread(
         open,
         can_write: closed_reason.is_none(),
         closed_reason,
-        private_talk,
+        asked_privately,
         counselor: is_counselor,
         others,
     })

@@ -193,7 +193,7 @@ pub struct CheckInPage {
     pub seen: Option<String>,
     /// Just after this partner answered "I'd rather talk to my counselor privately" (for as
     /// long as `help` shows): the page offers their private thread.
-    pub private_talk: bool,
+    pub offer_private_thread: bool,
 }
 
 /// A safety flag as the counselor sees it.

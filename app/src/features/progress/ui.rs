@@ -74,7 +74,7 @@ fn CheckInForm(page: CheckInPage) -> impl IntoView {
     let help = page.help.clone();
     view! {
         {move || done().then(|| view! { <Notice>"Thank you. Your check-in is saved; your counselor will see it."</Notice> })}
-        {page.private_talk.then(|| {
+        {page.offer_private_thread.then(|| {
             let href = crate::couple::couple_page("/messages", &page.couple_id);
             view! {
                 <p class="message message-info private-talk-offer" role="status">

@@ -474,6 +474,9 @@ pub fn document() -> String {
          - The administrator sees who has an account, which cases exist and the audit log, \
            never what anyone wrote.\n\
          - A person in two couples sees each couple's shared things in that couple only.\n\
+         - Messages: a partner's private thread is read by that partner and the counselor \
+           only; the joint thread by both partners and the counselor. A retracted message's \
+           words are deleted, for everyone.\n\
          - Secrets (passwords, sign-in and invitation tokens, two-factor keys and recovery \
            codes) are shown to no one once set up, and emails never carry what anyone wrote.\n\n",
     );

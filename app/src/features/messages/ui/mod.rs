@@ -104,7 +104,7 @@ pub fn MessagesCard(
                     <li>
                         <a href=t.href>{t.label}</a>
                         {(t.unread > 0).then(|| view! { " " <span class="badge">{format!("{} unread", t.unread)}</span> })}
-                        {t.private_talk.then(|| view! { " " <span class="badge badge-alert">"Asked to talk privately"</span> })}
+                        {t.asked_privately.then(|| view! { " " <span class="badge badge-alert">"Asked to talk privately"</span> })}
                     </li>
                 }).collect_view()}
             </ul>

@@ -83,7 +83,7 @@ pub fn ThreadView(page: ThreadPage) -> impl IntoView {
     view! {
         <Title text=format!("{} · Trellis", page.heading) />
         <h1>{page.heading.clone()}</h1>
-        {page.private_talk.then(|| view! {
+        {page.asked_privately.then(|| view! {
             <p class="message message-error private-talk" role="alert">
                 <strong>"Asked to talk privately. "</strong>
                 "In a check-in, this partner answered \u{201c}I'd rather talk to my counselor privately\u{201d}. Acknowledge the flag on the case page once you have been in touch."

@@ -121,6 +121,11 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/audit") view=features::admin::ui::AuditLogPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/help") view=features::safety::ui::CrisisSettingsPage ssr=SsrMode::Async />
                 <Route path=path!("/help") view=features::safety::ui::HelpPage ssr=SsrMode::Async />
+                // Secure messages.
+                <Route path=path!("/messages") view=features::messages::ui::MyThreadPage ssr=SsrMode::Async />
+                <Route path=path!("/messages/joint") view=features::messages::ui::MyJointThreadPage ssr=SsrMode::Async />
+                <Route path=path!("/cases/:id/messages/:thread") view=features::messages::ui::CaseThreadPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/messages") view=features::messages::ui::MessagingSettingsPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

@@ -18,6 +18,7 @@ mod homework;
 mod homework_roles;
 mod hostile;
 mod invitations;
+mod messages;
 mod mfa;
 mod note_access;
 mod oidc;

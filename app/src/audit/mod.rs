@@ -1,4 +1,4 @@
-//! The audit trail: who did what, to which account or case, when and from where.
+//! The audit trail: who did what, to which account or case, when and from where (over 400 lines: one enum with its names, its list and its labels, which must agree).
 //! Append-only (the database refuses UPDATE and DELETE); it holds ids, never clinical text.
 
 #[cfg(feature = "ssr")]
@@ -71,6 +71,10 @@ pub enum AuditAction {
     MfaCodeRefused,
     MfaReset,
     MfaPolicyChanged,
+    MessageSent,
+    MessageRetracted,
+    MessageThreadRead,
+    JointThreadOpened,
 }
 
 impl AuditAction {
@@ -140,10 +144,14 @@ impl AuditAction {
             AuditAction::MfaCodeRefused => "mfa_code_refused",
             AuditAction::MfaReset => "mfa_reset",
             AuditAction::MfaPolicyChanged => "mfa_policy_changed",
+            AuditAction::MessageSent => "message_sent",
+            AuditAction::MessageRetracted => "message_retracted",
+            AuditAction::MessageThreadRead => "message_thread_read",
+            AuditAction::JointThreadOpened => "joint_thread_opened",
         }
     }
 
-    pub const ALL: [AuditAction; 64] = [
+    pub const ALL: [AuditAction; 68] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -208,6 +216,10 @@ impl AuditAction {
         AuditAction::MfaCodeRefused,
         AuditAction::MfaReset,
         AuditAction::MfaPolicyChanged,
+        AuditAction::MessageSent,
+        AuditAction::MessageRetracted,
+        AuditAction::MessageThreadRead,
+        AuditAction::JointThreadOpened,
     ];
 
     /// How a stored event reads to people. `partners` names the case's partners (by
@@ -226,6 +238,11 @@ impl AuditAction {
                 })
                 .unwrap_or_else(|| "someone".into()),
             None => "someone".into(),
+        };
+        let thread = |detail: Option<&str>| match detail.map(|d| d.split(':').next().unwrap_or(d)) {
+            Some("joint") => "the joint thread".to_string(),
+            Some(d) => format!("the private thread of {}", who(Some(d))),
+            None => "a thread".to_string(),
         };
         match action {
             "sign_in" => "Signed in".into(),
@@ -394,6 +411,12 @@ impl AuditAction {
             "agreement_declined" => "Proposed agreement declined".into(),
             "agreement_acknowledged" => format!("Agreement acknowledged by {}", who(detail)),
             "agreement_ended" => "Agreement ended".into(),
+            // `detail`: the thread ("partner_1", "partner_2" or "joint") and, for a send or a
+            // retraction, who (after a colon).
+            "message_sent" => format!("Message sent in {}", thread(detail)),
+            "message_retracted" => format!("Message retracted in {}", thread(detail)),
+            "message_thread_read" => format!("Messages read in {}", thread(detail)),
+            "joint_thread_opened" => "Joint message thread opened".into(),
             other => other.replace('_', " "),
         }
     }

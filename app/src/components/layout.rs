@@ -53,6 +53,7 @@ fn nav_links(role: Role) -> &'static [(&'static str, &'static str)] {
             ("/admin/supervision", "Supervision"),
             ("/admin/overview", "Overview"),
             ("/admin/help", "Crisis help"),
+            ("/admin/messages", "Messages"),
             ("/settings", "Settings"),
         ],
         Role::Counselor => &[
@@ -65,6 +66,7 @@ fn nav_links(role: Role) -> &'static [(&'static str, &'static str)] {
         Role::Partner => &[
             ("/", "Home"),
             ("/check-in", "Check-in"),
+            ("/messages", "Messages"),
             ("/agreements", "Agreements"),
             ("/settings", "Settings"),
         ],

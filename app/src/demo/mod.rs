@@ -5,6 +5,7 @@
 mod agreements;
 mod check_ins;
 mod homework;
+mod messages;
 mod sessions;
 
 use crate::audit::AuditAction;
@@ -63,6 +64,14 @@ pub async fn seed_if_empty(app: &AppState) -> Result<bool, AppError> {
     // services stays the general one (real services, so nobody trying the demo in distress
     // is given a made-up number).
     crate::features::safety::repo::save_response(db, DEMO_RESPONSE, &ids[0], None).await?;
+    crate::features::messages::repo::save_messaging(
+        db,
+        true,
+        "Dr. Hale reads messages on working days and usually replies within two working days.",
+        &ids[0],
+        None,
+    )
+    .await?;
     seed_couples(app, &ids[1], &ids[2], &ids[3]).await?;
     Ok(true)
 }
@@ -170,6 +179,8 @@ async fn seed_couples(
     seed_homework(db, &program, &couple_id, counselor).await?;
     seed_sessions(db, &couple_id, counselor).await?;
     seed_check_ins(db, &couple_id).await?;
+    let [alex_id, sam_id] = couple_partner_ids(db, &couple_id).await?;
+    messages::seed_messages(db, &couple_id, counselor, [&alex_id, &sam_id]).await?;
 
     let newcomers = ValidCouple {
         case_name: "Jordan & Casey".into(),

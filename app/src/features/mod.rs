@@ -7,6 +7,7 @@ pub mod agreements;
 pub mod cases;
 pub mod homework;
 pub mod invitations;
+pub mod messages;
 pub mod notes;
 pub mod program;
 pub mod progress;

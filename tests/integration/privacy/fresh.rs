@@ -28,6 +28,11 @@ impl World<'_> {
                 6 + self.seq / 60 % 12,
                 self.seq % 60
             )),
+            "new_message" => {
+                self.ok(PartnerA, "send_message", &[("body", &n)]).await;
+                self.latest("select message_id from message where body = $1", &n)
+                    .await
+            }
             "new_proposal" => {
                 self.ok(PartnerA, "propose_agreement", &[("body", &n)])
                     .await;

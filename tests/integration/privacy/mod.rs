@@ -25,6 +25,7 @@ mod places;
 mod rows_accounts;
 mod rows_care;
 mod rows_cases;
+mod rows_messages;
 pub mod tables;
 pub mod world;
 
@@ -151,6 +152,7 @@ pub fn rows() -> Vec<&'static Row> {
         .iter()
         .chain(rows_cases::ROWS)
         .chain(rows_care::ROWS)
+        .chain(rows_messages::ROWS)
         .collect()
 }
 

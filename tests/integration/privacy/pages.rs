@@ -96,6 +96,15 @@ pub const ROUTES: &[Route] = &[
         CASE_COUNSELOR,
     ),
     page("/export/my-data.json", "/export/my-data.json", PARTNERS),
+    // Secure messages.
+    page("/messages", "/messages", PARTNERS),
+    page("/messages/joint", "/messages/joint", PARTNERS),
+    page(
+        "/cases/{id}/messages/{thread}",
+        "/cases/{couple}/messages/1",
+        CASE_COUNSELOR,
+    ),
+    page("/admin/messages", "/admin/messages", ADMIN),
     // Single sign-on is not configured in this practice: both answer "not found" (oidc.rs
     // covers them with a provider).
     Route {

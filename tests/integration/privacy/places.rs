@@ -79,6 +79,46 @@ pub const READS: &[Read] = &[
         "/cases/{couples}/export.json?psychotherapy=1",
     ),
     Get("/export/my-data.json", "/export/my-data.json"),
+    // Secure messages: every thread of every couple, as partner and as counselor.
+    Get("/messages", "/messages"),
+    Get("/messages", "/messages?couple={couples}"),
+    Get("/messages/joint", "/messages/joint"),
+    Get("/messages/joint", "/messages/joint?couple={couples}"),
+    Get(
+        "/cases/{id}/messages/{thread}",
+        "/cases/{couples}/messages/1",
+    ),
+    Get(
+        "/cases/{id}/messages/{thread}",
+        "/cases/{couples}/messages/2",
+    ),
+    Get(
+        "/cases/{id}/messages/{thread}",
+        "/cases/{couples}/messages/joint",
+    ),
+    Get("/admin/messages", "/admin/messages"),
+    Call(
+        "my_thread",
+        &[("couple_id", "{couples}"), ("thread", "private")],
+    ),
+    Call(
+        "my_thread",
+        &[("couple_id", "{couples}"), ("thread", "joint")],
+    ),
+    Call(
+        "case_thread",
+        &[("couple_id", "{couples}"), ("thread", "1")],
+    ),
+    Call(
+        "case_thread",
+        &[("couple_id", "{couples}"), ("thread", "2")],
+    ),
+    Call(
+        "case_thread",
+        &[("couple_id", "{couples}"), ("thread", "joint")],
+    ),
+    Call("my_messages", &[("couple_id", "{couples}")]),
+    Call("practice_messaging", &[]),
     // Server functions that return data.
     Call("current_user", &[]),
     Call("sign_in_options", &[]),
@@ -208,6 +248,12 @@ pub const WRITES: &[&str] = &[
     "update_couple",
     "verify_sign_in_code",
     "write_agreement",
+    // Secure messages.
+    "send_message",
+    "reply_message",
+    "retract_message",
+    "open_joint_thread",
+    "set_messaging",
 ];
 
 /// Routes that are not places to read: single sign-on's way in and back (the OIDC tests

@@ -72,7 +72,10 @@ async fn gather(app: &AppState, couple_id: &CoupleId) -> Result<CaseDetail, AppE
     )
     .await?;
     let completion = crate::features::progress::trends::completion(db, couple_id, zone).await?;
+    let messages =
+        crate::features::messages::page::case_panel(app, &couple, &couple.counselor_id).await?;
     Ok(CaseDetail {
+        messages,
         case,
         agreements,
         completion,

@@ -27,4 +27,6 @@ pub struct CaseDetail {
     pub agreements: crate::features::agreements::AgreementsPanel,
     /// Each partner's homework completion over recent weeks.
     pub completion: Vec<crate::features::progress::trends::CompletionWeek>,
+    /// The couple's message threads, with the counselor's unread counts.
+    pub messages: crate::features::messages::CaseMessages,
 }

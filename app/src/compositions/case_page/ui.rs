@@ -12,6 +12,7 @@ use crate::features::cases::ui::elapsed;
 use crate::features::homework::ui::HomeworkBoard;
 use crate::features::invitations::api::{InvitePartner, RevokePartnerInvitation};
 use crate::features::invitations::ui::PartnerInvitation;
+use crate::features::messages::ui::MessagesCard;
 use crate::features::notes::ui::GoalsPanel;
 use crate::features::program::ui::ProgramPanel;
 use crate::features::progress::trends::{CompletionChart, StepsTimeline};
@@ -116,6 +117,8 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
             <dt>"Since the rupture"</dt>
             <dd>{detail.case.rupture_date.map(|d| format!("{} (since {d})", elapsed(d, today))).unwrap_or_else(|| "Not recorded".into())}</dd>
         </dl>
+        <MessagesCard threads=detail.messages.threads.clone() heading="Messages"
+            open_joint=(!detail.messages.joint_open && !closed).then(|| format!("/cases/{}/messages/joint", detail.case.couple_id)) />
         <ProgramPanel couple_id=detail.case.couple_id.clone() progress=detail.progress closed=closed />
         <HomeworkBoard couple_id=detail.case.couple_id.clone() items=detail.homework exercises=detail.exercises closed=closed />
         <section id="trends" aria-labelledby="trends-heading">

@@ -267,6 +267,7 @@ pub async fn case_json(
             "check_ins": check_ins(db, &couple_id, None).await?,
             "agreements": crate::features::agreements::repo::export(db, &couple_id, None).await?,
             "sessions": sessions(db, &couple_id, None).await?,
+            "messages": messages(db, &couple_id, &[1, 2, 0]).await?,
             "goals": crate::features::notes::repo::goals(db, &couple_id).await?.into_iter().map(|g| json!({"title": g.title, "objective": g.objective, "status": g.status.as_str(), "target_date": g.target_date})).collect::<Vec<_>>(),
             "notes": note_values,
             "psychotherapy_notes_included": include_private,
@@ -319,6 +320,23 @@ pub(super) async fn check_ins(
                 "partner_position": position, "submitted_at": iso(at), "csi4_total": csi, "trust": trust,
                 "hope": hope, "went_well": well, "was_hard": hard, "texts_shared": shared == 1, "safety_answer": safety,
             })
+        })
+        .collect())
+}
+
+/// The couple's threads at `positions` (0: joint, 1 and 2: each partner's private thread),
+/// every message with who sent it and when; a retracted one keeps only when it was retracted.
+pub(super) async fn messages(
+    db: &Db,
+    couple_id: &str,
+    positions: &[i64],
+) -> Result<Vec<Value>, AppError> {
+    let rows = crate::features::messages::repo::record_of(db, couple_id, positions).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(position, author, body, sent, retracted)| {
+            let thread = if position == 0 { "joint".to_string() } else { format!("private_partner_{position}") };
+            json!({"thread": thread, "from": author, "sent_at": iso(sent), "body": body, "retracted_at": retracted.map(iso)})
         })
         .collect())
 }

@@ -4,7 +4,7 @@
 //! it (`homework::repo::shared_with`, `progress::repo::shared_texts`, the wins wall, the
 //! agreements export), so the download can never hold more than the app shows.
 
-use super::{audit_export, check_ins, homework, iso, refuse, respond, sessions};
+use super::{audit_export, check_ins, homework, iso, messages, refuse, respond, sessions};
 use crate::auth::Role;
 use crate::auth::session::RequestContext;
 use crate::couple::partner_couple;
@@ -47,6 +47,8 @@ pub async fn my_data_json(
                 "small_wins": crate::features::progress::wins::wall(db, &couple_id, chrono_tz::UTC).await?,
                 "agreements": crate::features::agreements::repo::export(db, &couple_id, Some(position)).await?,
                 "sessions": sessions(db, &couple_id, Some(position)).await?,
+                // Their own private thread and the joint one; never the other partner's.
+                "messages": messages(db, &couple_id, &[position, 0]).await?,
             }));
             audit_export(
                 db,

@@ -9,6 +9,7 @@ use crate::features::cases::api::my_couples;
 use crate::features::cases::ui::CaseloadView;
 use crate::features::homework::api::my_homework;
 use crate::features::homework::ui::PartnerHomeworkList;
+use crate::features::messages::ui::MessagesCard;
 use crate::features::progress::api::my_check_in;
 use crate::features::progress::ui::CheckInCard;
 use crate::features::sessions::api::my_sessions;
@@ -55,7 +56,10 @@ fn PartnerHome(user: CurrentUser) -> impl IntoView {
             crate::features::progress::wins::my_wins(couple.clone())
                 .await
                 .unwrap_or_default(),
-            my_agreements(couple).await.ok(),
+            my_agreements(couple.clone()).await.ok(),
+            crate::features::messages::api::my_messages(couple)
+                .await
+                .unwrap_or_default(),
         ))
     });
     view! {
@@ -67,16 +71,17 @@ fn PartnerHome(user: CurrentUser) -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((list, _, _, _, _, _)) if list.is_empty() => Either::Left(view! {
+                    Ok((list, _, _, _, _, _, _)) if list.is_empty() => Either::Left(view! {
                         <p class="empty-state">
                             "Your account is not part of a couple's case yet. Your counselor will send you an invitation link."
                         </p>
                     }.into_any()),
-                    Ok((list, homework, sessions, check_in, wins, agreements)) => {
+                    Ok((list, homework, sessions, check_in, wins, agreements, threads)) => {
                         let current = check_in.as_ref().map(|c| c.couple_id.clone()).unwrap_or_default();
                         Either::Left(view! {
                         <CoupleSwitch couples=list.clone() current=current.clone() />
                         {check_in.map(|c| view! { <CheckInCard due=c.due is_due=c.is_due couple_id=c.couple_id seen=c.seen /> })}
+                        {(!threads.is_empty()).then(|| view! { <MessagesCard threads=threads heading="Messages" open_joint=None /> })}
                         {agreements.map(|page| view! { <AgreementsCard page=page /> })}
                         <PartnerHomeworkList homework=homework />
                         <crate::features::progress::wins::WinsWall wins=wins post=true react=false couple_id=current />

@@ -53,6 +53,8 @@ pub async fn my_check_in(#[server(default)] couple_id: String) -> Result<CheckIn
     let since = crate::db::now_ms() - crate::features::safety::HELP_SHOWN_FOR_MS;
     if repo::raised_since(&state.db, &couple_id, position, since).await? {
         page.help = Some(crate::features::safety::repo::help(&state.db).await?);
+        page.offer_private_thread =
+            repo::private_talk_since(&state.db, &couple_id, position, since).await?;
     }
     let recent = crate::db::now_ms() - SEEN_SHOWN_FOR_MS;
     if let Some((raised, _)) =

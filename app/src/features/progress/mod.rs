@@ -191,6 +191,9 @@ pub struct CheckInPage {
     /// After this partner's worrying answer: that their counselor has read it (never what
     /// the counselor wrote), for two weeks after the check-in.
     pub seen: Option<String>,
+    /// Just after this partner answered "I'd rather talk to my counselor privately" (for as
+    /// long as `help` shows): the page offers their private thread.
+    pub offer_private_thread: bool,
 }
 
 /// A safety flag as the counselor sees it.

@@ -74,6 +74,16 @@ fn CheckInForm(page: CheckInPage) -> impl IntoView {
     let help = page.help.clone();
     view! {
         {move || done().then(|| view! { <Notice>"Thank you. Your check-in is saved; your counselor will see it."</Notice> })}
+        {page.offer_private_thread.then(|| {
+            let href = crate::couple::couple_page("/messages", &page.couple_id);
+            view! {
+                <p class="message message-info private-talk-offer" role="status">
+                    "You said you would rather talk to your counselor privately, and they have been told. "
+                    <a href=href>"Write to your counselor in your private messages"</a>
+                    ": only the two of you read them."
+                </p>
+            }
+        })}
         {help.map(|help| view! {
             <crate::features::safety::ui::CrisisPanel help=help heading="Help is here if you need it" />
         })}

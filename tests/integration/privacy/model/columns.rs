@@ -487,6 +487,39 @@ pub const COLUMNS: &[(&str, &[(&str, Holds)])] = &[
             ("last_used_step", Structure),
         ],
     ),
+    // Secure messages.
+    (
+        "message_thread",
+        &[
+            ("message_thread_id", Structure),
+            ("couple_id", Structure),
+            // 1 or 2: that partner's private thread with the counselor; 0: the joint thread.
+            ("position", Structure),
+            ("opened_at", Structure),
+            ("opened_by", Structure),
+        ],
+    ),
+    (
+        "message",
+        &[
+            ("message_id", Structure),
+            ("message_thread_id", Structure),
+            ("author_user_id", Structure),
+            // "counselor", "partner_1" or "partner_2".
+            ("author", Structure),
+            ("body", Content("message")),
+            ("sent_at", Structure),
+            ("retracted_at", Structure),
+        ],
+    ),
+    (
+        "message_read",
+        &[
+            ("message_thread_id", Structure),
+            ("app_user_id", Structure),
+            ("read_up_to", Structure),
+        ],
+    ),
     (
         "user_session",
         &[

@@ -394,6 +394,56 @@ pub const KINDS: &[Kind] = &[
         "ZTOTPSECRET9Q",
         &[OtherCounselor],
     ),
+    // Secure messages: a partner's private thread is that partner and the counselor; the
+    // joint thread is the couple and the counselor; a retracted message's words are gone.
+    kind(
+        "message",
+        "partner 1's, in their private thread with the counselor",
+        "ZMSGA9Q",
+        WRITER,
+    ),
+    kind(
+        "message",
+        "the counselor's reply in partner 1's private thread",
+        "ZMSGREPLYA9Q",
+        WRITER,
+    ),
+    kind(
+        "message",
+        "partner 2's, in their private thread with the counselor",
+        "ZMSGB9Q",
+        B_ONLY,
+    ),
+    kind(
+        "message",
+        "partner 2's, in the couple's joint thread",
+        "ZMSGJOINT9Q",
+        COUPLE,
+    ),
+    kind(
+        "message",
+        "the counselor's, in the couple's joint thread",
+        "ZMSGJOINTC9Q",
+        COUPLE,
+    ),
+    kind(
+        "message",
+        "partner 1's, retracted by them (its words are deleted)",
+        "ZMSGRETRACTED9Q",
+        &[],
+    ),
+    kind(
+        "message",
+        "a partner in two couples', in their private thread with the counselor",
+        "ZMSGDUAL9Q",
+        &[DualPartner, Counselor],
+    ),
+    kind(
+        "message",
+        "another couple's joint thread",
+        "ZMSGPAT9Q",
+        OTHER_COUPLE,
+    ),
 ];
 
 pub fn readers(marker: &str) -> &'static [Actor] {
@@ -436,6 +486,9 @@ pub fn document() -> String {
          - The administrator sees who has an account, which cases exist and the audit log, \
            never what anyone wrote.\n\
          - A person in two couples sees each couple's shared things in that couple only.\n\
+         - Messages: a partner's private thread is read by that partner and the counselor \
+           only; the joint thread by both partners and the counselor. A retracted message's \
+           words are deleted, for everyone.\n\
          - Secrets (passwords, sign-in and invitation tokens, two-factor keys and recovery \
            codes) are shown to no one once set up, and emails never carry what anyone wrote.\n\n",
     );

@@ -7,6 +7,7 @@
 
 mod content;
 mod counselor_only;
+mod messages;
 mod people;
 mod safety;
 
@@ -87,6 +88,7 @@ impl<'a> World<'a> {
         world.write_everything().await;
         world.tick_a_safety_item().await;
         world.answer_a_counselor_only_exercise().await;
+        world.write_messages().await;
         if app.config.oidc_issuer.is_some() {
             world.try_to_take_over_accounts().await;
         }

@@ -45,6 +45,12 @@ pub async fn caseload(
     // session; then the most recently changed.
     const NEXT_SESSION: &str = "(select min(x.starts_at) from counseling_session x \
         where x.couple_id = c.couple_id and x.status = 'scheduled' and x.starts_at > $7)";
+    // Messages to the counselor they have not read, in every thread of the couple.
+    const UNREAD: &str = "(select count(*) from message m join message_thread t \
+        on t.message_thread_id = m.message_thread_id left join message_read r \
+        on r.message_thread_id = t.message_thread_id and r.app_user_id = $1 \
+        where t.couple_id = c.couple_id and m.author_user_id <> $1 \
+        and m.retracted_at is null and m.sent_at > coalesce(r.read_up_to, 0))";
     let today = chrono::DateTime::from_timestamp_millis(now_ms())
         .unwrap_or_default()
         .date_naive()
@@ -59,9 +65,10 @@ pub async fn caseload(
               and a.due_on < $6) as overdue, \
            {NEXT_SESSION} as next_session, \
            (select count(*) from safety_flag f where f.couple_id = c.couple_id \
-              and f.acknowledged_at is null) as flags \
+              and f.acknowledged_at is null) as flags, \
+           {UNREAD} as unread \
          {FILTER} \
-         order by case when c.status = 'closed' then 1 else 0 end, flags desc, awaiting desc, overdue desc, \
+         order by case when c.status = 'closed' then 1 else 0 end, flags desc, unread desc, awaiting desc, overdue desc, \
            coalesce({NEXT_SESSION}, 9223372036854775807), c.updated_at desc, c.couple_id \
          limit $4 offset $5"
     ))
@@ -91,6 +98,7 @@ pub async fn caseload(
                 overdue,
                 next_session,
                 flags,
+                unread,
             } = row;
             let status = CaseStatus::parse(&status).unwrap_or(CaseStatus::Intake);
             let mine = partners.remove(&couple_id).unwrap_or_default();
@@ -101,6 +109,9 @@ pub async fn caseload(
                     "safety flag to look at",
                     "safety flags to look at",
                 ));
+            }
+            if unread > 0 {
+                attention.push(plural(unread, "unread message", "unread messages"));
             }
             if status != CaseStatus::Closed {
                 if awaiting > 0 {
@@ -149,6 +160,7 @@ struct CaseloadRow {
     overdue: i64,
     next_session: Option<i64>,
     flags: i64,
+    unread: i64,
 }
 
 /// The partners (name, joined) of several couples in one query, by couple, in order.

@@ -66,7 +66,7 @@ pub async fn overview(app: &AppState, couple_id: &str) -> Result<CaseOverview, A
         "select a.at, a.action, a.detail, u.display_name from audit_event a \
          left join app_user u on u.app_user_id = a.actor_user_id \
          where a.couple_id = $1 and a.action not in ('case_viewed', 'submission_viewed', 'note_viewed', \
-           'note_change_refused') \
+           'note_change_refused', 'message_thread_read') \
          order by a.at desc, a.audit_event_id desc limit $2",
     )
     .bind(couple_id)

@@ -168,6 +168,7 @@ pub async fn page_for_partner(
     Ok(CheckInPage {
         help: None,
         seen: None,
+        offer_private_thread: false,
         couple_id: crate::couple::couple_param(db, user_id, couple_id).await?,
         agreements,
         csi_enabled: csi_enabled(db).await?,

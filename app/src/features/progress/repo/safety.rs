@@ -28,6 +28,39 @@ pub async fn raised_since(
     Ok(found.is_some())
 }
 
+/// The positions of the couple's partners with an open (unacknowledged) flag from answering
+/// "I'd rather talk to my counselor privately": their private thread says so to the counselor.
+pub async fn open_private_talk(db: &Db, couple_id: &str) -> Result<Vec<i64>, AppError> {
+    Ok(sqlx::query_scalar(
+        "select distinct position from safety_flag where couple_id = $1 and answer = $2 \
+         and acknowledged_at is null order by position",
+    )
+    .bind(couple_id)
+    .bind(SafetyAnswer::PrivateTalk.as_str())
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// Whether the partner at `position` answered "I'd rather talk privately" at or after `since`.
+pub async fn private_talk_since(
+    db: &Db,
+    couple_id: &str,
+    position: i64,
+    since: i64,
+) -> Result<bool, AppError> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "select 1 from safety_flag where couple_id = $1 and position = $2 and raised_at >= $3 \
+         and answer = $4 limit 1",
+    )
+    .bind(couple_id)
+    .bind(position)
+    .bind(since)
+    .bind(SafetyAnswer::PrivateTalk.as_str())
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(found.is_some())
+}
+
 /// When the partner at `position` last raised a flag, raised at or after `since`, that their
 /// counselor has acknowledged: (raised at, acknowledged at).
 pub async fn latest_acknowledged(

@@ -121,6 +121,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/audit") view=features::admin::ui::AuditLogPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/help") view=features::safety::ui::CrisisSettingsPage ssr=SsrMode::Async />
                 <Route path=path!("/help") view=features::safety::ui::HelpPage ssr=SsrMode::Async />
+                // Consent and intake (issue 15, part 2).
+                <Route path=path!("/consent") view=features::consent::ui::ConsentPage ssr=SsrMode::Async />
+                <Route path=path!("/consent/records/:id") view=features::consent::ui::ConsentRecordPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/consent") view=features::consent::ui::ConsentSettingsPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

@@ -71,6 +71,8 @@ pub enum AuditAction {
     MfaCodeRefused,
     MfaReset,
     MfaPolicyChanged,
+    ConsentPublished,
+    ConsentSigned,
 }
 
 impl AuditAction {
@@ -140,10 +142,12 @@ impl AuditAction {
             AuditAction::MfaCodeRefused => "mfa_code_refused",
             AuditAction::MfaReset => "mfa_reset",
             AuditAction::MfaPolicyChanged => "mfa_policy_changed",
+            AuditAction::ConsentPublished => "consent_published",
+            AuditAction::ConsentSigned => "consent_signed",
         }
     }
 
-    pub const ALL: [AuditAction; 64] = [
+    pub const ALL: [AuditAction; 66] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -208,6 +212,8 @@ impl AuditAction {
         AuditAction::MfaCodeRefused,
         AuditAction::MfaReset,
         AuditAction::MfaPolicyChanged,
+        AuditAction::ConsentPublished,
+        AuditAction::ConsentSigned,
     ];
 
     /// How a stored event reads to people. `partners` names the case's partners (by

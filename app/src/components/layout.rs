@@ -53,6 +53,7 @@ fn nav_links(role: Role) -> &'static [(&'static str, &'static str)] {
             ("/admin/supervision", "Supervision"),
             ("/admin/overview", "Overview"),
             ("/admin/help", "Crisis help"),
+            ("/admin/consent", "Consent"),
             ("/settings", "Settings"),
         ],
         Role::Counselor => &[

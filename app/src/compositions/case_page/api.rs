@@ -72,10 +72,22 @@ async fn gather(app: &AppState, couple_id: &CoupleId) -> Result<CaseDetail, AppE
     )
     .await?;
     let completion = crate::features::progress::trends::completion(db, couple_id, zone).await?;
+    let seats: Vec<_> = couple
+        .partners
+        .iter()
+        .map(|s| {
+            (
+                s.display_name.clone(),
+                s.account.as_ref().map(|a| a.to_string()),
+            )
+        })
+        .collect();
+    let consent = crate::features::consent::repo::statuses(db, &seats, zone).await?;
     Ok(CaseDetail {
         case,
         agreements,
         completion,
+        consent,
         check_ins,
         wins,
         homework,

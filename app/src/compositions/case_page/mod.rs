@@ -27,4 +27,6 @@ pub struct CaseDetail {
     pub agreements: crate::features::agreements::AgreementsPanel,
     /// Each partner's homework completion over recent weeks.
     pub completion: Vec<crate::features::progress::trends::CompletionWeek>,
+    /// Each partner's consent: who signed which version, and when.
+    pub consent: Vec<crate::features::consent::ConsentStatus>,
 }

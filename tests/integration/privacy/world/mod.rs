@@ -5,9 +5,11 @@
 //! row's arguments are filled with fixture ids, `{new_…}` with fresh targets (`fresh.rs`), and
 //! `{set}` (in `places.rs`) with every id of a set.
 
+mod consent;
 mod content;
 mod people;
 
+pub use consent::PRACTICE_CONSENT;
 pub use people::token_of;
 
 use super::model::{Actor, KINDS};
@@ -87,6 +89,7 @@ impl<'a> World<'a> {
             world.try_to_take_over_accounts().await;
         }
         world.gather_sets().await;
+        world.consent_fixtures().await;
         world
     }
 

@@ -58,10 +58,11 @@ pub const ROWS: &[Row] = &[
     // Practice administration.
     row("get_practice_settings", &[], ADMIN),
     row("set_retention_years", &[("retention_years", "7")], ADMIN),
-    // Consent: anyone signed in reads it; partners sign it (signing again keeps the first
-    // signature); only an administrator publishes (the same text publishes nothing new).
+    // Consent: anyone signed in reads it; partners sign it (each has signed this version
+    // already, so past the guard it is refused as done: 409); only an administrator
+    // publishes (the same text publishes nothing new).
     row("read_consent", &[], SIGNED_IN),
-    row(
+    past_guard(
         "sign_consent",
         &[
             ("version", "{consent_version}"),
@@ -69,6 +70,7 @@ pub const ROWS: &[Row] = &[
             ("full_name", "Someone Signing"),
         ],
         super::PARTNERS,
+        &[409],
     ),
     row("consent_admin", &[], ADMIN),
     row(

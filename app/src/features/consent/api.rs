@@ -41,6 +41,7 @@ pub async fn sign_consent(
     version: String,
     #[server(default)] agree: String,
     #[server(default)] full_name: String,
+    #[server(default)] then: String,
 ) -> Result<(), AppError> {
     let me = guard::require_user_consenting()?;
     let result = async {
@@ -75,7 +76,13 @@ pub async fn sign_consent(
         repo::sign(&state.db, &me.user.user_id, version, name, ip.as_deref()).await
     }
     .await;
-    finish(&result, "/?consented=1");
+    // Someone who has just joined goes on to their welcome.
+    let to = if then == "welcome" {
+        "/?welcome=1"
+    } else {
+        "/?consented=1"
+    };
+    finish(&result, to);
     result
 }
 

@@ -180,22 +180,25 @@ pub async fn sign(
     .bind(&current.body_sha256)
     .execute(&mut *tx)
     .await?;
-    // Signing twice (a double click) keeps the first signature.
-    if done.rows_affected() == 1 {
-        let detail = format!("version_{version}");
-        record(
-            &mut *tx,
-            AuditAction::ConsentSigned,
-            AuditEntry {
-                actor_user_id: Some(user),
-                subject_user_id: Some(user),
-                ip,
-                detail: Some(&detail),
-                ..Default::default()
-            },
-        )
-        .await?;
+    // Signing twice (a double click) keeps the first signature, and says so.
+    if done.rows_affected() != 1 {
+        return Err(AppError::Conflict(format!(
+            "You have already signed version {version}. There is nothing more to sign."
+        )));
     }
+    let detail = format!("version_{version}");
+    record(
+        &mut *tx,
+        AuditAction::ConsentSigned,
+        AuditEntry {
+            actor_user_id: Some(user),
+            subject_user_id: Some(user),
+            ip,
+            detail: Some(&detail),
+            ..Default::default()
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

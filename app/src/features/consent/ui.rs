@@ -52,6 +52,7 @@ pub fn ConsentPage() -> impl IntoView {
 #[component]
 fn ConsentView(consent: ConsentToSign) -> impl IntoView {
     let sign = ServerAction::<SignConsent>::new();
+    let welcome = use_query_map().read_untracked().get("welcome").is_some();
     let version = consent.current.version;
     let signed_current = consent
         .signed
@@ -80,6 +81,7 @@ fn ConsentView(consent: ConsentToSign) -> impl IntoView {
                 <ReturnTo />
                 <ActionError error=error_of(sign) />
                 <input type="hidden" name="version" value=version.to_string() />
+                {welcome.then(|| view! { <input type="hidden" name="then" value="welcome" /> })}
                 <div class="checkbox">
                     <input id="consent-agree" type="checkbox" name="agree" value="on" required />
                     <label for="consent-agree">"I have read and agree"</label>

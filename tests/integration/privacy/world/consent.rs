@@ -28,6 +28,14 @@ impl World<'_> {
         self.ids.insert("consent_version", "2".into());
     }
 
+    /// After the administrator published a new version: every partner signs it, through the
+    /// form, as they would at their next page.
+    pub async fn sign_again(&mut self) {
+        for actor in [PartnerA, PartnerB, OtherPartner, DualPartner] {
+            self.browser(actor).sign_consent_if_asked().await;
+        }
+    }
+
     /// Every signature (for reading each record as everyone) and Jordan's.
     pub(super) async fn consent_fixtures(&mut self) {
         let jordan = self.ids["jordan_id"].clone();

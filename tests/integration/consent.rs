@@ -3,8 +3,9 @@
 //! time, address, version and SHA-256 of the exact text; a new version asks again; the
 //! counselor sees both partners' status and a printable record of each signature.
 
+use crate::actions::consent_version_on;
 use crate::both_engines;
-use crate::helpers::{Browser, Engine, Options, PASSWORD, TestApp, consent_version_on};
+use crate::helpers::{Browser, Engine, Options, PASSWORD, TestApp};
 use crate::practice::{as_actor, practice};
 use sha2::{Digest, Sha256};
 

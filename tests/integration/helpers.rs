@@ -232,11 +232,9 @@ pub struct Browser {
     pub cookies: BTreeMap<String, String>,
     /// Sent as `X-Forwarded-For` (the address a proxy saw), when set.
     pub forwarded_for: Option<String>,
-    /// Whether a partner who signs in here and is asked to sign the practice's consent signs
-    /// it at once, through the consent form (as every test's partner would before doing
-    /// anything else). Off for the tests of the consent gate itself.
+    /// Whether a partner signing in here signs the practice's consent at once, through its
+    /// form (off for the tests of the consent gate); `consent_name` is the name they type.
     pub auto_consent: bool,
-    /// The full name typed when signing the consent.
     pub consent_name: String,
 }
 
@@ -262,41 +260,6 @@ impl Browser {
             auto_consent: true,
             consent_name: "Test Partner".into(),
         }
-    }
-
-    /// After a response that started a new session: a partner asked to sign the practice's
-    /// consent signs it through the consent form, when `auto_consent` is on.
-    async fn after_sign_in(&mut self, before: Option<String>) {
-        let now = self.session_cookie();
-        if !self.auto_consent || now.is_none() || now == before {
-            return;
-        }
-        Box::pin(self.sign_consent_if_asked()).await;
-    }
-
-    /// Signs the current consent if the consent page offers this person its form (a partner
-    /// who has not signed it); returns whether it did.
-    pub async fn sign_consent_if_asked(&mut self) -> bool {
-        let page = Box::pin(self.get("/consent")).await;
-        if page.status != 200 || !page.body.contains("name=\"full_name\"") {
-            return false;
-        }
-        let version = consent_version_on(&page.body);
-        let name = self.consent_name.clone();
-        let res = Box::pin(self.submit(
-            "/consent",
-            "/api/sign_consent",
-            &[("version", &version), ("agree", "on"), ("full_name", &name)],
-        ))
-        .await;
-        assert_eq!(
-            res.location.as_deref(),
-            Some("/?consented=1"),
-            "the consent is signed: {} {}",
-            res.status,
-            res.body
-        );
-        true
     }
 
     fn url(&self, path: &str) -> String {
@@ -368,8 +331,7 @@ impl Browser {
             .await
             .unwrap();
         let page = self.receive(res).await;
-        self.after_sign_in(before).await;
-        page
+        self.after_sign_in(before, page).await
     }
 
     /// Follows redirects (as a browser would) until a page answers.
@@ -403,8 +365,7 @@ impl Browser {
             .await
             .unwrap();
         let page = self.receive(res).await;
-        self.after_sign_in(before).await;
-        page
+        self.after_sign_in(before, page).await
     }
 
     /// A server-function call as a non-browser client makes it (no text/html, no Origin).
@@ -417,8 +378,7 @@ impl Browser {
             .await
             .unwrap();
         let page = self.receive(res).await;
-        self.after_sign_in(before).await;
-        page
+        self.after_sign_in(before, page).await
     }
 
     /// Signs in through the sign-in form; returns the response to the form post.
@@ -436,15 +396,4 @@ impl Browser {
             .get(app::auth::session::SESSION_COOKIE)
             .cloned()
     }
-}
-
-/// The consent version a consent page's form signs (its hidden `version` field).
-pub fn consent_version_on(body: &str) -> String {
-    let at = body
-        .find("name=\"version\"")
-        .expect("the consent form names its version");
-    let rest = &body[at..];
-    let start = rest.find("value=\"").expect("a version value") + 7;
-    let end = start + rest[start..].find('"').unwrap();
-    rest[start..end].to_string()
 }

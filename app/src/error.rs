@@ -42,6 +42,10 @@ pub enum AppError {
     Unavailable,
     #[error("Configuration error: {0}")]
     Config(String),
+    #[error(
+        "Please read and sign your practice's consent first: it opens at /consent. Everything else opens once you have signed."
+    )]
+    ConsentRequired,
 }
 
 fn wait_phrase(secs: i64) -> String {
@@ -73,7 +77,10 @@ impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::NotSignedIn | AppError::InvalidCredentials | AppError::SignInExpired => 401,
-            AppError::Forbidden | AppError::AccountDeactivated | AppError::TwoFactorRequired => 403,
+            AppError::Forbidden
+            | AppError::AccountDeactivated
+            | AppError::TwoFactorRequired
+            | AppError::ConsentRequired => 403,
             AppError::NotFound => 404,
             AppError::Throttled { .. } => 429,
             AppError::Validation { .. } => 422,

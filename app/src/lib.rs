@@ -126,6 +126,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/messages/joint") view=features::messages::ui::MyJointThreadPage ssr=SsrMode::Async />
                 <Route path=path!("/cases/:id/messages/:thread") view=features::messages::ui::CaseThreadPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/messages") view=features::messages::ui::MessagingSettingsPage ssr=SsrMode::Async />
+                // Consent and intake (issue 15, part 2).
+                <Route path=path!("/consent") view=features::consent::ui::ConsentPage ssr=SsrMode::Async />
+                <Route path=path!("/consent/records/:id") view=features::consent::ui::ConsentRecordPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/consent") view=features::consent::ui::ConsentSettingsPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

@@ -315,13 +315,27 @@ export function pathOf(link: string): string {
 }
 
 /** On an invitation page: chooses a password, creates the account and waits for the
- *  welcome home page. */
-export async function createAccount(page: Page, jsEnabled: boolean, password: string) {
+ *  welcome home page. A partner (`signsAs`, the name they type) first lands on the
+ *  practice's consent and signs it, as every partner must before anything else opens. */
+export async function createAccount(page: Page, jsEnabled: boolean, password: string, signsAs?: string) {
   await page.getByLabel('Choose a password').fill(password);
   await page.getByLabel('Confirm password').fill(password);
   await page.getByRole('button', { name: 'Create my account' }).click();
+  if (signsAs !== undefined) {
+    await expect(page).toHaveURL(/\/consent\?welcome=1$/);
+    await waitForPageReady(page, jsEnabled);
+    await signConsent(page, signsAs);
+  }
   await expect(page).toHaveURL(/\/\?welcome=1$/);
   await waitForPageReady(page, jsEnabled);
+}
+
+/** On the consent page: ticks "I have read and agree", types the full name and signs. */
+export async function signConsent(page: Page, fullName: string) {
+  await expect(page.getByRole('heading', { level: 1, name: 'Consent for counselling' })).toBeVisible();
+  await page.getByLabel('I have read and agree').check();
+  await page.getByLabel('Your full name').fill(fullName);
+  await page.getByRole('button', { name: 'Sign the consent' }).click();
 }
 
 /** In a page of their own: opens a partner's invitation link, creates their account and
@@ -337,7 +351,7 @@ export async function acceptInvitation(page: Page, jsEnabled: boolean, link: str
   await expect(page.getByLabel('Your Trellis password')).toBeVisible();
   await expect(page.getByLabel('Your name')).toHaveValue(partner.name);
   const password = newPassword();
-  await createAccount(page, jsEnabled, password);
+  await createAccount(page, jsEnabled, password, partner.name);
   await expect(page.getByRole('banner').getByTestId('current-user-name')).toHaveText(partner.name);
   return password;
 }

@@ -130,6 +130,9 @@ pub async fn request_context(
     if let Some(refused) = until_enrolled(&ctx, &path, is_page) {
         return refused;
     }
+    if let Some(refused) = until_consented(&ctx, &path, req.uri().query(), is_page) {
+        return refused;
+    }
     if is_page && !is_open_page(&path) {
         let signed_in = ctx.session.is_some();
         if signed_in && is_public_page(&path) {
@@ -161,6 +164,45 @@ fn until_enrolled(ctx: &session::RequestContext, path: &str, is_page: bool) -> O
         return Some(Redirect::to(PAGE).into_response());
     }
     let err = app::error::AppError::TwoFactorRequired;
+    let body = serde_json::to_string(&err).unwrap_or_default();
+    Some(
+        (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response(),
+    )
+}
+
+/// A partner who has not signed the practice's current consent reaches only the consent
+/// page, crisis help, invitation links and the server functions those and signing out need:
+/// other pages send them to the consent, anything else is refused. (Guards refuse them too;
+/// this also covers the plain axum handlers, such as downloads.)
+fn until_consented(
+    ctx: &session::RequestContext,
+    path: &str,
+    query: Option<&str>,
+    is_page: bool,
+) -> Option<Response> {
+    use app::features::consent::{ALLOWED_WHILE_CONSENTING, PAGE};
+    if !ctx.session.as_ref().is_some_and(|s| s.must_consent) {
+        return None;
+    }
+    if path == PAGE
+        || is_open_page(path)
+        || path.starts_with("/auth/")
+        || ALLOWED_WHILE_CONSENTING.contains(&path)
+    {
+        return None;
+    }
+    if is_page {
+        // Someone who has just joined keeps their welcome for after signing.
+        let welcome = path == "/" && query.is_some_and(|q| q.split('&').any(|p| p == "welcome=1"));
+        let to = if welcome { "/consent?welcome=1" } else { PAGE };
+        return Some(Redirect::to(to).into_response());
+    }
+    let err = app::error::AppError::ConsentRequired;
     let body = serde_json::to_string(&err).unwrap_or_default();
     Some(
         (

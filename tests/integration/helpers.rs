@@ -232,6 +232,10 @@ pub struct Browser {
     pub cookies: BTreeMap<String, String>,
     /// Sent as `X-Forwarded-For` (the address a proxy saw), when set.
     pub forwarded_for: Option<String>,
+    /// Whether a partner signing in here signs the practice's consent at once, through its
+    /// form (off for the tests of the consent gate); `consent_name` is the name they type.
+    pub auto_consent: bool,
+    pub consent_name: String,
 }
 
 pub struct Page {
@@ -253,6 +257,8 @@ impl Browser {
             base: base.to_string(),
             cookies: BTreeMap::new(),
             forwarded_for: None,
+            auto_consent: true,
+            consent_name: "Test Partner".into(),
         }
     }
 
@@ -317,13 +323,15 @@ impl Browser {
     }
 
     pub async fn get(&mut self, path: &str) -> Page {
+        let before = self.session_cookie();
         let res = self
             .request(reqwest::Method::GET, path)
             .header("accept", "text/html")
             .send()
             .await
             .unwrap();
-        self.receive(res).await
+        let page = self.receive(res).await;
+        self.after_sign_in(before, page).await
     }
 
     /// Follows redirects (as a browser would) until a page answers.
@@ -346,6 +354,7 @@ impl Browser {
     pub async fn submit(&mut self, from_page: &str, action: &str, form: &[(&str, &str)]) -> Page {
         let mut fields = form.to_vec();
         fields.push(("return_to", from_page));
+        let before = self.session_cookie();
         let res = self
             .request(reqwest::Method::POST, action)
             .header("accept", "text/html")
@@ -355,18 +364,21 @@ impl Browser {
             .send()
             .await
             .unwrap();
-        self.receive(res).await
+        let page = self.receive(res).await;
+        self.after_sign_in(before, page).await
     }
 
     /// A server-function call as a non-browser client makes it (no text/html, no Origin).
     pub async fn call(&mut self, action: &str, form: &[(&str, &str)]) -> Page {
+        let before = self.session_cookie();
         let res = self
             .request(reqwest::Method::POST, action)
             .form(form)
             .send()
             .await
             .unwrap();
-        self.receive(res).await
+        let page = self.receive(res).await;
+        self.after_sign_in(before, page).await
     }
 
     /// Signs in through the sign-in form; returns the response to the form post.

@@ -11,6 +11,7 @@ mod agreements;
 mod auth;
 mod backup;
 mod cases;
+mod consent;
 mod counselor_only;
 mod crash;
 mod first_run;

@@ -75,6 +75,8 @@ pub enum AuditAction {
     MessageRetracted,
     MessageThreadRead,
     JointThreadOpened,
+    ConsentPublished,
+    ConsentSigned,
 }
 
 impl AuditAction {
@@ -148,10 +150,12 @@ impl AuditAction {
             AuditAction::MessageRetracted => "message_retracted",
             AuditAction::MessageThreadRead => "message_thread_read",
             AuditAction::JointThreadOpened => "joint_thread_opened",
+            AuditAction::ConsentPublished => "consent_published",
+            AuditAction::ConsentSigned => "consent_signed",
         }
     }
 
-    pub const ALL: [AuditAction; 68] = [
+    pub const ALL: [AuditAction; 70] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -220,6 +224,8 @@ impl AuditAction {
         AuditAction::MessageRetracted,
         AuditAction::MessageThreadRead,
         AuditAction::JointThreadOpened,
+        AuditAction::ConsentPublished,
+        AuditAction::ConsentSigned,
     ];
 
     /// How a stored event reads to people. `partners` names the case's partners (by

@@ -23,6 +23,18 @@ pub fn public() -> RequestContext {
 /// Anyone signed in. Someone the practice requires to set up two-factor first is refused
 /// until they have (see `require_user_enrolling`).
 pub fn require_user() -> Result<SessionUser, AppError> {
+    let user = require_user_consenting()?;
+    if user.must_consent {
+        let err = AppError::ConsentRequired;
+        report_status(&err);
+        return Err(err);
+    }
+    Ok(user)
+}
+
+/// Anyone signed in, including a partner who must still sign the practice's current
+/// consent: only for the consent page's own functions (reading it, signing it).
+pub fn require_user_consenting() -> Result<SessionUser, AppError> {
     let user = require_user_enrolling()?;
     if user.must_enrol {
         let err = AppError::TwoFactorRequired;

@@ -119,6 +119,10 @@ pub struct SessionRow {
     pub mfa_enabled_at: Option<i64>,
     /// The practice's two-factor policy setting ('on' when required).
     pub mfa_policy: Option<String>,
+    /// The practice's current consent version (null: none published, the default is 1).
+    pub consent_current: Option<i64>,
+    /// The latest consent version this person has signed (null: none).
+    pub consent_signed: Option<i64>,
 }
 
 pub async fn find_session<'e>(
@@ -129,7 +133,9 @@ pub async fn find_session<'e>(
         "select s.user_session_id, s.last_seen_at, s.expires_at, u.app_user_id, u.email, \
                 u.display_name, u.role, u.status, \
                 (select m.enabled_at from user_mfa m where m.app_user_id = u.app_user_id) as mfa_enabled_at, \
-                (select v.value from app_setting v where v.app_setting_id = 'require_two_factor') as mfa_policy \
+                (select v.value from app_setting v where v.app_setting_id = 'require_two_factor') as mfa_policy, \
+                (select max(cv.version) from consent_version cv) as consent_current, \
+                (select max(cs.version) from consent_signature cs where cs.app_user_id = u.app_user_id) as consent_signed \
          from user_session s join app_user u on u.app_user_id = s.app_user_id \
          where s.user_session_id = $1",
     )

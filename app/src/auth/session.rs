@@ -26,6 +26,9 @@ pub struct SessionUser {
     /// The practice requires two-factor and this person has not set it up: only the
     /// set-up page (and signing out) is open to them until they do.
     pub must_enrol: bool,
+    /// A partner who has not signed the practice's current consent: only the consent page
+    /// (and help, and signing out) is open to them until they do.
+    pub must_consent: bool,
 }
 
 /// Who is behind a request, resolved once per request by the server's middleware and read
@@ -87,6 +90,8 @@ pub async fn resolve(
     let must_enrol = row.mfa_policy.as_deref() == Some("on")
         && super::mfa::role_may_use(role)
         && row.mfa_enabled_at.is_none();
+    let must_consent =
+        role == Role::Partner && row.consent_signed.unwrap_or(0) < row.consent_current.unwrap_or(1);
     let user = CurrentUser {
         user_id: row.app_user_id.into(),
         display_name: row.display_name,
@@ -99,6 +104,7 @@ pub async fn resolve(
             session_id,
             user,
             must_enrol,
+            must_consent,
         }),
     })
 }

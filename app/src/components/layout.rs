@@ -54,6 +54,7 @@ fn nav_links(role: Role) -> &'static [(&'static str, &'static str)] {
             ("/admin/overview", "Overview"),
             ("/admin/help", "Crisis help"),
             ("/admin/messages", "Messages"),
+            ("/admin/consent", "Consent"),
             ("/settings", "Settings"),
         ],
         Role::Counselor => &[

@@ -143,6 +143,21 @@ async fn seed_couples(
             link_identity: None,
         };
         as_of(days_ago, 0, invitations::accept(db, &row, how, None)).await?;
+        // Each signed the practice's consent (Trellis's default) right after joining, so the
+        // demo opens at once.
+        let consent = as_of(
+            107,
+            0,
+            crate::features::consent::repo::current(db, chrono_tz::Tz::UTC),
+        )
+        .await?;
+        let name = couple.partners[position as usize - 1].display_name.clone();
+        as_of(
+            days_ago,
+            -1,
+            crate::features::consent::repo::sign(db, user_id, consent.version, &name, None),
+        )
+        .await?;
     }
     as_of(
         100,

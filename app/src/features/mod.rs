@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod admin;
 pub mod agreements;
 pub mod cases;
+pub mod consent;
 pub mod homework;
 pub mod invitations;
 pub mod messages;

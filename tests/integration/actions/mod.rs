@@ -9,6 +9,7 @@
 
 mod agreements;
 mod cases;
+mod consent;
 mod homework;
 mod progress;
 mod sessions;
@@ -19,6 +20,7 @@ pub use agreements::{new_agreement, propose_agreement, write_agreement};
 pub use cases::{
     accept_invitation, invite_partner, join, links_on, move_to_step, open_case, path_of, token_of,
 };
+pub use consent::consent_version_on;
 pub use homework::{
     Homework, Intent, Repeat, Visibility, answer, assign, assign_exercise_to_both,
     exercise_for_both, review, save_homework,

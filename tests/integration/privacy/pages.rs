@@ -30,6 +30,13 @@ pub const ROUTES: &[Route] = &[
     page("/login", "/login", &[Anonymous]),
     page("/help", "/help", EVERYONE),
     page("/admin/help", "/admin/help", ADMIN),
+    page("/consent", "/consent", SIGNED_IN),
+    page("/admin/consent", "/admin/consent", ADMIN),
+    page(
+        "/consent/records/{id}",
+        "/consent/records/{consent_a}",
+        &[PartnerA, Counselor],
+    ),
     page("/login/two-factor", "/login/two-factor", &[Anonymous]),
     page("/account/two-factor", "/account/two-factor", super::STAFF),
     // First run is over once an account exists: the page says so and points to sign-in.

@@ -6,6 +6,8 @@ use super::{
 };
 use crate::helpers::PASSWORD;
 
+const A_AND_COUNSELOR: &[super::Actor] = &[super::Actor::PartnerA, super::Actor::Counselor];
+
 pub const ROWS: &[Row] = &[
     // Signing in and out.
     row("current_user", &[], EVERYONE),
@@ -56,6 +58,31 @@ pub const ROWS: &[Row] = &[
     // Practice administration.
     row("get_practice_settings", &[], ADMIN),
     row("set_retention_years", &[("retention_years", "7")], ADMIN),
+    // Consent: anyone signed in reads it; partners sign it (each has signed this version
+    // already, so past the guard it is refused as done: 409); only an administrator
+    // publishes (the same text publishes nothing new).
+    row("read_consent", &[], SIGNED_IN),
+    past_guard(
+        "sign_consent",
+        &[
+            ("version", "{consent_version}"),
+            ("agree", "on"),
+            ("full_name", "Someone Signing"),
+        ],
+        super::PARTNERS,
+        &[409],
+    ),
+    row("consent_admin", &[], ADMIN),
+    row(
+        "publish_consent",
+        &[("body", crate::privacy::world::PRACTICE_CONSENT)],
+        ADMIN,
+    ),
+    row(
+        "consent_record",
+        &[("signature_id", "{consent_a}")],
+        A_AND_COUNSELOR,
+    ),
     // Crisis help: anyone reads it; only an administrator changes it.
     row("crisis_help", &[], EVERYONE),
     row("crisis_settings", &[], ADMIN),

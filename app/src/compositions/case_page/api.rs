@@ -74,11 +74,23 @@ async fn gather(app: &AppState, couple_id: &CoupleId) -> Result<CaseDetail, AppE
     let completion = crate::features::progress::trends::completion(db, couple_id, zone).await?;
     let messages =
         crate::features::messages::page::case_panel(app, &couple, &couple.counselor_id).await?;
+    let seats: Vec<_> = couple
+        .partners
+        .iter()
+        .map(|s| {
+            (
+                s.display_name.clone(),
+                s.account.as_ref().map(|a| a.to_string()),
+            )
+        })
+        .collect();
+    let consent = crate::features::consent::repo::statuses(db, &seats, zone).await?;
     Ok(CaseDetail {
         messages,
         case,
         agreements,
         completion,
+        consent,
         check_ins,
         wins,
         homework,

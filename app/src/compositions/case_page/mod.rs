@@ -29,4 +29,6 @@ pub struct CaseDetail {
     pub completion: Vec<crate::features::progress::trends::CompletionWeek>,
     /// The couple's message threads, with the counselor's unread counts.
     pub messages: crate::features::messages::CaseMessages,
+    /// Each partner's consent: who signed which version, and when.
+    pub consent: Vec<crate::features::consent::ConsentStatus>,
 }

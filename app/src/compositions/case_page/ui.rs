@@ -9,6 +9,7 @@ use crate::features::agreements::ui::AgreementsSection;
 use crate::features::cases::TIMELINE_LENGTH;
 use crate::features::cases::api::SetCaseStatus;
 use crate::features::cases::ui::elapsed;
+use crate::features::consent::ui::ConsentStatusPanel;
 use crate::features::homework::ui::HomeworkBoard;
 use crate::features::invitations::api::{InvitePartner, RevokePartnerInvitation};
 use crate::features::invitations::ui::PartnerInvitation;
@@ -119,6 +120,7 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
         </dl>
         <MessagesCard threads=detail.messages.threads.clone() heading="Messages"
             open_joint=(!detail.messages.joint_open && !closed).then(|| format!("/cases/{}/messages/joint", detail.case.couple_id)) />
+        <ConsentStatusPanel statuses=detail.consent />
         <ProgramPanel couple_id=detail.case.couple_id.clone() progress=detail.progress closed=closed />
         <HomeworkBoard couple_id=detail.case.couple_id.clone() items=detail.homework exercises=detail.exercises closed=closed />
         <section id="trends" aria-labelledby="trends-heading">

@@ -118,6 +118,32 @@ pub const COLUMNS: &[(&str, &[(&str, Holds)])] = &[
             ("counselor_only", Structure),
         ],
     ),
+    // The practice's consent versions: a document the practice publishes for every partner
+    // to read (like its crisis help), kept as published.
+    (
+        "consent_version",
+        &[
+            ("consent_version_id", Structure),
+            ("version", Structure),
+            ("body", Structure),
+            ("body_sha256", Structure),
+            ("published_by", Structure),
+            ("published_at", Structure),
+        ],
+    ),
+    (
+        "consent_signature",
+        &[
+            ("consent_signature_id", Structure),
+            ("app_user_id", Structure),
+            ("consent_version_id", Structure),
+            ("version", Structure),
+            ("typed_name", Content("consent signature")),
+            ("signed_at", Structure),
+            ("ip", Content("consent signature")),
+            ("body_sha256", Structure),
+        ],
+    ),
     (
         "audit_event",
         &[

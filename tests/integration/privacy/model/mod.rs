@@ -444,6 +444,14 @@ pub const KINDS: &[Kind] = &[
         "ZMSGPAT9Q",
         OTHER_COUPLE,
     ),
+    // Consent and intake (issue 15, part 2). The name a partner typed to sign the consent
+    // is on their signature's printable record: theirs, and their counselor's.
+    kind(
+        "consent signature",
+        "the name partner 1 typed to sign",
+        "ZCONSENTSIG9Q",
+        WRITER,
+    ),
 ];
 
 pub fn readers(marker: &str) -> &'static [Actor] {

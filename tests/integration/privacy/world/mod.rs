@@ -5,12 +5,14 @@
 //! row's arguments are filled with fixture ids, `{new_…}` with fresh targets (`fresh.rs`), and
 //! `{set}` (in `places.rs`) with every id of a set.
 
+mod consent;
 mod content;
 mod counselor_only;
 mod messages;
 mod people;
 mod safety;
 
+pub use consent::PRACTICE_CONSENT;
 pub use people::token_of;
 
 use super::model::{Actor, KINDS};
@@ -93,6 +95,7 @@ impl<'a> World<'a> {
             world.try_to_take_over_accounts().await;
         }
         world.gather_sets().await;
+        world.consent_fixtures().await;
         world
     }
 

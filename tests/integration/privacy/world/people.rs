@@ -103,10 +103,22 @@ impl World<'_> {
     ) {
         let token = self.invite_partner(counselor, couple, position).await;
         let mut b = self.app.browser();
+        if actor == PartnerA {
+            b.consent_name = super::consent::JORDAN_SIGNS_AS.into();
+        }
         if actor == OtherPartner {
             b.forwarded_for = Some(PAT_ADDRESS.to_string());
+            // Pat signs the consent later, from another address: the address Pat signed in
+            // from is the audit entry's marker, which only the administrator reads.
+            b.auto_consent = false;
         }
         self.accept_new(&mut b, &token, name).await;
+        if actor == OtherPartner {
+            b.forwarded_for = Some("198.51.100.20".into());
+            assert!(b.sign_consent_if_asked().await, "Pat signs the consent");
+            b.forwarded_for = Some(PAT_ADDRESS.to_string());
+            b.auto_consent = true;
+        }
         self.browsers.insert(actor, b);
     }
 
@@ -126,6 +138,7 @@ impl World<'_> {
             .await;
         let admin = self.fresh_browser(Admin).await;
         self.browsers.insert(Admin, admin);
+        self.publish_practice_consent().await;
         for (actor, name) in [
             (Counselor, "Robin Hale"),
             (FormerCounselor, "Lee Park"),

@@ -126,7 +126,7 @@ Limits of confidentiality
 What you share is confidential, with the exceptions the law where you live sets. Those usually include a serious risk of harm to you or to someone else, the abuse of a child or of a vulnerable adult, and a court order. Your counselor can explain the rules that apply to you.
 
 How long records are kept
-The practice keeps the records of a closed case for {retention_years} years, then deletes them, unless the law requires longer. You can ask for a copy of what you wrote at any time: it is on your home page.
+The practice keeps the records of your counselling for at least {retention_years} years after your case closes, and longer where the law requires it. At any time you can download a copy of everything you can see in Trellis, from your check-in page.
 
 Electronic communication
 Trellis protects your records with encryption in transit, individual sign-in and an audit of who opened what. No electronic system is risk-free. Someone who can use your device or your email may see that you use Trellis. Use a device and an email address that only you can open, sign out when you finish, and use \u{201c}Quick exit\u{201d} if someone might see your screen.

@@ -262,6 +262,13 @@ async fn the_counselor_sees_each_partner_status_and_a_printable_record(engine: E
         );
         assert!(page.body.contains(" UTC"));
     }
+    // Jordan's own download holds the signature (right of access).
+    let export = jordan.get("/export/my-data.json").await;
+    let export: serde_json::Value = serde_json::from_str(&export.body).unwrap();
+    let signed = &export["consent_signatures"][0];
+    assert_eq!(signed["name_typed"], "Jordan Q. Lee");
+    assert_eq!(signed["text_sha256"], sha.as_str());
+    assert_eq!(signed["version"], 1);
     // Nobody else: Casey, a partner of another couple, another counselor, the administrator.
     let mut casey = as_actor(&app, Some("casey@example.org")).await;
     let mut pat = as_actor(&app, Some("pat@example.org")).await;

@@ -59,9 +59,17 @@ pub async fn my_data_json(
             )
             .await?;
         }
+        let consents: Vec<Value> = crate::features::consent::repo::signatures_of(db, &user.user_id)
+            .await?
+            .into_iter()
+            .map(|(version, typed, at, sha)| {
+                json!({"version": version, "name_typed": typed, "signed_at": iso(at), "text_sha256": sha})
+            })
+            .collect();
         let value = json!({
             "exported_at": iso(crate::db::now_ms()),
             "account": {"name": user.display_name, "email": user.email},
+            "consent_signatures": consents,
             "couples": couples,
         });
         serde_json::to_string_pretty(&value).map_err(|e| AppError::internal("export", e))

@@ -219,6 +219,21 @@ pub async fn latest_signature(
     Ok(row.map(|(v, at, id)| (v, day(at, tz), id)))
 }
 
+/// Every consent a person signed, oldest first, for their own data export: (version, name
+/// typed, signed at, SHA-256 of the text signed).
+pub async fn signatures_of(
+    db: &Db,
+    user: &str,
+) -> Result<Vec<(i64, String, i64, String)>, AppError> {
+    Ok(sqlx::query_as(
+        "select version, typed_name, signed_at, body_sha256 from consent_signature \
+         where app_user_id = $1 order by version",
+    )
+    .bind(user)
+    .fetch_all(db.pool())
+    .await?)
+}
+
 /// Both partners' consent, for their counselor.
 pub async fn statuses(
     db: &Db,

@@ -18,6 +18,7 @@ mod first_run;
 mod homework;
 mod homework_roles;
 mod hostile;
+mod intake;
 mod invitations;
 mod messages;
 mod mfa;

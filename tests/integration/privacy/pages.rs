@@ -105,6 +105,12 @@ pub const ROUTES: &[Route] = &[
     page("/export/my-data.json", "/export/my-data.json", PARTNERS),
     // Secure messages.
     page("/messages", "/messages", PARTNERS),
+    page("/intake", "/intake", PARTNERS),
+    page(
+        "/cases/{id}/intake",
+        "/cases/{couple}/intake",
+        CASE_COUNSELOR,
+    ),
     page("/messages/joint", "/messages/joint", PARTNERS),
     page(
         "/cases/{id}/messages/{thread}",

@@ -87,6 +87,9 @@ pub const READS: &[Read] = &[
     Get("/export/my-data.json", "/export/my-data.json"),
     // Secure messages: every thread of every couple, as partner and as counselor.
     Get("/messages", "/messages"),
+    Get("/intake", "/intake"),
+    Get("/intake", "/intake?couple={couples}"),
+    Get("/cases/{id}/intake", "/cases/{couples}/intake"),
     Get("/messages", "/messages?couple={couples}"),
     Get("/messages/joint", "/messages/joint"),
     Get("/messages/joint", "/messages/joint?couple={couples}"),
@@ -124,6 +127,9 @@ pub const READS: &[Read] = &[
         &[("couple_id", "{couples}"), ("thread", "joint")],
     ),
     Call("my_messages", &[("couple_id", "{couples}")]),
+    Call("my_intake", &[("couple_id", "{couples}")]),
+    Call("my_intake_task", &[("couple_id", "{couples}")]),
+    Call("case_intake", &[("couple_id", "{couples}")]),
     Call("practice_messaging", &[]),
     // Server functions that return data.
     Call("current_user", &[]),
@@ -265,6 +271,8 @@ pub const WRITES: &[&str] = &[
     "retract_message",
     "open_joint_thread",
     "set_messaging",
+    // The intake questionnaire.
+    "save_intake",
 ];
 
 /// Routes that are not places to read: single sign-on's way in and back (the OIDC tests

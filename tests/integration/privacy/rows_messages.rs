@@ -1,5 +1,6 @@
-//! Rows for secure messages: partners reach their own threads only; the couple's counselor
-//! reaches all three; a message is retracted by its sender alone.
+//! Rows for secure messages and the intake: partners reach their own threads and intake
+//! only; the couple's counselor reaches all three threads and both intakes; a message is
+//! retracted by its sender alone.
 
 use super::{A_ONLY, ADMIN, CASE_COUNSELOR, PARTNERS, Row, row};
 
@@ -38,4 +39,13 @@ pub const ROWS: &[Row] = &[
         &[("partners_may_write", "on"), ("response", "")],
         ADMIN,
     ),
+    // The intake questionnaire: each partner their own, in their own (default) couple.
+    row("my_intake", &[], PARTNERS),
+    row("my_intake_task", &[], PARTNERS),
+    row(
+        "save_intake",
+        &[("answers[hopes]", "To talk again"), ("intent", "draft")],
+        PARTNERS,
+    ),
+    row("case_intake", &[("couple_id", "{couple}")], CASE_COUNSELOR),
 ];

@@ -85,7 +85,9 @@ async fn gather(app: &AppState, couple_id: &CoupleId) -> Result<CaseDetail, AppE
         })
         .collect();
     let consent = crate::features::consent::repo::statuses(db, &seats, zone).await?;
+    let intake = crate::features::intake::repo::statuses(db, &couple, zone).await?;
     Ok(CaseDetail {
+        intake,
         messages,
         case,
         agreements,

@@ -31,4 +31,6 @@ pub struct CaseDetail {
     pub messages: crate::features::messages::CaseMessages,
     /// Each partner's consent: who signed which version, and when.
     pub consent: Vec<crate::features::consent::ConsentStatus>,
+    /// Each partner's intake questionnaire: whether and when they sent it.
+    pub intake: Vec<crate::features::intake::IntakeStatus>,
 }

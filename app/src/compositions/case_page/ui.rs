@@ -11,6 +11,7 @@ use crate::features::cases::api::SetCaseStatus;
 use crate::features::cases::ui::elapsed;
 use crate::features::consent::ui::ConsentStatusPanel;
 use crate::features::homework::ui::HomeworkBoard;
+use crate::features::intake::ui::IntakeStatusPanel;
 use crate::features::invitations::api::{InvitePartner, RevokePartnerInvitation};
 use crate::features::invitations::ui::PartnerInvitation;
 use crate::features::messages::ui::MessagesCard;
@@ -121,6 +122,7 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
         <MessagesCard threads=detail.messages.threads.clone() heading="Messages"
             open_joint=(!detail.messages.joint_open && !closed).then(|| format!("/cases/{}/messages/joint", detail.case.couple_id)) />
         <ConsentStatusPanel statuses=detail.consent />
+        <IntakeStatusPanel couple_id=detail.case.couple_id.to_string() statuses=detail.intake />
         <ProgramPanel couple_id=detail.case.couple_id.clone() progress=detail.progress closed=closed />
         <HomeworkBoard couple_id=detail.case.couple_id.clone() items=detail.homework exercises=detail.exercises closed=closed />
         <section id="trends" aria-labelledby="trends-heading">

@@ -4,6 +4,9 @@
 //! part; this shapes the files.
 
 mod partner;
+mod records;
+
+use records::{check_ins, homework, intake, messages, sessions};
 
 pub use partner::my_data_json;
 
@@ -268,6 +271,7 @@ pub async fn case_json(
             "agreements": crate::features::agreements::repo::export(db, &couple_id, None).await?,
             "sessions": sessions(db, &couple_id, None).await?,
             "messages": messages(db, &couple_id, &[1, 2, 0]).await?,
+            "intake": intake(db, &couple_id, None).await?,
             "goals": crate::features::notes::repo::goals(db, &couple_id).await?.into_iter().map(|g| json!({"title": g.title, "objective": g.objective, "status": g.status.as_str(), "target_date": g.target_date})).collect::<Vec<_>>(),
             "notes": note_values,
             "psychotherapy_notes_included": include_private,
@@ -277,85 +281,6 @@ pub async fn case_json(
     }
     .await;
     respond(result, "application/json", "case-export.json")
-}
-
-/// Homework with every submitted version and all feedback: the counselor's record. A
-/// partner's own copies (`only` = their position) are read the same way for their export.
-pub(super) async fn homework(
-    db: &Db,
-    couple_id: &str,
-    only: Option<i64>,
-) -> Result<Vec<Value>, AppError> {
-    let mut out = Vec::new();
-    for a in homework::repo::records(db, couple_id, only).await? {
-        out.push(json!({
-            "partner_position": a.position,
-            "title": a.title,
-            "instructions": a.instructions,
-            "due_on": a.due_on,
-            "cancelled": a.cancelled,
-            "submissions": a.submissions.into_iter().map(|(v, answers, vis, at)| json!({
-                "version": v,
-                "answers": serde_json::from_str::<Value>(&answers).unwrap_or(Value::Null),
-                "visible_to": if vis == "shared" { "counselor and partner" } else { "counselor only" },
-                "submitted_at": iso(at),
-            })).collect::<Vec<_>>(),
-            "feedback": a.feedback.into_iter().map(|(f, at)| json!({"feedback": f, "at": iso(at)})).collect::<Vec<_>>(),
-        }));
-    }
-    Ok(out)
-}
-
-/// Check-ins in full: the counselor's record, or (`only` = a position) a partner's own.
-pub(super) async fn check_ins(
-    db: &Db,
-    couple_id: &str,
-    only: Option<i64>,
-) -> Result<Vec<Value>, AppError> {
-    let rows = progress::repo::check_in_records(db, couple_id, only).await?;
-    Ok(rows
-        .into_iter()
-        .map(|(position, at, csi, trust, hope, well, hard, shared, safety)| {
-            json!({
-                "partner_position": position, "submitted_at": iso(at), "csi4_total": csi, "trust": trust,
-                "hope": hope, "went_well": well, "was_hard": hard, "texts_shared": shared == 1, "safety_answer": safety,
-            })
-        })
-        .collect())
-}
-
-/// The couple's threads at `positions` (0: joint, 1 and 2: each partner's private thread),
-/// every message with who sent it and when; a retracted one keeps only when it was retracted.
-pub(super) async fn messages(
-    db: &Db,
-    couple_id: &str,
-    positions: &[i64],
-) -> Result<Vec<Value>, AppError> {
-    let rows = crate::features::messages::repo::record_of(db, couple_id, positions).await?;
-    Ok(rows
-        .into_iter()
-        .map(|(position, author, body, sent, retracted)| {
-            let thread = if position == 0 { "joint".to_string() } else { format!("private_partner_{position}") };
-            json!({"thread": thread, "from": author, "sent_at": iso(sent), "body": body, "retracted_at": retracted.map(iso)})
-        })
-        .collect())
-}
-
-/// Sessions: date, time and format (and, for the counselor, status and attendees).
-pub(super) async fn sessions(
-    db: &Db,
-    couple_id: &str,
-    viewer: Option<i64>,
-) -> Result<Vec<Value>, AppError> {
-    let rows = sessions::repo::records(db, couple_id).await?;
-    Ok(rows
-        .into_iter()
-        .filter(|(_, _, _, attendees, _)| viewer.is_none_or(|v| attendees == "both" || *attendees == format!("partner_{v}")))
-        .map(|(at, minutes, format, attendees, status)| match viewer {
-            Some(_) => json!({"starts_at": iso(at), "minutes": minutes, "format": format}),
-            None => json!({"starts_at": iso(at), "minutes": minutes, "format": format, "attendees": attendees, "status": status}),
-        })
-        .collect())
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! it (`homework::repo::shared_with`, `progress::repo::shared_texts`, the wins wall, the
 //! agreements export), so the download can never hold more than the app shows.
 
-use super::{audit_export, check_ins, homework, iso, messages, refuse, respond, sessions};
+use super::{audit_export, check_ins, homework, intake, iso, messages, refuse, respond, sessions};
 use crate::auth::Role;
 use crate::auth::session::RequestContext;
 use crate::couple::partner_couple;
@@ -49,6 +49,8 @@ pub async fn my_data_json(
                 "sessions": sessions(db, &couple_id, Some(position)).await?,
                 // Their own private thread and the joint one; never the other partner's.
                 "messages": messages(db, &couple_id, &[position, 0]).await?,
+                "your_intake": intake(db, &couple_id, Some(position)).await?,
+                "your_intake_draft": intake_draft(db, &couple_id, position, &user.user_id).await?,
             }));
             audit_export(
                 db,
@@ -91,6 +93,23 @@ async fn drafts(db: &Db, couple_id: &str, position: i64) -> Result<Vec<Value>, A
             })
         })
         .collect())
+}
+
+/// The partner's unsent intake draft, when there is one.
+async fn intake_draft(
+    db: &Db,
+    couple_id: &str,
+    position: i64,
+    user_id: &str,
+) -> Result<Value, AppError> {
+    use crate::features::intake::repo;
+    Ok(match repo::mine(db, couple_id, position, user_id).await? {
+        Some(row) if row.draft.is_some() => json!({
+            "answers": repo::answers_of(db, &row).await?,
+            "saved_at": row.draft_saved_at.map(iso),
+        }),
+        _ => Value::Null,
+    })
 }
 
 /// Every check-in text the other partner shared, as the check-in page shows them.

@@ -9,6 +9,7 @@ use crate::features::cases::api::my_couples;
 use crate::features::cases::ui::CaseloadView;
 use crate::features::homework::api::my_homework;
 use crate::features::homework::ui::PartnerHomeworkList;
+use crate::features::intake::ui::IntakeCard;
 use crate::features::messages::ui::MessagesCard;
 use crate::features::progress::api::my_check_in;
 use crate::features::progress::ui::CheckInCard;
@@ -57,9 +58,13 @@ fn PartnerHome(user: CurrentUser) -> impl IntoView {
                 .await
                 .unwrap_or_default(),
             my_agreements(couple.clone()).await.ok(),
-            crate::features::messages::api::my_messages(couple)
+            crate::features::messages::api::my_messages(couple.clone())
                 .await
                 .unwrap_or_default(),
+            crate::features::intake::api::my_intake_task(couple)
+                .await
+                .ok()
+                .flatten(),
         ))
     });
     view! {
@@ -71,21 +76,23 @@ fn PartnerHome(user: CurrentUser) -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((list, _, _, _, _, _, _)) if list.is_empty() => Either::Left(view! {
+                    Ok((list, _, _, _, _, _, _, _)) if list.is_empty() => Either::Left(view! {
                         <p class="empty-state">
                             "Your account is not part of a couple's case yet. Your counselor will send you an invitation link."
                         </p>
                     }.into_any()),
-                    Ok((list, homework, sessions, check_in, wins, agreements, threads)) => {
+                    Ok((list, homework, sessions, check_in, wins, agreements, threads, intake)) => {
                         let current = check_in.as_ref().map(|c| c.couple_id.clone()).unwrap_or_default();
                         Either::Left(view! {
                         <CoupleSwitch couples=list.clone() current=current.clone() />
+                        {intake.clone().filter(|t| t.sent.is_none()).map(|task| view! { <IntakeCard task=task /> })}
                         {check_in.map(|c| view! { <CheckInCard due=c.due is_due=c.is_due couple_id=c.couple_id seen=c.seen /> })}
                         {(!threads.is_empty()).then(|| view! { <MessagesCard threads=threads heading="Messages" open_joint=None /> })}
                         {agreements.map(|page| view! { <AgreementsCard page=page /> })}
                         <PartnerHomeworkList homework=homework />
                         <crate::features::progress::wins::WinsWall wins=wins post=true react=false couple_id=current />
                         <PartnerSessions sessions=sessions />
+                        {intake.filter(|t| t.sent.is_some()).map(|task| view! { <IntakeCard task=task /> })}
                         {list.into_iter().map(|c| view! {
                         <section class="card" aria-label="Your counseling">
                             <h2>{c.case_name}</h2>

@@ -145,6 +145,27 @@ pub const COLUMNS: &[(&str, &[(&str, Holds)])] = &[
         ],
     ),
     (
+        "intake",
+        &[
+            ("intake_id", Structure),
+            ("couple_id", Structure),
+            ("position", Structure),
+            ("app_user_id", Structure),
+            ("draft", Content("intake answer")),
+            ("draft_saved_at", Structure),
+            ("submitted_at", Structure),
+        ],
+    ),
+    (
+        "intake_submission",
+        &[
+            ("intake_submission_id", Structure),
+            ("intake_id", Structure),
+            ("answers", Content("intake answer")),
+            ("submitted_at", Structure),
+        ],
+    ),
+    (
         "audit_event",
         &[
             ("audit_event_id", Structure),

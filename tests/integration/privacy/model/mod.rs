@@ -452,6 +452,44 @@ pub const KINDS: &[Kind] = &[
         "ZCONSENTSIG9Q",
         WRITER,
     ),
+    // The intake questionnaire: a partner's draft is theirs alone; what they send, their
+    // counselor reads (every copy); the other partner never sees any of it.
+    kind(
+        "intake answer",
+        "partner 1's draft, not yet sent",
+        "ZINTAKEDRAFT9Q",
+        &[PartnerA],
+    ),
+    kind(
+        "intake answer",
+        "partner 1's, sent to the counselor",
+        "ZINTAKEA9Q",
+        WRITER,
+    ),
+    kind(
+        "intake answer",
+        "partner 1's earlier copy, since updated",
+        "ZINTAKEOLD9Q",
+        WRITER,
+    ),
+    kind(
+        "intake answer",
+        "partner 2's, sent to the counselor",
+        "ZINTAKEB9Q",
+        B_ONLY,
+    ),
+    kind(
+        "intake answer",
+        "partner 2's safety screen answer that raised a flag",
+        "ZINTAKESAFETY9Q",
+        B_ONLY,
+    ),
+    kind(
+        "intake answer",
+        "a partner in two couples', in their case with the counselor",
+        "ZINTAKEDUAL9Q",
+        &[DualPartner, Counselor],
+    ),
 ];
 
 pub fn readers(marker: &str) -> &'static [Actor] {
@@ -494,6 +532,8 @@ pub fn document() -> String {
          - The administrator sees who has an account, which cases exist and the audit log, \
            never what anyone wrote.\n\
          - A person in two couples sees each couple's shared things in that couple only.\n\
+         - Intake answers: a partner's draft is theirs alone; what they send is read by \
+           them and their counselor, never by the other partner.\n\
          - Messages: a partner's private thread is read by that partner and the counselor \
            only; the joint thread by both partners and the counselor. A retracted message's \
            words are deleted, for everyone.\n\

@@ -8,6 +8,7 @@
 mod consent;
 mod content;
 mod counselor_only;
+mod intake;
 mod messages;
 mod people;
 mod safety;
@@ -91,6 +92,7 @@ impl<'a> World<'a> {
         world.tick_a_safety_item().await;
         world.answer_a_counselor_only_exercise().await;
         world.write_messages().await;
+        world.write_intakes().await;
         if app.config.oidc_issuer.is_some() {
             world.try_to_take_over_accounts().await;
         }

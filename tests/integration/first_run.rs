@@ -294,6 +294,17 @@ async fn demo_mode_seeds_an_empty_database_and_lists_the_accounts(engine: Engine
         case.body
             .contains("Homework completed of what came due, by week")
     );
+    // Both intakes sent before the first session, neither raising a flag.
+    assert!(case.body.contains("Alex Rivera sent their intake on"));
+    assert!(case.body.contains("Sam Rivera sent their intake on"));
+    let (_, intake) = b.visit(&format!("/cases/{alex_and_sam}/intake")).await;
+    assert!(intake.body.contains("and I hate who that makes me."));
+    let intake_flags: i64 =
+        sqlx::query_scalar("select count(*) from safety_flag where source = 'intake'")
+            .fetch_one(app.state.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(intake_flags, 0);
 }
 
 async fn demo_data_never_mixes_into_a_database_with_accounts(engine: Engine) {

@@ -5,6 +5,7 @@
 mod agreements;
 mod check_ins;
 mod homework;
+mod intake;
 mod messages;
 mod sessions;
 
@@ -196,6 +197,7 @@ async fn seed_couples(
     seed_check_ins(db, &couple_id).await?;
     let [alex_id, sam_id] = couple_partner_ids(db, &couple_id).await?;
     messages::seed_messages(db, &couple_id, counselor, [&alex_id, &sam_id]).await?;
+    intake::seed_intakes(db, &couple_id, [&alex_id, &sam_id]).await?;
 
     let newcomers = ValidCouple {
         case_name: "Jordan & Casey".into(),

@@ -6,8 +6,11 @@ use crate::db::{Db, as_of};
 use crate::error::AppError;
 use crate::features::intake::{IntakeAnswers, repo};
 
-/// (position, days ago, answers by question key)
-const INTAKES: &[(i64, i64, &[(&str, &str)])] = &[
+/// Answers by question key.
+type Answers = &'static [(&'static str, &'static str)];
+
+/// (position, days ago, answers)
+const INTAKES: &[(i64, i64, Answers)] = &[
     (
         1,
         104,

@@ -131,6 +131,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/consent/records/:id") view=features::consent::ui::ConsentRecordPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/consent") view=features::consent::ui::ConsentSettingsPage ssr=SsrMode::Async />
                 <Route path=path!("/intake") view=features::intake::ui::IntakePage ssr=SsrMode::Async />
+                <Route path=path!("/measures/:key") view=features::measures::ui::MeasurePage ssr=SsrMode::Async />
                 <Route path=path!("/cases/:id/intake") view=features::intake::ui::CaseIntakePage ssr=SsrMode::Async />
             </Routes>
         </Router>

@@ -155,6 +155,7 @@ fn handler_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             get(export::check_ins_csv),
         ),
         ("/cases/{id}/export/homework.csv", get(export::homework_csv)),
+        ("/cases/{id}/export/measures.csv", get(export::measures_csv)),
         ("/cases/{id}/export.json", get(export::case_json)),
         ("/export/my-data.json", get(export::my_data_json)),
     ]

@@ -20,6 +20,7 @@ mod homework_roles;
 mod hostile;
 mod intake;
 mod invitations;
+mod measures;
 mod messages;
 mod mfa;
 mod note_access;

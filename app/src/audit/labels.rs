@@ -172,6 +172,10 @@ pub fn describe(action: &str, detail: Option<&str>, partners: &[String]) -> Stri
             Some((partner, "intake")) => {
                 format!("Safety flag raised by the intake of {}", who(Some(partner)))
             }
+            Some((partner, "measure")) => format!(
+                "Safety flag raised by a questionnaire of {}",
+                who(Some(partner))
+            ),
             _ => format!("Safety flag raised by the check-in of {}", who(detail)),
         },
         "safety_flag_acknowledged" => "Safety flag acknowledged".into(),
@@ -194,6 +198,26 @@ pub fn describe(action: &str, detail: Option<&str>, partners: &[String]) -> Stri
         "message_retracted" => format!("Message retracted in {}", thread(detail)),
         "message_thread_read" => format!("Messages read in {}", thread(detail)),
         "joint_thread_opened" => "Joint message thread opened".into(),
+        "consent_published" => "New consent version published".into(),
+        "consent_signed" => "Consent signed".into(),
+        "intake_submitted" => format!("Intake sent by {}", who(detail)),
+        "intake_viewed" => "Intake answers read".into(),
+        "measure_answered" => format!("Questionnaire answered by {}", who(detail)),
+        "measures_chosen" => format!("Questionnaires chosen for {}", who(detail)),
         other => other.replace('_', " "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::AuditAction;
+
+    #[test]
+    fn every_action_has_words_of_its_own() {
+        for action in AuditAction::ALL {
+            let name = action.as_str();
+            let said = AuditAction::describe(name, None, &[]);
+            assert_ne!(said, name.replace('_', " "), "{name} has no label");
+        }
     }
 }

@@ -81,6 +81,8 @@ pub enum AuditAction {
     ConsentSigned,
     IntakeSubmitted,
     IntakeViewed,
+    MeasureAnswered,
+    MeasuresChosen,
 }
 
 impl AuditAction {
@@ -158,10 +160,12 @@ impl AuditAction {
             AuditAction::ConsentSigned => "consent_signed",
             AuditAction::IntakeSubmitted => "intake_submitted",
             AuditAction::IntakeViewed => "intake_viewed",
+            AuditAction::MeasureAnswered => "measure_answered",
+            AuditAction::MeasuresChosen => "measures_chosen",
         }
     }
 
-    pub const ALL: [AuditAction; 72] = [
+    pub const ALL: [AuditAction; 74] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -234,6 +238,8 @@ impl AuditAction {
         AuditAction::ConsentSigned,
         AuditAction::IntakeSubmitted,
         AuditAction::IntakeViewed,
+        AuditAction::MeasureAnswered,
+        AuditAction::MeasuresChosen,
     ];
 
     /// How a stored event reads to people. `partners` names the case's partners (by

@@ -86,7 +86,9 @@ async fn gather(app: &AppState, couple_id: &CoupleId) -> Result<CaseDetail, AppE
         .collect();
     let consent = crate::features::consent::repo::statuses(db, &seats, zone).await?;
     let intake = crate::features::intake::repo::statuses(db, &couple, zone).await?;
+    let measures = crate::features::measures::repo::panel(db, &couple, zone).await?;
     Ok(CaseDetail {
+        measures,
         intake,
         messages,
         case,

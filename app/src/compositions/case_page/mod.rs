@@ -33,4 +33,6 @@ pub struct CaseDetail {
     pub consent: Vec<crate::features::consent::ConsentStatus>,
     /// Each partner's intake questionnaire: whether and when they sent it.
     pub intake: Vec<crate::features::intake::IntakeStatus>,
+    /// The questionnaires chosen for each partner, and their scores over time.
+    pub measures: crate::features::measures::MeasuresPanel,
 }

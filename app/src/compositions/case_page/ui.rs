@@ -14,6 +14,7 @@ use crate::features::homework::ui::HomeworkBoard;
 use crate::features::intake::ui::IntakeStatusPanel;
 use crate::features::invitations::api::{InvitePartner, RevokePartnerInvitation};
 use crate::features::invitations::ui::PartnerInvitation;
+use crate::features::measures::ui::MeasuresSection;
 use crate::features::messages::ui::MessagesCard;
 use crate::features::notes::ui::GoalsPanel;
 use crate::features::program::ui::ProgramPanel;
@@ -133,6 +134,7 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
             <CompletionChart weeks=detail.completion names=detail.check_ins.partner_names.clone() />
         </section>
         <CheckInsPanel couple_id=detail.case.couple_id.clone() panel=detail.check_ins closed=closed />
+        <MeasuresSection couple_id=detail.case.couple_id.clone() panel=detail.measures closed=closed />
         <AgreementsSection couple_id=detail.case.couple_id.clone() panel=detail.agreements closed=closed />
         <crate::features::progress::wins::WinsWall wins=detail.wins post=false react=!closed />
         <SessionsPanel couple_id=detail.case.couple_id.clone() sessions=detail.sessions

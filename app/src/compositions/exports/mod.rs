@@ -6,7 +6,7 @@
 mod partner;
 mod records;
 
-use records::{check_ins, homework, intake, messages, sessions};
+use records::{check_ins, homework, intake, measures, messages, sessions};
 
 pub use partner::my_data_json;
 
@@ -184,6 +184,63 @@ pub async fn check_ins_csv(
     respond(result, "text/csv; charset=utf-8", "check-ins.csv")
 }
 
+/// `GET /cases/{id}/export/measures.csv`: every questionnaire answer, with its total and band.
+pub async fn measures_csv(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestContext>,
+    Path(couple_id): Path<String>,
+) -> Response {
+    use crate::features::measures::instruments::by_key;
+    let actor = match counselor_of(&state, &ctx, &couple_id).await {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let result = async {
+        let names = crate::couple::partner_names(&state.db, &couple_id.as_str().into()).await?;
+        let rows = crate::features::measures::repo::records(&state.db, &couple_id, None).await?;
+        let mut out = vec![
+            [
+                "answered_at_utc",
+                "partner",
+                "measure",
+                "total",
+                "band",
+                "item_answers",
+                "follow_up",
+            ]
+            .map(String::from)
+            .to_vec(),
+        ];
+        for (position, key, answers, follow_up, total, at) in rows {
+            let Some(i) = by_key(&key) else { continue };
+            out.push(vec![
+                iso(at),
+                names[(position as usize).clamp(1, 2) - 1].clone(),
+                i.name.to_string(),
+                total.to_string(),
+                i.band(total).map(|b| b.label).unwrap_or("").to_string(),
+                answers
+                    .iter()
+                    .map(|a| a.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                follow_up.unwrap_or_default(),
+            ]);
+        }
+        audit_export(
+            &state.db,
+            &actor,
+            &couple_id,
+            ctx.ip.as_deref(),
+            "measures_csv",
+        )
+        .await?;
+        csv(&out)
+    }
+    .await;
+    respond(result, "text/csv; charset=utf-8", "questionnaires.csv")
+}
+
 /// `GET /cases/{id}/export/homework.csv`
 pub async fn homework_csv(
     State(state): State<AppState>,
@@ -272,6 +329,7 @@ pub async fn case_json(
             "sessions": sessions(db, &couple_id, None).await?,
             "messages": messages(db, &couple_id, &[1, 2, 0]).await?,
             "intake": intake(db, &couple_id, None).await?,
+            "questionnaires": measures(db, &couple_id, None).await?,
             "goals": crate::features::notes::repo::goals(db, &couple_id).await?.into_iter().map(|g| json!({"title": g.title, "objective": g.objective, "status": g.status.as_str(), "target_date": g.target_date})).collect::<Vec<_>>(),
             "notes": note_values,
             "psychotherapy_notes_included": include_private,

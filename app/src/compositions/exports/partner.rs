@@ -4,7 +4,9 @@
 //! it (`homework::repo::shared_with`, `progress::repo::shared_texts`, the wins wall, the
 //! agreements export), so the download can never hold more than the app shows.
 
-use super::{audit_export, check_ins, homework, intake, iso, messages, refuse, respond, sessions};
+use super::{
+    audit_export, check_ins, homework, intake, iso, measures, messages, refuse, respond, sessions,
+};
 use crate::auth::Role;
 use crate::auth::session::RequestContext;
 use crate::couple::partner_couple;
@@ -50,6 +52,7 @@ pub async fn my_data_json(
                 // Their own private thread and the joint one; never the other partner's.
                 "messages": messages(db, &couple_id, &[position, 0]).await?,
                 "your_intake": intake(db, &couple_id, Some(position)).await?,
+                "your_questionnaires": measures(db, &couple_id, Some(position)).await?,
                 "your_intake_draft": intake_draft(db, &couple_id, position, &user.user_id).await?,
             }));
             audit_export(

@@ -101,3 +101,25 @@ pub(super) async fn sessions(
         })
         .collect())
 }
+
+/// Every questionnaire answer in full, with its total and band: the counselor's record, or
+/// (`only` = a position) a partner's own.
+pub(super) async fn measures(
+    db: &Db,
+    couple_id: &str,
+    only: Option<i64>,
+) -> Result<Vec<Value>, AppError> {
+    use crate::features::measures::instruments::by_key;
+    let rows = crate::features::measures::repo::records(db, couple_id, only).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(position, key, answers, follow_up, total, at)| {
+            let i = by_key(&key)?;
+            Some(json!({
+                "partner_position": position, "measure": i.name, "answered_at": iso(at),
+                "item_answers": answers, "follow_up": follow_up, "total": total,
+                "band": i.band(total).map(|b| b.label),
+            }))
+        })
+        .collect())
+}

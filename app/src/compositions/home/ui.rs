@@ -61,10 +61,13 @@ fn PartnerHome(user: CurrentUser) -> impl IntoView {
             crate::features::messages::api::my_messages(couple.clone())
                 .await
                 .unwrap_or_default(),
-            crate::features::intake::api::my_intake_task(couple)
+            crate::features::intake::api::my_intake_task(couple.clone())
                 .await
                 .ok()
                 .flatten(),
+            crate::features::measures::api::my_measures(couple)
+                .await
+                .unwrap_or_default(),
         ))
     });
     view! {
@@ -76,16 +79,17 @@ fn PartnerHome(user: CurrentUser) -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((list, _, _, _, _, _, _, _)) if list.is_empty() => Either::Left(view! {
+                    Ok((list, _, _, _, _, _, _, _, _)) if list.is_empty() => Either::Left(view! {
                         <p class="empty-state">
                             "Your account is not part of a couple's case yet. Your counselor will send you an invitation link."
                         </p>
                     }.into_any()),
-                    Ok((list, homework, sessions, check_in, wins, agreements, threads, intake)) => {
+                    Ok((list, homework, sessions, check_in, wins, agreements, threads, intake, measures)) => {
                         let current = check_in.as_ref().map(|c| c.couple_id.clone()).unwrap_or_default();
                         Either::Left(view! {
                         <CoupleSwitch couples=list.clone() current=current.clone() />
                         {intake.clone().filter(|t| t.sent.is_none()).map(|task| view! { <IntakeCard task=task /> })}
+                        <crate::features::measures::ui::DueMeasuresCard due=measures />
                         {check_in.map(|c| view! { <CheckInCard due=c.due is_due=c.is_due couple_id=c.couple_id seen=c.seen /> })}
                         {(!threads.is_empty()).then(|| view! { <MessagesCard threads=threads heading="Messages" open_joint=None /> })}
                         {agreements.map(|page| view! { <AgreementsCard page=page /> })}

@@ -68,6 +68,12 @@ pub async fn report(
         .collect();
     let completion_rows = homework::repo::completion_between(db, couple_id, start, end).await?;
     let points = progress::repo::points_between(db, couple_id, start, end, zone).await?;
+    let mut questionnaires =
+        crate::features::measures::repo::scores(db, couple_id.as_str(), None, couple.names(), zone)
+            .await?;
+    for (_, points) in &mut questionnaires.by_measure {
+        points.retain(|p| (start..end).contains(&p.at_ms));
+    }
     let notes = if notes {
         let rows = notes::repo::signed_between(db, couple_id, start, end, psychotherapy_of).await?;
         Some(
@@ -122,6 +128,7 @@ pub async fn report(
             })
             .collect(),
         points,
+        questionnaires,
         goals: notes::repo::goals(db, couple_id).await?,
         notes,
         psychotherapy_included: psychotherapy_of.is_some(),

@@ -42,6 +42,8 @@ pub struct Report {
     pub step_moves: Vec<(String, String)>,
     pub completion: Vec<Completion>,
     pub points: Vec<crate::features::progress::Point>,
+    /// PHQ-9, GAD-7 and PCL-5 totals answered in the period.
+    pub questionnaires: crate::features::measures::MeasureScores,
     pub goals: Vec<crate::features::notes::GoalView>,
     /// Present when the counselor ticked notes in.
     pub notes: Option<Vec<ReportNote>>,

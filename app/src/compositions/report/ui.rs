@@ -5,6 +5,7 @@
 use super::Report;
 use super::api::get_report;
 use crate::components::{SignedIn, load_error};
+use crate::features::measures::chart::MeasureChart;
 use crate::features::progress::chart::{Measure, TrendChart};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -100,6 +101,25 @@ fn ReportView(report: Report) -> impl IntoView {
                 })}
             })
         }}
+        <h2>"Questionnaires"</h2>
+        {
+            let names = report.questionnaires.names.clone();
+            let charts: Vec<_> = report
+                .questionnaires
+                .by_measure
+                .into_iter()
+                .filter(|(_, points)| !points.is_empty())
+                .filter_map(|(key, points)| {
+                    let i = crate::features::measures::instruments::by_key(&key)?;
+                    Some(view! { <MeasureChart instrument=i points=points names=names.clone() id=format!("report-{key}") /> })
+                })
+                .collect();
+            if charts.is_empty() {
+                Either::Left(view! { <p class="muted">"No questionnaires answered in this period."</p> })
+            } else {
+                Either::Right(charts.collect_view())
+            }
+        }
         <h2>"Treatment goals"</h2>
         {if report.goals.is_empty() {
             Either::Left(view! { <p class="muted">"No goals set."</p> })

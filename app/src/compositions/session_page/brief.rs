@@ -63,7 +63,12 @@ pub async fn brief(db: &Db, session_id: &str, tz: Tz) -> Result<Brief, AppError>
             ))
         })
         .collect();
+    let names = crate::couple::partner_names(db, &couple_id.as_str().into()).await?;
+    let measures = crate::features::measures::repo::scores(db, &couple_id, None, names, tz)
+        .await?
+        .sentences();
     Ok(Brief {
+        measures,
         flags: panel
             .flags
             .iter()

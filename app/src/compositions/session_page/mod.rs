@@ -48,6 +48,8 @@ pub struct Brief {
     pub check_ins: Vec<String>,
     /// The partners' trust is moving apart.
     pub divergence: bool,
+    /// Each partner's latest questionnaire totals (PHQ-9, GAD-7, PCL-5), in words.
+    pub measures: Vec<String>,
 }
 
 /// The session page: details, the brief, agenda items and the session's notes.

@@ -195,6 +195,12 @@ fn BriefView(brief: Brief, upcoming: bool) -> impl IntoView {
             } else {
                 Either::Right(view! { <ul>{brief.check_ins.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul> })
             }}
+            <h3>"Questionnaires"</h3>
+            {if brief.measures.is_empty() {
+                Either::Left(view! { <p class="muted">"No questionnaires answered yet."</p> })
+            } else {
+                Either::Right(view! { <ul>{brief.measures.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul> })
+            }}
         </section>
     }
     .into_any()

@@ -162,3 +162,63 @@ fn lookup_by_key() {
     assert_eq!(by_key("phq9").map(|i| i.max), Some(27));
     assert!(by_key("PHQ9").is_none());
 }
+
+mod due {
+    use crate::features::measures::Frequency;
+
+    const DAY: i64 = 24 * 60 * 60 * 1000;
+    const NOW: i64 = 1_000 * DAY;
+
+    #[test]
+    fn a_repeating_measure_is_due_when_never_answered_or_its_interval_has_passed() {
+        let weekly = Frequency::EveryDays(7);
+        assert!(weekly.due(None, (None, None), NOW));
+        assert!(!weekly.due(Some(NOW - 6 * DAY), (None, None), NOW));
+        // Half a day early: answered a week ago in the evening, due this morning.
+        assert!(weekly.due(Some(NOW - 7 * DAY + DAY / 3), (None, None), NOW));
+        assert!(!weekly.due(Some(NOW - 6 * DAY - DAY / 3), (None, None), NOW));
+        assert!(Frequency::EveryDays(28).due(Some(NOW - 28 * DAY), (None, None), NOW));
+    }
+
+    #[test]
+    fn before_each_session_is_due_once_in_the_week_before_the_next_session() {
+        let before = Frequency::BeforeEachSession;
+        // No session coming, or none within a week: not due.
+        assert!(!before.due(None, (None, None), NOW));
+        assert!(!before.due(None, (None, Some(NOW + 8 * DAY)), NOW));
+        // A session in three days, never answered: due.
+        assert!(before.due(None, (None, Some(NOW + 3 * DAY)), NOW));
+        // Answered yesterday for it: not due.
+        assert!(!before.due(Some(NOW - DAY), (None, Some(NOW + 3 * DAY)), NOW));
+        // Answered before last week's session (two days ago): that counted for it.
+        assert!(before.due(
+            Some(NOW - 3 * DAY),
+            (Some(NOW - 2 * DAY), Some(NOW + 5 * DAY)),
+            NOW
+        ));
+        // Answered after it: counts for the next one.
+        assert!(!before.due(
+            Some(NOW - DAY),
+            (Some(NOW - 2 * DAY), Some(NOW + 5 * DAY)),
+            NOW
+        ));
+    }
+
+    #[test]
+    fn frequencies_read_as_a_counselor_says_them_and_store_as_days() {
+        let labels: Vec<String> = Frequency::CHOICES.iter().map(|f| f.label()).collect();
+        assert_eq!(
+            labels,
+            [
+                "Before each session",
+                "Every week",
+                "Every 2 weeks",
+                "Every 4 weeks"
+            ]
+        );
+        for f in Frequency::CHOICES {
+            assert_eq!(Frequency::from_days(f.days()), Some(f));
+        }
+        assert_eq!(Frequency::from_days(-1), None);
+    }
+}

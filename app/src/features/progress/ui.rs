@@ -43,10 +43,17 @@ pub fn CheckInFormPage() -> impl IntoView {
     let query = use_query_map();
     let couple = move || query.read().get("couple").unwrap_or_default();
     let page = Resource::new_blocking(couple, my_check_in);
+    let measures = Resource::new_blocking(couple, crate::features::measures::api::my_measures);
     view! {
         <SignedIn>
             <Title text="Check-in · Trellis" />
             <h1>"Check-in"</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let due = measures.await.unwrap_or_default();
+                    view! { <crate::features::measures::ui::DueMeasuresCard due=due /> }
+                })}
+            </Suspense>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match page.await {
@@ -302,6 +309,7 @@ pub fn CheckInsPanel(couple_id: String, panel: CouplePanel, closed: bool) -> imp
             <ul class="exports">
                 <li><a href=format!("/cases/{couple_id}/report")>"Printable progress report"</a></li>
                 <li><a href=format!("/cases/{couple_id}/export/check-ins.csv") download>"Check-ins (CSV)"</a></li>
+                <li><a href=format!("/cases/{couple_id}/export/measures.csv") download>"Questionnaires: PHQ-9, GAD-7, PCL-5 (CSV)"</a></li>
                 <li><a href=format!("/cases/{couple_id}/export/homework.csv") download>"Homework status (CSV)"</a></li>
                 <li><a href=format!("/cases/{couple_id}/export.json") download>"Full case export (JSON, without psychotherapy notes)"</a></li>
             </ul>

@@ -189,6 +189,8 @@ fn summary(name: &str, answer: &str, source: &str, title: &str) -> String {
         Some(FlagSource::Intake) => {
             format!("{name}'s intake safety screen: \u{201c}{answer}\u{201d}")
         }
+        // `title` names the measure, `answer` says what was answered to its safety item.
+        Some(FlagSource::Measure) => format!("{name}'s {title}: {answer}"),
         _ => format!(
             "{name} answered \u{201c}{}\u{201d} in a check-in",
             SafetyAnswer::parse(answer).map(|a| a.label()).unwrap_or("")

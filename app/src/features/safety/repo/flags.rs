@@ -13,6 +13,8 @@ pub enum FlagSource {
     CheckIn,
     Homework,
     Intake,
+    /// A standard measure's safety item (PHQ-9 item 9 above "not at all").
+    Measure,
 }
 
 impl FlagSource {
@@ -21,6 +23,7 @@ impl FlagSource {
             FlagSource::CheckIn => "check_in",
             FlagSource::Homework => "homework",
             FlagSource::Intake => "intake",
+            FlagSource::Measure => "measure",
         }
     }
 
@@ -29,6 +32,7 @@ impl FlagSource {
             "check_in" => Some(FlagSource::CheckIn),
             "homework" => Some(FlagSource::Homework),
             "intake" => Some(FlagSource::Intake),
+            "measure" => Some(FlagSource::Measure),
             _ => None,
         }
     }

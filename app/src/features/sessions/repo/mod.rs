@@ -227,3 +227,25 @@ pub async fn records(
     .fetch_all(db.pool())
     .await?)
 }
+
+/// For a partner's questionnaires "before each session": when the latest session they
+/// attend began (before `now`, not cancelled), and when the next scheduled one begins.
+pub async fn around_for_partner(
+    db: &Db,
+    couple_id: &str,
+    position: i64,
+    now: i64,
+) -> Result<(Option<i64>, Option<i64>), AppError> {
+    Ok(sqlx::query_as(
+        "select \
+         (select max(starts_at) from counseling_session where couple_id = $1 \
+          and attendees in ('both', $2) and status <> 'cancelled' and starts_at <= $3), \
+         (select min(starts_at) from counseling_session where couple_id = $1 \
+          and attendees in ('both', $2) and status = 'scheduled' and starts_at > $3)",
+    )
+    .bind(couple_id)
+    .bind(format!("partner_{position}"))
+    .bind(now)
+    .fetch_one(db.pool())
+    .await?)
+}

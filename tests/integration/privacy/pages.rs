@@ -111,6 +111,13 @@ pub const ROUTES: &[Route] = &[
         "/cases/{couple}/intake",
         CASE_COUNSELOR,
     ),
+    // Only the partner whose counselor chose the PHQ-9 for them (Casey).
+    page("/measures/{key}", "/measures/phq9", &[PartnerB]),
+    page(
+        "/cases/{id}/export/measures.csv",
+        "/cases/{couple}/export/measures.csv",
+        CASE_COUNSELOR,
+    ),
     page("/messages/joint", "/messages/joint", PARTNERS),
     page(
         "/cases/{id}/messages/{thread}",

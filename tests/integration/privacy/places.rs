@@ -90,6 +90,12 @@ pub const READS: &[Read] = &[
     Get("/intake", "/intake"),
     Get("/intake", "/intake?couple={couples}"),
     Get("/cases/{id}/intake", "/cases/{couples}/intake"),
+    Get("/measures/{key}", "/measures/phq9?couple={couples}"),
+    Get("/measures/{key}", "/measures/gad7?couple={couples}"),
+    Get(
+        "/cases/{id}/export/measures.csv",
+        "/cases/{couples}/export/measures.csv",
+    ),
     Get("/messages", "/messages?couple={couples}"),
     Get("/messages/joint", "/messages/joint"),
     Get("/messages/joint", "/messages/joint?couple={couples}"),
@@ -130,6 +136,9 @@ pub const READS: &[Read] = &[
     Call("my_intake", &[("couple_id", "{couples}")]),
     Call("my_intake_task", &[("couple_id", "{couples}")]),
     Call("case_intake", &[("couple_id", "{couples}")]),
+    Call("my_measures", &[("couple_id", "{couples}")]),
+    Call("my_measure", &[("key", "phq9"), ("couple_id", "{couples}")]),
+    Call("my_measure", &[("key", "gad7"), ("couple_id", "{couples}")]),
     Call("practice_messaging", &[]),
     // Server functions that return data.
     Call("current_user", &[]),
@@ -273,6 +282,9 @@ pub const WRITES: &[&str] = &[
     "set_messaging",
     // The intake questionnaire.
     "save_intake",
+    // Questionnaires.
+    "answer_measure",
+    "set_measures",
 ];
 
 /// Routes that are not places to read: single sign-on's way in and back (the OIDC tests

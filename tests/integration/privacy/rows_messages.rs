@@ -2,7 +2,7 @@
 //! only; the couple's counselor reaches all three threads and both intakes; a message is
 //! retracted by its sender alone.
 
-use super::{A_ONLY, ADMIN, CASE_COUNSELOR, PARTNERS, Row, row};
+use super::{A_ONLY, ADMIN, Actor::PartnerB, CASE_COUNSELOR, PARTNERS, Row, row};
 
 pub const ROWS: &[Row] = &[
     row("my_thread", &[("thread", "private")], PARTNERS),
@@ -48,4 +48,32 @@ pub const ROWS: &[Row] = &[
         PARTNERS,
     ),
     row("case_intake", &[("couple_id", "{couple}")], CASE_COUNSELOR),
+    // Questionnaires: only what the counselor chose for the partner opens (Casey's PHQ-9).
+    row("my_measures", &[], PARTNERS),
+    row("my_measure", &[("key", "phq9")], &[PartnerB]),
+    row(
+        "answer_measure",
+        &[
+            ("key", "phq9"),
+            ("item[1]", "0"),
+            ("item[2]", "0"),
+            ("item[3]", "0"),
+            ("item[4]", "0"),
+            ("item[5]", "0"),
+            ("item[6]", "0"),
+            ("item[7]", "0"),
+            ("item[8]", "0"),
+            ("item[9]", "0"),
+        ],
+        &[PartnerB],
+    ),
+    row(
+        "set_measures",
+        &[
+            ("couple_id", "{couple}"),
+            ("position", "1"),
+            ("every[gad7]", "7"),
+        ],
+        CASE_COUNSELOR,
+    ),
 ];

@@ -166,6 +166,31 @@ pub const COLUMNS: &[(&str, &[(&str, Holds)])] = &[
         ],
     ),
     (
+        "measure_plan",
+        &[
+            ("couple_id", Structure),
+            ("position", Structure),
+            ("measure", Structure),
+            ("every_days", Structure),
+            ("chosen_by", Structure),
+            ("chosen_at", Structure),
+        ],
+    ),
+    (
+        "measure_answer",
+        &[
+            ("measure_answer_id", Structure),
+            ("couple_id", Structure),
+            ("position", Structure),
+            ("app_user_id", Structure),
+            ("measure", Structure),
+            ("answers", Content("questionnaire answer")),
+            ("follow_up", Content("questionnaire answer")),
+            ("total", Content("questionnaire answer")),
+            ("answered_at", Structure),
+        ],
+    ),
+    (
         "audit_event",
         &[
             ("audit_event_id", Structure),

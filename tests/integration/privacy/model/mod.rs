@@ -490,6 +490,20 @@ pub const KINDS: &[Kind] = &[
         "ZINTAKEDUAL9Q",
         &[DualPartner, Counselor],
     ),
+    // Standard questionnaires (PHQ-9, GAD-7, PCL-5): numbers, not words, so the world
+    // looks for how the product shows them (`world/measures.rs`).
+    kind(
+        "questionnaire answer",
+        "partner 1's GAD-7",
+        "ZGAD7A9Q",
+        WRITER,
+    ),
+    kind(
+        "questionnaire answer",
+        "partner 2's PHQ-9, whose item 9 raised a flag",
+        "ZPHQ9B9Q",
+        B_ONLY,
+    ),
 ];
 
 pub fn readers(marker: &str) -> &'static [Actor] {
@@ -534,6 +548,8 @@ pub fn document() -> String {
          - A person in two couples sees each couple's shared things in that couple only.\n\
          - Intake answers: a partner's draft is theirs alone; what they send is read by \
            them and their counselor, never by the other partner.\n\
+         - Questionnaire answers (PHQ-9, GAD-7, PCL-5) and their scores: the partner who \
+           answered and the counselor.\n\
          - Messages: a partner's private thread is read by that partner and the counselor \
            only; the joint thread by both partners and the counselor. A retracted message's \
            words are deleted, for everyone.\n\

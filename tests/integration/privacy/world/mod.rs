@@ -9,6 +9,7 @@ mod consent;
 mod content;
 mod counselor_only;
 mod intake;
+mod measures;
 mod messages;
 mod people;
 mod safety;
@@ -93,6 +94,7 @@ impl<'a> World<'a> {
         world.answer_a_counselor_only_exercise().await;
         world.write_messages().await;
         world.write_intakes().await;
+        world.write_measures().await;
         if app.config.oidc_issuer.is_some() {
             world.try_to_take_over_accounts().await;
         }

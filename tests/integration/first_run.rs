@@ -305,6 +305,27 @@ async fn demo_mode_seeds_an_empty_database_and_lists_the_accounts(engine: Engine
             .await
             .unwrap();
     assert_eq!(intake_flags, 0);
+    // Months of questionnaires that tell a story: Sam's depression easing, the PCL-5 due.
+    assert!(
+        case.body.contains("PHQ-9 8 (Mild, was 9)"),
+        "Sam's latest PHQ-9"
+    );
+    assert!(
+        case.body.contains("PHQ-9 6 (Mild, was 7)"),
+        "Alex's latest PHQ-9"
+    );
+    assert!(
+        case.body
+            .contains("PTSD Checklist for DSM-5 (PCL-5, 0\u{2013}80)")
+    );
+    let mut sam = app.browser();
+    sam.sign_in("sam@demo.trellis.test", "trellis-demo").await;
+    let (_, home) = sam.visit("/").await;
+    assert!(
+        home.body.contains(r#"href="/measures/pcl5""#),
+        "Sam's monthly PCL-5 is due"
+    );
+    assert!(!home.body.contains(r#"href="/measures/phq9""#));
 }
 
 async fn demo_data_never_mixes_into_a_database_with_accounts(engine: Engine) {

@@ -6,6 +6,7 @@ mod agreements;
 mod check_ins;
 mod homework;
 mod intake;
+mod measures;
 mod messages;
 mod sessions;
 
@@ -198,6 +199,7 @@ async fn seed_couples(
     let [alex_id, sam_id] = couple_partner_ids(db, &couple_id).await?;
     messages::seed_messages(db, &couple_id, counselor, [&alex_id, &sam_id]).await?;
     intake::seed_intakes(db, &couple_id, [&alex_id, &sam_id]).await?;
+    measures::seed_measures(db, &couple_id, counselor, [&alex_id, &sam_id]).await?;
 
     let newcomers = ValidCouple {
         case_name: "Jordan & Casey".into(),

@@ -419,7 +419,8 @@ export const ALEX_CHECK_IN = { trust: '9', hope: '6', safety: 'Yes, I feel safe'
 
 /** A partner's answers to the check-in form. */
 export type CheckInAnswers = {
-  /** "How much do you trust your partner this week?", 0-10. */
+  /** The trust question, 0-10: its words fit the partner's part in the rupture (how much
+   *  the hurt partner trusts; how much the partner who broke trust thinks they are trusted). */
   trust: string;
   /** "How hopeful do you feel about the relationship?", 0-10; 6 unless given. */
   hope?: string;
@@ -444,7 +445,7 @@ async function fillCheckIn(page: Page, answers: CheckInAnswers): Promise<string[
   }
   const asked = await answerAgreements(page, answers.kept);
   await page
-    .getByRole('group', { name: 'How much do you trust your partner this week?' })
+    .getByRole('group', { name: /^How much do you (think your partner trusts you|trust your partner)/ })
     .getByRole('radio', { name: answers.trust, exact: true })
     .check();
   await page

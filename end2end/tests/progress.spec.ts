@@ -67,9 +67,9 @@ test('both partners check in; the counselor sees both lines, the divergence and 
   const checkIns = page.getByRole('region', { name: 'Check-ins' });
   await expect(checkIns.getByRole('alert')).toContainText('safety flag');
   await expect(checkIns).toContainText('I\'d rather talk to my counselor privately');
-  await expect(checkIns).toContainText('Diverging trust');
+  await expect(checkIns).toContainText('Diverging trust reads: Alex Rivera reads Sam Rivera');
   // Both partners' lines on the same trust chart, with a text summary.
-  const trust = checkIns.getByRole('img', { name: /Trust in their partner this week/ });
+  const trust = checkIns.getByRole('img', { name: /Trust this week/ });
   await expect(trust).toBeVisible();
   await expect(trust.locator('polyline')).toHaveCount(2);
   await expect(checkIns.getByRole('table', { name: /Check-ins by week/ })).toContainText(

@@ -221,7 +221,27 @@ async fn both_partners_side_by_side_with_a_divergence_flag(engine: Engine) {
             .unwrap();
     }
     let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
-    assert!(page.body.contains("Diverging trust"), "the divergence flag");
+    // Jordan (who broke trust) reads how far Casey trusts them; Casey says it. The two reads
+    // of one thing diverge.
+    assert!(
+        page.body
+            .contains("Diverging trust reads: Jordan Lee reads Casey Lee")
+            && page
+                .body
+                .contains("trust as 6 points higher than Casey Lee reports"),
+        "the divergence flag"
+    );
+    // Each partner is asked the trust question that fits their part.
+    let (_, form) = jordan.visit("/check-in").await;
+    assert!(
+        form.body
+            .contains("How much do you think your partner trusts you right now?")
+    );
+    let (_, form) = casey.visit("/check-in").await;
+    assert!(
+        form.body
+            .contains("How much do you trust your partner right now?")
+    );
     for chart in ["chart-trust", "chart-hope", "chart-csi"] {
         assert!(
             page.body

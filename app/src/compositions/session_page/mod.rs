@@ -46,8 +46,8 @@ pub struct Brief {
     pub flags: Vec<crate::features::progress::FlagView>,
     /// Each partner's latest check-in against the one before, in words.
     pub check_ins: Vec<String>,
-    /// The partners' trust is moving apart.
-    pub divergence: bool,
+    /// Where the partners' reads of trust, or their trends, diverge, in words.
+    pub divergence: Vec<String>,
     /// Each partner's latest questionnaire totals (PHQ-9, GAD-7, PCL-5), in words.
     pub measures: Vec<String>,
 }

@@ -189,7 +189,7 @@ fn BriefView(brief: Brief, upcoming: bool) -> impl IntoView {
                 })
             }}
             <h3>"Check-ins"</h3>
-            {brief.divergence.then(|| view! { <p class="message message-info">"Diverging trust: 3 or more points apart two weeks running."</p> })}
+            {brief.divergence.into_iter().map(|d| view! { <p class="message message-info">{d}</p> }).collect_view()}
             {if brief.check_ins.is_empty() {
                 Either::Left(view! { <p class="muted">"No check-ins yet."</p> })
             } else {

@@ -30,7 +30,7 @@ impl Measure {
     pub fn title(self) -> &'static str {
         match self {
             Measure::Csi => "Relationship satisfaction (CSI-4, 0-21)",
-            Measure::Trust => "Trust in their partner this week (0-10)",
+            Measure::Trust => "Trust this week (0-10; each partner's own question)",
             Measure::Hope => "Hope for the relationship (0-10)",
         }
     }

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod chart;
+pub mod divergence;
 #[cfg(feature = "ssr")]
 pub mod repo;
 pub mod trends;
@@ -194,6 +195,9 @@ pub struct CheckInPage {
     /// Just after this partner answered "I'd rather talk to my counselor privately" (for as
     /// long as `help` shows): the page offers their private thread.
     pub offer_private_thread: bool,
+    /// The trust question for this partner's part in the rupture
+    /// (`divergence::trust_question`).
+    pub trust_question: String,
 }
 
 /// A safety flag as the counselor sees it.
@@ -225,25 +229,10 @@ pub struct CouplePanel {
     pub check_in_days: i64,
     pub points: Vec<Point>,
     pub flags: Vec<FlagView>,
-    /// The partners' trust scores are a gap of 3 or more apart in the last two periods.
-    pub divergence: bool,
+    /// Where the partners' reads of trust, or their trends, diverge, in words
+    /// (`divergence::signals`).
+    pub divergence: Vec<String>,
     pub texts: Vec<CheckInText>,
-}
-
-/// Trust gap that counts as the partners moving apart.
-pub const DIVERGENCE_GAP: i64 = 3;
-
-/// True when the last two periods with both partners' trust each show a gap of at least
-/// `DIVERGENCE_GAP`.
-pub fn diverging(points: &[Point]) -> bool {
-    let gaps: Vec<i64> = points
-        .iter()
-        .filter_map(|p| match p.partners {
-            [Some(a), Some(b)] => Some((a.trust - b.trust).abs()),
-            _ => None,
-        })
-        .collect();
-    gaps.len() >= 2 && gaps[gaps.len() - 2..].iter().all(|g| *g >= DIVERGENCE_GAP)
 }
 
 #[cfg(test)]
@@ -266,36 +255,5 @@ mod tests {
         assert_eq!(csi4_total([0, 0, -1, 0]), None);
         assert_eq!(CSI4[0].answers.len(), 7);
         assert!(CSI4[1..].iter().all(|i| i.answers.len() == 6));
-    }
-
-    fn point(a: Option<i64>, b: Option<i64>) -> Point {
-        let s = |t: i64| Scores {
-            csi: None,
-            trust: t,
-            hope: 5,
-        };
-        Point {
-            label: String::new(),
-            partners: [a.map(s), b.map(s)],
-        }
-    }
-
-    #[test]
-    fn divergence_needs_two_consecutive_wide_gaps() {
-        assert!(!diverging(&[point(Some(8), Some(4))]));
-        assert!(diverging(&[
-            point(Some(8), Some(4)),
-            point(Some(7), Some(4))
-        ]));
-        assert!(!diverging(&[
-            point(Some(8), Some(4)),
-            point(Some(7), Some(5))
-        ]));
-        // A period where one partner did not check in is skipped, not a break.
-        assert!(diverging(&[
-            point(Some(9), Some(5)),
-            point(Some(9), None),
-            point(Some(2), Some(6))
-        ]));
     }
 }

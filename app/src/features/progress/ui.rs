@@ -17,7 +17,7 @@ use leptos_router::hooks::use_query_map;
 #[component]
 fn Scale(
     name: &'static str,
-    legend: &'static str,
+    #[prop(into)] legend: String,
     low: &'static str,
     high: &'static str,
 ) -> impl IntoView {
@@ -131,7 +131,7 @@ fn CheckInForm(page: CheckInPage) -> impl IntoView {
                 }).collect_view()}
             })}
             <h2>"This week"</h2>
-            <Scale name="trust" legend="How much do you trust your partner this week?" low="not at all" high="completely" />
+            <Scale name="trust" legend=page.trust_question.clone() low="not at all" high="completely" />
             <Scale name="hope" legend="How hopeful do you feel about the relationship?" low="no hope" high="very hopeful" />
             <label for="went_well">"What went well? (optional)"</label>
             <textarea id="went_well" name="text[went_well]" rows="3" maxlength="5000"></textarea>
@@ -261,9 +261,9 @@ pub fn CheckInsPanel(couple_id: String, panel: CouplePanel, closed: bool) -> imp
                     }).collect_view()}
                 </ul>
             })}
-            {panel.divergence.then(|| view! {
-                <p class="message message-info" role="status">"Diverging trust: the partners' trust scores have been 3 or more points apart in the last two weeks with both check-ins."</p>
-            })}
+            {panel.divergence.iter().map(|d| view! {
+                <p class="message message-info" role="status">{d.clone()}</p>
+            }).collect_view()}
             {if panel.points.is_empty() {
                 Either::Left(view! { <p class="empty-state">"No check-ins yet."</p> })
             } else {

@@ -4,7 +4,7 @@
 use super::{CHECK_IN_SELECT, CheckInRow, DAY_MS, flags, scores};
 use crate::db::{Db, now_ms};
 use crate::error::AppError;
-use crate::features::progress::{CheckInText, CouplePanel, Point, diverging};
+use crate::features::progress::{CheckInText, CouplePanel, Point};
 use crate::time as tz;
 use chrono_tz::Tz;
 
@@ -70,7 +70,17 @@ pub async fn panel(db: &Db, couple_id: &str, zone: Tz) -> Result<CouplePanel, Ap
         })
         .collect();
     Ok(CouplePanel {
-        divergence: diverging(&points),
+        divergence: {
+            let couple = crate::couple::load(db, &couple_id.into())
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let roles = [
+                couple.partners[0].rupture_role,
+                couple.partners[1].rupture_role,
+            ];
+            let names = couple.names();
+            crate::features::progress::divergence::signals(&points, roles, &names)
+        },
         partner_names: [
             names.first().cloned().unwrap_or_default(),
             names.get(1).cloned().unwrap_or_default(),

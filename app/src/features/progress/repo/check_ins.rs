@@ -169,6 +169,13 @@ pub async fn page_for_partner(
         help: None,
         seen: None,
         offer_private_thread: false,
+        trust_question: {
+            let couple = crate::couple::load(db, &couple_id.into())
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let role = couple.partners[(position as usize).clamp(1, 2) - 1].rupture_role;
+            super::super::divergence::trust_question(role).to_string()
+        },
         couple_id: crate::couple::couple_param(db, user_id, couple_id).await?,
         agreements,
         csi_enabled: csi_enabled(db).await?,

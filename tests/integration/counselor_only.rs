@@ -179,6 +179,8 @@ async fn an_earlier_install_gets_counselor_only_on_the_built_in_exercises(engine
     let shipped = vec![
         ("s1-accountability-letter".to_string(), 1),
         ("s3-anything-unsaid".to_string(), 1),
+        ("s7-deciding-whether-to-stay".to_string(), 1),
+        ("s8-closeness-at-our-own-pace".to_string(), 1),
     ];
     assert_eq!(flags().await, shipped);
     sqlx::query("update template_version set counselor_only = 0")

@@ -29,6 +29,7 @@ mod own_data;
 mod platform;
 mod privacy;
 mod program;
+mod program_content;
 mod progress;
 mod reminders;
 mod reports;

@@ -207,6 +207,8 @@ pub const READS: &[Read] = &[
     Call("my_wins", &[("couple_id", "{couples}")]),
     Call("my_agreements", &[]),
     Call("my_agreements", &[("couple_id", "{couples}")]),
+    Call("my_step", &[]),
+    Call("my_step", &[("couple_id", "{couples}")]),
     Call("list_programs", &[]),
     Call("get_program", &[("program_id", "{programs}")]),
     Call("get_template_edit", &[("template_id", "{templates}")]),

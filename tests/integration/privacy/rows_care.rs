@@ -159,6 +159,8 @@ pub const ROWS: &[Row] = &[
     row("get_report", &[("couple_id", "{couple}")], CASE_COUNSELOR),
     // Agreements.
     row("my_agreements", &[], PARTNERS),
+    // Where the couple is in their program, in words for partners.
+    row("my_step", &[], PARTNERS),
     row(
         "write_agreement",
         &[("couple_id", "{couple}"), ("body", "We talk")],

@@ -11,6 +11,7 @@ use crate::features::homework::api::my_homework;
 use crate::features::homework::ui::PartnerHomeworkList;
 use crate::features::intake::ui::IntakeCard;
 use crate::features::messages::ui::MessagesCard;
+use crate::features::program::for_partners::StepCard;
 use crate::features::progress::api::my_check_in;
 use crate::features::progress::ui::CheckInCard;
 use crate::features::sessions::api::my_sessions;
@@ -65,6 +66,11 @@ fn PartnerHome(user: CurrentUser) -> impl IntoView {
                 .await
                 .ok()
                 .flatten(),
+            // Where the couple is in their program, in words for both partners.
+            crate::features::program::api::my_step(couple.clone())
+                .await
+                .ok()
+                .flatten(),
             crate::features::measures::api::my_measures(couple)
                 .await
                 .unwrap_or_default(),
@@ -79,18 +85,19 @@ fn PartnerHome(user: CurrentUser) -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((list, _, _, _, _, _, _, _, _)) if list.is_empty() => Either::Left(view! {
+                    Ok((list, _, _, _, _, _, _, _, _, _)) if list.is_empty() => Either::Left(view! {
                         <p class="empty-state">
                             "Your account is not part of a couple's case yet. Your counselor will send you an invitation link."
                         </p>
                     }.into_any()),
-                    Ok((list, homework, sessions, check_in, wins, agreements, threads, intake, measures)) => {
+                    Ok((list, homework, sessions, check_in, wins, agreements, threads, intake, step, measures)) => {
                         let current = check_in.as_ref().map(|c| c.couple_id.clone()).unwrap_or_default();
                         Either::Left(view! {
                         <CoupleSwitch couples=list.clone() current=current.clone() />
                         {intake.clone().filter(|t| t.sent.is_none()).map(|task| view! { <IntakeCard task=task /> })}
                         <crate::features::measures::ui::DueMeasuresCard due=measures />
                         {check_in.map(|c| view! { <CheckInCard due=c.due is_due=c.is_due couple_id=c.couple_id seen=c.seen /> })}
+                        {step.map(|step| view! { <StepCard step=step /> })}
                         {(!threads.is_empty()).then(|| view! { <MessagesCard threads=threads heading="Messages" open_joint=None /> })}
                         {agreements.map(|page| view! { <AgreementsCard page=page /> })}
                         <PartnerHomeworkList homework=homework />

@@ -142,6 +142,8 @@ pub struct HomeworkPage {
     pub feedback: Vec<FeedbackView>,
     /// Crisis help, first on the page just after this partner ticked a safety item here.
     pub help: Option<crate::features::safety::CrisisInfo>,
+    /// The program step it was sent for, with what the step is for in partners' words.
+    pub step: Option<crate::features::program::PartnerStep>,
 }
 
 /// What the other partner chose to share.

@@ -1,6 +1,6 @@
 //! Server functions for the program library and couples' steps.
 
-use super::{ProgramSummary, ProgramView};
+use super::{PartnerStep, ProgramSummary, ProgramView};
 use crate::error::AppError;
 use crate::ids::CoupleId;
 use leptos::prelude::*;
@@ -29,6 +29,23 @@ pub async fn get_program(program_id: String) -> Result<ProgramView, AppError> {
     repo::view(&state.db, &program_id)
         .await?
         .ok_or(AppError::NotFound)
+}
+
+/// The step a partner's couple is at, with what it is for in partners' words (`couple_id`:
+/// one of theirs; empty: the one their home opens with). `None` before the counselor starts
+/// the couple on a program.
+#[server(prefix = "/api", endpoint = "my_step")]
+pub async fn my_step(
+    #[server(default)] couple_id: String,
+) -> Result<Option<PartnerStep>, AppError> {
+    let partner = guard::require_role(&[Role::Partner])?;
+    let state = app_state()?;
+    let Some((couple_id, _, _)) =
+        crate::couple::partner_couple(&state.db, &partner.user.user_id, &couple_id).await?
+    else {
+        return crate::error::not_found();
+    };
+    repo::step_for_partners(&state.db, &couple_id).await
 }
 
 /// Moves a couple to another step of their program (or starts them on one), with a reason.

@@ -2,6 +2,7 @@
 //! a practice's own), each step's exercise templates, and where a couple stands.
 
 pub mod api;
+pub mod for_partners;
 mod lines;
 #[cfg(feature = "ssr")]
 pub mod repo;
@@ -160,6 +161,8 @@ pub struct StepView {
     pub number: i64,
     pub title: String,
     pub purpose: String,
+    /// What the step is for, as both partners read it.
+    pub for_partners: String,
     pub guidance: String,
     pub templates: Vec<TemplateView>,
 }
@@ -179,6 +182,18 @@ pub struct ProgramSummary {
     pub title: String,
     pub builtin: bool,
     pub steps: i64,
+}
+
+/// A couple's step as its partners read it: on their home (their current step) and on
+/// homework sent for the step.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerStep {
+    pub number: i64,
+    pub title: String,
+    /// Steps in the couple's program.
+    pub of: i64,
+    /// Empty when the practice's program has no words for partners at this step.
+    pub for_partners: String,
 }
 
 /// A step by number and title (for pick lists and the case page).

@@ -22,6 +22,8 @@ pub struct BuiltinStep {
     pub number: i64,
     pub title: String,
     pub purpose: String,
+    /// What the step is for, written to both partners (shown on their home and homework).
+    pub for_partners: String,
     pub guidance: String,
     pub templates: Vec<BuiltinTemplate>,
 }
@@ -39,6 +41,35 @@ pub struct BuiltinTemplate {
     pub counselor_only: bool,
 }
 
+/// Content version 3's words for what version 4 rewrote: the upgrade replaces only what
+/// still reads exactly like this, so a practice's own wording is never overwritten.
+const BEFORE_4: &str = include_str!("../../../../migrations/data/ten_steps_before_4.json");
+
+#[derive(Debug, Deserialize)]
+pub struct Earlier {
+    pub content_version: i64,
+    pub steps: Vec<EarlierStep>,
+    pub templates: Vec<EarlierTemplate>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EarlierStep {
+    pub number: i64,
+    pub guidance: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EarlierTemplate {
+    pub key: String,
+    pub title: String,
+    pub instructions: String,
+    pub fields: Vec<ResponseField>,
+}
+
+pub fn before_4() -> Result<Earlier, AppError> {
+    serde_json::from_str(BEFORE_4).map_err(|e| AppError::internal("built-in program", e))
+}
+
 /// The built-in ten-step program, parsed.
 pub fn ten_steps() -> Result<Builtin, AppError> {
     serde_json::from_str(TEN_STEPS).map_err(|e| AppError::internal("built-in program", e))
@@ -51,6 +82,12 @@ pub fn check(program: &Builtin) -> Vec<String> {
     for (i, step) in program.steps.iter().enumerate() {
         if step.number != i as i64 + 1 {
             problems.push(format!("step {} is numbered {}", i + 1, step.number));
+        }
+        if step.for_partners.trim().is_empty() || step.for_partners == step.purpose {
+            problems.push(format!(
+                "step {} has no words of its own for partners",
+                step.number
+            ));
         }
         if step.templates.len() < 3 {
             problems.push(format!(
@@ -149,7 +186,7 @@ pub async fn ensure_builtin(db: &Db) -> Result<String, AppError> {
         let step_id = new_id();
         sqlx::query(
             "insert into program_step (program_step_id, program_id, number, title, purpose, \
-             guidance) values ($1, $2, $3, $4, $5, $6)",
+             guidance, for_partners) values ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(&step_id)
         .bind(&program_id)
@@ -157,37 +194,17 @@ pub async fn ensure_builtin(db: &Db) -> Result<String, AppError> {
         .bind(&step.title)
         .bind(&step.purpose)
         .bind(&step.guidance)
+        .bind(&step.for_partners)
         .execute(&mut *tx)
         .await?;
         for (position, t) in step.templates.iter().enumerate() {
-            let template_id = new_id();
-            sqlx::query(
-                "insert into exercise_template (exercise_template_id, program_step_id, \
-                 builtin_key, position, current_version, created_at) \
-                 values ($1, $2, $3, $4, 1, $5)",
+            super::repo::upgrade::insert_builtin_template(
+                &mut tx,
+                &step_id,
+                position as i64 + 1,
+                t,
+                now,
             )
-            .bind(&template_id)
-            .bind(&step_id)
-            .bind(&t.key)
-            .bind(position as i64 + 1)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query(
-                "insert into template_version (template_version_id, exercise_template_id, \
-                 version, title, instructions, audience, cadence, fields, created_at, counselor_only) \
-                 values ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(new_id())
-            .bind(&template_id)
-            .bind(&t.title)
-            .bind(&t.instructions)
-            .bind(t.audience.as_str())
-            .bind(t.cadence.as_str())
-            .bind(serde_json::to_string(&t.fields).map_err(|e| AppError::internal("fields", e))?)
-            .bind(now)
-            .bind(i64::from(t.counselor_only))
-            .execute(&mut *tx)
             .await?;
         }
     }
@@ -200,6 +217,8 @@ pub async fn ensure_builtin(db: &Db) -> Result<String, AppError> {
 /// step 7): on template versions and homework whose questions are still word for word ours.
 /// Version 3 makes step 1's account letter and step 3's "anything still unsaid" counselor
 /// only (for homework sent from now on; what was already shared stays as the partner chose).
+/// Version 4 adds what each step is for in partners' words, new exercises, an apology in
+/// the account letter and care with disclosures (see `repo::upgrade`).
 async fn upgrade(db: &Db, program_id: &str, program: &Builtin) -> Result<(), AppError> {
     let stored: i64 =
         sqlx::query_scalar("select content_version from program where program_id = $1")
@@ -240,6 +259,9 @@ async fn upgrade(db: &Db, program_id: &str, program: &Builtin) -> Result<(), App
             .execute(&mut *tx)
             .await?;
         }
+    }
+    if stored < 4 {
+        super::repo::upgrade::content_4(&mut tx, program_id, program, &before_4()?).await?;
     }
     sqlx::query("update program set content_version = $1 where program_id = $2")
         .bind(program.content_version)

@@ -228,6 +228,13 @@ fn Step(step: StepView, editable: bool, program_id: String) -> impl IntoView {
         <section id=format!("step-{}", step.number) class="program-step" aria-labelledby=format!("step-{}-title", step.number)>
             <h2 id=format!("step-{}-title", step.number)>{format!("Step {}: {}", step.number, step.title)}</h2>
             <p>{step.purpose}</p>
+            {(!step.for_partners.is_empty()).then(|| view! {
+                <div class="for-partners">
+                    <h3>"What partners read about this step"</h3>
+                    <p>{step.for_partners}</p>
+                    <p class="help">"Shown to both partners on their home page while they are at this step, and on homework sent for it."</p>
+                </div>
+            })}
             <details class="guidance">
                 <summary>"Guidance for the counselor"</summary>
                 <p>{step.guidance}</p>

@@ -432,6 +432,7 @@ pub const COLUMNS: &[(&str, &[(&str, Holds)])] = &[
             ("title", Content("program exercise")),
             ("purpose", Content("program exercise")),
             ("guidance", Content("program exercise")),
+            ("for_partners", Content("program exercise")),
         ],
     ),
     (

@@ -57,6 +57,7 @@ pub async fn get_homework(assignment_id: String) -> Result<HomeworkPage, AppErro
     {
         page.help = Some(crate::features::safety::repo::help(&state.db).await?);
     }
+    page.step = crate::features::program::repo::homework_step(&state.db, &assignment_id).await?;
     Ok(page)
 }
 

@@ -111,6 +111,7 @@ pub async fn page(db: &Db, assignment_id: &str) -> Result<HomeworkPage, AppError
         latest: submissions(db, assignment_id, 1).await?.into_iter().next(),
         feedback: feedback(db, assignment_id).await?,
         help: None,
+        step: None,
     })
 }
 

@@ -140,6 +140,9 @@ fn AnswerForm(page: HomeworkPage) -> impl IntoView {
         })}
         <p class="muted">{due_phrase(page.due_on, false)}</p>
         <p class="prose instructions">{page.instructions.clone()}</p>
+        {page.step.clone().filter(|s| !s.for_partners.trim().is_empty()).map(|step| view! {
+            <crate::features::program::for_partners::StepCard step=step homework=true />
+        })}
         {move || submitted().then(|| view! { <Notice>"Submitted. Your counselor will read it; you can still edit and submit again."</Notice> })}
         {move || (saved() && !submitted()).then(|| view! { <Notice>"Draft saved."</Notice> })}
         {page.feedback.into_iter().map(|f| view! {

@@ -36,7 +36,7 @@ pub async fn duplicate(
         let step_id = new_id();
         sqlx::query(
             "insert into program_step (program_step_id, program_id, number, title, purpose, \
-             guidance) values ($1, $2, $3, $4, $5, $6)",
+             guidance, for_partners) values ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(&step_id)
         .bind(&copy_id)
@@ -44,6 +44,7 @@ pub async fn duplicate(
         .bind(&step.title)
         .bind(&step.purpose)
         .bind(&step.guidance)
+        .bind(&step.for_partners)
         .execute(&mut *tx)
         .await?;
         for (position, t) in step.templates.iter().enumerate() {

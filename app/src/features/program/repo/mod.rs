@@ -4,9 +4,10 @@
 
 mod edit;
 mod steps;
+pub mod upgrade;
 
 pub use edit::{duplicate, save_template};
-pub use steps::{current_step, move_step, progress};
+pub use steps::{current_step, homework_step, move_step, progress, step_for_partners};
 
 use super::{
     Audience, Cadence, ProgramSummary, ProgramView, ResponseField, StepView, TemplateView,
@@ -57,8 +58,8 @@ pub async fn view(db: &Db, program_id: &str) -> Result<Option<ProgramView>, AppE
     let Some((title, summary, builtin)) = program else {
         return Ok(None);
     };
-    let steps: Vec<(String, i64, String, String, String)> = sqlx::query_as(
-        "select program_step_id, number, title, purpose, guidance from program_step \
+    let steps: Vec<(String, i64, String, String, String, String)> = sqlx::query_as(
+        "select program_step_id, number, title, purpose, guidance, for_partners from program_step \
          where program_id = $1 order by number",
     )
     .bind(program_id)
@@ -76,7 +77,7 @@ pub async fn view(db: &Db, program_id: &str) -> Result<Option<ProgramView>, AppE
     .fetch_all(db.pool())
     .await?;
     let mut out = Vec::with_capacity(steps.len());
-    for (step_id, number, title, purpose, guidance) in steps {
+    for (step_id, number, title, purpose, guidance, for_partners) in steps {
         let mut mine = Vec::new();
         for t in templates.iter().filter(|t| t.program_step_id == step_id) {
             mine.push(TemplateView {
@@ -95,6 +96,7 @@ pub async fn view(db: &Db, program_id: &str) -> Result<Option<ProgramView>, AppE
             number,
             title,
             purpose,
+            for_partners,
             guidance,
             templates: mine,
         });

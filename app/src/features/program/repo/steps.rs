@@ -5,7 +5,9 @@ use crate::audit::AuditAction;
 use crate::audit::repo::{AuditEntry, record};
 use crate::db::{Db, new_id, now_ms};
 use crate::error::AppError;
-use crate::features::program::{CoupleProgress, MAX_REASON_CHARS, StepMoveView, StepTitle};
+use crate::features::program::{
+    CoupleProgress, MAX_REASON_CHARS, PartnerStep, StepMoveView, StepTitle,
+};
 
 use crate::time::utc as time;
 
@@ -178,4 +180,45 @@ pub async fn current_step(
     .bind(couple_id)
     .fetch_optional(db.pool())
     .await?)
+}
+
+fn partner_step((number, title, of, for_partners): (i64, String, i64, String)) -> PartnerStep {
+    PartnerStep {
+        number,
+        title,
+        of,
+        for_partners,
+    }
+}
+
+/// The couple's current step as its partners read it, when on a program. The caller has
+/// checked that they are a partner of this couple.
+pub async fn step_for_partners(db: &Db, couple_id: &str) -> Result<Option<PartnerStep>, AppError> {
+    let row: Option<(i64, String, i64, String)> = sqlx::query_as(
+        "select ps.number, ps.title, \
+         (select count(*) from program_step x where x.program_id = c.program_id), ps.for_partners \
+         from couple c join program_step ps on ps.program_id = c.program_id \
+           and ps.number = c.current_step \
+         where c.couple_id = $1",
+    )
+    .bind(couple_id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(partner_step))
+}
+
+/// The step a piece of homework was sent for, in its couple's program, as partners read it.
+/// The caller has checked that the homework is theirs.
+pub async fn homework_step(db: &Db, assignment_id: &str) -> Result<Option<PartnerStep>, AppError> {
+    let row: Option<(i64, String, i64, String)> = sqlx::query_as(
+        "select ps.number, ps.title, \
+         (select count(*) from program_step x where x.program_id = c.program_id), ps.for_partners \
+         from assignment a join couple c on c.couple_id = a.couple_id \
+         join program_step ps on ps.program_id = c.program_id and ps.number = a.step_number \
+         where a.assignment_id = $1",
+    )
+    .bind(assignment_id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(partner_step))
 }

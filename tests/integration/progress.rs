@@ -437,6 +437,10 @@ async fn small_wins_are_shared_by_the_couple_and_celebrated(engine: Engine) {
     );
     let (_, home) = jordan.visit("/").await;
     assert!(home.body.contains("Celebrated by your counselor"));
+    // The reaction is for the partner who posted: Casey sees the win, not the praise.
+    let (_, home) = casey.visit("/").await;
+    assert!(home.body.contains("WIN-We cooked together"));
+    assert!(!home.body.contains("Celebrated by your counselor"));
     // Nobody else sees or touches it.
     let mut pat = as_actor(&app, Some("pat@example.org")).await;
     let (_, other_home) = pat.visit("/").await;

@@ -63,7 +63,7 @@ async fn gather(app: &AppState, couple_id: &CoupleId) -> Result<CaseDetail, AppE
     let sessions = crate::features::sessions::repo::for_couple(db, couple_id, zone).await?;
     let goals = crate::features::notes::repo::goals(db, couple_id).await?;
     let check_ins = crate::features::progress::repo::panel(db, couple_id, zone).await?;
-    let wins = crate::features::progress::wins::wall(db, couple_id, zone).await?;
+    let wins = crate::features::progress::wins::wall(db, couple_id, zone, None).await?;
     let agreements = crate::features::agreements::repo::panel(
         db,
         couple_id,

@@ -46,7 +46,7 @@ pub async fn my_data_json(
                 "shared_with_you": crate::features::homework::repo::shared_with(db, &user.user_id, Some(&couple_id)).await?,
                 "your_check_ins": check_ins(db, &couple_id, Some(position)).await?,
                 "check_in_texts_shared_with_you": shared_texts(db, &couple_id, position).await?,
-                "small_wins": crate::features::progress::wins::wall(db, &couple_id, chrono_tz::UTC).await?,
+                "small_wins": crate::features::progress::wins::wall(db, &couple_id, chrono_tz::UTC, Some(position)).await?,
                 "agreements": crate::features::agreements::repo::export(db, &couple_id, Some(position)).await?,
                 "sessions": sessions(db, &couple_id, Some(position)).await?,
                 // Their own private thread and the joint one; never the other partner's.

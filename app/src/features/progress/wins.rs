@@ -41,18 +41,26 @@ fn reaction_label(key: &str) -> Option<&'static str> {
     }
 }
 
-/// A couple's wall, newest first.
+/// A couple's wall, newest first, as `reader` sees it: the counselor (`None`) sees every
+/// reaction; a partner (their position) sees the counselor's reaction to their own wins
+/// only, as the program advises (praise for one is not a verdict on the other).
 #[cfg(feature = "ssr")]
-pub async fn wall(db: &Db, couple_id: &str, zone: Tz) -> Result<Vec<WinView>, AppError> {
+pub async fn wall(
+    db: &Db,
+    couple_id: &str,
+    zone: Tz,
+    reader: Option<i64>,
+) -> Result<Vec<WinView>, AppError> {
     let rows = super::repo::wins::wall_rows(db, couple_id).await?;
     Ok(rows
         .into_iter()
-        .map(|(win_id, author, at, body, reaction)| WinView {
+        .map(|(win_id, author, position, at, body, reaction)| WinView {
             win_id,
             author,
             when: tz::when(at, zone),
             body,
             reaction: reaction
+                .filter(|_| reader.is_none_or(|r| r == position))
                 .as_deref()
                 .and_then(reaction_label)
                 .map(String::from),
@@ -66,13 +74,13 @@ pub async fn wall(db: &Db, couple_id: &str, zone: Tz) -> Result<Vec<WinView>, Ap
 pub async fn my_wins(#[server(default)] couple_id: String) -> Result<Vec<WinView>, AppError> {
     let partner = guard::require_role(&[Role::Partner])?;
     let state = app_state()?;
-    let Some((couple_id, _, _)) =
+    let Some((couple_id, position, _)) =
         partner_couple(&state.db, &partner.user.user_id, &couple_id).await?
     else {
         return not_found();
     };
     let zone = crate::couple::time_zone(&state.db, &partner.user.user_id).await?;
-    wall(&state.db, &couple_id, zone).await
+    wall(&state.db, &couple_id, zone, Some(position)).await
 }
 
 /// A partner posts a small win; both partners and the counselor see it.

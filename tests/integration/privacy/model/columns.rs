@@ -484,7 +484,7 @@ pub const COLUMNS: &[(&str, &[(&str, Holds)])] = &[
             ("app_user_id", Structure),
             ("body", Content("small win")),
             ("created_at", Structure),
-            ("reaction", Structure),
+            ("reaction", Content("small win")),
             ("reacted_by", Structure),
             ("reacted_at", Structure),
         ],

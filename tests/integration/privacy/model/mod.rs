@@ -283,6 +283,13 @@ pub const KINDS: &[Kind] = &[
     kind("agreement", "another couple's", "ZAGROTHER9Q", OTHER_COUPLE),
     // Small wins are for the couple and their counselor.
     kind("small win", "posted by partner 1", "ZWIN9Q", COUPLE),
+    // The counselor's reaction to a win is for the partner who posted it.
+    kind(
+        "small win",
+        "the counselor's reaction to partner 1's win",
+        "ZWINREACT9Q",
+        WRITER,
+    ),
     kind("small win", "another couple's", "ZWINPAT9Q", OTHER_COUPLE),
     // Clinical records: never a partner, never an administrator.
     kind("progress note", "draft", "ZNOTEDRAFT9Q", COUNSELOR),
@@ -550,6 +557,8 @@ pub fn document() -> String {
            them and their counselor, never by the other partner.\n\
          - Questionnaire answers (PHQ-9, GAD-7, PCL-5) and their scores: the partner who \
            answered and the counselor.\n\
+         - Small wins are the couple's; the counselor's reaction to one is for the partner \
+           who posted it.\n\
          - Messages: a partner's private thread is read by that partner and the counselor \
            only; the joint thread by both partners and the counselor. A retracted message's \
            words are deleted, for everyone.\n\

@@ -393,6 +393,15 @@ impl World<'_> {
             &couple,
         )
         .await;
+        // The counselor celebrates Jordan's win: a reaction only Jordan sees (and Robin).
+        self.ok(
+            Counselor,
+            "react_to_win",
+            &[("win_id", win.as_str()), ("reaction", "celebrate")],
+        )
+        .await;
+        self.probes
+            .push(("ZWINREACT9Q", "Celebrated by your counselor".to_string()));
         self.ids.insert("win", win);
 
         // Robin's sessions and notes.

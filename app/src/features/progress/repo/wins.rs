@@ -5,12 +5,14 @@ use crate::error::AppError;
 use crate::ids::CoupleId;
 
 /// The couple's newest wins (at most 50): (id, author's name, posted at, words, reaction).
+/// A couple's wins, newest first: (id, author, position, at, body, reaction).
 pub async fn wall_rows(
     db: &Db,
     couple_id: &str,
-) -> Result<Vec<(String, String, i64, String, Option<String>)>, AppError> {
+) -> Result<Vec<(String, String, i64, i64, String, Option<String>)>, AppError> {
     Ok(sqlx::query_as(
-        "select w.small_win_id, p.display_name, w.created_at, w.body, w.reaction from small_win w \
+        "select w.small_win_id, p.display_name, w.position, w.created_at, w.body, w.reaction \
+         from small_win w \
          join partner p on p.couple_id = w.couple_id and p.position = w.position \
          where w.couple_id = $1 order by w.created_at desc limit 50",
     )

@@ -29,6 +29,7 @@ async fn a_backup_taken_while_serving_restores_the_same_practice(engine: Engine)
         .await;
 
     // Jordan posts numbered wins one after another while the backup is taken.
+    crate::actions::open_wins_walls(&app).await;
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let writer = {
         let stop = stop.clone();

@@ -34,6 +34,7 @@ impl Moments {
 async fn acknowledged_posts_survive_sigkill() {
     let app = TestApp::spawn(Engine::Sqlite).await;
     practice(&app).await;
+    crate::actions::open_wins_walls(&app).await;
     // Jordan's session (kept in the database, signed with the data directory's key) serves
     // every server process in turn.
     let jordan = as_actor(&app, Some("jordan@example.org")).await;

@@ -412,6 +412,38 @@ async fn small_wins_are_shared_by_the_couple_and_celebrated(engine: Engine) {
     let mut p = practice(&app).await;
     let couple = p.couple.clone();
     let mut jordan = as_actor(&app, Some("jordan@example.org")).await;
+    // The wall opens from the practice's step (step 10 unless it chooses): not yet here.
+    let (_, home) = jordan.visit("/").await;
+    assert!(!home.body.contains("Small wins"), "no wall before it opens");
+    let early = jordan.call("/api/post_win", &[("body", "Too soon")]).await;
+    assert_eq!(early.status, 409);
+    assert!(early.body.contains("has not opened the small wins wall"));
+    let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    assert!(
+        page.body.contains(
+            "Partners do not see this wall yet: the practice opens the wall from step 10"
+        )
+    );
+    // The counselor turns it on for this couple.
+    let res = p
+        .robin
+        .submit(
+            &format!("/cases/{couple}"),
+            "/api/set_wins_wall",
+            &[("couple_id", couple.as_str()), ("wall", "on")],
+        )
+        .await;
+    assert_eq!(
+        res.location.as_deref(),
+        Some(format!("/cases/{couple}#wins").as_str())
+    );
+    let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    assert!(
+        page.body
+            .contains("Partners see this wall: you turned it on.")
+    );
+    let (_, home) = jordan.visit("/").await;
+    assert!(home.body.contains("Share a small win"));
     let empty = jordan.call("/api/post_win", &[("body", "  ")]).await;
     assert_eq!(empty.status, 422);
     let win = post_win(&app, &mut jordan, "WIN-We cooked together").await;

@@ -92,7 +92,16 @@ pub(super) async fn seed_check_ins(db: &Db, couple_id: &str) -> Result<(), AppEr
             .await?;
         }
     }
-    // Two small wins on their wall, one already celebrated by the counselor.
+    // Dr. Hale opened the wins wall for them early (the practice opens it at step 10): two
+    // small wins on it, one already celebrated by the counselor.
+    let open = crate::features::progress::repo::wins::set_couple_choice(
+        db,
+        couple_id,
+        Some(true),
+        &counselor,
+        None,
+    );
+    as_of(20, 0, open).await?;
     for (ago, position, who, body, reaction) in [
         (
             12,

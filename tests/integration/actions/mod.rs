@@ -25,7 +25,7 @@ pub use homework::{
     Homework, Intent, Repeat, Visibility, answer, assign, assign_exercise_to_both,
     exercise_for_both, review, save_homework,
 };
-pub use progress::{CheckIn, check_in, post_win};
+pub use progress::{CheckIn, check_in, open_wins_walls, post_win};
 pub use sessions::{
     NoteKind, Template, add_goal, save_and_sign, save_note, schedule, set_supervision, start_note,
     tomorrow_at,

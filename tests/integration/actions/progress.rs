@@ -68,7 +68,18 @@ pub async fn check_in(b: &mut Browser, answers: &CheckIn<'_>) {
 
 /// A partner posts a small win on their home page, for their partner and counselor to see;
 /// returns its id.
+/// Every couple's small wins wall opened, as their counselors would have (the counselor's
+/// switch and the practice's step are tested in `progress.rs`).
+pub async fn open_wins_walls(app: &TestApp) {
+    sqlx::query("update couple set wins_wall = 'on' where wins_wall is null")
+        .execute(app.state.db.writer())
+        .await
+        .unwrap();
+}
+
+/// A partner posts a small win (the walls opened first).
 pub async fn post_win(app: &TestApp, b: &mut Browser, body: &str) -> String {
+    open_wins_walls(app).await;
     let res = b.submit("/", "/api/post_win", &[("body", body)]).await;
     lands_on(&res, "/?win=1#wins");
     sqlx::query_scalar("select small_win_id from small_win where body = $1")

@@ -282,6 +282,9 @@ pub const WRITES: &[&str] = &[
     "retract_message",
     "open_joint_thread",
     "set_messaging",
+    // Small wins walls.
+    "set_wins_wall",
+    "set_wins_from_step",
     // The intake questionnaire.
     "save_intake",
     // Questionnaires.

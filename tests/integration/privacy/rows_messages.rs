@@ -68,6 +68,12 @@ pub const ROWS: &[Row] = &[
         &[PartnerB],
     ),
     row(
+        "set_wins_wall",
+        &[("couple_id", "{couple}"), ("wall", "on")],
+        CASE_COUNSELOR,
+    ),
+    row("set_wins_from_step", &[("step", "8")], ADMIN),
+    row(
         "set_measures",
         &[
             ("couple_id", "{couple}"),

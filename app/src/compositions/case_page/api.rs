@@ -64,6 +64,7 @@ async fn gather(app: &AppState, couple_id: &CoupleId) -> Result<CaseDetail, AppE
     let goals = crate::features::notes::repo::goals(db, couple_id).await?;
     let check_ins = crate::features::progress::repo::panel(db, couple_id, zone).await?;
     let wins = crate::features::progress::wins::wall(db, couple_id, zone, None).await?;
+    let wins_state = crate::features::progress::wins::wall_state(db, couple_id).await?;
     let agreements = crate::features::agreements::repo::panel(
         db,
         couple_id,
@@ -88,6 +89,7 @@ async fn gather(app: &AppState, couple_id: &CoupleId) -> Result<CaseDetail, AppE
     let intake = crate::features::intake::repo::statuses(db, &couple, zone).await?;
     let measures = crate::features::measures::repo::panel(db, &couple, zone).await?;
     Ok(CaseDetail {
+        wins_state,
         measures,
         intake,
         messages,

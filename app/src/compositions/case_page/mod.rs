@@ -24,6 +24,8 @@ pub struct CaseDetail {
     pub goals: Vec<crate::features::notes::GoalView>,
     pub check_ins: crate::features::progress::CouplePanel,
     pub wins: Vec<crate::features::progress::wins::WinView>,
+    /// Whether the partners see the wins wall, and why.
+    pub wins_state: crate::features::progress::wins::WallState,
     pub agreements: crate::features::agreements::AgreementsPanel,
     /// Each partner's homework completion over recent weeks.
     pub completion: Vec<crate::features::progress::trends::CompletionWeek>,

@@ -136,7 +136,8 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
         <CheckInsPanel couple_id=detail.case.couple_id.clone() panel=detail.check_ins closed=closed />
         <MeasuresSection couple_id=detail.case.couple_id.clone() panel=detail.measures closed=closed />
         <AgreementsSection couple_id=detail.case.couple_id.clone() panel=detail.agreements closed=closed />
-        <crate::features::progress::wins::WinsWall wins=detail.wins post=false react=!closed />
+        <crate::features::progress::wins::WinsWall wins=detail.wins post=false react=!closed
+            couple_id=detail.case.couple_id.clone() state=detail.wins_state />
         <SessionsPanel couple_id=detail.case.couple_id.clone() sessions=detail.sessions
             partners=detail.case.partners.iter().map(|p| (p.position, p.display_name.clone())).collect()
             time_zone=detail.time_zone closed=closed />

@@ -101,7 +101,7 @@ fn PartnerHome(user: CurrentUser) -> impl IntoView {
                         {(!threads.is_empty()).then(|| view! { <MessagesCard threads=threads heading="Messages" open_joint=None /> })}
                         {agreements.map(|page| view! { <AgreementsCard page=page /> })}
                         <PartnerHomeworkList homework=homework />
-                        <crate::features::progress::wins::WinsWall wins=wins post=true react=false couple_id=current />
+                        {wins.map(|wins| view! { <crate::features::progress::wins::WinsWall wins=wins post=true react=false couple_id=current /> })}
                         <PartnerSessions sessions=sessions />
                         {intake.filter(|t| t.sent.is_some()).map(|task| view! { <IntakeCard task=task /> })}
                         {list.into_iter().map(|c| view! {

@@ -24,6 +24,7 @@ pub async fn get_practice_settings() -> Result<PracticeSettings, AppError> {
         retention_years: repo::retention_years(&state.db).await?,
         csi_enabled: crate::features::progress::repo::csi_enabled(&state.db).await?,
         two_factor_required: crate::auth::mfa::repo::required(state.db.pool()).await?,
+        wins_from_step: crate::features::progress::repo::wins::from_step(&state.db).await?,
     })
 }
 

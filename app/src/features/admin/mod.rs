@@ -18,6 +18,8 @@ pub struct PracticeSettings {
     pub csi_enabled: bool,
     /// Counselors and administrators must use two-factor sign-in.
     pub two_factor_required: bool,
+    /// The program step from which couples' small wins walls open.
+    pub wins_from_step: i64,
 }
 
 /// A person or a case to pick in a filter or a list.

@@ -1,5 +1,7 @@
 //! Small wins (step 10 of the program): either partner posts one, both partners see the wall,
-//! and the couple's counselor can react.
+//! and the couple's counselor can react (the reaction is for the partner who posted). The wall
+//! opens to a couple's partners from the program step the practice chooses, or when their
+//! counselor turns it on.
 
 use crate::components::ReturnTo;
 use crate::error::AppError;
@@ -21,6 +23,56 @@ use {
 
 /// Longest small win.
 pub const MAX_WIN_CHARS: usize = 1_000;
+
+/// The step from which a couple's wall opens by itself, until the practice chooses: the
+/// program's own place for celebrating small wins.
+pub const DEFAULT_FROM_STEP: i64 = 10;
+
+/// Whether a couple's wall is open to its partners, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WallState {
+    pub open: bool,
+    /// The counselor's choice for this couple; `None`: as the practice sets it.
+    pub choice: Option<bool>,
+    pub from_step: i64,
+    pub current_step: Option<i64>,
+}
+
+impl WallState {
+    pub fn new(choice: Option<bool>, from_step: i64, current_step: Option<i64>) -> Self {
+        WallState {
+            open: choice.unwrap_or(current_step.is_some_and(|s| s >= from_step)),
+            choice,
+            from_step,
+            current_step,
+        }
+    }
+
+    /// What the counselor reads above the wall.
+    pub fn sentence(&self) -> String {
+        let practice = format!(
+            "the practice opens the wall from step {} of the program",
+            self.from_step
+        );
+        match self.choice {
+            Some(true) => "Partners see this wall: you turned it on.".into(),
+            Some(false) => "Partners do not see this wall: you turned it off.".into(),
+            None if self.open => format!("Partners see this wall: {practice}."),
+            None => format!("Partners do not see this wall yet: {practice}."),
+        }
+    }
+}
+
+/// Whether the couple's partners see their wall.
+#[cfg(feature = "ssr")]
+pub async fn wall_state(db: &Db, couple_id: &str) -> Result<WallState, AppError> {
+    let choice = super::repo::wins::couple_choice(db, couple_id).await?;
+    let from = super::repo::wins::from_step(db).await?;
+    let step = crate::features::program::repo::current_step(db, couple_id)
+        .await?
+        .map(|(n, _, _)| n);
+    Ok(WallState::new(choice, from, step))
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WinView {
@@ -69,9 +121,11 @@ pub async fn wall(
 }
 
 /// The wall of one of the signed-in partner's couples (`couple_id`; empty: the one their home
-/// opens with).
+/// opens with); `None` while it is not open to them.
 #[server(prefix = "/api", endpoint = "my_wins")]
-pub async fn my_wins(#[server(default)] couple_id: String) -> Result<Vec<WinView>, AppError> {
+pub async fn my_wins(
+    #[server(default)] couple_id: String,
+) -> Result<Option<Vec<WinView>>, AppError> {
     let partner = guard::require_role(&[Role::Partner])?;
     let state = app_state()?;
     let Some((couple_id, position, _)) =
@@ -79,8 +133,13 @@ pub async fn my_wins(#[server(default)] couple_id: String) -> Result<Vec<WinView
     else {
         return not_found();
     };
+    if !wall_state(&state.db, &couple_id).await?.open {
+        return Ok(None);
+    }
     let zone = crate::couple::time_zone(&state.db, &partner.user.user_id).await?;
-    wall(&state.db, &couple_id, zone, Some(position)).await
+    wall(&state.db, &couple_id, zone, Some(position))
+        .await
+        .map(Some)
 }
 
 /// A partner posts a small win; both partners and the counselor see it.
@@ -103,6 +162,11 @@ pub async fn post_win(body: String, #[server(default)] couple_id: String) -> Res
         };
         if status == "closed" {
             return Err(AppError::Conflict("Your counseling case is closed.".into()));
+        }
+        if !wall_state(&state.db, &couple_id).await?.open {
+            return Err(AppError::Conflict(
+                "Your counselor has not opened the small wins wall for you yet.".into(),
+            ));
         }
         super::repo::wins::post(&state.db, &couple_id, position, &partner.user.user_id, body).await
     }
@@ -132,6 +196,62 @@ pub async fn react_to_win(win_id: String, reaction: String) -> Result<(), AppErr
     result
 }
 
+/// The couple's counselor turns the wall on or off for the couple's partners, or leaves it
+/// to the practice's setting (`wall`: "on", "off" or "practice").
+#[server(prefix = "/api", endpoint = "set_wins_wall")]
+pub async fn set_wins_wall(couple_id: crate::ids::CoupleId, wall: String) -> Result<(), AppError> {
+    let counselor = guard::require_case_counselor(&couple_id).await?;
+    let result = async {
+        let choice = match wall.trim() {
+            "on" => Some(true),
+            "off" => Some(false),
+            "practice" => None,
+            _ => return Err(AppError::BadRequest),
+        };
+        let state = app_state()?;
+        let couple = crate::couple::load(&state.db, &couple_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if couple.status == crate::couple::CaseStatus::Closed {
+            return Err(AppError::Conflict("This case is closed.".into()));
+        }
+        let ip = guard::request_context().ip;
+        let actor = &counselor.user.user_id;
+        super::repo::wins::set_couple_choice(
+            &state.db,
+            couple_id.as_str(),
+            choice,
+            actor,
+            ip.as_deref(),
+        )
+        .await
+    }
+    .await;
+    finish(&result, &format!("/cases/{}#wins", couple_id.as_str()));
+    result
+}
+
+/// The administrator chooses the program step from which every couple's wall opens (unless
+/// their counselor turned it on or off).
+#[server(prefix = "/api", endpoint = "set_wins_from_step")]
+pub async fn set_wins_from_step(step: String) -> Result<(), AppError> {
+    let admin = guard::require_role(&[Role::Admin])?;
+    let result = async {
+        let step = step
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|s| (1..=10).contains(s))
+            .ok_or_else(|| AppError::validation("step", "Choose a step from 1 to 10."))?;
+        let state = app_state()?;
+        let ip = guard::request_context().ip;
+        super::repo::wins::set_from_step(&state.db, step, &admin.user.user_id, ip.as_deref()).await
+    }
+    .await;
+    finish(&result, "/?saved=settings#settings");
+    result
+}
+
 /// The wall; with `post` a form to add a win (partners, to `couple_id`), with `react`
 /// reaction buttons (the couple's counselor).
 #[component]
@@ -140,12 +260,43 @@ pub fn WinsWall(
     post: bool,
     react: bool,
     #[prop(optional, into)] couple_id: String,
+    /// For the counselor: whether the partners see the wall, with the way to change it.
+    #[prop(optional)]
+    state: Option<WallState>,
 ) -> impl IntoView {
     let post_action = ServerAction::<PostWin>::new();
     let react_action = ServerAction::<ReactToWin>::new();
+    let toggle = ServerAction::<SetWinsWall>::new();
+    let switch = state.map(|st| {
+        let (couple_id, again) = (couple_id.clone(), couple_id.clone());
+        let (value, label) = if st.open {
+            ("off", "Turn the wall off for this couple")
+        } else {
+            ("on", "Turn the wall on for this couple")
+        };
+        view! {
+            <p class="muted">{st.sentence()}</p>
+            <ActionForm action=toggle attr:class="inline-form">
+                <ReturnTo />
+                <crate::components::ActionError error=crate::components::error_of(toggle) />
+                <input type="hidden" name="couple_id" value=couple_id />
+                <input type="hidden" name="wall" value=value />
+                <button type="submit" class="button-secondary button-small">{label}</button>
+            </ActionForm>
+            {st.choice.is_some().then(|| view! {
+                <ActionForm action=toggle attr:class="inline-form">
+                    <ReturnTo />
+                    <input type="hidden" name="couple_id" value=again />
+                    <input type="hidden" name="wall" value="practice" />
+                    <button type="submit" class="button-secondary button-small">"Follow the practice's setting"</button>
+                </ActionForm>
+            })}
+        }
+    });
     view! {
         <section id="wins" aria-labelledby="wins-heading">
             <h2 id="wins-heading">"Small wins"</h2>
+            {switch}
             {post.then(|| view! {
                 <ActionForm action=post_action attr:class="form-stack">
                     <ReturnTo />

@@ -275,6 +275,8 @@ pub const COLUMNS: &[(&str, &[(&str, Holds)])] = &[
             ("program_id", Structure),
             ("current_step", Structure),
             ("check_in_days", Structure),
+            // Whether partners see the small wins wall: the counselor's switch.
+            ("wins_wall", Structure),
         ],
     ),
     (

@@ -383,7 +383,21 @@ impl World<'_> {
             self.ids.insert(name, id);
         }
 
-        // Small wins.
+        // Small wins: each counselor opens the wall for their couple, then partners post.
+        let other = self.ids["other_couple"].clone();
+        let second = self.ids["second_couple"].clone();
+        for (counselor, c) in [
+            (Counselor, &couple),
+            (OtherCounselor, &other),
+            (Counselor, &second),
+        ] {
+            self.ok(
+                counselor,
+                "set_wins_wall",
+                &[("couple_id", c.as_str()), ("wall", "on")],
+            )
+            .await;
+        }
         self.ok(PartnerA, "post_win", &[("body", "ZWIN9Q")]).await;
         self.ok(OtherPartner, "post_win", &[("body", "ZWINPAT9Q")])
             .await;

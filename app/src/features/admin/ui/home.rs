@@ -38,6 +38,7 @@ pub fn AdminHome() -> impl IntoView {
     let revoke = ServerAction::<RevokeCounselorInvitation>::new();
     let retention = ServerAction::<SetRetentionYears>::new();
     let csi = ServerAction::<crate::features::progress::api::SetCsiEnabled>::new();
+    let wins = ServerAction::<crate::features::progress::wins::SetWinsFromStep>::new();
     let reset_mfa = ServerAction::<ResetMfa>::new();
     view! {
         <Title text="Accounts · Trellis" />
@@ -99,6 +100,18 @@ pub fn AdminHome() -> impl IntoView {
                                     </label>
                                 </fieldset>
                                 <button type="submit" class="button-primary">"Save the measure setting"</button>
+                            </ActionForm>
+                            <ActionForm action=wins attr:class="form-stack">
+                                <ReturnTo />
+                                <ActionError error=error_of(wins) />
+                                <label for="wins_from_step">"Open the small wins wall from step"</label>
+                                <select id="wins_from_step" name="step" aria-describedby="wins-help">
+                                    {(1..=10).map(|n| view! {
+                                        <option value=n.to_string() selected=n == settings.wins_from_step>{n.to_string()}</option>
+                                    }).collect_view()}
+                                </select>
+                                <p id="wins-help" class="help">"The ten-step program celebrates small wins in step 10; some practices open the wall earlier. A counselor can still turn it on or off for one couple."</p>
+                                <button type="submit" class="button-primary">"Save the wins setting"</button>
                             </ActionForm>
                             <TwoFactorPolicyForm required=settings.two_factor_required />
                         </section>

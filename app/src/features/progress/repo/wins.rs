@@ -4,8 +4,7 @@ use crate::db::{Db, new_id, now_ms};
 use crate::error::AppError;
 use crate::ids::CoupleId;
 
-/// The couple's newest wins (at most 50): (id, author's name, posted at, words, reaction).
-/// A couple's wins, newest first: (id, author, position, at, body, reaction).
+/// A couple's newest wins (at most 50): (id, author, position, at, words, reaction).
 pub async fn wall_rows(
     db: &Db,
     couple_id: &str,
@@ -69,5 +68,85 @@ pub async fn react(
     .bind(win_id)
     .execute(db.writer())
     .await?;
+    Ok(())
+}
+
+/// The practice's setting: the program step from which a couple's wall opens by itself.
+pub const FROM_STEP_SETTING: &str = "wins_from_step";
+
+/// The step the practice chose (the program's own place for small wins, step 10, until it
+/// chooses).
+pub async fn from_step(db: &Db) -> Result<i64, AppError> {
+    Ok(crate::db::get_setting(db.pool(), FROM_STEP_SETTING)
+        .await?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(super::super::wins::DEFAULT_FROM_STEP))
+}
+
+pub async fn set_from_step(
+    db: &Db,
+    step: i64,
+    actor: &str,
+    ip: Option<&str>,
+) -> Result<(), AppError> {
+    let mut tx = db.begin_write().await?;
+    crate::db::put_setting(&mut *tx, FROM_STEP_SETTING, &step.to_string()).await?;
+    crate::audit::repo::record(
+        &mut *tx,
+        crate::audit::AuditAction::SettingChanged,
+        crate::audit::repo::AuditEntry {
+            actor_user_id: Some(actor),
+            ip,
+            detail: Some(FROM_STEP_SETTING),
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The counselor's choice for the couple: `Some(true)` on, `Some(false)` off, `None` as the
+/// practice sets it.
+pub async fn couple_choice(db: &Db, couple_id: &str) -> Result<Option<bool>, AppError> {
+    let value: Option<Option<String>> =
+        sqlx::query_scalar("select wins_wall from couple where couple_id = $1")
+            .bind(couple_id)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(value.flatten().map(|v| v == "on"))
+}
+
+pub async fn set_couple_choice(
+    db: &Db,
+    couple_id: &str,
+    choice: Option<bool>,
+    actor: &str,
+    ip: Option<&str>,
+) -> Result<(), AppError> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query("update couple set wins_wall = $1 where couple_id = $2")
+        .bind(choice.map(|on| if on { "on" } else { "off" }))
+        .bind(couple_id)
+        .execute(&mut *tx)
+        .await?;
+    let detail = match choice {
+        Some(true) => "wins_wall_on",
+        Some(false) => "wins_wall_off",
+        None => "wins_wall_practice",
+    };
+    crate::audit::repo::record(
+        &mut *tx,
+        crate::audit::AuditAction::CaseUpdated,
+        crate::audit::repo::AuditEntry {
+            actor_user_id: Some(actor),
+            couple_id: Some(couple_id),
+            ip,
+            detail: Some(detail),
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
     Ok(())
 }

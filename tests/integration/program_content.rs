@@ -5,7 +5,7 @@
 
 use crate::actions::{Homework, Partner, Partners, assign, move_to_step};
 use crate::both_engines;
-use crate::helpers::{Engine, Options, TestApp};
+use crate::helpers::{Browser, Engine, Options, TestApp};
 use crate::practice::{as_actor, practice};
 use app::features::program::seed::{before_4, ten_steps};
 
@@ -44,6 +44,29 @@ async fn builtin_template(app: &TestApp, key: &str) -> String {
     .fetch_one(app.state.db.pool())
     .await
     .unwrap()
+}
+
+/// The counselor sends one partner homework from the built-in exercise `key` (or written
+/// from scratch, `None`); returns that partner's copy.
+async fn send(
+    app: &TestApp,
+    robin: &mut Browser,
+    couple: &str,
+    to: Partner,
+    key: Option<&str>,
+    title: &str,
+) -> String {
+    let template = match key {
+        Some(key) => Some(builtin_template(app, key).await),
+        None => None,
+    };
+    let homework = Homework {
+        template: template.as_deref(),
+        ..Homework::titled(title)
+    };
+    assign(app, robin, couple, Partners::Only(to), &homework)
+        .await
+        .remove(0)
 }
 
 async fn a_partner_reads_what_their_step_is_for_on_home_and_homework(engine: Engine) {
@@ -101,38 +124,30 @@ async fn a_partner_reads_what_their_step_is_for_on_home_and_homework(engine: Eng
     assert!(!api.body.contains(&step3));
 
     // Homework sent for a step says what that step is for, whichever step the couple is at.
-    let plan = builtin_template(&app, "s3-transparency-plan").await;
-    let copy = assign(
+    let copy = send(
         &app,
         &mut p.robin,
         &p.couple,
-        Partners::Only(Partner::First),
-        &Homework {
-            template: Some(&plan),
-            ..Homework::titled("Our transparency plan")
-        },
+        Partner::First,
+        Some("s3-transparency-plan"),
+        "Our transparency plan",
     )
-    .await
-    .remove(0);
+    .await;
     let (_, page) = jordan.visit(&format!("/homework/{copy}")).await;
     assert!(
         page.body
             .contains("Part of step 3: Be consistently transparent")
     );
     assert!(page.body.contains(&step3));
-    let after = builtin_template(&app, "s1-after-the-account").await;
-    let copy = assign(
+    let copy = send(
         &app,
         &mut p.robin,
         &p.couple,
-        Partners::Only(Partner::First),
-        &Homework {
-            template: Some(&after),
-            ..Homework::titled("After the account is shared")
-        },
+        Partner::First,
+        Some("s1-after-the-account"),
+        "After the account is shared",
     )
-    .await
-    .remove(0);
+    .await;
     let (_, page) = jordan.visit(&format!("/homework/{copy}")).await;
     assert!(
         page.body
@@ -141,15 +156,15 @@ async fn a_partner_reads_what_their_step_is_for_on_home_and_homework(engine: Eng
     assert!(page.body.contains(&step1));
     assert!(!page.body.contains(&step3));
     // Homework written from scratch belongs to no step.
-    let copy = assign(
+    let copy = send(
         &app,
         &mut p.robin,
         &p.couple,
-        Partners::Only(Partner::First),
-        &Homework::titled("A walk together"),
+        Partner::First,
+        None,
+        "A walk together",
     )
-    .await
-    .remove(0);
+    .await;
     let (_, page) = jordan.visit(&format!("/homework/{copy}")).await;
     assert!(!page.body.contains("step-card"));
     // The counselor reads the same words in the program.
@@ -198,19 +213,15 @@ async fn the_new_exercises_are_built_in_for_the_right_partners(engine: Engine) {
     assert!(guidance.contains("third party"));
 
     // "Deciding whether to stay" is between a partner and the counselor.
-    let deciding = builtin_template(&app, "s7-deciding-whether-to-stay").await;
-    let copy = assign(
+    let copy = send(
         &app,
         &mut p.robin,
         &p.couple,
-        Partners::Only(Partner::Second),
-        &Homework {
-            template: Some(&deciding),
-            ..Homework::titled("Deciding whether to stay")
-        },
+        Partner::Second,
+        Some("s7-deciding-whether-to-stay"),
+        "Deciding whether to stay",
     )
-    .await
-    .remove(0);
+    .await;
     let mut casey = as_actor(&app, Some("casey@example.org")).await;
     let (_, page) = casey.visit(&format!("/homework/{copy}")).await;
     assert!(

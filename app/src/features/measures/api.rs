@@ -18,26 +18,27 @@ use {
     crate::state::app_state,
 };
 
-/// The measures due now for the partner at `position`, in the order they are listed.
+/// Of the partner's `plan`, the measures due now, in the order they are listed. `last`: when
+/// they last answered each.
 #[cfg(feature = "ssr")]
-pub async fn due_for(
+async fn due_for(
     db: &Db,
     couple_id: &str,
     position: i64,
+    plan: &[(String, Frequency)],
+    last: &[(String, i64)],
     param: &str,
 ) -> Result<Vec<DueMeasure>, AppError> {
-    let plan = repo::plan(db, couple_id, position).await?;
     if plan.is_empty() {
         return Ok(vec![]);
     }
     let now = now_ms();
-    let last = repo::last_answered(db, couple_id, position).await?;
     let sessions =
         crate::features::sessions::repo::around_for_partner(db, couple_id, position, now).await?;
     Ok(super::instruments::ALL
         .iter()
         .filter_map(|i| {
-            let (_, every, _) = plan.iter().find(|(m, _, _)| m == i.key)?;
+            let (_, every) = plan.iter().find(|(m, _)| m == i.key)?;
             let answered = last.iter().find(|(m, _)| m == i.key).map(|(_, at)| *at);
             every.due(answered, sessions, now).then(|| DueMeasure {
                 key: i.key.to_string(),
@@ -62,8 +63,13 @@ pub async fn my_measures(
     if status == "closed" {
         return Ok(vec![]);
     }
+    let plan = repo::plan(db, &couple_id, position).await?;
+    if plan.is_empty() {
+        return Ok(vec![]);
+    }
+    let last = repo::last_answered(db, &couple_id, position).await?;
     let param = couple_param(db, me, &couple_id).await?;
-    due_for(db, &couple_id, position, &param).await
+    due_for(db, &couple_id, position, &plan, &last, &param).await
 }
 
 /// One questionnaire for the signed-in partner to answer. Only those their counselor chose
@@ -84,17 +90,17 @@ pub async fn my_measure(
         return not_found();
     };
     let plan = repo::plan(db, &couple_id, position).await?;
-    if !plan.iter().any(|(m, _, _)| m == instrument.key) {
+    if !plan.iter().any(|(m, _)| m == instrument.key) {
         return not_found();
     }
     let param = couple_param(db, me, &couple_id).await?;
-    let due = due_for(db, &couple_id, position, &param)
+    let last = repo::last_answered(db, &couple_id, position).await?;
+    let due = due_for(db, &couple_id, position, &plan, &last, &param)
         .await?
         .iter()
         .any(|d| d.key == instrument.key);
     let zone = crate::couple::time_zone(db, me).await?;
-    let last_answered = repo::last_answered(db, &couple_id, position)
-        .await?
+    let last_answered = last
         .into_iter()
         .find(|(m, _)| m == instrument.key)
         .map(|(_, at)| crate::time::at(at, zone).format("%-d %B %Y").to_string());
@@ -146,7 +152,7 @@ pub async fn answer_measure(
             return not_found();
         };
         let plan = repo::plan(db, &couple_id, position).await?;
-        if !plan.iter().any(|(m, _, _)| m == instrument.key) {
+        if !plan.iter().any(|(m, _)| m == instrument.key) {
             return not_found();
         }
         if status == "closed" {

@@ -11,14 +11,14 @@ use crate::error::AppError;
 use crate::features::safety::repo::flags::{self, FlagSource, NewFlag};
 use chrono_tz::Tz;
 
-/// What the counselor chose for the partner at `position`: (measure, how often, chosen at).
+/// What the counselor chose for the partner at `position`: (measure, how often).
 pub async fn plan(
     db: &Db,
     couple_id: &str,
     position: i64,
-) -> Result<Vec<(String, Frequency, i64)>, AppError> {
-    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
-        "select measure, every_days, chosen_at from measure_plan \
+) -> Result<Vec<(String, Frequency)>, AppError> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "select measure, every_days from measure_plan \
          where couple_id = $1 and position = $2 order by measure",
     )
     .bind(couple_id)
@@ -27,7 +27,7 @@ pub async fn plan(
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(m, d, at)| Frequency::from_days(d).map(|f| (m, f, at)))
+        .filter_map(|(m, d)| Frequency::from_days(d).map(|f| (m, f)))
         .collect())
 }
 

@@ -101,6 +101,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/cases/:id/assign") view=features::homework::ui::AssignPage ssr=SsrMode::Async />
                 <Route path=path!("/assignments/:id") view=features::homework::ui::AssignmentPage ssr=SsrMode::Async />
                 <Route path=path!("/homework/:id") view=features::homework::ui::HomeworkAnswerPage ssr=SsrMode::Async />
+                <Route path=path!("/together/:id") view=features::homework::ui::JointWorkPage ssr=SsrMode::Async />
                 <Route path=path!("/agenda") view=features::sessions::ui::AgendaPage ssr=SsrMode::Async />
                 <Route path=path!("/sessions/:id") view=compositions::session_page::ui::SessionPageView ssr=SsrMode::Async />
                 <Route path=path!("/notes/:id") view=features::notes::ui::NotePage ssr=SsrMode::Async />

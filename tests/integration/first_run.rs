@@ -326,6 +326,28 @@ async fn demo_mode_seeds_an_empty_database_and_lists_the_accounts(engine: Engine
         "Sam's monthly PCL-5 is due"
     );
     assert!(!home.body.contains(r#"href="/measures/phq9""#));
+    // Work done together: the hard-feelings agreement sent to Dr. Hale weeks ago, and the
+    // transparency plan Alex changed yesterday, which Sam sees first.
+    assert!(home.body.contains("Our transparency plan"));
+    assert!(home.body.contains("Started together"));
+    let plan: String = sqlx::query_scalar(
+        "select joint_work_id from joint_work where title = 'Our transparency plan'",
+    )
+    .fetch_one(app.state.db.pool())
+    .await
+    .unwrap();
+    let (_, page) = sam.visit(&format!("/together/{plan}")).await;
+    assert!(
+        page.body
+            .contains("What Alex Rivera changed since you last saved")
+    );
+    assert!(page.body.contains("Location sharing on both our phones"));
+    assert!(
+        page.body
+            .contains("Part of step 3: Be consistently transparent")
+    );
+    assert!(case.body.contains("Both, together"));
+    assert!(case.body.contains("Sent to you"));
 }
 
 async fn demo_data_never_mixes_into_a_database_with_accounts(engine: Engine) {

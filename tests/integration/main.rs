@@ -39,3 +39,4 @@ mod seed;
 mod sessions;
 mod smtp;
 mod throttle;
+mod together;

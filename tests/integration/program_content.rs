@@ -3,7 +3,7 @@
 //! for the right partners; and an install of the previous content version gets all of it on
 //! upgrade without losing a word the practice changed.
 
-use crate::actions::{Homework, Partner, Partners, assign, move_to_step};
+use crate::actions::{Homework, Partner, Partners, assign, move_to_step, send_together};
 use crate::both_engines;
 use crate::helpers::{Browser, Engine, Options, TestApp};
 use crate::practice::{as_actor, practice};
@@ -123,17 +123,10 @@ async fn a_partner_reads_what_their_step_is_for_on_home_and_homework(engine: Eng
     assert_eq!(api.status, 404);
     assert!(!api.body.contains(&step3));
 
-    // Homework sent for a step says what that step is for, whichever step the couple is at.
-    let copy = send(
-        &app,
-        &mut p.robin,
-        &p.couple,
-        Partner::First,
-        Some("s3-transparency-plan"),
-        "Our transparency plan",
-    )
-    .await;
-    let (_, page) = jordan.visit(&format!("/homework/{copy}")).await;
+    // Homework sent for a step says what that step is for, whichever step the couple is at,
+    // and so does work done together.
+    let joint = send_together(&app, &mut p.robin, &p.couple, "s3-transparency-plan").await;
+    let (_, page) = jordan.visit(&format!("/together/{joint}")).await;
     assert!(
         page.body
             .contains("Part of step 3: Be consistently transparent")

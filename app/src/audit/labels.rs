@@ -6,6 +6,7 @@
 pub fn describe(action: &str, detail: Option<&str>, partners: &[String]) -> String {
     let who = |detail: Option<&str>| match detail {
         Some("counselor") => "a counselor".to_string(),
+        Some("together") => "both partners, together".to_string(),
         Some(d) => d
             .strip_prefix("partner_")
             .and_then(|p| p.parse::<usize>().ok())
@@ -204,6 +205,10 @@ pub fn describe(action: &str, detail: Option<&str>, partners: &[String]) -> Stri
         "intake_viewed" => "Intake answers read".into(),
         "measure_answered" => format!("Questionnaire answered by {}", who(detail)),
         "measures_chosen" => format!("Questionnaires chosen for {}", who(detail)),
+        "joint_answer_saved" => format!("Shared answer changed by {}", who(detail)),
+        "joint_answer_sent" => format!("Shared answer sent to the counselor by {}", who(detail)),
+        "joint_answer_viewed" => "Shared answer read".into(),
+        "joint_agreements_drafted" => "Draft agreements made from a shared answer".into(),
         other => other.replace('_', " "),
     }
 }

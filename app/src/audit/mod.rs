@@ -83,6 +83,10 @@ pub enum AuditAction {
     IntakeViewed,
     MeasureAnswered,
     MeasuresChosen,
+    JointAnswerSaved,
+    JointAnswerSent,
+    JointAnswerViewed,
+    JointAgreementsDrafted,
 }
 
 impl AuditAction {
@@ -162,10 +166,14 @@ impl AuditAction {
             AuditAction::IntakeViewed => "intake_viewed",
             AuditAction::MeasureAnswered => "measure_answered",
             AuditAction::MeasuresChosen => "measures_chosen",
+            AuditAction::JointAnswerSaved => "joint_answer_saved",
+            AuditAction::JointAnswerSent => "joint_answer_sent",
+            AuditAction::JointAnswerViewed => "joint_answer_viewed",
+            AuditAction::JointAgreementsDrafted => "joint_agreements_drafted",
         }
     }
 
-    pub const ALL: [AuditAction; 74] = [
+    pub const ALL: [AuditAction; 78] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -240,6 +248,10 @@ impl AuditAction {
         AuditAction::IntakeViewed,
         AuditAction::MeasureAnswered,
         AuditAction::MeasuresChosen,
+        AuditAction::JointAnswerSaved,
+        AuditAction::JointAnswerSent,
+        AuditAction::JointAnswerViewed,
+        AuditAction::JointAgreementsDrafted,
     ];
 
     /// How a stored event reads to people. `partners` names the case's partners (by

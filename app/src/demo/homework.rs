@@ -4,9 +4,31 @@ use super::{couple_partner_ids, demo_answers};
 use crate::db::{Db, as_of};
 use crate::error::AppError;
 
-/// Alex & Sam's homework over the months: reviewed work from step 1, a shared answer and
-/// one awaiting review from step 2, this week's exercise (weekly; Sam has a draft) and an
-/// overdue one.
+/// The current version of a built-in exercise, by its key.
+pub(super) async fn builtin(
+    db: &Db,
+    program: &str,
+    key: &str,
+) -> Result<Option<crate::features::homework::repo::TemplateSource>, AppError> {
+    let id: Option<String> = sqlx::query_scalar(
+        "select t.exercise_template_id from exercise_template t \
+         join program_step s on s.program_step_id = t.program_step_id \
+         where s.program_id = $1 and t.builtin_key = $2",
+    )
+    .bind(program)
+    .bind(key)
+    .fetch_optional(db.pool())
+    .await?;
+    match id {
+        Some(id) => crate::features::homework::repo::template_source(db, &id).await,
+        None => Ok(None),
+    }
+}
+
+/// Alex & Sam's homework over the months: Alex's account letter from step 1 (reviewed),
+/// Sam's feelings check-in from step 2 (shared, reviewed), Alex's listening exercise awaiting
+/// review, this week's "How openness is landing" (weekly; Sam has a draft) and an overdue
+/// daily check-in of Alex's. Their work done together is in `together`.
 pub(super) async fn seed_homework(
     db: &Db,
     program: &str,
@@ -14,38 +36,34 @@ pub(super) async fn seed_homework(
     counselor: &str,
 ) -> Result<(), AppError> {
     use crate::features::homework::Visibility;
-    use crate::features::homework::repo::{NewAssignment, assign, review, save, template_source};
-    use crate::features::program::Audience;
-    use crate::features::program::repo::find_template;
+    use crate::features::homework::repo::{NewAssignment, assign, review, save};
     let alex_and_sam = couple_partner_ids(db, couple_id).await?;
     let today = chrono::Utc::now().date_naive();
     let days = |n: i64| today.checked_add_signed(chrono::Duration::days(n));
-    // (step, audience, positions, assigned days ago, due in days)
-    let plan: [(i64, Audience, &[i64], i64, i64); 4] = [
-        (1, Audience::BrokeTrust, &[1], 98, -91),
-        (2, Audience::Both, &[1, 2], 70, -63),
-        (3, Audience::Both, &[1, 2], 5, 1),
-        (3, Audience::BrokeTrust, &[1], 20, -10),
+    // (exercise, positions, assigned days ago, due in days, repeats every)
+    type Plan<'a> = (&'a str, &'a [i64], i64, i64, Option<i64>);
+    let plan: [Plan; 5] = [
+        ("s1-accountability-letter", &[1], 98, -91, None),
+        ("s2-daily-feelings", &[2], 70, -63, None),
+        ("s2-listening-without-defending", &[1], 9, -2, None),
+        ("s3-how-openness-lands", &[2], 5, 1, Some(7)),
+        ("s3-daily-openness-checkin", &[1], 20, -10, None),
     ];
     let mut copies = Vec::new();
-    for (step, audience, positions, ago, due) in plan {
-        let Some(template) = find_template(db, program, step, audience).await? else {
-            continue;
-        };
-        let Some(source) = template_source(db, &template).await? else {
+    for (key, positions, ago, due, repeat_days) in plan {
+        let Some(source) = builtin(db, program, key).await? else {
             continue;
         };
         let new = NewAssignment {
             template_version_id: Some(source.template_version_id),
-            step_number: Some(step),
+            step_number: Some(source.step_number),
             title: source.title,
             instructions: source.instructions,
             fields: source.fields.clone(),
             counselor_only: source.counselor_only,
             due_on: days(due),
             positions: positions.to_vec(),
-            // This week's exercise comes back every week while they are on step 3.
-            repeat_days: (step == 3 && due > 0).then_some(7),
+            repeat_days,
         };
         let ids = as_of(ago, 0, assign(db, couple_id, &new, counselor, None)).await?;
         copies.push((source.fields, ids));
@@ -54,6 +72,7 @@ pub(super) async fn seed_homework(
     if let [
         (letter_fields, letter),
         (feelings_fields, feelings),
+        (listening_fields, listening),
         (week_fields, week),
         _,
     ] = copies.as_slice()
@@ -65,6 +84,8 @@ pub(super) async fn seed_homework(
                  when you asked about the messages.",
                 "You lost your sense that you could believe what I told you, and you have been \
                  carrying that alone at night.",
+                "I am sorry for the lies most of all, and for every time I made you feel you were \
+                 imagining things when you were right.",
                 "I will answer your questions honestly, even the ones that are hard to hear.",
             ],
         );
@@ -93,11 +114,12 @@ pub(super) async fn seed_homework(
             &[
                 "Mostly anger in the mornings and a heavy sadness in the evenings. Some days I \
                feel nothing at all, which scares me more.",
+                "A quiet evening, and for Alex not to ask me whether I am feeling better yet.",
             ],
         );
         let submit = save(
             db,
-            &feelings[1],
+            &feelings[0],
             &sam_answers,
             Visibility::Shared,
             true,
@@ -107,22 +129,24 @@ pub(super) async fn seed_homework(
         as_of(65, 0, submit).await?;
         let reviewed = review(
             db,
-            &feelings[1],
+            &feelings[0],
             "Thank you for letting Alex read this, Sam. Noticing the numb days matters too.",
             counselor,
             None,
         );
         as_of(64, 0, reviewed).await?;
         let alex_answers = demo_answers(
-            feelings_fields,
+            listening_fields,
             &[
-                "I notice I want to explain myself when Sam is angry. This week I tried to just \
-               listen, and it was harder than I expected.",
+                "Sam said the mornings are the worst, because that is when the messages used to \
+                 come, and that my cheerfulness at breakfast feels like a performance.",
+                "I wanted to explain myself and say that I am trying. This week I only listened, \
+                 and it was harder than I expected.",
             ],
         );
         let submit = save(
             db,
-            &feelings[0],
+            &listening[0],
             &alex_answers,
             Visibility::Counselor,
             true,
@@ -133,11 +157,14 @@ pub(super) async fn seed_homework(
 
         let draft = demo_answers(
             week_fields,
-            &["Started writing this on the train; not finished."],
+            &[
+                "Alex texting when the meeting ran late, before I had to wonder. Still writing \
+               this one.",
+            ],
         );
         let saved = save(
             db,
-            &week[1],
+            &week[0],
             &draft,
             Visibility::Counselor,
             false,
@@ -146,5 +173,6 @@ pub(super) async fn seed_homework(
         );
         as_of(0, 3, saved).await?;
     }
+    super::together::seed_together(db, program, couple_id, counselor, [&alex, &sam]).await?;
     Ok(())
 }

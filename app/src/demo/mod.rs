@@ -9,6 +9,7 @@ mod intake;
 mod measures;
 mod messages;
 mod sessions;
+mod together;
 
 use crate::audit::AuditAction;
 use crate::audit::repo::{AuditEntry, record};

@@ -13,6 +13,7 @@ mod consent;
 mod homework;
 mod progress;
 mod sessions;
+mod together;
 
 use crate::helpers::Page;
 
@@ -30,6 +31,7 @@ pub use sessions::{
     NoteKind, Template, add_goal, save_and_sign, save_note, schedule, set_supervision, start_note,
     tomorrow_at,
 };
+pub use together::{call_together, save_together, send_together};
 
 /// One partner of a couple, by position (the first partner is partner 1 on the case).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

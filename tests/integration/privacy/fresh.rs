@@ -115,6 +115,43 @@ impl World<'_> {
                 .await;
                 note
             }
+            "new_joint" | "new_written_joint" => {
+                let template = self
+                    .latest(
+                        "select exercise_template_id from exercise_template where builtin_key = $1",
+                        "s2-hard-feelings-agreement",
+                    )
+                    .await;
+                self.ok(
+                    Counselor,
+                    "assign_homework",
+                    &[
+                        ("couple_id", &couple),
+                        ("template_id", &template),
+                        ("recipients", "both"),
+                        ("title", &n),
+                        ("instructions", "Together."),
+                    ],
+                )
+                .await;
+                let id = self
+                    .latest("select joint_work_id from joint_work where title = $1", &n)
+                    .await;
+                if name == "new_written_joint" {
+                    self.ok(
+                        PartnerA,
+                        "save_joint",
+                        &[
+                            ("joint_id", id.as_str()),
+                            ("answers[pause_signal]", "A hand up"),
+                            ("base_version", "0"),
+                            ("intent", "save"),
+                        ],
+                    )
+                    .await;
+                }
+                id
+            }
             "new_assignment" | "new_submitted_assignment" => {
                 self.ok(
                     Counselor,

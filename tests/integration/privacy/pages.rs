@@ -60,6 +60,12 @@ pub const ROUTES: &[Route] = &[
         CASE_COUNSELOR,
     ),
     page("/homework/{id}", "/homework/{assignment_a}", A_ONLY),
+    // Work done together: both partners and their counselor.
+    page(
+        "/together/{id}",
+        "/together/{joint}",
+        &[PartnerA, PartnerB, Counselor],
+    ),
     page("/agenda", "/agenda", COUNSELORS),
     page("/sessions/{id}", "/sessions/{session}", CASE_COUNSELOR),
     page("/notes/{id}", "/notes/{note}", NOTE_READERS),

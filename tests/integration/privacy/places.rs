@@ -17,7 +17,7 @@ pub enum Read {
 }
 use Read::*;
 
-/// Every place to read from. `{couples}`, `{assignments}`, `{notes}`, `{sessions}`,
+/// Every place to read from. `{couples}`, `{assignments}`, `{joints}`, `{notes}`, `{sessions}`,
 /// `{programs}`, `{templates}` and `{tokens}` stand for every one of them in the world.
 pub const READS: &[Read] = &[
     // Pages.
@@ -46,6 +46,7 @@ pub const READS: &[Read] = &[
     ),
     Get("/assignments/{id}", "/assignments/{assignments}"),
     Get("/homework/{id}", "/homework/{assignments}"),
+    Get("/together/{id}", "/together/{joints}"),
     Get("/agenda", "/agenda"),
     Get("/sessions/{id}", "/sessions/{sessions}"),
     Get("/notes/{id}", "/notes/{notes}"),
@@ -133,6 +134,7 @@ pub const READS: &[Read] = &[
         &[("couple_id", "{couples}"), ("thread", "joint")],
     ),
     Call("my_messages", &[("couple_id", "{couples}")]),
+    Call("get_joint", &[("joint_id", "{joints}")]),
     Call("my_intake", &[("couple_id", "{couples}")]),
     Call("my_intake_task", &[("couple_id", "{couples}")]),
     Call("case_intake", &[("couple_id", "{couples}")]),
@@ -290,6 +292,10 @@ pub const WRITES: &[&str] = &[
     // Questionnaires.
     "answer_measure",
     "set_measures",
+    // Work done together.
+    "save_joint",
+    "cancel_joint",
+    "joint_agreements",
 ];
 
 /// Routes that are not places to read: single sign-on's way in and back (the OIDC tests

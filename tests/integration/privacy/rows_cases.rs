@@ -1,6 +1,6 @@
 //! Rows for cases, homework and the program.
 
-use super::{A_ONLY, CASE_COUNSELOR, COUNSELORS, PARTNERS, Row, row};
+use super::{A_ONLY, Actor::*, CASE_COUNSELOR, COUNSELORS, COUPLE, PARTNERS, Row, row};
 
 pub const ROWS: &[Row] = &[
     // Cases.
@@ -75,6 +75,37 @@ pub const ROWS: &[Row] = &[
             ("intent", "draft"),
         ],
         A_ONLY,
+    ),
+    // Work done together: both partners write; their counselor reads, cancels and drafts
+    // agreements from it.
+    row(
+        "get_joint",
+        &[("joint_id", "{joint}")],
+        &[PartnerA, PartnerB, Counselor],
+    ),
+    row(
+        "save_joint",
+        &[
+            ("joint_id", "{new_joint}"),
+            ("answers[pause_signal]", "A hand up"),
+            ("base_version", "0"),
+            ("intent", "save"),
+        ],
+        COUPLE,
+    ),
+    row(
+        "cancel_joint",
+        &[("joint_id", "{new_joint}")],
+        CASE_COUNSELOR,
+    ),
+    row(
+        "joint_agreements",
+        &[
+            ("joint_id", "{new_written_joint}"),
+            ("version", "1"),
+            ("chosen[pause_signal]", "on"),
+        ],
+        CASE_COUNSELOR,
     ),
     row(
         "get_assignment",

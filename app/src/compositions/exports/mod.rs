@@ -6,7 +6,7 @@
 mod partner;
 mod records;
 
-use records::{check_ins, homework, intake, measures, messages, sessions};
+use records::{check_ins, homework, intake, measures, messages, sessions, together};
 
 pub use partner::my_data_json;
 
@@ -324,6 +324,7 @@ pub async fn case_json(
             "case": {"name": couple.0, "status": couple.1, "rupture_date": couple.2, "presenting_concerns": couple.3, "intake_notes": couple.4},
             "partners": partners.into_iter().map(|p| json!({"position": p.position, "name": p.display_name, "email": p.email, "role_in_rupture": p.rupture_role.as_str()})).collect::<Vec<_>>(),
             "homework": homework(db, &couple_id, None).await?,
+            "done_together": together(db, &couple_id).await?,
             "check_ins": check_ins(db, &couple_id, None).await?,
             "agreements": crate::features::agreements::repo::export(db, &couple_id, None).await?,
             "sessions": sessions(db, &couple_id, None).await?,

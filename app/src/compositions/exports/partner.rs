@@ -6,6 +6,7 @@
 
 use super::{
     audit_export, check_ins, homework, intake, iso, measures, messages, refuse, respond, sessions,
+    together,
 };
 use crate::auth::Role;
 use crate::auth::session::RequestContext;
@@ -43,6 +44,8 @@ pub async fn my_data_json(
                 "partner": couple.partner_name,
                 "your_homework": homework(db, &couple_id, Some(position)).await?,
                 "your_drafts": drafts(db, &couple_id, position).await?,
+                "done_together": together(db, &couple_id).await?,
+                "your_unsaved_words_done_together": crate::features::homework::repo::joint::crossed_of(db, &couple_id, position).await?,
                 "shared_with_you": crate::features::homework::repo::shared_with(db, &user.user_id, Some(&couple_id)).await?,
                 "your_check_ins": check_ins(db, &couple_id, Some(position)).await?,
                 "check_in_texts_shared_with_you": shared_texts(db, &couple_id, position).await?,

@@ -34,6 +34,24 @@ pub(super) async fn homework(
     Ok(out)
 }
 
+/// Work done together: every version of each shared answer, with who saved it. Both
+/// partners wrote it, so the counselor's export and each partner's hold the same.
+pub(super) async fn together(db: &Db, couple_id: &str) -> Result<Vec<Value>, AppError> {
+    let rows = homework::repo::joint::records(db, couple_id).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(title, version, position, at, answers)| {
+            json!({
+                "title": title,
+                "version": version,
+                "saved_by_partner_position": position,
+                "saved_at": iso(at),
+                "answers": answers.into_iter().map(|(q, a)| json!({"question": q, "answer": a})).collect::<Vec<_>>(),
+            })
+        })
+        .collect())
+}
+
 /// Every intake copy sent, with when: the counselor's record, or (`only` = a position) a
 /// partner's own.
 pub(super) async fn intake(

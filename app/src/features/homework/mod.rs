@@ -2,6 +2,7 @@
 //! submitted with the partner's chosen visibility, and reviewed by the counselor.
 
 pub mod api;
+pub mod joint;
 #[cfg(feature = "ssr")]
 pub mod repo;
 pub mod ui;
@@ -98,6 +99,9 @@ pub struct HomeworkItem {
     pub has_draft: bool,
     /// Repeats every this many days (1 = daily, 7 = weekly) while the couple is on its step.
     pub repeat_days: Option<i64>,
+    /// Done together: one shared answer (`joint`); `assignment_id` is the joint work's id,
+    /// `position` is 0, and "submitted" means sent to the counselor.
+    pub joint: bool,
 }
 
 /// How often homework repeats, as people read it.
@@ -201,6 +205,8 @@ pub struct AssignmentForm {
     /// The exercise is for one role and no partner of this couple has it yet: it cannot be
     /// sent until the counselor sets the partners' roles.
     pub roles_missing: bool,
+    /// Done together: one shared answer for the couple, not a copy each.
+    pub joint: bool,
 }
 
 /// Exercises to choose from when assigning, by step.

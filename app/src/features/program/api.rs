@@ -147,6 +147,7 @@ pub async fn save_template(
         cadence,
         questions,
         counselor_only,
+        joint,
     } = exercise;
     let result = async {
         let state = app_state()?;
@@ -179,6 +180,28 @@ pub async fn save_template(
         let previous = repo::template_edit(&state.db, template, &program_id, step).await?;
         let fields = super::fields_from_lines(&questions, &previous.fields)
             .map_err(|m| AppError::validation("questions", m))?;
+        if counselor_only == "on" && joint == "on" {
+            return Err(AppError::validation(
+                "joint",
+                "An exercise done together is read by both partners, so it cannot also be counselor only. Untick one of them.",
+            ));
+        }
+        if joint == "on" && audience != super::Audience::Both {
+            return Err(AppError::validation(
+                "joint",
+                "An exercise done together is for both partners. Choose \u{201c}Both partners\u{201d} under \u{201c}For\u{201d}, or untick \u{201c}Done together\u{201d}.",
+            ));
+        }
+        if joint == "on"
+            && fields.iter().any(
+                |f| matches!(f, super::ResponseField::Checklist { safety, .. } if !safety.is_empty()),
+            )
+        {
+            return Err(AppError::validation(
+                "questions",
+                "A safety item (marked with \u{201c}!\u{201d}) is private to the partner who ticks it, so an exercise done together cannot have one. Remove the \u{201c}!\u{201d}, or untick \u{201c}Done together\u{201d}.",
+            ));
+        }
         let content = super::TemplateView {
             template_id: String::new(),
             version: 0,
@@ -188,6 +211,7 @@ pub async fn save_template(
             cadence,
             fields,
             counselor_only: counselor_only == "on",
+            joint: joint == "on",
         };
         let ip = guard::request_context().ip;
         repo::save_template(

@@ -149,6 +149,8 @@ pub struct TemplateView {
     pub fields: Vec<ResponseField>,
     /// For the counselor's eyes only: partners answering it have no "share" choice.
     pub counselor_only: bool,
+    /// Done together: one shared answer either partner may change.
+    pub joint: bool,
 }
 
 /// Why a counselor-only exercise cannot be shared, as the partner reads it.
@@ -238,6 +240,9 @@ pub struct ExerciseInput {
     /// "on" when ticked: for the counselor's eyes only.
     #[serde(default)]
     pub counselor_only: String,
+    /// "on" when ticked: the partners write one answer together.
+    #[serde(default)]
+    pub joint: String,
 }
 
 /// A template as its edit page needs it.
@@ -257,4 +262,5 @@ pub struct TemplateEdit {
     /// The current questions (their keys are kept when an edit leaves them in place).
     pub fields: Vec<ResponseField>,
     pub counselor_only: bool,
+    pub joint: bool,
 }

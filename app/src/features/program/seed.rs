@@ -39,6 +39,9 @@ pub struct BuiltinTemplate {
     /// For the counselor's eyes only (no "share with my partner" choice).
     #[serde(default)]
     pub counselor_only: bool,
+    /// Done together: one shared answer the partners write between them.
+    #[serde(default)]
+    pub joint: bool,
 }
 
 /// Content version 3's words for what version 4 rewrote: the upgrade replaces only what
@@ -96,6 +99,12 @@ pub fn check(program: &Builtin) -> Vec<String> {
             ));
         }
         for t in &step.templates {
+            if t.joint && (t.counselor_only || t.audience != Audience::Both) {
+                problems.push(format!(
+                    "{} is done together, so it is for both partners and not counselor only",
+                    t.key
+                ));
+            }
             if !keys.insert(t.key.clone()) {
                 problems.push(format!("template key {} is used twice", t.key));
             }
@@ -218,7 +227,8 @@ pub async fn ensure_builtin(db: &Db) -> Result<String, AppError> {
 /// Version 3 makes step 1's account letter and step 3's "anything still unsaid" counselor
 /// only (for homework sent from now on; what was already shared stays as the partner chose).
 /// Version 4 adds what each step is for in partners' words, new exercises, an apology in
-/// the account letter and care with disclosures (see `repo::upgrade`).
+/// the account letter and care with disclosures (see `repo::upgrade`). Version 5 makes the
+/// exercises meant to be done together joint: one shared answer (homework sent from now on).
 async fn upgrade(db: &Db, program_id: &str, program: &Builtin) -> Result<(), AppError> {
     let stored: i64 =
         sqlx::query_scalar("select content_version from program where program_id = $1")
@@ -248,20 +258,20 @@ async fn upgrade(db: &Db, program_id: &str, program: &Builtin) -> Result<(), App
             .flat_map(|s| &s.templates)
             .filter(|t| t.counselor_only)
         {
-            sqlx::query(
-                "update template_version set counselor_only = 1 where exercise_template_id in \
-                 (select e.exercise_template_id from exercise_template e \
-                  join program_step s on s.program_step_id = e.program_step_id \
-                  where s.program_id = $1 and e.builtin_key = $2)",
+            super::repo::upgrade::set_flag(
+                &mut tx,
+                program_id,
+                &t.key,
+                super::repo::upgrade::Flag::CounselorOnly,
             )
-            .bind(program_id)
-            .bind(&t.key)
-            .execute(&mut *tx)
             .await?;
         }
     }
     if stored < 4 {
         super::repo::upgrade::content_4(&mut tx, program_id, program, &before_4()?).await?;
+    }
+    if stored < 5 {
+        super::repo::upgrade::content_5(&mut tx, program_id, program).await?;
     }
     sqlx::query("update program set content_version = $1 where program_id = $2")
         .bind(program.content_version)

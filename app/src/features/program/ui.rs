@@ -260,10 +260,11 @@ fn Template(template: TemplateView, editable: bool) -> impl IntoView {
         <li class="template">
             <h4>{template.title.clone()} {edit} <span class="muted version">{format!(" v{}", template.version)}</span></h4>
             <p class="muted">{format!(
-                "{} \u{b7} {}{}",
+                "{} \u{b7} {}{}{}",
                 template.audience.label(),
                 template.cadence.label(),
-                if template.counselor_only { " \u{b7} Counselor only: partners cannot share their answer" } else { "" }
+                if template.counselor_only { " \u{b7} Counselor only: partners cannot share their answer" } else { "" },
+                if template.joint { " \u{b7} Together: one shared answer" } else { "" }
             )}</p>
             <p>{template.instructions}</p>
             <ul class="fields">
@@ -361,6 +362,11 @@ fn TemplateForm(edit: TemplateEdit) -> impl IntoView {
                 <input type="checkbox" name="exercise[counselor_only]" value="on" checked=edit.counselor_only aria-describedby="counselor-only-help" />
                 " Counselor only"
             </label>
+            <label class="choice">
+                <input type="checkbox" name="exercise[joint]" value="on" checked=edit.joint aria-describedby="joint-help" />
+                " Done together"
+            </label>
+            <p id="joint-help" class="help">"The partners write one shared answer between them: either may change it, every version is kept, and each sees the other\u{2019}s changes. A counselor-only exercise cannot also be done together."</p>
             <p id="counselor-only-help" class="help">"For words a partner should bring to their partner in a session rather than on a screen (an account letter, what is still unsaid): partners answering it have no \u{201c}share with my partner\u{201d} choice, and the page tells them why."</p>
             <label for="questions">"Questions, one per line"</label>
             <textarea id="questions" name="exercise[questions]" rows="8" required aria-describedby="questions-help">{textarea_text(edit.lines.clone())}</textarea>

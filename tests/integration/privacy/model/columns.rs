@@ -145,6 +145,47 @@ pub const COLUMNS: &[(&str, &[(&str, Holds)])] = &[
         ],
     ),
     (
+        "joint_work",
+        &[
+            ("joint_work_id", Structure),
+            ("couple_id", Structure),
+            ("template_version_id", Structure),
+            ("step_number", Structure),
+            ("title", Content("homework wording")),
+            ("instructions", Content("homework wording")),
+            ("fields", Content("homework wording")),
+            ("due_on", Structure),
+            ("assigned_by", Structure),
+            ("assigned_at", Structure),
+            ("cancelled_at", Structure),
+            ("current_version", Structure),
+            ("sent_version", Structure),
+            ("sent_at", Structure),
+            ("agreements_version", Structure),
+        ],
+    ),
+    (
+        "joint_version",
+        &[
+            ("joint_work_id", Structure),
+            ("version", Structure),
+            ("answers", Content("joint answer")),
+            ("position", Structure),
+            ("app_user_id", Structure),
+            ("written_at", Structure),
+        ],
+    ),
+    (
+        "joint_draft",
+        &[
+            ("joint_work_id", Structure),
+            ("position", Structure),
+            ("answers", Content("joint answer")),
+            ("base_version", Structure),
+            ("saved_at", Structure),
+        ],
+    ),
+    (
         "intake",
         &[
             ("intake_id", Structure),
@@ -536,6 +577,8 @@ pub const COLUMNS: &[(&str, &[(&str, Holds)])] = &[
             ("created_by", Structure),
             ("created_at", Structure),
             ("counselor_only", Structure),
+            // Done together: one shared answer.
+            ("joint", Structure),
         ],
     ),
     (

@@ -511,6 +511,39 @@ pub const KINDS: &[Kind] = &[
         "ZPHQ9B9Q",
         B_ONLY,
     ),
+    // Work done together (issue 16): one shared answer both partners write. Every saved
+    // version is the couple's and their counselor's; words one partner wrote while the other
+    // saved a newer version stay that partner's alone until they save them.
+    kind(
+        "joint answer",
+        "a version partner 1 saved, since changed by partner 2",
+        "ZJOINTV1A9Q",
+        COUPLE,
+    ),
+    kind(
+        "joint answer",
+        "the newest version, saved by partner 2",
+        "ZJOINTV2B9Q",
+        COUPLE,
+    ),
+    kind(
+        "joint answer",
+        "partner 1's words that crossed a newer save, not saved over it",
+        "ZJOINTCROSS9Q",
+        &[PartnerA],
+    ),
+    kind(
+        "joint answer",
+        "on work done together that the counselor then cancelled",
+        "ZJOINTCANCEL9Q",
+        COUPLE,
+    ),
+    kind(
+        "joint answer",
+        "another couple's, written together",
+        "ZJOINTPAT9Q",
+        OTHER_COUPLE,
+    ),
 ];
 
 pub fn readers(marker: &str) -> &'static [Actor] {

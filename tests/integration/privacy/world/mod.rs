@@ -9,6 +9,7 @@ mod consent;
 mod content;
 mod counselor_only;
 mod intake;
+mod joint;
 mod measures;
 mod messages;
 mod people;
@@ -95,6 +96,7 @@ impl<'a> World<'a> {
         world.write_messages().await;
         world.write_intakes().await;
         world.write_measures().await;
+        world.write_together().await;
         if app.config.oidc_issuer.is_some() {
             world.try_to_take_over_accounts().await;
         }
@@ -269,6 +271,10 @@ impl<'a> World<'a> {
             (
                 "notes",
                 "select clinical_note_id from clinical_note order by created_at",
+            ),
+            (
+                "joints",
+                "select joint_work_id from joint_work order by assigned_at",
             ),
             (
                 "sessions",

@@ -21,7 +21,7 @@ pub struct Actor<'a> {
 }
 
 impl Actor<'_> {
-    fn entry(&self) -> AuditEntry<'_> {
+    pub fn entry(&self) -> AuditEntry<'_> {
         AuditEntry {
             actor_user_id: Some(self.user_id),
             couple_id: Some(self.couple_id),
@@ -141,19 +141,42 @@ pub async fn propose(
         }
         None => new_agreement(&mut tx, actor.couple_id, now).await?,
     };
+    insert_proposal(&mut tx, actor, &id, body, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A wording waiting for the counselor's decision, audited.
+async fn insert_proposal(
+    tx: &mut Tx,
+    actor: &Actor<'_>,
+    agreement_id: &str,
+    body: &str,
+    now: i64,
+) -> Result<(), AppError> {
     sqlx::query(
         "insert into agreement_version (agreement_version_id, agreement_id, body, written_by, written_at) \
          values ($1, $2, $3, $4, $5)",
     )
     .bind(new_id())
-    .bind(&id)
+    .bind(agreement_id)
     .bind(body)
     .bind(actor.user_id)
     .bind(now)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
-    record(&mut *tx, AuditAction::AgreementProposed, actor.entry()).await?;
-    tx.commit().await?;
+    record(&mut **tx, AuditAction::AgreementProposed, actor.entry()).await?;
+    Ok(())
+}
+
+/// New agreements proposed in one go, inside the caller's transaction (a joint answer turned
+/// into draft agreements): each waits for the counselor's approval like any proposal.
+pub async fn propose_in(tx: &mut Tx, actor: &Actor<'_>, bodies: &[String]) -> Result<(), AppError> {
+    let now = now_ms();
+    for body in bodies {
+        let id = new_agreement(tx, actor.couple_id, now).await?;
+        insert_proposal(tx, actor, &id, body, now).await?;
+    }
     Ok(())
 }
 

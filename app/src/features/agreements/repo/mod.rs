@@ -4,7 +4,7 @@
 mod changes;
 mod export;
 
-pub use changes::{Actor, acknowledge, decide, propose, record_keeping, retire, write};
+pub use changes::{Actor, acknowledge, decide, propose, propose_in, record_keeping, retire, write};
 pub use export::export;
 
 use super::{

@@ -104,13 +104,15 @@ pub async fn assign_homework(
                 "Repeating homework needs a first due date; each repeat is due a day or a week after the last.",
             ));
         }
-        let (template_version_id, step_number, fields, counselor_only) = if template_id.is_empty() {
+        let (template_version_id, step_number, fields, counselor_only, joint) = if template_id
+            .is_empty()
+        {
             let fields = vec![ResponseField::Text {
                 key: "response".into(),
                 label: "Your response".into(),
                 help: None,
             }];
-            (None, None, fields, false)
+            (None, None, fields, false, false)
         } else {
             let source = repo::template_source(&state.db, &template_id)
                 .await?
@@ -130,8 +132,16 @@ pub async fn assign_homework(
                 Some(source.step_number),
                 source.fields,
                 source.counselor_only,
+                source.joint,
             )
         };
+        if joint && (recipients != "both" || repeat_days.is_some()) {
+            return Err(AppError::validation(
+                "recipients",
+                "This exercise is done together: both partners write one shared answer, once. \
+                 Send it to both partners without repeats.",
+            ));
+        }
         let new = repo::NewAssignment {
             template_version_id,
             step_number,
@@ -144,14 +154,26 @@ pub async fn assign_homework(
             repeat_days,
         };
         let ip = guard::request_context().ip;
-        repo::assign(
-            &state.db,
-            &couple_id,
-            &new,
-            &counselor.user.user_id,
-            ip.as_deref(),
-        )
-        .await
+        if joint {
+            repo::joint::assign(
+                &state.db,
+                &couple_id,
+                &new,
+                &counselor.user.user_id,
+                ip.as_deref(),
+            )
+            .await
+            .map(|id| vec![id])
+        } else {
+            repo::assign(
+                &state.db,
+                &couple_id,
+                &new,
+                &counselor.user.user_id,
+                ip.as_deref(),
+            )
+            .await
+        }
     }
     .await;
     finish(&result, &format!("/cases/{couple_id}?assigned=1#homework"));
@@ -320,6 +342,7 @@ pub async fn assignment_form(
             .filter(|a| *a != Audience::Both)
             .map(|a| a.label().to_string()),
         roles_missing: audience.is_some_and(|a| default_recipients(a, roles).is_none()),
+        joint: source.as_ref().is_some_and(|s| s.joint),
         step_number: source.as_ref().map(|s| s.step_number),
         title: source.as_ref().map(|s| s.title.clone()).unwrap_or_default(),
         instructions: source

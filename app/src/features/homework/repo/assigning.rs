@@ -33,16 +33,28 @@ pub struct TemplateSource {
     pub cadence: String,
     pub fields: Vec<ResponseField>,
     pub counselor_only: bool,
+    /// Done together: one shared answer (`repo::joint`).
+    pub joint: bool,
 }
 
 pub async fn template_source(
     db: &Db,
     template_id: &str,
 ) -> Result<Option<TemplateSource>, AppError> {
-    type Row = (String, i64, String, String, String, String, String, i64);
+    type Row = (
+        String,
+        i64,
+        String,
+        String,
+        String,
+        String,
+        String,
+        i64,
+        i64,
+    );
     let row: Option<Row> = sqlx::query_as(
         "select v.template_version_id, s.number, v.title, v.instructions, v.audience, v.cadence, \
-         v.fields, v.counselor_only \
+         v.fields, v.counselor_only, v.joint \
          from exercise_template t \
          join template_version v on v.exercise_template_id = t.exercise_template_id \
            and v.version = t.current_version \
@@ -53,7 +65,7 @@ pub async fn template_source(
     .fetch_optional(db.pool())
     .await?;
     row.map(
-        |(id, step, title, instructions, audience, cadence, fields, counselor_only)| {
+        |(id, step, title, instructions, audience, cadence, fields, counselor_only, joint)| {
             Ok(TemplateSource {
                 template_version_id: id,
                 step_number: step,
@@ -63,6 +75,7 @@ pub async fn template_source(
                 cadence,
                 fields: parse_fields(&fields)?,
                 counselor_only: counselor_only != 0,
+                joint: joint != 0,
             })
         },
     )

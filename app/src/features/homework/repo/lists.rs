@@ -54,6 +54,7 @@ fn item(row: ItemRow, today: chrono::NaiveDate, show_drafts: bool) -> HomeworkIt
         state,
         has_draft: show_drafts && row.has_draft > 0,
         repeat_days: row.repeat_days,
+        joint: false,
     }
 }
 
@@ -86,6 +87,7 @@ pub async fn board(db: &Db, couple_id: &str) -> Result<Vec<HomeworkItem>, AppErr
         .unwrap_or_default()
         .date_naive();
     let mut items: Vec<HomeworkItem> = rows.into_iter().map(|r| item(r, today, false)).collect();
+    items.extend(super::joint::board(db, couple_id, today).await?);
     sort(&mut items);
     Ok(items)
 }
@@ -103,6 +105,7 @@ pub async fn for_partner(db: &Db, user_id: &str) -> Result<PartnerHomework, AppE
         .unwrap_or_default()
         .date_naive();
     let mut items: Vec<HomeworkItem> = rows.into_iter().map(|r| item(r, today, true)).collect();
+    items.extend(super::joint::for_partner(db, user_id, today).await?);
     sort(&mut items);
     let shared_answers = shared_with(db, user_id, None).await?;
     Ok(PartnerHomework {

@@ -6,6 +6,7 @@
 mod answers;
 mod assigning;
 mod for_compositions;
+pub mod joint;
 mod lists;
 mod pages;
 mod repeats;

@@ -49,6 +49,9 @@ pub fn PartnerHomeworkList(homework: PartnerHomework) -> impl IntoView {
             <ul class="homework-list">
                 {homework.items.into_iter().map(|i| {
                     let status = match i.state {
+                        HomeworkState::NotSubmitted if i.joint && i.has_draft => "Started together".to_string(),
+                        HomeworkState::NotSubmitted if i.joint => "To do together".to_string(),
+                        HomeworkState::Submitted if i.joint => "Sent to your counselor".to_string(),
                         HomeworkState::NotSubmitted if i.has_draft => "Draft saved".to_string(),
                         HomeworkState::NotSubmitted => "To do".to_string(),
                         HomeworkState::Submitted => "Submitted".to_string(),
@@ -57,7 +60,7 @@ pub fn PartnerHomeworkList(homework: PartnerHomework) -> impl IntoView {
                     };
                     view! {
                         <li class=if i.overdue { "homework overdue" } else { "homework" }>
-                            <a href=format!("/homework/{}", i.assignment_id)>{i.title}</a>
+                            <a href=if i.joint { format!("/together/{}", i.assignment_id) } else { format!("/homework/{}", i.assignment_id) }>{i.title}</a>
                             <span class="homework-meta">
                                 {i.step_number.map(|n| format!("Step {n} \u{b7} "))}
                                 {status} " \u{b7} " {due_phrase(i.due_on, i.overdue)}
@@ -199,7 +202,7 @@ fn AnswerForm(page: HomeworkPage) -> impl IntoView {
     }
 }
 
-fn field_input(field: ResponseField, answers: &Answers) -> impl IntoView + use<> {
+pub(super) fn field_input(field: ResponseField, answers: &Answers) -> impl IntoView + use<> {
     let name = |key: &str| format!("answers[{key}]");
     let id = |key: &str| format!("field-{key}");
     match field {

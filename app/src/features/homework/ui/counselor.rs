@@ -1,7 +1,7 @@
 //! The counselor's side: a couple's homework board, the assign page and the review page.
 
 use super::super::api::{
-    AssignHomework, CancelHomework, ReviewHomework, assignment_form, get_assignment,
+    AssignHomework, CancelHomework, CancelJoint, ReviewHomework, assignment_form, get_assignment,
 };
 use super::super::{
     AssignmentForm, AssignmentReview, ExerciseChoices, HomeworkItem, HomeworkState,
@@ -26,6 +26,7 @@ pub fn HomeworkBoard(
     closed: bool,
 ) -> impl IntoView {
     let cancel = ServerAction::<CancelHomework>::new();
+    let cancel_joint = ServerAction::<CancelJoint>::new();
     let query = use_query_map();
     let assigned = move || query.read().get("assigned").is_some();
     let assign = (!closed).then(|| {
@@ -63,22 +64,50 @@ pub fn HomeworkBoard(
                 <tbody>
                     {items.into_iter().map(|i| {
                         let open = i.state == HomeworkState::NotSubmitted;
+                        let (href, state_label) = if i.joint {
+                            let state = if i.has_draft { "Being written" } else { "Not started" };
+                            let label = match i.state {
+                                HomeworkState::NotSubmitted => state,
+                                HomeworkState::Submitted => "Sent to you",
+                                other => other.label(),
+                            };
+                            (format!("/together/{}", i.assignment_id), label)
+                        } else {
+                            (format!("/assignments/{}", i.assignment_id), i.state.label())
+                        };
+                        let cancel_label = if i.joint {
+                            format!("Cancel {} for both partners", i.title)
+                        } else {
+                            format!("Cancel {} for {}", i.title, i.partner_name)
+                        };
+                        let cancel_form = if i.joint {
+                            Either::Left(view! {
+                                <ActionForm action=cancel_joint attr:class="inline-form">
+                                    <ReturnTo />
+                                    <input type="hidden" name="joint_id" value=i.assignment_id.clone() />
+                                    <button type="submit" class="button-quiet button-small"
+                                        aria-label=cancel_label>"Cancel"</button>
+                                </ActionForm>
+                            })
+                        } else {
+                            Either::Right(view! {
+                                <ActionForm action=cancel attr:class="inline-form">
+                                    <ReturnTo />
+                                    <input type="hidden" name="assignment_id" value=i.assignment_id.clone() />
+                                    <button type="submit" class="button-quiet button-small"
+                                        aria-label=cancel_label>"Cancel"</button>
+                                </ActionForm>
+                            })
+                        };
                         view! {
                             <tr class=if i.overdue { "overdue" } else { "" }>
-                                <td><a href=format!("/assignments/{}", i.assignment_id)>{i.title.clone()}</a>
+                                <td><a href=href>{i.title.clone()}</a>
                                     {i.step_number.map(|n| view! { <span class="muted">{format!(" \u{b7} step {n}")}</span> })}
                                     {repeat_phrase(i.repeat_days).map(|r| view! { <span class="muted">{format!(" \u{b7} {r}")}</span> })}</td>
                                 <td>{i.partner_name.clone()}</td>
                                 <td>{due_phrase(i.due_on, i.overdue)}</td>
-                                <td><span class=format!("hw-state hw-{:?}", i.state).to_lowercase()>{i.state.label()}</span></td>
-                                <td>{open.then(|| view! {
-                                    <ActionForm action=cancel attr:class="inline-form">
-                                        <ReturnTo />
-                                        <input type="hidden" name="assignment_id" value=i.assignment_id.clone() />
-                                        <button type="submit" class="button-quiet button-small"
-                                            aria-label=format!("Cancel {} for {}", i.title, i.partner_name)>"Cancel"</button>
-                                    </ActionForm>
-                                })}</td>
+                                <td><span class=format!("hw-state hw-{:?}", i.state).to_lowercase()>{state_label}</span></td>
+                                <td>{open.then_some(cancel_form)}</td>
                             </tr>
                         }
                     }).collect_view()}
@@ -91,6 +120,7 @@ pub fn HomeworkBoard(
             <h2 id="homework-heading">"Homework"</h2>
             {move || assigned().then(|| view! { <Notice>"Homework sent."</Notice> })}
             <ActionError error=error_of(cancel) />
+            <ActionError error=error_of(cancel_joint) />
             {board}
             {assign}
         </section>
@@ -129,7 +159,12 @@ fn AssignForm(form: AssignmentForm) -> impl IntoView {
     let action = ServerAction::<AssignHomework>::new();
     let back = format!("/cases/{}", form.couple_id);
     // Role-specific work goes to the partner with that role and nobody else.
-    let recipients = if form.for_role.is_some() {
+    let recipients = if form.joint {
+        vec![(
+            "both".to_string(),
+            "Both partners, together (one shared answer)".to_string(),
+        )]
+    } else if form.for_role.is_some() {
         form.partners
             .iter()
             .filter(|(p, _)| p.to_string() == form.recipients)
@@ -184,6 +219,9 @@ fn AssignForm(form: AssignmentForm) -> impl IntoView {
                     <p class="help">"Edit the instructions for this couple if you like; the exercise in the library stays as it is."</p>
                     {form.for_role.clone().map(|role| view! {
                         <p class="help">{format!("This exercise is meant for {} only.", role.to_lowercase())}</p>
+                    })}
+                    {form.joint.then(|| view! {
+                        <p class="help">"This exercise is done together: the partners write one shared answer. Either may change it, every version is kept, and each sees the other\u{2019}s changes."</p>
                     })}
                     <label for="recipients">"For"</label>
                     <select id="recipients" name="recipients">

@@ -3,9 +3,11 @@
 
 mod answer;
 mod counselor;
+mod joint;
 
 pub use answer::{AnswersView, HomeworkAnswerPage, PartnerHomeworkList};
 pub use counselor::{AssignPage, AssignmentPage, HomeworkBoard, ReviewQueuePage};
+pub use joint::JointWorkPage;
 
 /// "Due 3 Dec", "Due today", "Overdue since 1 Dec".
 pub fn due_phrase(due: Option<chrono::NaiveDate>, overdue: bool) -> String {

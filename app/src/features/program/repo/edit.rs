@@ -100,8 +100,8 @@ async fn insert_version(
 ) -> Result<(), AppError> {
     sqlx::query(
         "insert into template_version (template_version_id, exercise_template_id, version, \
-         title, instructions, audience, cadence, fields, created_by, created_at, counselor_only) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+         title, instructions, audience, cadence, fields, created_by, created_at, counselor_only, \
+         joint) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(new_id())
     .bind(template_id)
@@ -114,6 +114,7 @@ async fn insert_version(
     .bind(actor)
     .bind(now)
     .bind(i64::from(t.counselor_only))
+    .bind(i64::from(t.joint))
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -7,7 +7,9 @@ mod steps;
 pub mod upgrade;
 
 pub use edit::{duplicate, save_template};
-pub use steps::{current_step, homework_step, move_step, progress, step_for_partners};
+pub use steps::{
+    current_step, homework_step, move_step, numbered_step, progress, step_for_partners,
+};
 
 use super::{
     Audience, Cadence, ProgramSummary, ProgramView, ResponseField, StepView, TemplateView,
@@ -46,6 +48,7 @@ struct TemplateRow {
     cadence: String,
     fields: String,
     counselor_only: i64,
+    joint: i64,
 }
 
 /// A program with its steps and each step's templates at their current version.
@@ -67,7 +70,7 @@ pub async fn view(db: &Db, program_id: &str) -> Result<Option<ProgramView>, AppE
     .await?;
     let templates: Vec<TemplateRow> = sqlx::query_as(
         "select t.program_step_id, t.exercise_template_id, v.version, v.title, v.instructions, \
-         v.audience, v.cadence, v.fields, v.counselor_only from exercise_template t \
+         v.audience, v.cadence, v.fields, v.counselor_only, v.joint from exercise_template t \
          join program_step s on s.program_step_id = t.program_step_id \
          join template_version v on v.exercise_template_id = t.exercise_template_id \
            and v.version = t.current_version \
@@ -90,6 +93,7 @@ pub async fn view(db: &Db, program_id: &str) -> Result<Option<ProgramView>, AppE
                 fields: serde_json::from_str::<Vec<ResponseField>>(&t.fields)
                     .map_err(|e| AppError::internal("template fields", e))?,
                 counselor_only: t.counselor_only != 0,
+                joint: t.joint != 0,
             });
         }
         out.push(StepView {
@@ -170,6 +174,7 @@ pub async fn template_edit(
             .unwrap_or_else(|| "text: ".into()),
         fields: template.map(|t| t.fields.clone()).unwrap_or_default(),
         counselor_only: template.is_some_and(|t| t.counselor_only),
+        joint: template.is_some_and(|t| t.joint),
     })
 }
 

@@ -222,3 +222,23 @@ pub async fn homework_step(db: &Db, assignment_id: &str) -> Result<Option<Partne
     .await?;
     Ok(row.map(partner_step))
 }
+
+/// Step `number` of the couple's program, as partners read it (for work done together). The
+/// caller has checked that they are a partner of this couple.
+pub async fn numbered_step(
+    db: &Db,
+    couple_id: &str,
+    number: i64,
+) -> Result<Option<PartnerStep>, AppError> {
+    let row: Option<(i64, String, i64, String)> = sqlx::query_as(
+        "select ps.number, ps.title, \
+         (select count(*) from program_step x where x.program_id = c.program_id), ps.for_partners \
+         from couple c join program_step ps on ps.program_id = c.program_id and ps.number = $2 \
+         where c.couple_id = $1",
+    )
+    .bind(couple_id)
+    .bind(number)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(partner_step))
+}

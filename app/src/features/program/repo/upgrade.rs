@@ -171,6 +171,51 @@ pub async fn insert_builtin_template(
     insert_version(tx, &template_id, 1, t, now).await
 }
 
+/// Content version 5: the exercises meant to be done together become joint (one shared
+/// answer) in the built-in program. Homework already sent stays as it was sent; a practice's
+/// own copies keep their choice (a counselor can tick "Done together" there).
+pub async fn content_5(tx: &mut Tx, program_id: &str, program: &Builtin) -> Result<(), AppError> {
+    for t in program
+        .steps
+        .iter()
+        .flat_map(|s| &s.templates)
+        .filter(|t| t.joint)
+    {
+        set_flag(tx, program_id, &t.key, Flag::Joint).await?;
+    }
+    Ok(())
+}
+
+/// A yes-or-no setting of the built-in exercises' template versions.
+pub enum Flag {
+    CounselorOnly,
+    Joint,
+}
+
+/// Turns `flag` on for every version of the built-in program's exercise `key`.
+pub async fn set_flag(
+    tx: &mut Tx,
+    program_id: &str,
+    key: &str,
+    flag: Flag,
+) -> Result<(), AppError> {
+    let column = match flag {
+        Flag::CounselorOnly => "counselor_only",
+        Flag::Joint => "joint",
+    };
+    sqlx::query(&format!(
+        "update template_version set {column} = 1 where exercise_template_id in \
+         (select e.exercise_template_id from exercise_template e \
+          join program_step s on s.program_step_id = e.program_step_id \
+          where s.program_id = $1 and e.builtin_key = $2)"
+    ))
+    .bind(program_id)
+    .bind(key)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 async fn insert_version(
     tx: &mut Tx,
     template_id: &str,
@@ -180,8 +225,8 @@ async fn insert_version(
 ) -> Result<(), AppError> {
     sqlx::query(
         "insert into template_version (template_version_id, exercise_template_id, \
-         version, title, instructions, audience, cadence, fields, created_at, counselor_only) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         version, title, instructions, audience, cadence, fields, created_at, counselor_only, \
+         joint) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(new_id())
     .bind(template_id)
@@ -193,6 +238,7 @@ async fn insert_version(
     .bind(serde_json::to_string(&t.fields).map_err(|e| AppError::internal("fields", e))?)
     .bind(now)
     .bind(i64::from(t.counselor_only))
+    .bind(i64::from(t.joint))
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -208,7 +254,8 @@ mod tests {
         let shipped = ten_steps().unwrap();
         let before = before_4().unwrap();
         assert_eq!(before.content_version, 3);
-        assert_eq!(shipped.content_version, 4);
+        // Version 5 changed no words (it marks the exercises done together).
+        assert_eq!(shipped.content_version, 5);
         for e in &before.templates {
             let t = shipped
                 .steps

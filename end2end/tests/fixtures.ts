@@ -476,3 +476,19 @@ export async function sendCheckIn(page: Page, jsEnabled: boolean, answers: Check
   await expect(page.getByRole('status').filter({ hasText: 'Your check-in is saved' })).toBeVisible();
   return asked;
 }
+
+/** On the case page: starts the couple on the built-in program at step 1. */
+export async function startProgram(page: Page, pageReady: () => Promise<void>, couple: Couple) {
+  const program = page.getByRole('region', { name: 'Program' });
+  await expect(program).toContainText('Not started on a program yet.');
+  await program
+    .getByRole('combobox', { name: 'Program' })
+    .selectOption({ label: 'Rebuilding trust in ten steps (10 steps)' });
+  await program.getByLabel('Note for the record').fill('Both partners agreed to begin the program.');
+  await program.getByRole('button', { name: 'Start at step 1' }).click();
+  await expect(page).toHaveURL(new RegExp(`${couple.caseUrl}(#program)?$`));
+  await pageReady();
+  await expect(page.getByRole('region', { name: 'Program' })).toContainText(
+    'Step 1 of 10: Take full responsibility',
+  );
+}

@@ -9,6 +9,7 @@ import {
   expect,
   expectNotFound,
   expectNowhere,
+  startProgram,
   test,
   uniqueSuffix,
   visit,
@@ -50,22 +51,6 @@ async function coupleWithPartnersJoined(
     partnerPages.push(theirs);
   }
   return { couple, partnerPages };
-}
-
-/** On the case page: starts the couple on the built-in program at step 1. */
-async function startProgram(page: Page, pageReady: () => Promise<void>, couple: Couple) {
-  const program = page.getByRole('region', { name: 'Program' });
-  await expect(program).toContainText('Not started on a program yet.');
-  await program
-    .getByRole('combobox', { name: 'Program' })
-    .selectOption({ label: 'Rebuilding trust in ten steps (10 steps)' });
-  await program.getByLabel('Note for the record').fill('Both partners agreed to begin the program.');
-  await program.getByRole('button', { name: 'Start at step 1' }).click();
-  await expect(page).toHaveURL(new RegExp(`${couple.caseUrl}(#program)?$`));
-  await pageReady();
-  await expect(page.getByRole('region', { name: 'Program' })).toContainText(
-    'Step 1 of 10: Take full responsibility',
-  );
 }
 
 /** The couple's homework board on the case page, and one partner's row of a title in it. */

@@ -5,6 +5,7 @@ import {
   createInvitationLink,
   expect,
   expectNotFound,
+  startProgram,
   test,
   uniqueSuffix,
   visit,
@@ -18,7 +19,7 @@ import {
 
 const EXERCISE = {
   title: 'Drafting our agreements',
-  option: 'Drafting our agreements (Both partners)',
+  option: 'Drafting our agreements (Both partners, together)',
   honesty: 'How will you handle honesty and openness (for example, messages, passwords, plans)?',
   connection: 'How often, and in what way, will you check in with each other?',
 };
@@ -63,6 +64,7 @@ test('two partners write one joint answer; the counselor turns it into draft agr
   // 1. The counselor sends it to both, together: one answer, not a copy each.
   await page.reload();
   await pageReady();
+  await startProgram(page, pageReady, couple);
   const homework = page.getByRole('region', { name: 'Homework' });
   await homework.getByRole('combobox', { name: 'Assign an exercise' }).selectOption({ label: EXERCISE.option });
   await homework.getByRole('button', { name: 'Continue' }).click();

@@ -44,7 +44,11 @@ async fn gather(app: &AppState, couple_id: &CoupleId) -> Result<CaseDetail, AppE
                         .map(|t| {
                             (
                                 t.template_id,
-                                format!("{} ({})", t.title, t.audience.label()),
+                                if t.joint {
+                                    format!("{} ({}, together)", t.title, t.audience.label())
+                                } else {
+                                    format!("{} ({})", t.title, t.audience.label())
+                                },
                             )
                         })
                         .collect(),

@@ -83,6 +83,11 @@ pub enum AuditAction {
     IntakeViewed,
     MeasureAnswered,
     MeasuresChosen,
+    PasswordChanged,
+    PasswordResetAsked,
+    PasswordResetLinkMade,
+    PasswordResetUsed,
+    PasswordResetRefused,
 }
 
 impl AuditAction {
@@ -162,10 +167,15 @@ impl AuditAction {
             AuditAction::IntakeViewed => "intake_viewed",
             AuditAction::MeasureAnswered => "measure_answered",
             AuditAction::MeasuresChosen => "measures_chosen",
+            AuditAction::PasswordChanged => "password_changed",
+            AuditAction::PasswordResetAsked => "password_reset_asked",
+            AuditAction::PasswordResetLinkMade => "password_reset_link_made",
+            AuditAction::PasswordResetUsed => "password_reset_used",
+            AuditAction::PasswordResetRefused => "password_reset_refused",
         }
     }
 
-    pub const ALL: [AuditAction; 74] = [
+    pub const ALL: [AuditAction; 79] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -240,6 +250,11 @@ impl AuditAction {
         AuditAction::IntakeViewed,
         AuditAction::MeasureAnswered,
         AuditAction::MeasuresChosen,
+        AuditAction::PasswordChanged,
+        AuditAction::PasswordResetAsked,
+        AuditAction::PasswordResetLinkMade,
+        AuditAction::PasswordResetUsed,
+        AuditAction::PasswordResetRefused,
     ];
 
     /// How a stored event reads to people. `partners` names the case's partners (by

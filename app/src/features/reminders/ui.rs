@@ -70,13 +70,14 @@ pub fn SettingsPage() -> impl IntoView {
                                     <button type="submit" class="button-primary">"Save time zone"</button>
                                 </ActionForm>
                             </section>
-                            <crate::features::passwords::ui::ChangePasswordSection />
                             <crate::features::sign_in::two_factor::TwoFactorLink />
                         }),
                         Err(err) => Either::Right(load_error(err)),
                     }
                 })}
             </Suspense>
+            // Its own resource and Suspense, beside the settings above rather than in them.
+            <crate::features::passwords::ui::ChangePasswordSection />
         </SignedIn>
     }
 }

@@ -77,3 +77,61 @@ test.describe('a partner sets a new password from their counselor’s link', () 
     await expect(other.getByRole('link', { name: 'Ask for a new link' })).toBeVisible();
   });
 });
+
+test.describe('a partner changes their password in Settings', () => {
+  test('the new password works, the old one does not, and other browsers are signed out', async ({
+    page,
+    jsEnabled,
+    newBrowserPage,
+  }) => {
+    test.setTimeout(180_000);
+    const couple = await counselorOpensNewCase(page, jsEnabled, 'S');
+    const [, partner] = couple.partners;
+    const invitation = await createInvitationLink(page, jsEnabled, couple, 2);
+    const here = await newBrowserPage();
+    const oldPassword = await acceptInvitation(here, jsEnabled, invitation, partner);
+    const elsewhere = await newBrowserPage();
+    await visit(elsewhere, jsEnabled, '/login');
+    await signIn(elsewhere, partner.email, oldPassword);
+    await expect(elsewhere).toHaveURL(/\/$/);
+
+    await visit(here, jsEnabled, '/settings');
+    await expect(here.getByRole('heading', { level: 2, name: 'Password' })).toBeVisible();
+    // A wrong current password changes nothing and says so.
+    const password = newPassword();
+    await here.getByLabel('Current password').fill('not the password at all');
+    await here.getByLabel('New password', { exact: true }).fill(password);
+    await here.getByLabel('New password again').fill(password);
+    await here.getByRole('button', { name: 'Change password' }).click();
+    await expect(here.getByRole('alert')).toContainText('That is not your current password');
+    await waitForPageReady(here, jsEnabled);
+
+    await here.getByLabel('Current password').fill(oldPassword);
+    await here.getByLabel('New password', { exact: true }).fill(password);
+    await here.getByLabel('New password again').fill(password);
+    await here.getByRole('button', { name: 'Change password' }).click();
+    await expect(here).toHaveURL(/\/settings\?saved=password(#password)?$/);
+    await waitForPageReady(here, jsEnabled);
+    await expect(here.getByText('Your password has been changed.', { exact: false })).toBeVisible();
+    await expect(here.getByRole('banner').getByTestId('current-user-name')).toHaveText(partner.name);
+
+    // The other browser is signed out; the new password signs in there.
+    await elsewhere.goto('/');
+    await expect(elsewhere).toHaveURL(/\/login$/);
+    await waitForPageReady(elsewhere, jsEnabled);
+    await signIn(elsewhere, partner.email, oldPassword);
+    await expect(elsewhere.getByRole('alert')).toHaveText('Email or password is incorrect.');
+    await visit(elsewhere, jsEnabled, '/login');
+    await signIn(elsewhere, partner.email, password);
+    await expect(elsewhere).toHaveURL(/\/$/);
+  });
+
+  test('without email, the forgot page says whom to ask', async ({ page, jsEnabled }) => {
+    await visit(page, jsEnabled, '/login');
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await expect(page).toHaveURL(/\/forgot$/);
+    await waitForPageReady(page, jsEnabled);
+    await expect(page.getByRole('heading', { level: 1, name: 'Forgot your password?' })).toBeVisible();
+    await expect(page.getByText('Ask your counselor', { exact: false })).toBeVisible();
+  });
+});

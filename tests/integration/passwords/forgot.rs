@@ -7,6 +7,7 @@ use crate::practice::{as_actor, practice};
 both_engines!(
     asking_for_a_link_answers_the_same_and_mails_only_accounts,
     without_email_the_forgot_page_says_whom_to_ask,
+    a_link_used_or_expired_before_its_email_goes_is_never_sent,
 );
 
 async fn asking_for_a_link_answers_the_same_and_mails_only_accounts(engine: Engine) {
@@ -161,4 +162,34 @@ async fn without_email_the_forgot_page_says_whom_to_ask(engine: Engine) {
         .await;
     assert_eq!(res.status, 409, "{}", res.body);
     assert_eq!(resets(&app).await, 0);
+}
+
+async fn a_link_used_or_expired_before_its_email_goes_is_never_sent(engine: Engine) {
+    let smtp = SmtpServer::start().await;
+    let app = app_with_mail(engine, &smtp).await;
+    let _p = practice(&app).await;
+    let mut anon = app.browser();
+    for email in ["jordan@example.org", "casey@example.org", "pat@example.org"] {
+        let res = anon.call("/api/forgot_password", &[("email", email)]).await;
+        assert_eq!(res.status, 200, "{}", res.body);
+    }
+    // Before the background task sends them: Jordan's link is used (say, a link their
+    // counselor made closed it), Casey's expires.
+    for (email, column) in [
+        ("jordan@example.org", "used_at = 1"),
+        ("casey@example.org", "expires_at = 1"),
+    ] {
+        sqlx::query(&format!(
+            "update password_reset set {column} where app_user_id = \
+             (select app_user_id from app_user where email = $1)"
+        ))
+        .bind(email)
+        .execute(app.state.db.writer())
+        .await
+        .unwrap();
+    }
+    send_mail(&app).await;
+    let mails = smtp.messages();
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    assert_eq!(smtp.to("pat@example.org").len(), 1, "{mails:?}");
 }

@@ -92,6 +92,8 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=compositions::home::ui::HomePage ssr=SsrMode::Async />
                 <Route path=path!("/login") view=features::sign_in::ui::SignInPage ssr=SsrMode::Async />
+                <Route path=path!("/forgot") view=features::passwords::ui::ForgotPasswordPage ssr=SsrMode::Async />
+                <Route path=path!("/reset/:token") view=features::passwords::ui::ResetPasswordPage ssr=SsrMode::Async />
                 <Route path=path!("/setup") view=features::sign_in::ui::FirstRunPage ssr=SsrMode::Async />
                 <Route path=path!("/login/two-factor") view=features::sign_in::second_step::SecondStepPage ssr=SsrMode::Async />
                 <Route path=path!("/account/two-factor") view=features::sign_in::two_factor::TwoFactorPage ssr=SsrMode::Async />

@@ -78,7 +78,11 @@ test.describe('a counselor invites a new couple', () => {
     for (const [i, partner] of couple.partners.entries()) {
       const item = page.locator(`#partner-${i + 1}`);
       await expect(item).toContainText(/Joined on \d{1,2} \w{3} \d{4}/);
-      await expect(item.getByRole('button')).toHaveCount(0);
+      // No invitation buttons any more; only the way to a new password, should they need one.
+      await expect(item.getByRole('button')).toHaveCount(1);
+      await expect(
+        item.getByRole('button', { name: `Make a link for ${partner.first} to set a new password` }),
+      ).toBeVisible();
       const timeline = page.getByRole('listitem');
       await expect(
         timeline.filter({ hasText: `Invitation link created for ${partner.name}` }),

@@ -130,13 +130,7 @@ pub async fn send_ready(
             }
             claimed_any = true;
             if !still_current(db, &email.email_id, now).await? {
-                mark_dropped(
-                    db,
-                    &email.email_id,
-                    now,
-                    "the invitation link no longer works",
-                )
-                .await?;
+                mark_dropped(db, &email.email_id, now, "the link in it no longer works").await?;
                 report.dropped += 1;
                 continue;
             }

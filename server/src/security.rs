@@ -97,11 +97,14 @@ fn is_public_page(path: &str) -> bool {
     matches!(path, "/login" | "/setup") || path == app::auth::mfa::SECOND_STEP_PAGE
 }
 
-/// Pages anyone may open, signed in or not: an invitation link may be opened in a browser
-/// where someone is already signed in (accepting it signs in as the new account), and crisis
-/// help is for everyone.
+/// Pages anyone may open, signed in or not: an invitation or password reset link may be
+/// opened in a browser where someone is already signed in (using it signs them out), and
+/// crisis help, like the way to ask for a reset link, is for everyone.
 fn is_open_page(path: &str) -> bool {
-    path.starts_with("/invite/") || path == HELP_PAGE
+    path.starts_with("/invite/")
+        || path.starts_with("/reset/")
+        || path == "/forgot"
+        || path == HELP_PAGE
 }
 
 /// Crisis help: open to anyone, at every point (even before two-factor is set up).

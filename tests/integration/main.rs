@@ -26,6 +26,7 @@ mod mfa;
 mod note_access;
 mod oidc;
 mod own_data;
+mod passwords;
 mod platform;
 mod privacy;
 mod program;

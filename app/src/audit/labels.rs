@@ -209,6 +209,31 @@ pub fn describe(action: &str, detail: Option<&str>, partners: &[String]) -> Stri
         "joint_answer_sent" => format!("Shared answer sent to the counselor by {}", who(detail)),
         "joint_answer_viewed" => "Shared answer read".into(),
         "joint_agreements_drafted" => "Draft agreements made from a shared answer".into(),
+        "password_changed" => match detail.and_then(|d| d.strip_prefix("sessions_ended_")) {
+            Some("0") | None => "Password changed".into(),
+            Some("1") => "Password changed (1 other session ended)".into(),
+            Some(n) => format!("Password changed ({n} other sessions ended)"),
+        },
+        "password_reset_asked" => match detail {
+            Some("unknown_email") => {
+                "Password reset link asked for an address with no account (nothing sent)".into()
+            }
+            Some("no_email") => "Password reset link asked for while email is off".into(),
+            _ => "Password reset link asked for by email".into(),
+        },
+        "password_reset_link_made" => match detail {
+            Some("admin") => "Password reset link made by an administrator".into(),
+            _ => "Password reset link made by a counselor".into(),
+        },
+        "password_reset_used" => match detail.and_then(|d| d.strip_prefix("sessions_ended_")) {
+            Some("0") | None => "Password set with a reset link".into(),
+            Some("1") => "Password set with a reset link (1 session ended)".into(),
+            Some(n) => format!("Password set with a reset link ({n} sessions ended)"),
+        },
+        "password_reset_refused" => format!(
+            "Password reset link refused ({})",
+            detail.unwrap_or("not valid").replace('_', " ")
+        ),
         other => other.replace('_', " "),
     }
 }

@@ -87,6 +87,11 @@ pub enum AuditAction {
     JointAnswerSent,
     JointAnswerViewed,
     JointAgreementsDrafted,
+    PasswordChanged,
+    PasswordResetAsked,
+    PasswordResetLinkMade,
+    PasswordResetUsed,
+    PasswordResetRefused,
 }
 
 impl AuditAction {
@@ -170,10 +175,15 @@ impl AuditAction {
             AuditAction::JointAnswerSent => "joint_answer_sent",
             AuditAction::JointAnswerViewed => "joint_answer_viewed",
             AuditAction::JointAgreementsDrafted => "joint_agreements_drafted",
+            AuditAction::PasswordChanged => "password_changed",
+            AuditAction::PasswordResetAsked => "password_reset_asked",
+            AuditAction::PasswordResetLinkMade => "password_reset_link_made",
+            AuditAction::PasswordResetUsed => "password_reset_used",
+            AuditAction::PasswordResetRefused => "password_reset_refused",
         }
     }
 
-    pub const ALL: [AuditAction; 78] = [
+    pub const ALL: [AuditAction; 83] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -252,6 +262,11 @@ impl AuditAction {
         AuditAction::JointAnswerSent,
         AuditAction::JointAnswerViewed,
         AuditAction::JointAgreementsDrafted,
+        AuditAction::PasswordChanged,
+        AuditAction::PasswordResetAsked,
+        AuditAction::PasswordResetLinkMade,
+        AuditAction::PasswordResetUsed,
+        AuditAction::PasswordResetRefused,
     ];
 
     /// How a stored event reads to people. `partners` names the case's partners (by

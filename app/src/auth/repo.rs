@@ -202,6 +202,36 @@ pub async fn delete_sessions_of<'e>(
     Ok(done.rows_affected())
 }
 
+/// Ends every session of an account but `keep` (a password changed from that session).
+pub async fn delete_other_sessions_of<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    user_id: &str,
+    keep: &str,
+) -> Result<u64, sqlx::Error> {
+    let done =
+        sqlx::query("delete from user_session where app_user_id = $1 and user_session_id <> $2")
+            .bind(user_id)
+            .bind(keep)
+            .execute(ex)
+            .await?;
+    Ok(done.rows_affected())
+}
+
+/// Replaces an account's password hash.
+pub async fn set_password_hash<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    user_id: &str,
+    hash: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("update app_user set password_hash = $1, updated_at = $2 where app_user_id = $3")
+        .bind(hash)
+        .bind(now_ms())
+        .bind(user_id)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
 /// Removes sessions past their absolute or idle limit; safe to run from any process.
 pub async fn delete_stale_sessions<'e>(
     ex: impl Executor<'e, Database = Any>,

@@ -12,6 +12,7 @@ pub mod invitations;
 pub mod measures;
 pub mod messages;
 pub mod notes;
+pub mod passwords;
 pub mod program;
 pub mod progress;
 pub mod reminders;

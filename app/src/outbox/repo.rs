@@ -98,21 +98,35 @@ pub async fn still_wanted(db: &Db, app_user_id: &str) -> Result<bool, AppError> 
 }
 
 /// For an invitation email: true while its link is still open (not revoked, replaced,
-/// accepted or expired). Other emails are always current.
+/// accepted or expired); for a password reset email, while its link is unused and
+/// unexpired. Other emails are always current.
 pub async fn still_current(db: &Db, email_id: &str, now: i64) -> Result<bool, AppError> {
-    // The email's kind, and its invitation's revoked, accepted and expiry times.
-    type Row = (String, Option<i64>, Option<i64>, Option<i64>);
+    // The email's kind, its invitation's revoked, accepted and expiry times, and its reset
+    // link's used and expiry times.
+    type Row = (
+        String,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+    );
     let row: Option<Row> = sqlx::query_as(
-        "select o.kind, i.revoked_at, i.accepted_at, i.expires_at from email_outbox o \
+        "select o.kind, i.revoked_at, i.accepted_at, i.expires_at, r.used_at, r.expires_at \
+         from email_outbox o \
          left join invitation i on o.dedupe_key = 'invitation:' || i.invitation_id \
+         left join password_reset r on o.dedupe_key = 'password_reset:' || r.password_reset_id \
          where o.email_id = $1",
     )
     .bind(email_id)
     .fetch_optional(db.pool())
     .await?;
     Ok(match row {
-        Some((kind, revoked, accepted, expires)) if kind == "invitation" => {
+        Some((kind, revoked, accepted, expires, _, _)) if kind == "invitation" => {
             revoked.is_none() && accepted.is_none() && expires.is_some_and(|e| e > now)
+        }
+        Some((kind, _, _, _, used, expires)) if kind == "password_reset" => {
+            used.is_none() && expires.is_some_and(|e| e > now)
         }
         Some(_) => true,
         None => false,

@@ -299,6 +299,19 @@ impl World<'_> {
                 .await;
                 spare
             }
+            // A reset link an administrator made for a fresh account of its own (using it
+            // ends that account's sessions and sets its password; nobody here relies on them).
+            "new_reset_token" => {
+                let email = format!("{n}@example.org");
+                let id = self.app.create_user(Role::Partner, &n, &email).await;
+                let body = self.ok(Admin, "make_reset_link", &[("user_id", &id)]).await;
+                body.body
+                    .trim_matches('"')
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_string()
+            }
             "new_counselor_invitation" => {
                 let email = format!("{n}@example.org");
                 self.ok(

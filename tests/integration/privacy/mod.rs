@@ -21,6 +21,7 @@ mod mail;
 pub mod model;
 pub mod pages;
 mod places;
+mod resets;
 
 mod rows_accounts;
 mod rows_care;
@@ -327,6 +328,7 @@ async fn every_server_function_and_route_obeys_the_access_rows(engine: Engine) {
     check_rows(&mut world, &mut failures).await;
     pages::check_routes(&mut world, &mut failures).await;
     lists::check_lists_agree(&mut world, &mut failures).await;
+    resets::check_reset_links(&mut world, &mut failures).await;
     eprintln!(
         "access rows on {engine:?}: everything in {:?}",
         started.elapsed()

@@ -87,6 +87,9 @@ pub const ROUTES: &[Route] = &[
     page("/check-in", "/check-in", PARTNERS),
     page("/settings", "/settings", SIGNED_IN),
     page("/invite/{token}", "/invite/{new_partner_token}", EVERYONE),
+    // Asking for a password reset link, and what a link opens (its holder may).
+    page("/forgot", "/forgot", EVERYONE),
+    page("/reset/{token}", "/reset/{new_reset_token}", EVERYONE),
     page("/admin/overview", "/admin/overview", ADMIN),
     page("/admin/supervision", "/admin/supervision", ADMIN),
     page("/admin/couples", "/admin/couples", ADMIN),

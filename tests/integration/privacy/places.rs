@@ -65,6 +65,8 @@ pub const READS: &[Read] = &[
     Get("/check-in", "/check-in?couple={couples}"),
     Get("/settings", "/settings"),
     Get("/invite/{token}", "/invite/{tokens}"),
+    Get("/forgot", "/forgot"),
+    Get("/reset/{token}", "/reset/{new_reset_token}"),
     Get("/admin/overview", "/admin/overview"),
     Get("/admin/supervision", "/admin/supervision"),
     Get("/admin/couples", "/admin/couples"),
@@ -180,6 +182,10 @@ pub const READS: &[Read] = &[
     Call("list_supervision", &[]),
     Call("list_counselor_invitations", &[]),
     Call("get_invitation", &[("token", "{tokens}")]),
+    Call("my_password_settings", &[]),
+    Call("password_help", &[]),
+    Call("get_password_reset", &[("token", "{new_reset_token}")]),
+    Call("fresh_reset_links", &[]),
     Call("list_caseload", &[("q", ""), ("status", ""), ("page", "1")]),
     Call("get_case", &[("couple_id", "{couples}")]),
     Call("get_couple", &[("couple_id", "{couples}")]),
@@ -296,6 +302,12 @@ pub const WRITES: &[&str] = &[
     "save_joint",
     "cancel_joint",
     "joint_agreements",
+    // Passwords.
+    "change_password",
+    "forgot_password",
+    "reset_password",
+    "make_partner_reset_link",
+    "make_reset_link",
 ];
 
 /// Routes that are not places to read: single sign-on's way in and back (the OIDC tests

@@ -142,6 +142,49 @@ pub const ROWS: &[Row] = &[
         SIGNED_IN,
     ),
     row("set_time_zone", &[("time_zone", "UTC")], SIGNED_IN),
+    // Passwords. Changing one's own keeps the caller's session (the same password again);
+    // asking for a link by email answers "this practice does not send email" (409) here,
+    // to everyone alike; a reset link is the credential: whoever holds it may use it, in a
+    // browser of their own since using it signs that browser out (`resets.rs` proves it
+    // sets only its own account's password, and only once).
+    row("my_password_settings", &[], SIGNED_IN),
+    row(
+        "change_password",
+        &[
+            ("current_password", PASSWORD),
+            ("new_password", PASSWORD),
+            ("new_password_confirm", PASSWORD),
+        ],
+        SIGNED_IN,
+    ),
+    row("password_help", &[], EVERYONE),
+    past_guard(
+        "forgot_password",
+        &[("email", "jordan@example.org")],
+        EVERYONE,
+        &[409],
+    ),
+    row(
+        "get_password_reset",
+        &[("token", "{new_reset_token}")],
+        EVERYONE,
+    ),
+    own_session(
+        "reset_password",
+        &[
+            ("token", "{new_reset_token}"),
+            ("password", PASSWORD),
+            ("password_confirm", PASSWORD),
+        ],
+        EVERYONE,
+    ),
+    row(
+        "make_partner_reset_link",
+        &[("couple_id", "{couple}"), ("position", "2")],
+        CASE_COUNSELOR,
+    ),
+    row("make_reset_link", &[("user_id", "{new_user}")], ADMIN),
+    row("fresh_reset_links", &[], ADMIN),
     // Invitations.
     row(
         "invite_partner",

@@ -103,6 +103,26 @@ pub async fn take_first_run(db: &Db, ip: Option<&str>) -> Result<Slot, AppError>
     take_keys(db, &[(key, ADDRESS_LIMIT)]).await
 }
 
+/// Requests for a password reset link allowed per address asked for, and per client
+/// address, in a window.
+pub const RESET_EMAIL_LIMIT: i64 = 3;
+pub const RESET_ADDRESS_LIMIT: i64 = 10;
+
+/// Takes a slot for asking for a password reset link for `email`, from `ip`, on counts of
+/// its own (never pausing anyone's sign-in). Every request counts, known address or not,
+/// so the answer is the same for both: settle it with `failed`.
+pub async fn take_reset_request(db: &Db, email: &str, ip: Option<&str>) -> Result<Slot, AppError> {
+    let mut keys = Vec::new();
+    if let Some(ip) = ip {
+        keys.push((format!("reset-ip:{ip}"), RESET_ADDRESS_LIMIT));
+    }
+    keys.push((
+        format!("reset-email:{}", crate::auth::repo::normalize_email(email)),
+        RESET_EMAIL_LIMIT,
+    ));
+    take_keys(db, &keys).await
+}
+
 enum Outcome {
     Taken(Slot),
     /// Too many failures: paused for this long (seconds).

@@ -92,7 +92,9 @@ async fn gather(app: &AppState, couple_id: &CoupleId) -> Result<CaseDetail, AppE
     let consent = crate::features::consent::repo::statuses(db, &seats, zone).await?;
     let intake = crate::features::intake::repo::statuses(db, &couple, zone).await?;
     let measures = crate::features::measures::repo::panel(db, &couple, zone).await?;
+    let resets = crate::features::passwords::api::partner_resets(app, &couple).await?;
     Ok(CaseDetail {
+        resets,
         wins_state,
         measures,
         intake,

@@ -37,4 +37,7 @@ pub struct CaseDetail {
     pub intake: Vec<crate::features::intake::IntakeStatus>,
     /// The questionnaires chosen for each partner, and their scores over time.
     pub measures: crate::features::measures::MeasuresPanel,
+    /// Each partner's password reset link: whether they can have one (they have joined),
+    /// and the link this browser just made.
+    pub resets: Vec<crate::features::passwords::PartnerReset>,
 }

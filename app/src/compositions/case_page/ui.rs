@@ -17,6 +17,8 @@ use crate::features::invitations::ui::PartnerInvitation;
 use crate::features::measures::ui::MeasuresSection;
 use crate::features::messages::ui::MessagesCard;
 use crate::features::notes::ui::GoalsPanel;
+use crate::features::passwords::api::MakePartnerResetLink;
+use crate::features::passwords::ui::PartnerResetLink;
 use crate::features::program::ui::ProgramPanel;
 use crate::features::progress::trends::{CompletionChart, StepsTimeline};
 use crate::features::progress::ui::CheckInsPanel;
@@ -51,6 +53,8 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
     let today = chrono::Utc::now().date_naive();
     let invite = ServerAction::<InvitePartner>::new();
     let revoke = ServerAction::<RevokePartnerInvitation>::new();
+    let reset = ServerAction::<MakePartnerResetLink>::new();
+    let resets = detail.resets.clone();
     let status_action = ServerAction::<SetCaseStatus>::new();
     let closed = detail.case.status == CaseStatus::Closed;
     let query = use_query_map();
@@ -150,9 +154,13 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
         <h2 id="partners">"Partners"</h2>
         <ActionError error=error_of(invite) />
         <ActionError error=error_of(revoke) />
+        <ActionError error=error_of(reset) />
         <ul class="partners">
             {detail.case.partners.into_iter().map(|p| {
                 let couple_id = detail.case.couple_id.clone();
+                let partner_reset = resets.iter().find(|r| r.position == p.position).cloned();
+                let reset_name = p.display_name.clone();
+                let reset_couple = couple_id.to_string();
                 view! {
                     <li id=format!("partner-{}", p.position)>
                         <strong>{p.display_name.clone()}</strong>
@@ -161,6 +169,9 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
                         <div class="muted">{p.rupture_role.label()}</div>
                         <PartnerInvitation couple_id=couple_id position=p.position name=p.display_name
                             state=p.invitation closed=closed invite=invite revoke=revoke />
+                        {partner_reset.map(|r| view! {
+                            <PartnerResetLink couple_id=reset_couple name=reset_name reset=r closed=closed action=reset />
+                        })}
                     </li>
                 }
             }).collect_view()}

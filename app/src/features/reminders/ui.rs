@@ -76,6 +76,8 @@ pub fn SettingsPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
+            // Its own resource and Suspense, beside the settings above rather than in them.
+            <crate::features::passwords::ui::ChangePasswordSection />
         </SignedIn>
     }
 }

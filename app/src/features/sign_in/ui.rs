@@ -51,6 +51,7 @@ pub fn SignInPage() -> impl IntoView {
     let help = Resource::new_blocking(|| (), |_| crate::features::safety::api::crisis_help());
     let query = use_query_map();
     let signed_out = move || query.read().get("signed_out").is_some();
+    let reset = move || query.read().get("reset").is_some();
     let oidc_error = move || query.read().get("oidc_error");
     view! {
         <Title text="Sign in · Trellis" />
@@ -58,6 +59,9 @@ pub fn SignInPage() -> impl IntoView {
             <h1>"Sign in to Trellis"</h1>
             <Show when=signed_out>
                 <Notice>"You have signed out."</Notice>
+            </Show>
+            <Show when=reset>
+                <Notice>"Your new password is set. Sign in with it now."</Notice>
             </Show>
             {move || {
                 oidc_error()
@@ -82,6 +86,7 @@ pub fn SignInPage() -> impl IntoView {
                 />
                 <button type="submit" class="button-primary">"Sign in"</button>
             </ActionForm>
+            <p><a href="/forgot">"Forgot your password?"</a></p>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let help = help.await.ok();

@@ -363,6 +363,18 @@ pub const COLUMNS: &[(&str, &[(&str, Holds)])] = &[
         ],
     ),
     (
+        "password_reset",
+        &[
+            ("password_reset_id", Structure),
+            ("token_hash", Secret),
+            ("app_user_id", Structure),
+            ("made_by", Structure),
+            ("created_at", Structure),
+            ("expires_at", Structure),
+            ("used_at", Structure),
+        ],
+    ),
+    (
         "invitation",
         &[
             ("invitation_id", Structure),

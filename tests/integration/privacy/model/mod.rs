@@ -595,8 +595,10 @@ pub fn document() -> String {
          - Messages: a partner's private thread is read by that partner and the counselor \
            only; the joint thread by both partners and the counselor. A retracted message's \
            words are deleted, for everyone.\n\
-         - Secrets (passwords, sign-in and invitation tokens, two-factor keys and recovery \
-           codes) are shown to no one once set up, and emails never carry what anyone wrote.\n\n",
+         - Secrets (passwords, sign-in, invitation and password reset tokens, two-factor keys \
+           and recovery codes) are shown to no one once set up, and emails never carry what \
+           anyone wrote. A password reset link sets the password of the account it was made \
+           for, once, whoever opens it, and signs nobody in.\n\n",
     );
     out.push_str("| What | State |");
     for a in ALL {

@@ -11,6 +11,9 @@ use crate::features::invitations::api::{
     InviteCounselor, RevokeCounselorInvitation, list_counselor_invitations,
 };
 use crate::features::invitations::ui::LinkToCopy;
+use crate::features::passwords::ResetLink;
+use crate::features::passwords::api::{MakeResetLink, fresh_reset_links};
+use crate::features::passwords::ui::{AdminResetCell, MakeLinkError};
 use crate::features::sign_in::admin_ui::{ResetError, TwoFactorCell, TwoFactorPolicyForm};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -28,6 +31,7 @@ pub fn AdminHome() -> impl IntoView {
                 list_accounts().await?,
                 list_counselor_invitations().await?,
                 get_practice_settings().await?,
+                fresh_reset_links().await?,
             ))
         },
     );
@@ -40,20 +44,23 @@ pub fn AdminHome() -> impl IntoView {
     let csi = ServerAction::<crate::features::progress::api::SetCsiEnabled>::new();
     let wins = ServerAction::<crate::features::progress::wins::SetWinsFromStep>::new();
     let reset_mfa = ServerAction::<ResetMfa>::new();
+    let make_link = ServerAction::<MakeResetLink>::new();
     view! {
         <Title text="Accounts · Trellis" />
         <h1>"Accounts"</h1>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((accounts, invitations, settings)) => Either::Left(view! {
+                    Ok((accounts, invitations, settings, links)) => Either::Left(view! {
                         <section id="accounts" aria-labelledby="accounts-heading">
                             <h2 id="accounts-heading" class="visually-hidden">"Everyone with an account"</h2>
                             <ActionError error=error_of(set_active) />
                             <ResetError action=reset_mfa />
+                            <MakeLinkError action=make_link />
                             {move || (query.read().get("saved").as_deref() == Some("two-factor"))
                                 .then(|| view! { <Notice>"Two-factor sign-in has been reset. That person signs in with their password and sets it up again."</Notice> })}
-                            <AccountsTable accounts=accounts set_active=set_active reset_mfa=reset_mfa />
+                            <AccountsTable accounts=accounts set_active=set_active reset_mfa=reset_mfa
+                                links=links make_link=make_link />
                         </section>
                         <section id="invitations" aria-labelledby="invite-heading">
                             <h2 id="invite-heading">"Invite a counselor"</h2>
@@ -130,6 +137,8 @@ fn AccountsTable(
     accounts: Vec<AccountSummary>,
     set_active: ServerAction<SetAccountActive>,
     reset_mfa: ServerAction<ResetMfa>,
+    links: Vec<(String, ResetLink)>,
+    make_link: ServerAction<MakeResetLink>,
 ) -> impl IntoView {
     let me = use_context::<crate::auth::CurrentUser>()
         .map(|u| u.user_id)
@@ -145,6 +154,7 @@ fn AccountsTable(
                     <th scope="col">"Status"</th>
                     <th scope="col">"Since"</th>
                     <th scope="col">"Two-factor"</th>
+                    <th scope="col">"Password"</th>
                     <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                 </tr>
             </thead>
@@ -153,6 +163,7 @@ fn AccountsTable(
                     let active = a.status == "active";
                     let mine = me == a.user_id;
                     let verb = if active { "Deactivate" } else { "Reactivate" };
+                    let fresh = links.iter().find(|(u, _)| *u == a.user_id).map(|(_, l)| l.clone());
                     view! {
                         <tr>
                             <td>{a.display_name.clone()}</td>
@@ -163,6 +174,12 @@ fn AccountsTable(
                             <td>
                                 <TwoFactorCell action=reset_mfa user_id=a.user_id.clone()
                                     name=a.display_name.clone() role=a.role on=a.two_factor mine=mine />
+                            </td>
+                            <td>
+                                {(!mine && active).then(|| view! {
+                                    <AdminResetCell user_id=a.user_id.clone() name=a.display_name.clone()
+                                        fresh=fresh action=make_link />
+                                })}
                             </td>
                             <td>
                                 {(!mine).then(|| view! {
@@ -181,6 +198,7 @@ fn AccountsTable(
             </tbody>
         </table>
         <p class="help">"Deactivating an account signs that person out everywhere at once. Nothing they wrote is deleted."</p>
+        <p class="help">"A password link lets someone who cannot sign in choose a new password. It works once, for an hour, and signs them out everywhere; pass it on to them yourself."</p>
     }
 }
 

@@ -298,4 +298,28 @@ async fn autosave_keeps_a_private_draft_and_an_ended_session_loses_nothing(engin
     assert_eq!(res.status, 200, "{}", res.body);
     let (_, page) = jordan.visit(&format!("/homework/{}", copies[0])).await;
     assert!(page.body.contains("SECOND-PARAGRAPH"));
+
+    // An autosave written before a submission never lands as a stale draft after it.
+    save_homework(
+        &mut jordan,
+        &copies[0],
+        "response",
+        "FINAL",
+        CounselorOnly,
+        Submit,
+    )
+    .await;
+    let res = jordan.call("/api/autosave_homework", &pairs).await;
+    assert_eq!(res.status, 409, "{}", res.body);
+    let drafts: i64 =
+        sqlx::query_scalar("select count(*) from homework_draft where assignment_id = $1")
+            .bind(&copies[0])
+            .fetch_one(app.state.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(drafts, 0);
+    let mut on_version_1 = pairs.clone();
+    on_version_1.push(("version", "1"));
+    let res = jordan.call("/api/autosave_homework", &on_version_1).await;
+    assert_eq!(res.status, 200, "{}", res.body);
 }

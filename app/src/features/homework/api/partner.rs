@@ -158,9 +158,17 @@ pub async fn autosave_homework(
     assignment_id: String,
     #[server(default)] answers: HashMap<String, String>,
     #[server(default)] visibility: String,
+    #[server(default)] version: i64,
 ) -> Result<String, AppError> {
     let (partner, _) = require_own_homework(&assignment_id).await?;
     let state = app_state()?;
+    // Written on an older version: a submission (this page's own, landing first, or another
+    // tab's) came since, and an autosave must never leave a stale draft over it.
+    if repo::submitted_version(&state.db, &assignment_id).await? != version {
+        return Err(AppError::Conflict(
+            "This homework was submitted since this page opened. Reload the page to see it.".into(),
+        ));
+    }
     let visibility = Visibility::parse(&visibility).unwrap_or(Visibility::Counselor);
     if visibility == Visibility::Shared && repo::counselor_only(&state.db, &assignment_id).await? {
         return Err(AppError::validation(

@@ -166,7 +166,10 @@ fn AnswerForm(page: HomeworkPage) -> impl IntoView {
         })}
         {if open {
             Either::Left(view! {
-                <super::autosave::HomeworkAutosave assignment_id=page.assignment_id.clone()>
+                <super::autosave::HomeworkAutosave
+                    assignment_id=page.assignment_id.clone()
+                    version=page.latest.as_ref().map_or(0, |s| s.version)
+                >
                 <ActionForm action=action attr:class="form-stack answer-form">
                     <ReturnTo />
                     <ActionError error=error_of(action) />

@@ -8,7 +8,12 @@ use leptos::prelude::*;
 
 /// Saves the answer form it wraps as a draft while the partner types, and says so.
 #[island]
-pub fn HomeworkAutosave(assignment_id: String, children: Children) -> impl IntoView {
+pub fn HomeworkAutosave(
+    assignment_id: String,
+    /// The submitted version the page shows (0 for none): see `autosave_homework`.
+    version: i64,
+    children: Children,
+) -> impl IntoView {
     let status = RwSignal::new(String::new());
     let signed_out = RwSignal::new(false);
     let timer: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
@@ -29,7 +34,7 @@ pub fn HomeworkAutosave(assignment_id: String, children: Children) -> impl IntoV
                     "Your words were kept while you were signed out. Saving them now\u{2026}"
                         .into(),
                 );
-                browser::save(form, id.clone(), status, signed_out);
+                browser::save(form, id.clone(), version, status, signed_out);
             }
         });
     }
@@ -47,14 +52,14 @@ pub fn HomeworkAutosave(assignment_id: String, children: Children) -> impl IntoV
             status.set("Not saved yet\u{2026}".into());
             let id = id.clone();
             let handle = set_timeout_with_handle(
-                move || browser::save(form, id, status, signed_out),
+                move || browser::save(form, id, version, status, signed_out),
                 std::time::Duration::from_millis(1500),
             )
             .ok();
             timer.set_value(handle);
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (&ev, &id, timer, signed_out);
+        let _ = (&ev, &id, timer, signed_out, version);
     };
     // Posting the form itself: no autosave may land after it (a draft after a submission).
     let on_submit = move |_: leptos::ev::SubmitEvent| {
@@ -62,9 +67,16 @@ pub fn HomeworkAutosave(assignment_id: String, children: Children) -> impl IntoV
             handle.clear();
         }
     };
+    // The live region is there from the start, so what appears in it is announced; the
+    // status inside it only while there is something to say.
     view! {
         <div node_ref=wrapper on:input=on_input on:submit=on_submit>{children()}</div>
-        <p class="help autosave-status" role="status">{move || status.get()}</p>
+        <div class="autosave-status" aria-live="polite">
+            {move || {
+                let now = status.get();
+                (!now.is_empty()).then(|| view! { <p class="help" role="status">{now}</p> })
+            }}
+        </div>
         {move || signed_out.get().then(|| view! {
             <p class="message message-info signed-out-note">
                 "You were signed out after a quiet spell, so this is not saved yet. Every word is still here and kept in this browser tab. "
@@ -193,6 +205,7 @@ mod browser {
     pub fn save(
         form: HtmlFormElement,
         id: String,
+        version: i64,
         status: RwSignal<String>,
         signed_out: RwSignal<bool>,
     ) {
@@ -212,7 +225,7 @@ mod browser {
         }
         leptos::task::spawn_local(async move {
             status.set("Saving\u{2026}".into());
-            match autosave_homework(id, answers, visibility).await {
+            match autosave_homework(id, answers, visibility, version).await {
                 Ok(at) => {
                     forget(&key);
                     signed_out.set(false);

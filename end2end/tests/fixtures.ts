@@ -308,7 +308,9 @@ export async function createInvitationLink(
   await expect(field).toHaveAttribute('readonly', '');
   await expect(field).toHaveAttribute('data-testid', 'invitation-link');
   const link = await field.inputValue();
-  expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/invite\/[A-Za-z0-9_-]{20,}$/);
+  // The run's own server (playwright.config.ts: TRELLIS_E2E_PORT, else 3917).
+  const port = process.env.TRELLIS_E2E_PORT || '3917';
+  expect(link).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}/invite/[A-Za-z0-9_-]{20,}$`));
   return link;
 }
 

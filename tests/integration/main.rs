@@ -16,6 +16,7 @@ mod counselor_only;
 mod crash;
 mod first_run;
 mod homework;
+mod homework_kept;
 mod homework_roles;
 mod hostile;
 mod intake;

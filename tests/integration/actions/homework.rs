@@ -31,6 +31,7 @@ impl<'a> Homework<'a> {
 #[derive(Clone, Copy, Debug)]
 pub enum Repeat {
     Once,
+    Daily,
     Weekly,
 }
 
@@ -85,6 +86,7 @@ pub async fn assign(
     if let Some(repeat) = homework.repeat {
         let repeat = match repeat {
             Repeat::Once => "once",
+            Repeat::Daily => "daily",
             Repeat::Weekly => "weekly",
         };
         form.push(("repeat", repeat));

@@ -233,6 +233,7 @@ pub const WRITES: &[&str] = &[
     "add_agenda_item",
     "add_goal",
     "assign_homework",
+    "autosave_homework",
     "autosave_note",
     "cancel_homework",
     "confirm_mfa_setup",

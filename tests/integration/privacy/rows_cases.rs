@@ -76,6 +76,16 @@ pub const ROWS: &[Row] = &[
         ],
         A_ONLY,
     ),
+    // Autosave while typing: a draft, the partner's alone (never submitted, never shared).
+    row(
+        "autosave_homework",
+        &[
+            ("assignment_id", "{new_assignment}"),
+            ("answers[response]", "words typed so far"),
+            ("visibility", "shared"),
+        ],
+        A_ONLY,
+    ),
     // Work done together: both partners write; their counselor reads, cancels and drafts
     // agreements from it.
     row(

@@ -71,6 +71,9 @@ pub enum HomeworkState {
     /// The latest submission has been reviewed.
     Reviewed,
     Cancelled,
+    /// A copy of repeating homework left unsubmitted when its next copy went out. The
+    /// counselor sees it as missed; the partner simply sees the current copy.
+    Missed,
 }
 
 impl HomeworkState {
@@ -80,6 +83,7 @@ impl HomeworkState {
             HomeworkState::Submitted => "Awaiting review",
             HomeworkState::Reviewed => "Reviewed",
             HomeworkState::Cancelled => "Cancelled",
+            HomeworkState::Missed => "Missed",
         }
     }
 }
@@ -120,6 +124,8 @@ pub struct SubmissionView {
     pub answers: Answers,
     pub visibility: Visibility,
     pub submitted_at: chrono::DateTime<chrono::Utc>,
+    /// When, in the reader's time zone ("3 Dec 2026, 14:02").
+    pub when: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -127,6 +133,8 @@ pub struct FeedbackView {
     pub feedback: String,
     pub by: String,
     pub at: chrono::DateTime<chrono::Utc>,
+    /// The day, in the reader's time zone ("3 Dec 2026").
+    pub day: String,
     pub version: i64,
 }
 
@@ -141,7 +149,10 @@ pub struct HomeworkPage {
     pub cancelled: bool,
     /// For the counselor's eyes only: no "share with my partner" choice.
     pub counselor_only: bool,
-    pub draft: Option<(Answers, Visibility, chrono::DateTime<chrono::Utc>)>,
+    /// The partner's draft and when it was saved, in their time zone ("3 Dec 14:02").
+    pub draft: Option<(Answers, Visibility, String)>,
+    /// A missed copy of repeating homework (the current copy is on the partner's home).
+    pub missed: bool,
     pub latest: Option<SubmissionView>,
     pub feedback: Vec<FeedbackView>,
     /// Crisis help, first on the page just after this partner ticked a safety item here.
@@ -158,6 +169,9 @@ pub struct SharedAnswer {
     pub fields: Vec<ResponseField>,
     pub answers: Answers,
     pub submitted_at: chrono::DateTime<chrono::Utc>,
+    /// The day, in the reader's time zone; empty where no reader is known (exports).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub day: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -90,13 +90,17 @@ pub async fn set_time_zone(
     Ok(())
 }
 
-/// Partners with an unanswered copy of homework; the query's `where` picks which.
+/// Partners with an unanswered copy of homework; the query's `where` picks which. Of
+/// repeating homework only the newest copy of a series counts (a missed copy is never
+/// reminded of), so a series brings at most one reminder a day.
 const PARTNER_HOMEWORK: &str = "select a.assignment_id, a.due_on, u.app_user_id, u.email, u.display_name \
     from assignment a \
     join couple c on c.couple_id = a.couple_id \
     join partner p on p.couple_id = a.couple_id and p.position = a.position \
     join app_user u on u.app_user_id = p.app_user_id \
-    where a.cancelled_at is null and c.status in ('intake', 'active') \
+    where a.cancelled_at is null and a.missed_at is null and c.status in ('intake', 'active') \
+    and (a.series_id is null or not exists (select 1 from assignment n \
+      where n.series_id = a.series_id and n.due_on > a.due_on)) \
     and u.status = 'active' and u.email_reminders = 1 \
     and not exists (select 1 from submission s where s.assignment_id = a.assignment_id)";
 

@@ -116,6 +116,8 @@ pub const COLUMNS: &[(&str, &[(&str, Holds)])] = &[
             ("reviewed_version", Structure),
             // No "share with my partner" choice on this copy.
             ("counselor_only", Structure),
+            // A repeating copy left unsubmitted when the next one went out.
+            ("missed_at", Structure),
         ],
     ),
     // The practice's consent versions: a document the practice publishes for every partner

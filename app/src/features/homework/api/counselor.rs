@@ -205,7 +205,8 @@ pub async fn cancel_homework(assignment_id: String) -> Result<(), AppError> {
 pub async fn get_assignment(assignment_id: String) -> Result<AssignmentReview, AppError> {
     let (counselor, couple_id) = require_assignment_counselor(&assignment_id).await?;
     let state = app_state()?;
-    let review = repo::review_page(&state.db, &assignment_id).await?;
+    let zone = crate::couple::time_zone(&state.db, &counselor.user.user_id).await?;
+    let review = repo::review_page(&state.db, &assignment_id, zone).await?;
     let position = repo::locate(&state.db, &assignment_id)
         .await?
         .map(|(_, p)| p)

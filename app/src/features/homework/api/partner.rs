@@ -36,15 +36,17 @@ async fn require_own_homework(assignment_id: &str) -> Result<(SessionUser, i64),
 pub async fn my_homework() -> Result<PartnerHomework, AppError> {
     let partner = guard::require_role(&[Role::Partner])?;
     let state = app_state()?;
-    repo::for_partner(&state.db, &partner.user.user_id).await
+    let zone = crate::couple::time_zone(&state.db, &partner.user.user_id).await?;
+    repo::for_partner(&state.db, &partner.user.user_id, zone).await
 }
 
 /// One of the partner's own pieces of homework, with their draft and feedback.
 #[server(prefix = "/api", endpoint = "get_homework")]
 pub async fn get_homework(assignment_id: String) -> Result<HomeworkPage, AppError> {
-    let (_partner, position) = require_own_homework(&assignment_id).await?;
+    let (partner, position) = require_own_homework(&assignment_id).await?;
     let state = app_state()?;
-    let mut page = repo::page(&state.db, &assignment_id).await?;
+    let zone = crate::couple::time_zone(&state.db, &partner.user.user_id).await?;
+    let mut page = repo::page(&state.db, &assignment_id, zone).await?;
     // Just ticked a safety item here: help comes first on the page.
     let since = crate::db::now_ms() - crate::features::safety::HELP_SHOWN_FOR_MS;
     if crate::features::safety::repo::flags::raised_from_since(
@@ -145,4 +147,51 @@ pub async fn save_homework(
     };
     finish(&result, &to);
     result.map(|_| ())
+}
+
+/// Saves a partner's draft while they type (from the page's script): never submits and
+/// never shares, and says when it was saved, in the partner's time zone ("14:02"). With
+/// the session ended it answers "not signed in" and the page keeps the words.
+#[server(prefix = "/api", endpoint = "autosave_homework")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn autosave_homework(
+    assignment_id: String,
+    #[server(default)] answers: HashMap<String, String>,
+    #[server(default)] visibility: String,
+    #[server(default)] version: i64,
+) -> Result<String, AppError> {
+    let (partner, _) = require_own_homework(&assignment_id).await?;
+    let state = app_state()?;
+    // Written on an older version: a submission (this page's own, landing first, or another
+    // tab's) came since, and an autosave must never leave a stale draft over it.
+    if repo::submitted_version(&state.db, &assignment_id).await? != version {
+        return Err(AppError::Conflict(
+            "This homework was submitted since this page opened. Reload the page to see it.".into(),
+        ));
+    }
+    let visibility = Visibility::parse(&visibility).unwrap_or(Visibility::Counselor);
+    if visibility == Visibility::Shared && repo::counselor_only(&state.db, &assignment_id).await? {
+        return Err(AppError::validation(
+            "visibility",
+            crate::features::program::COUNSELOR_ONLY_WHY,
+        ));
+    }
+    let fields = repo::fields(&state.db, &assignment_id).await?;
+    let draft = repo::read_answers(&fields, &answers, false)?;
+    let user = &partner.user.user_id;
+    let ip = guard::request_context().ip;
+    repo::save(
+        &state.db,
+        &assignment_id,
+        &draft,
+        visibility,
+        false,
+        user,
+        ip.as_deref(),
+    )
+    .await?;
+    let zone = crate::couple::time_zone(&state.db, user).await?;
+    Ok(crate::time::at(crate::db::now_ms(), zone)
+        .format("%H:%M")
+        .to_string())
 }

@@ -108,6 +108,17 @@ pub fn safety_items_ticked(fields: &[ResponseField], answers: &Answers) -> Vec<S
     ticked
 }
 
+/// How many versions of the assignment have been submitted.
+pub async fn submitted_version(db: &Db, assignment_id: &str) -> Result<i64, AppError> {
+    Ok(
+        sqlx::query_scalar("select submitted_version from assignment where assignment_id = $1")
+            .bind(assignment_id)
+            .fetch_optional(db.pool())
+            .await?
+            .unwrap_or(0),
+    )
+}
+
 /// Saves a partner's draft, or submits a new version (which clears the draft). Committed
 /// before the caller answers, so an acknowledged save is durable. A submission that ticks a
 /// safety item raises a safety flag in the same transaction; its id is returned.

@@ -22,6 +22,7 @@ struct ItemRow {
     reviewed_version: Option<i64>,
     has_draft: i64,
     repeat_days: Option<i64>,
+    missed_at: Option<i64>,
 }
 
 const ITEM_SELECT: &str = "select a.assignment_id, a.title, a.position, p.display_name as partner_name, \
@@ -29,7 +30,7 @@ const ITEM_SELECT: &str = "select a.assignment_id, a.title, a.position, p.displa
     (select max(s.version) from submission s where s.assignment_id = a.assignment_id) as latest_version, \
     (select max(r.submission_version) from review r where r.assignment_id = a.assignment_id) as reviewed_version, \
     (select count(*) from homework_draft d where d.assignment_id = a.assignment_id) as has_draft, \
-    a.repeat_days \
+    a.repeat_days, a.missed_at \
     from assignment a join partner p on p.couple_id = a.couple_id and p.position = a.position";
 
 fn item(row: ItemRow, today: chrono::NaiveDate, show_drafts: bool) -> HomeworkItem {
@@ -37,6 +38,7 @@ fn item(row: ItemRow, today: chrono::NaiveDate, show_drafts: bool) -> HomeworkIt
         HomeworkState::Cancelled
     } else {
         match (row.latest_version, row.reviewed_version) {
+            (None, _) if row.missed_at.is_some() => HomeworkState::Missed,
             (None, _) => HomeworkState::NotSubmitted,
             (Some(latest), Some(reviewed)) if reviewed >= latest => HomeworkState::Reviewed,
             (Some(_), _) => HomeworkState::Submitted,
@@ -64,7 +66,10 @@ fn sort(items: &mut [HomeworkItem]) {
     items.sort_by_key(|i| {
         let done = matches!(
             i.state,
-            HomeworkState::Submitted | HomeworkState::Reviewed | HomeworkState::Cancelled
+            HomeworkState::Submitted
+                | HomeworkState::Reviewed
+                | HomeworkState::Cancelled
+                | HomeworkState::Missed
         );
         (
             done,
@@ -92,22 +97,32 @@ pub async fn board(db: &Db, couple_id: &str) -> Result<Vec<HomeworkItem>, AppErr
     Ok(items)
 }
 
-/// A partner's own homework, and what the other partner chose to share with them.
-pub async fn for_partner(db: &Db, user_id: &str) -> Result<PartnerHomework, AppError> {
+/// A partner's own homework, and what the other partner chose to share with them. A missed
+/// copy of repeating homework is left off (the current copy is on the list), unless it was
+/// submitted after all.
+pub async fn for_partner(
+    db: &Db,
+    user_id: &str,
+    zone: chrono_tz::Tz,
+) -> Result<PartnerHomework, AppError> {
     let rows: Vec<ItemRow> = sqlx::query_as(&format!(
         "{ITEM_SELECT} where p.app_user_id = $1 and a.cancelled_at is null \
+         and (a.missed_at is null \
+           or exists (select 1 from submission s where s.assignment_id = a.assignment_id)) \
          order by a.assigned_at desc"
     ))
     .bind(user_id)
     .fetch_all(db.pool())
     .await?;
-    let today = chrono::DateTime::from_timestamp_millis(now_ms())
-        .unwrap_or_default()
-        .date_naive();
+    // Overdue from the partner's own midnight.
+    let today = crate::time::at(now_ms(), zone).date_naive();
     let mut items: Vec<HomeworkItem> = rows.into_iter().map(|r| item(r, today, true)).collect();
     items.extend(super::joint::for_partner(db, user_id, today).await?);
     sort(&mut items);
-    let shared_answers = shared_with(db, user_id, None).await?;
+    let mut shared_answers = shared_with(db, user_id, None).await?;
+    for s in &mut shared_answers {
+        s.day = super::pages::day(s.submitted_at.timestamp_millis(), zone);
+    }
     Ok(PartnerHomework {
         items,
         shared: shared_answers,
@@ -148,6 +163,7 @@ pub async fn shared_with(
             fields: parse_fields(&fields)?,
             answers: parse_answers(&answers)?,
             submitted_at: time(at),
+            day: String::new(),
         });
     }
     Ok(out)

@@ -11,7 +11,7 @@ mod lists;
 mod pages;
 mod repeats;
 
-pub use answers::{counselor_only, fields, read_answers, review, save};
+pub use answers::{counselor_only, fields, read_answers, review, save, submitted_version};
 pub use assigning::{NewAssignment, TemplateSource, assign, cancel, template_source};
 pub use for_compositions::{
     HomeworkRecord, completion_between, drafts_of, overdue, records, submitted_since,

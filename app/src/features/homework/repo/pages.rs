@@ -7,6 +7,19 @@ use crate::features::homework::{
     AssignmentReview, FeedbackView, HomeworkPage, HomeworkState, SubmissionView, Visibility,
 };
 use crate::time::utc as time;
+use chrono_tz::Tz;
+
+/// "3 Dec 2026, 14:02" in the reader's time zone.
+fn when(ms: i64, zone: Tz) -> String {
+    crate::time::at(ms, zone)
+        .format("%-d %b %Y, %H:%M")
+        .to_string()
+}
+
+/// "3 Dec 2026" in the reader's time zone.
+pub(crate) fn day(ms: i64, zone: Tz) -> String {
+    crate::time::at(ms, zone).format("%-d %b %Y").to_string()
+}
 
 #[derive(sqlx::FromRow)]
 struct AssignmentRow {
@@ -19,12 +32,13 @@ struct AssignmentRow {
     due_on: Option<String>,
     cancelled_at: Option<i64>,
     counselor_only: i64,
+    missed_at: Option<i64>,
 }
 
 async fn assignment_row(db: &Db, assignment_id: &str) -> Result<AssignmentRow, AppError> {
     let row: Option<AssignmentRow> = sqlx::query_as(
         "select a.couple_id, c.case_name, p.display_name as partner_name, a.title, \
-         a.instructions, a.fields, a.due_on, a.cancelled_at, a.counselor_only from assignment a \
+         a.instructions, a.fields, a.due_on, a.cancelled_at, a.counselor_only, a.missed_at from assignment a \
          join couple c on c.couple_id = a.couple_id \
          join partner p on p.couple_id = a.couple_id and p.position = a.position \
          where a.assignment_id = $1",
@@ -40,6 +54,7 @@ async fn submissions(
     db: &Db,
     assignment_id: &str,
     limit: i64,
+    zone: Tz,
 ) -> Result<Vec<SubmissionView>, AppError> {
     let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
         "select version, answers, visibility, submitted_at from submission \
@@ -56,12 +71,13 @@ async fn submissions(
                 answers: parse_answers(&answers)?,
                 visibility: Visibility::parse(&visibility).unwrap_or(Visibility::Counselor),
                 submitted_at: time(at),
+                when: when(at, zone),
             })
         })
         .collect()
 }
 
-async fn feedback(db: &Db, assignment_id: &str) -> Result<Vec<FeedbackView>, AppError> {
+async fn feedback(db: &Db, assignment_id: &str, zone: Tz) -> Result<Vec<FeedbackView>, AppError> {
     let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
         "select r.feedback, u.display_name, r.reviewed_at, r.submission_version from review r \
          join app_user u on u.app_user_id = r.reviewed_by where r.assignment_id = $1 \
@@ -76,13 +92,15 @@ async fn feedback(db: &Db, assignment_id: &str) -> Result<Vec<FeedbackView>, App
             feedback,
             by,
             at: time(at),
+            day: day(at, zone),
             version,
         })
         .collect())
 }
 
-/// The partner's own homework page. The caller has checked it is theirs.
-pub async fn page(db: &Db, assignment_id: &str) -> Result<HomeworkPage, AppError> {
+/// The partner's own homework page, its times in `zone` (theirs). The caller has checked
+/// it is theirs.
+pub async fn page(db: &Db, assignment_id: &str, zone: Tz) -> Result<HomeworkPage, AppError> {
     let a = assignment_row(db, assignment_id).await?;
     let draft: Option<(String, String, i64)> = sqlx::query_as(
         "select answers, visibility, saved_at from homework_draft where assignment_id = $1",
@@ -95,7 +113,7 @@ pub async fn page(db: &Db, assignment_id: &str) -> Result<HomeworkPage, AppError
             Ok::<_, AppError>((
                 parse_answers(&answers)?,
                 Visibility::parse(&visibility).unwrap_or(Visibility::Counselor),
-                time(at),
+                crate::time::at(at, zone).format("%-d %b %H:%M").to_string(),
             ))
         })
         .transpose()?;
@@ -108,22 +126,32 @@ pub async fn page(db: &Db, assignment_id: &str) -> Result<HomeworkPage, AppError
         cancelled: a.cancelled_at.is_some(),
         counselor_only: a.counselor_only != 0,
         draft,
-        latest: submissions(db, assignment_id, 1).await?.into_iter().next(),
-        feedback: feedback(db, assignment_id).await?,
+        missed: a.missed_at.is_some(),
+        latest: submissions(db, assignment_id, 1, zone)
+            .await?
+            .into_iter()
+            .next(),
+        feedback: feedback(db, assignment_id, zone).await?,
         help: None,
         step: None,
     })
 }
 
-/// The assignment as its counselor reviews it. The caller has checked access.
-pub async fn review_page(db: &Db, assignment_id: &str) -> Result<AssignmentReview, AppError> {
+/// The assignment as its counselor reviews it, its times in `zone` (the counselor's). The
+/// caller has checked access.
+pub async fn review_page(
+    db: &Db,
+    assignment_id: &str,
+    zone: Tz,
+) -> Result<AssignmentReview, AppError> {
     let a = assignment_row(db, assignment_id).await?;
-    let subs = submissions(db, assignment_id, i64::MAX).await?;
-    let fb = feedback(db, assignment_id).await?;
+    let subs = submissions(db, assignment_id, i64::MAX, zone).await?;
+    let fb = feedback(db, assignment_id, zone).await?;
     let state = if a.cancelled_at.is_some() {
         HomeworkState::Cancelled
     } else {
         match (subs.first(), fb.iter().map(|f| f.version).max()) {
+            (None, _) if a.missed_at.is_some() => HomeworkState::Missed,
             (None, _) => HomeworkState::NotSubmitted,
             (Some(s), Some(r)) if r >= s.version => HomeworkState::Reviewed,
             _ => HomeworkState::Submitted,

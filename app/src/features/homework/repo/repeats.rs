@@ -1,4 +1,6 @@
-//! Repeating homework: sending the next occurrence once the last one's due date has passed.
+//! Repeating homework: sending the next occurrence once the last one's due date has passed,
+//! and marking the copies before it that were never submitted as missed, so a series never
+//! has more than one open copy.
 
 use crate::audit::AuditAction;
 use crate::audit::repo::{AuditEntry, record};
@@ -89,6 +91,7 @@ pub async fn roll_repeats(db: &Db, today: chrono::NaiveDate) -> Result<usize, Ap
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 1 {
+            mark_missed(&mut tx, &row.series_id, &due.to_string()).await?;
             record(
                 &mut *tx,
                 AuditAction::HomeworkAssigned,
@@ -105,6 +108,22 @@ pub async fn roll_repeats(db: &Db, today: chrono::NaiveDate) -> Result<usize, Ap
         tracing::debug!(after = %row.assignment_id, "repeating homework sent");
     }
     Ok(sent)
+}
+
+/// Marks every copy of the series due before `due` that was never submitted (and is not
+/// cancelled) as missed: the partner then sees only the current copy, the counselor "Missed".
+async fn mark_missed(tx: &mut crate::db::Tx, series_id: &str, due: &str) -> Result<(), AppError> {
+    sqlx::query(
+        "update assignment set missed_at = $1 where series_id = $2 and due_on < $3 \
+         and missed_at is null and cancelled_at is null \
+         and not exists (select 1 from submission s where s.assignment_id = assignment.assignment_id)",
+    )
+    .bind(now_ms())
+    .bind(series_id)
+    .bind(due)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -57,6 +57,7 @@ pub fn PartnerHomeworkList(homework: PartnerHomework) -> impl IntoView {
                         HomeworkState::Submitted => "Submitted".to_string(),
                         HomeworkState::Reviewed => "Reviewed by your counselor".to_string(),
                         HomeworkState::Cancelled => "Cancelled".to_string(),
+                        HomeworkState::Missed => "Not done in time".to_string(),
                     };
                     view! {
                         <li class=if i.overdue { "homework overdue" } else { "homework" }>
@@ -81,7 +82,7 @@ pub fn PartnerHomeworkList(homework: PartnerHomework) -> impl IntoView {
             {homework.shared.into_iter().map(|s| view! {
                 <article class="card shared-answer">
                     <h3>{s.title}</h3>
-                    <p class="muted">{format!("{} shared this on {}", s.partner_name, s.submitted_at.format("%-d %b %Y"))}</p>
+                    <p class="muted">{format!("{} shared this on {}", s.partner_name, s.day)}</p>
                     <AnswersView fields=s.fields answers=s.answers />
                 </article>
             }).collect_view()}
@@ -120,12 +121,10 @@ fn AnswerForm(page: HomeworkPage) -> impl IntoView {
         (None, Some(s)) => (s.answers.clone(), s.visibility),
         (None, None) => (Answers::new(), Visibility::Counselor),
     };
-    let draft_note = page.draft.as_ref().map(|(_, _, at)| {
-        format!(
-            "Draft saved {} UTC. Only you can see a draft.",
-            at.format("%-d %b %H:%M")
-        )
-    });
+    let draft_note = page
+        .draft
+        .as_ref()
+        .map(|(_, _, at)| format!("Draft saved {at}. Only you can see a draft."));
     let open = !page.cancelled;
     let fields = page
         .fields
@@ -142,6 +141,9 @@ fn AnswerForm(page: HomeworkPage) -> impl IntoView {
             <crate::features::safety::ui::CrisisPanel help=help heading="Help is here if you need it" />
         })}
         <p class="muted">{due_phrase(page.due_on, false)}</p>
+        {page.missed.then(|| view! {
+            <p class="message message-info">"A newer copy of this homework is on your home page. This one stays here, and you can still finish it if you like."</p>
+        })}
         <p class="prose instructions">{page.instructions.clone()}</p>
         {page.step.clone().filter(|s| !s.for_partners.trim().is_empty()).map(|step| view! {
             <crate::features::program::for_partners::StepCard step=step homework=true />
@@ -152,18 +154,22 @@ fn AnswerForm(page: HomeworkPage) -> impl IntoView {
             <aside class="feedback" aria-label="Feedback from your counselor">
                 <h2>"From " {f.by}</h2>
                 <p class="prose">{f.feedback}</p>
-                <p class="muted">{f.at.format("%-d %b %Y").to_string()}</p>
+                <p class="muted">{f.day}</p>
             </aside>
         }).collect_view()}
         {page.latest.as_ref().map(|s| view! {
             <p class="muted">{format!(
                 "You submitted this on {} ({}). Changing it keeps your earlier version for your counselor.",
-                s.submitted_at.format("%-d %b %Y"),
+                s.when,
                 s.visibility.label().to_lowercase()
             )}</p>
         })}
         {if open {
             Either::Left(view! {
+                <super::autosave::HomeworkAutosave
+                    assignment_id=page.assignment_id.clone()
+                    version=page.latest.as_ref().map_or(0, |s| s.version)
+                >
                 <ActionForm action=action attr:class="form-stack answer-form">
                     <ReturnTo />
                     <ActionError error=error_of(action) />
@@ -195,6 +201,7 @@ fn AnswerForm(page: HomeworkPage) -> impl IntoView {
                         <button type="submit" name="intent" value="submit" class="button-primary">"Submit"</button>
                     </div>
                 </ActionForm>
+                </super::autosave::HomeworkAutosave>
             })
         } else {
             Either::Right(view! { <p class="message message-info">"Your counselor has cancelled this homework."</p> })

@@ -293,7 +293,7 @@ fn Review(review: AssignmentReview) -> impl IntoView {
         {match latest {
             None => Either::Left(view! { <p class="empty-state">"Nothing submitted yet. Drafts stay private to the partner until they submit."</p> }),
             Some(s) => Either::Right(view! {
-                <h2>{format!("Submitted {} (version {})", s.submitted_at.format("%-d %b %Y %H:%M UTC"), s.version)}</h2>
+                <h2>{format!("Submitted {} (version {})", s.when, s.version)}</h2>
                 <p class="muted">{format!("Visible to: {}", s.visibility.label().replace("My ", "their "))}</p>
                 <AnswersView fields=review.fields.clone() answers=s.answers />
             }),
@@ -302,7 +302,7 @@ fn Review(review: AssignmentReview) -> impl IntoView {
             <details class="revisions">
                 <summary>{format!("Earlier versions ({})", earlier.len())}</summary>
                 {earlier.into_iter().map(|s| view! {
-                    <h3>{format!("Version {} \u{b7} {}", s.version, s.submitted_at.format("%-d %b %Y %H:%M UTC"))}</h3>
+                    <h3>{format!("Version {} \u{b7} {}", s.version, s.when)}</h3>
                     <AnswersView fields=review.fields.clone() answers=s.answers />
                 }).collect_view()}
             </details>
@@ -311,7 +311,7 @@ fn Review(review: AssignmentReview) -> impl IntoView {
             <h2>"Your feedback"</h2>
             {review.feedback.into_iter().map(|f| view! {
                 <aside class="feedback"><p class="prose">{f.feedback}</p>
-                <p class="muted">{format!("{} \u{b7} {} \u{b7} on version {}", f.by, f.at.format("%-d %b %Y"), f.version)}</p></aside>
+                <p class="muted">{format!("{} \u{b7} {} \u{b7} on version {}", f.by, f.day, f.version)}</p></aside>
             }).collect_view()}
         })}
         {can_review.then(|| view! {

@@ -2,6 +2,7 @@
 //! page, and the counselor's review page.
 
 mod answer;
+mod autosave;
 mod counselor;
 mod joint;
 

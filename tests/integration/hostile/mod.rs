@@ -61,6 +61,12 @@ fn expected_writes(endpoint: &str) -> &'static [&'static str] {
             &["sign_in_throttle"]
         }
         "confirm_mfa_setup" | "renew_recovery_codes" => &["audit_event"],
+        // A wrong current password counts like a failed sign-in; a refused reset link is
+        // audited, as it may be someone guessing.
+        "change_password" => &["sign_in_throttle", "audit_event"],
+        "reset_password" => &["audit_event"],
+        // Words that crossed a newer save are kept for their writer, never lost.
+        "save_joint" => &["joint_draft"],
         _ => &[],
     }
 }

@@ -326,6 +326,15 @@ async fn demo_mode_seeds_an_empty_database_and_lists_the_accounts(engine: Engine
         "Sam's monthly PCL-5 is due"
     );
     assert!(!home.body.contains(r#"href="/measures/phq9""#));
+    // The next session online with its joining link, the one after at the practice.
+    assert!(
+        home.body
+            .contains(r#"href="https://video.example.org/hale/alex-and-sam""#)
+    );
+    assert!(
+        home.body
+            .contains("At Harbour Counselling, 2nd floor, 14 Harbour Street")
+    );
     // Work done together: the hard-feelings agreement sent to Dr. Hale weeks ago, and the
     // transparency plan Alex changed yesterday, which Sam sees first.
     assert!(home.body.contains("Our transparency plan"));

@@ -3,8 +3,9 @@
 use crate::db::{Db, as_of};
 use crate::error::AppError;
 
-/// Alex & Sam's sessions: one last week with a signed SOAP note, their treatment goals, and
-/// the next one in two days with an agenda item.
+/// Alex & Sam's sessions: one last week with a signed SOAP note, their treatment goals, the
+/// next one in two days (online, with its joining link) with an agenda item, and one in
+/// person at the practice the week after.
 pub(super) async fn seed_sessions(
     db: &Db,
     couple_id: &str,
@@ -53,6 +54,7 @@ pub(super) async fn seed_sessions(
         duration_minutes: 50,
         format: SessionFormat::InPerson,
         attendees: "both".into(),
+        place: None,
     };
     let past = as_of(10, 0, schedule(db, couple_id, counselor, &last_week, None)).await?;
     as_of(
@@ -100,6 +102,7 @@ pub(super) async fn seed_sessions(
         duration_minutes: 50,
         format: SessionFormat::Video,
         attendees: "both".into(),
+        place: Some("https://video.example.org/hale/alex-and-sam".into()),
     };
     let upcoming = as_of(0, 2, schedule(db, couple_id, counselor, &next, None)).await?;
     add_agenda_item(
@@ -109,5 +112,20 @@ pub(super) async fn seed_sessions(
         counselor,
     )
     .await?;
+    crate::features::sessions::repo::set_practice_address(
+        db,
+        "Harbour Counselling, 2nd floor, 14 Harbour Street",
+        counselor,
+        None,
+    )
+    .await?;
+    let in_person = SessionInput {
+        starts_at: at_five(9),
+        duration_minutes: 50,
+        format: SessionFormat::InPerson,
+        attendees: "both".into(),
+        place: None,
+    };
+    as_of(0, 2, schedule(db, couple_id, counselor, &in_person, None)).await?;
     Ok(())
 }

@@ -200,6 +200,7 @@ pub const READS: &[Read] = &[
     Call("get_session", &[("session_id", "{sessions}")]),
     Call("my_agenda", &[]),
     Call("my_sessions", &[]),
+    Call("session_places", &[]),
     Call("my_check_in", &[]),
     Call("my_check_in", &[("couple_id", "{couples}")]),
     Call(
@@ -309,6 +310,9 @@ pub const WRITES: &[&str] = &[
     "reset_password",
     "make_partner_reset_link",
     "make_reset_link",
+    // Where sessions happen.
+    "set_meeting_link",
+    "set_practice_address",
 ];
 
 /// Routes that are not places to read: single sign-on's way in and back (the OIDC tests

@@ -1,7 +1,7 @@
 //! Rows for sessions, clinical notes, check-ins, small wins and agreements.
 
 use super::{
-    ADMIN, CASE_COUNSELOR, COUNSELORS, COUPLE, NOTE_READERS, PARTNERS, Row, SUPERVISOR, row,
+    ADMIN, CASE_COUNSELOR, COUNSELORS, COUPLE, NOTE_READERS, PARTNERS, Row, STAFF, SUPERVISOR, row,
 };
 use crate::helpers::PASSWORD;
 
@@ -50,6 +50,17 @@ pub const ROWS: &[Row] = &[
     ),
     row("my_agenda", &[], COUNSELORS),
     row("my_sessions", &[], PARTNERS),
+    row("session_places", &[], STAFF),
+    row(
+        "set_meeting_link",
+        &[("meeting_link", "https://meet.example.org/room")],
+        COUNSELORS,
+    ),
+    row(
+        "set_practice_address",
+        &[("practice_address", "14 Harbour Street")],
+        ADMIN,
+    ),
     // Clinical notes: the couple's counselor writes; their supervisor reads and co-signs.
     row(
         "start_note",

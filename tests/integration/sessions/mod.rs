@@ -5,6 +5,7 @@
 mod access;
 mod brief;
 mod notes;
+mod places;
 mod scheduling;
 mod supervision;
 

@@ -70,6 +70,7 @@ pub fn SettingsPage() -> impl IntoView {
                                     <button type="submit" class="button-primary">"Save time zone"</button>
                                 </ActionForm>
                             </section>
+                            {s.is_counselor.then(|| view! { <crate::features::sessions::ui::MeetingLinkSection /> })}
                             <crate::features::sign_in::two_factor::TwoFactorLink />
                         }),
                         Err(err) => Either::Right(load_error(err)),

@@ -38,6 +38,7 @@ async fn session_input(
     duration_minutes: &str,
     format: &str,
     attendees: &str,
+    place: &str,
     future_only: bool,
 ) -> Result<repo::SessionInput, AppError> {
     let state = app_state()?;
@@ -66,11 +67,13 @@ async fn session_input(
     if !matches!(attendees, "both" | "partner_1" | "partner_2") {
         return Err(AppError::validation("attendees", "Choose who attends."));
     }
+    let place = super::check_place(format, place).map_err(|m| AppError::validation("place", m))?;
     Ok(repo::SessionInput {
         starts_at: starts,
         duration_minutes: duration,
         format,
         attendees: attendees.to_string(),
+        place,
     })
 }
 
@@ -81,6 +84,7 @@ pub async fn schedule_session(
     duration_minutes: String,
     format: String,
     attendees: String,
+    #[server(default)] place: String,
 ) -> Result<(), AppError> {
     let counselor = guard::require_case_counselor(&couple_id).await?;
     let result = async {
@@ -90,6 +94,7 @@ pub async fn schedule_session(
             &duration_minutes,
             &format,
             &attendees,
+            &place,
             true,
         )
         .await?;
@@ -120,6 +125,7 @@ pub async fn reschedule_session(
     duration_minutes: String,
     format: String,
     attendees: String,
+    #[server(default)] place: String,
 ) -> Result<(), AppError> {
     let (counselor, _) = require_session_counselor(&session_id).await?;
     let result = async {
@@ -129,6 +135,7 @@ pub async fn reschedule_session(
             &duration_minutes,
             &format,
             &attendees,
+            &place,
             true,
         )
         .await?;
@@ -219,11 +226,59 @@ pub async fn my_agenda() -> Result<Agenda, AppError> {
     repo::agenda(&state.db, &counselor.user.user_id, zone).await
 }
 
-/// A partner's upcoming sessions: date, time and format only.
+/// A partner's upcoming sessions: date, time, format, joint or individual, and where.
 #[server(prefix = "/api", endpoint = "my_sessions")]
 pub async fn my_sessions() -> Result<Vec<PartnerSession>, AppError> {
     let partner = guard::require_role(&[Role::Partner])?;
     let state = app_state()?;
     let zone = crate::couple::time_zone(&state.db, &partner.user.user_id).await?;
     repo::for_partner(&state.db, &partner.user.user_id, zone).await
+}
+
+/// The practice's address and the signed-in counselor's own joining link (Settings).
+#[server(prefix = "/api", endpoint = "session_places")]
+pub async fn session_places() -> Result<super::SessionPlaces, AppError> {
+    let staff = guard::require_role(&[Role::Counselor, Role::Admin])?;
+    let state = app_state()?;
+    repo::places(&state.db, &staff.user.user_id).await
+}
+
+/// A counselor's joining link for online sessions that have none of their own (empty
+/// clears it).
+#[server(prefix = "/api", endpoint = "set_meeting_link")]
+pub async fn set_meeting_link(meeting_link: String) -> Result<(), AppError> {
+    let counselor = guard::require_role(&[Role::Counselor])?;
+    let result = async {
+        let link = super::check_place(SessionFormat::Video, &meeting_link)
+            .map_err(|m| AppError::validation("meeting_link", m))?;
+        let state = app_state()?;
+        let ip = guard::request_context().ip;
+        repo::set_meeting_link(
+            &state.db,
+            &counselor.user.user_id,
+            link.as_deref(),
+            ip.as_deref(),
+        )
+        .await
+    }
+    .await;
+    finish(&result, "/settings?saved=link#meeting-link");
+    result
+}
+
+/// The practice's address, given to partners for sessions in person (empty clears it).
+#[server(prefix = "/api", endpoint = "set_practice_address")]
+pub async fn set_practice_address(practice_address: String) -> Result<(), AppError> {
+    let admin = guard::require_role(&[Role::Admin])?;
+    let result = async {
+        let address = super::check_place(SessionFormat::InPerson, &practice_address)
+            .map_err(|m| AppError::validation("practice_address", m))?
+            .unwrap_or_default();
+        let state = app_state()?;
+        let ip = guard::request_context().ip;
+        repo::set_practice_address(&state.db, &address, &admin.user.user_id, ip.as_deref()).await
+    }
+    .await;
+    finish(&result, "/?saved=settings#settings");
+    result
 }

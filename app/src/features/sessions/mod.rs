@@ -1,7 +1,7 @@
 //! Sessions: the counselor schedules them, reschedules, cancels and records attendance; the
-//! agenda across the caseload; the pre-session brief; what partners see (date, time and
-//! format only). Times are stored in UTC and shown in the viewer's time zone, already
-//! formatted by the server.
+//! agenda across the caseload; the pre-session brief; what partners see (date, time, format,
+//! whether it is joint or individual, and where: the joining link or the address). Times are
+//! stored in UTC and shown in the viewer's time zone, already formatted by the server.
 
 pub mod api;
 #[cfg(feature = "ssr")]
@@ -100,6 +100,8 @@ pub struct SessionSummary {
     pub cancel_reason: Option<String>,
     /// Starts in the future.
     pub upcoming: bool,
+    /// The joining link or address set for this session (empty: the default applies).
+    pub place: Option<String>,
 }
 
 /// The counselor's agenda: today and the coming week, day by day.
@@ -116,13 +118,93 @@ pub struct AgendaDay {
     pub sessions: Vec<SessionSummary>,
 }
 
-/// What a partner sees of a session: when, how long, and how.
+/// What a partner sees of a session: when, how long, how, whether their partner comes too,
+/// and where. Nothing else (no case name, no agenda, no notes).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartnerSession {
     pub when: String,
     pub duration_minutes: i64,
     pub format: SessionFormat,
     pub time_zone: String,
+    /// "Joint session" or "Individual session".
+    pub kind: String,
+    /// For an online session: the link to join.
+    pub link: Option<String>,
+    /// For a session in person: where to come.
+    pub address: Option<String>,
+}
+
+/// The longest joining link or address a session keeps.
+pub const MAX_PLACE_CHARS: usize = 500;
+
+/// Checks what the counselor wrote as a session's place (or their default joining link):
+/// nothing, a joining link (`https://` and no spaces) for an online session, or a few words of
+/// address otherwise. The words of a refusal, when it is refused.
+pub fn check_place(format: SessionFormat, place: &str) -> Result<Option<String>, String> {
+    let place = place.trim();
+    if place.is_empty() {
+        return Ok(None);
+    }
+    if place.chars().count() > MAX_PLACE_CHARS {
+        return Err(format!("Keep it to {MAX_PLACE_CHARS} characters."));
+    }
+    if format == SessionFormat::Video && !is_link(place) {
+        return Err(
+            "For a video session, paste the joining link, starting with https:// (for example \
+             the link your video service gives for the meeting)."
+                .into(),
+        );
+    }
+    Ok(Some(place.to_string()))
+}
+
+/// A web link partners can open safely: `https://`, a host, and no spaces.
+pub fn is_link(text: &str) -> bool {
+    text.strip_prefix("https://")
+        .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
+        && !text.chars().any(char::is_whitespace)
+        && !text.contains(['<', '>', '"', '\''])
+}
+
+/// The practice's address and the counselor's own joining link, as the settings show them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionPlaces {
+    pub practice_address: String,
+    pub meeting_link: String,
+}
+
+#[cfg(test)]
+mod place_tests {
+    use super::*;
+
+    #[test]
+    fn a_video_session_takes_only_a_safe_link() {
+        let video = SessionFormat::Video;
+        assert_eq!(check_place(video, "  "), Ok(None));
+        assert_eq!(
+            check_place(video, "https://meet.example.org/abc-def"),
+            Ok(Some("https://meet.example.org/abc-def".into()))
+        );
+        for bad in [
+            "meet.example.org/abc",
+            "http://meet.example.org/abc",
+            "javascript:alert(1)",
+            "https:// spaced.example.org",
+            "https:///nohost",
+            "https://x.org/\"a\"",
+        ] {
+            assert!(check_place(video, bad).is_err(), "{bad}");
+        }
+        assert!(check_place(video, &format!("https://x.org/{}", "a".repeat(600))).is_err());
+    }
+
+    #[test]
+    fn a_session_in_person_takes_a_few_words_of_address() {
+        assert_eq!(
+            check_place(SessionFormat::InPerson, "Room 2, 14 Harbour Street"),
+            Ok(Some("Room 2, 14 Harbour Street".into()))
+        );
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -91,6 +91,8 @@ pub const COLUMNS: &[(&str, &[(&str, Holds)])] = &[
             ("updated_at", Structure),
             ("email_reminders", Structure),
             ("time_zone", Structure),
+            // A counselor's joining link for online sessions.
+            ("meeting_link", Content("session place")),
         ],
     ),
     (
@@ -300,6 +302,7 @@ pub const COLUMNS: &[(&str, &[(&str, Holds)])] = &[
             ("cancel_reason", Content("session")),
             ("created_at", Structure),
             ("updated_at", Structure),
+            ("place", Content("session place")),
         ],
     ),
     (

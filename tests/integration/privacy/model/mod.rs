@@ -369,6 +369,19 @@ pub const KINDS: &[Kind] = &[
         "ZSESSIONA9Q",
         WRITER,
     ),
+    // Where a session happens: partners attending read its joining link or address.
+    kind(
+        "session place",
+        "where partner 1's individual session happens",
+        "ZPLACEA9Q",
+        WRITER,
+    ),
+    kind(
+        "session place",
+        "the joining link of a joint video session",
+        "ZPLACEJOINT9Q",
+        COUPLE,
+    ),
     // Who is in care at all.
     kind(
         "identity",

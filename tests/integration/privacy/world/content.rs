@@ -470,6 +470,22 @@ impl World<'_> {
                 ("duration_minutes", "50"),
                 ("format", "in_person"),
                 ("attendees", "partner_1"),
+                ("place", "Room ZPLACEA9Q"),
+            ],
+        )
+        .await;
+        // A joint video session with its own joining link.
+        let later = chrono::Utc::now().date_naive() + chrono::Days::new(10);
+        self.form(
+            Counselor,
+            "schedule_session",
+            &[
+                ("couple_id", couple.as_str()),
+                ("starts_at", &format!("{later}T04:23")),
+                ("duration_minutes", "50"),
+                ("format", "video"),
+                ("attendees", "both"),
+                ("place", "https://meet.example.org/ZPLACEJOINT9Q"),
             ],
         )
         .await;

@@ -120,6 +120,7 @@ pub fn AdminHome() -> impl IntoView {
                                 <p id="wins-help" class="help">"The ten-step program celebrates small wins in step 10; some practices open the wall earlier. A counselor can still turn it on or off for one couple."</p>
                                 <button type="submit" class="button-primary">"Save the wins setting"</button>
                             </ActionForm>
+                            <crate::features::sessions::ui::PracticeAddressForm />
                             <TwoFactorPolicyForm required=settings.two_factor_required />
                         </section>
                     }),

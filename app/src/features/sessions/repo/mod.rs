@@ -3,9 +3,11 @@
 //! changing them is in `scheduling`, agenda items in `agenda_items`.
 
 mod agenda_items;
+mod places;
 mod scheduling;
 
 pub use agenda_items::{add_agenda_item, agenda_items};
+pub use places::{places, set_meeting_link, set_practice_address};
 pub use scheduling::{SessionInput, reschedule, schedule, set_status};
 
 use super::{Agenda, AgendaDay, PartnerSession, SessionFormat, SessionStatus, SessionSummary};
@@ -28,10 +30,11 @@ struct SessionRow {
     cancel_reason: Option<String>,
     partner1: Option<String>,
     partner2: Option<String>,
+    place: Option<String>,
 }
 
 const SESSION_SELECT: &str = "select s.counseling_session_id, s.couple_id, c.case_name, s.starts_at, \
-    s.duration_minutes, s.format, s.attendees, s.status, s.cancel_reason, \
+    s.duration_minutes, s.format, s.attendees, s.status, s.cancel_reason, s.place, \
     (select p.display_name from partner p where p.couple_id = s.couple_id and p.position = 1) as partner1, \
     (select p.display_name from partner p where p.couple_id = s.couple_id and p.position = 2) as partner2 \
     from counseling_session s join couple c on c.couple_id = s.couple_id";
@@ -56,6 +59,7 @@ fn summary(row: SessionRow, tz: Tz, now: i64) -> SessionSummary {
         status: SessionStatus::parse(&row.status).unwrap_or(SessionStatus::Scheduled),
         cancel_reason: row.cancel_reason,
         upcoming: row.starts_at > now,
+        place: row.place,
     }
 }
 
@@ -129,12 +133,16 @@ pub async fn agenda(db: &Db, counselor_id: &str, tz: Tz) -> Result<Agenda, AppEr
     })
 }
 
-/// A partner's upcoming sessions (joint ones and their own individual ones): date, time
-/// and format only.
+/// A partner's upcoming sessions (joint ones and their own individual ones): date, time,
+/// format, joint or individual, and where (the session's own link or address, else the
+/// counselor's joining link or the practice's address).
 pub async fn for_partner(db: &Db, user_id: &str, tz: Tz) -> Result<Vec<PartnerSession>, AppError> {
-    let rows: Vec<(i64, i64, String)> = sqlx::query_as(
-        "select s.starts_at, s.duration_minutes, s.format from counseling_session s \
+    type Row = (i64, i64, String, String, Option<String>, Option<String>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "select s.starts_at, s.duration_minutes, s.format, s.attendees, s.place, u.meeting_link \
+         from counseling_session s \
          join partner p on p.couple_id = s.couple_id and p.app_user_id = $1 \
+         join app_user u on u.app_user_id = s.counselor_id \
          where s.status = 'scheduled' and s.starts_at > $2 \
          and (s.attendees = 'both' or s.attendees = 'partner_' || p.position) \
          order by s.starts_at limit 10",
@@ -143,13 +151,31 @@ pub async fn for_partner(db: &Db, user_id: &str, tz: Tz) -> Result<Vec<PartnerSe
     .bind(now_ms())
     .fetch_all(db.pool())
     .await?;
+    let address = places::practice_address(db).await?;
     Ok(rows
         .into_iter()
-        .map(|(at, minutes, format)| PartnerSession {
-            when: tz::when(at, tz),
-            duration_minutes: minutes,
-            format: SessionFormat::parse(&format).unwrap_or(SessionFormat::InPerson),
-            time_zone: tz.name().to_string(),
+        .map(|(at, minutes, format, attendees, place, default_link)| {
+            let format = SessionFormat::parse(&format).unwrap_or(SessionFormat::InPerson);
+            let (link, address) = match format {
+                SessionFormat::Video => {
+                    (place.or(default_link).filter(|l| super::is_link(l)), None)
+                }
+                SessionFormat::InPerson => (None, place.or_else(|| address.clone())),
+                SessionFormat::Phone => (None, place),
+            };
+            PartnerSession {
+                when: tz::when(at, tz),
+                duration_minutes: minutes,
+                format,
+                time_zone: tz.name().to_string(),
+                kind: if attendees == "both" {
+                    "Joint session".into()
+                } else {
+                    "Individual session".into()
+                },
+                link,
+                address,
+            }
         })
         .collect())
 }

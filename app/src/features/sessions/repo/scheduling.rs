@@ -14,6 +14,8 @@ pub struct SessionInput {
     pub format: SessionFormat,
     /// "both", "partner_1" or "partner_2".
     pub attendees: String,
+    /// The joining link or address (checked with `check_place`); `None`: the default.
+    pub place: Option<String>,
 }
 
 fn audit<'a>(
@@ -59,8 +61,8 @@ pub async fn schedule(
     let id = new_id();
     sqlx::query(
         "insert into counseling_session (counseling_session_id, couple_id, counselor_id, starts_at, \
-         duration_minutes, format, attendees, created_at, updated_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+         duration_minutes, format, attendees, created_at, updated_at, place) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)",
     )
     .bind(&id)
     .bind(couple_id)
@@ -70,6 +72,7 @@ pub async fn schedule(
     .bind(input.format.as_str())
     .bind(&input.attendees)
     .bind(now)
+    .bind(input.place.as_deref())
     .execute(&mut *tx)
     .await?;
     record(
@@ -113,7 +116,7 @@ pub async fn reschedule(
     }
     sqlx::query(
         "update counseling_session set starts_at = $1, duration_minutes = $2, format = $3, \
-         attendees = $4, updated_at = $5 where counseling_session_id = $6",
+         attendees = $4, updated_at = $5, place = $7 where counseling_session_id = $6",
     )
     .bind(input.starts_at)
     .bind(input.duration_minutes)
@@ -121,6 +124,7 @@ pub async fn reschedule(
     .bind(&input.attendees)
     .bind(now_ms())
     .bind(session_id)
+    .bind(input.place.as_deref())
     .execute(&mut *tx)
     .await?;
     record(

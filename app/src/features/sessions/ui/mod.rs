@@ -9,6 +9,9 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+mod places;
+pub use places::{MeetingLinkSection, PracticeAddressForm};
+
 /// The fields shared by scheduling and rescheduling.
 #[component]
 pub fn SessionFields(
@@ -29,6 +32,10 @@ pub fn SessionFields(
         .as_ref()
         .map(|s| s.attendees_key.clone())
         .unwrap_or_else(|| "both".into());
+    let place = current
+        .as_ref()
+        .and_then(|s| s.place.clone())
+        .unwrap_or_default();
     let id = move |f: &str| format!("{id_prefix}-{f}");
     let mut who = vec![("both".to_string(), "Both partners".to_string())];
     who.extend(partners.into_iter().map(|(p, name)| {
@@ -55,6 +62,13 @@ pub fn SessionFields(
                 view! { <option value=v selected=selected>{l}</option> }
             }).collect_view()}
         </select>
+        <label for=id("place")>"Joining link or place (optional)"</label>
+        <input id=id("place") name="place" maxlength="500" value=place aria-describedby=id("place-help") />
+        <p id=id("place-help") class="help">
+            "For a video session, the joining link (https://\u{2026}); left empty, your own joining link from Settings is used. \
+             For a session in person, where to come; left empty, the practice\u{2019}s address is used. \
+             Partners attending see it with the date and time."
+        </p>
     }
 }
 
@@ -68,6 +82,8 @@ pub fn SessionsPanel(
     closed: bool,
 ) -> impl IntoView {
     let action = ServerAction::<ScheduleSession>::new();
+    // A refused form stays open with its reason in view.
+    let refused = error_of(action);
     let list = if sessions.is_empty() {
         Either::Left(view! { <p class="empty-state">"No sessions yet."</p> })
     } else {
@@ -77,6 +93,7 @@ pub fn SessionsPanel(
                     <li class=if s.upcoming { "session upcoming" } else { "session" }>
                         <a href=format!("/sessions/{}", s.session_id)>{s.when.clone()}</a>
                         <span class="muted">{format!(" \u{b7} {} min \u{b7} {} \u{b7} {} \u{b7} {}", s.duration_minutes, s.format.label(), s.attendees, s.status.label())}</span>
+                        {s.place.clone().map(|p| view! { <span class="muted">{format!(" \u{b7} {p}")}</span> })}
                     </li>
                 }).collect_view()}
             </ul>
@@ -88,11 +105,11 @@ pub fn SessionsPanel(
             <h2 id="sessions-heading">"Sessions"</h2>
             {list}
             {(!closed).then(|| view! {
-                <details class="card">
+                <details class="card" open=move || refused.get().is_some()>
                     <summary>"Schedule a session"</summary>
                     <ActionForm action=action attr:class="form-stack">
                         <ReturnTo />
-                        <ActionError error=error_of(action) />
+                        <ActionError error=refused />
                         <input type="hidden" name="couple_id" value=couple_id.clone() />
                         <SessionFields partners=partners id_prefix="new-session" />
                         <p class="help">{format!("Times are in your time zone, {time_zone}. Change it on your Settings page.")}</p>
@@ -149,7 +166,8 @@ fn AgendaView(agenda: Agenda) -> impl IntoView {
     .into_any()
 }
 
-/// On a partner's home: their upcoming sessions, date, time and format only.
+/// On a partner's home: their upcoming sessions: date, time, format, joint or individual, and
+/// the joining link or where to come.
 #[component]
 pub fn PartnerSessions(sessions: Vec<PartnerSession>) -> impl IntoView {
     let zone = sessions
@@ -163,8 +181,18 @@ pub fn PartnerSessions(sessions: Vec<PartnerSession>) -> impl IntoView {
         } else {
             Either::Right(view! {
                 <ul class="session-list">
-                    {sessions.into_iter().map(|s| view! {
-                        <li>{s.when} <span class="muted">{format!(" \u{b7} {} min \u{b7} {}", s.duration_minutes, s.format.label())}</span></li>
+                    {sessions.into_iter().map(|s| {
+                        let when = s.when.clone();
+                        view! {
+                            <li>{s.when} <span class="muted">{format!(" \u{b7} {} min \u{b7} {} \u{b7} {}", s.duration_minutes, s.format.label(), s.kind)}</span>
+                                {s.link.map(|link| view! {
+                                    " " <a href=link.clone() rel="noopener noreferrer" target="_blank"
+                                        aria-label=format!("Join the video session on {when} (opens a new tab)")>"Join the video session"</a>
+                                    <span class="muted">{format!(" ({link})")}</span>
+                                })}
+                                {s.address.map(|a| view! { <span>{format!(" \u{b7} At {a}")}</span> })}
+                            </li>
+                        }
                     }).collect_view()}
                 </ul>
                 <p class="help">{format!("Times are in {zone}; you can change your time zone on your Settings page.")}</p>

@@ -105,7 +105,7 @@ pub fn reminder(to: &Reader<'_>, s: &SessionFacts) -> Words {
             short_when(s.starts_at, to.zone)
         ),
         body: format!(
-            "Hello {},\n\nA reminder of your next session:\n\n{}\n\n\
+            "Hello {},\n\nA reminder of your upcoming session:\n\n{}\n\n\
              If you can no longer make it, please let your counselor know as soon as you can.\n\n{}",
             to.name,
             details(s, to.zone),

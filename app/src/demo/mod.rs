@@ -162,6 +162,21 @@ async fn seed_couples(
         )
         .await?;
     }
+    // Both keep reminder emails on: Alex with the usual reminder a day before each
+    // session, Sam two days before (the settings page shows either choice).
+    as_of(
+        104,
+        0,
+        crate::features::reminders::repo::set_reminders(
+            db,
+            sam,
+            true,
+            Some(48),
+            crate::db::now_ms(),
+            None,
+        ),
+    )
+    .await?;
     as_of(
         100,
         0,

@@ -60,7 +60,15 @@ pub(super) async fn seed_sessions(
     as_of(
         6,
         0,
-        set_status(db, &past, SessionStatus::Attended, None, counselor, None),
+        set_status(
+            db,
+            &past,
+            SessionStatus::Attended,
+            None,
+            counselor,
+            None,
+            None,
+        ),
     )
     .await?;
     let note = as_of(

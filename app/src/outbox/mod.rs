@@ -8,3 +8,11 @@
 mod repo;
 
 pub use repo::*;
+
+/// The last lines of every reminder or notice: what emails never hold, and how to stop them.
+pub fn reminder_footer(public_url: &str) -> String {
+    format!(
+        "\n\nThis email never contains what you or anyone else wrote; that stays in Trellis.\n\
+         To stop reminder emails, turn them off on your settings page: {public_url}/settings\n"
+    )
+}

@@ -97,10 +97,58 @@ pub async fn still_wanted(db: &Db, app_user_id: &str) -> Result<bool, AppError> 
     Ok(matches!(row, Some((status, on)) if status == "active" && on == 1))
 }
 
+/// The session emails, whose dedupe keys read `kind:session:person:start[:change]`.
+pub const SESSION_REMINDER: &str = "session_reminder";
+pub const SESSION_CHANGED: &str = "session_changed";
+pub const SESSION_CANCELLED: &str = "session_cancelled";
+
+/// A session reminder or change notice still describes the session: it is still scheduled,
+/// still starts when the email says, in the future, with the person still attending. A
+/// cancellation notice is current until the time the session would have begun. So a session
+/// moved twice before the sender ran sends only the latest time.
+async fn session_email_current(db: &Db, kind: &str, key: &str, now: i64) -> Result<bool, AppError> {
+    let mut parts = key.split(':').skip(1);
+    let (Some(session), Some(person), Some(start)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return Ok(false);
+    };
+    let Ok(start) = start.parse::<i64>() else {
+        return Ok(false);
+    };
+    if start <= now {
+        return Ok(false);
+    }
+    if kind == SESSION_CANCELLED {
+        return Ok(true);
+    }
+    let found: Option<i64> = sqlx::query_scalar(
+        "select s.starts_at from counseling_session s \
+         join partner p on p.couple_id = s.couple_id and p.app_user_id = $2 \
+         where s.counseling_session_id = $1 and s.status = 'scheduled' \
+         and (s.attendees = 'both' or s.attendees = 'partner_' || p.position)",
+    )
+    .bind(session)
+    .bind(person)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(found == Some(start))
+}
+
 /// For an invitation email: true while its link is still open (not revoked, replaced,
 /// accepted or expired); for a password reset email, while its link is unused and
-/// unexpired. Other emails are always current.
+/// unexpired; for a session email, see `session_email_current`. Other emails are always
+/// current.
 pub async fn still_current(db: &Db, email_id: &str, now: i64) -> Result<bool, AppError> {
+    let key: Option<(String, String)> =
+        sqlx::query_as("select kind, dedupe_key from email_outbox where email_id = $1")
+            .bind(email_id)
+            .fetch_optional(db.pool())
+            .await?;
+    if let Some((kind, key)) = &key
+        && [SESSION_REMINDER, SESSION_CHANGED, SESSION_CANCELLED].contains(&kind.as_str())
+    {
+        return session_email_current(db, kind, key, now).await;
+    }
     // The email's kind, its invitation's revoked, accepted and expiry times, and its reset
     // link's used and expiry times.
     type Row = (

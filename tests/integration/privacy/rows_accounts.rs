@@ -138,7 +138,7 @@ pub const ROWS: &[Row] = &[
     row("my_reminder_settings", &[], SIGNED_IN),
     row(
         "set_email_reminders",
-        &[("email_reminders", "on")],
+        &[("email_reminders", "on"), ("session_reminder_hours", "24")],
         SIGNED_IN,
     ),
     row("set_time_zone", &[("time_zone", "UTC")], SIGNED_IN),

@@ -2,11 +2,15 @@
 //! homework past due and new feedback; counselors get a daily digest. Each email is sent
 //! exactly once (also by several servers sharing one database), survives a mail-server
 //! outage, carries nothing anyone wrote, and stops when the person turns reminders off.
-//! Also: repeating homework.
+//! Also: repeating homework; sessions (a reminder before each, notices when one is moved or
+//! cancelled) and check-ins that come due.
 
+mod check_ins;
 mod digests;
 mod repeating;
 mod sending;
+mod session_notices;
+mod sessions;
 mod settings;
 
 use crate::actions::{Homework, Repeat};

@@ -67,7 +67,7 @@ async fn several_servers_send_each_email_exactly_once(engine: Engine) {
 }
 
 /// Runs the futures at once (on this task) and collects their results in order.
-async fn futures_join_all<F: std::future::Future>(
+pub(super) async fn futures_join_all<F: std::future::Future>(
     futures: impl Iterator<Item = F>,
 ) -> Vec<F::Output> {
     let handles: Vec<_> = futures.collect();

@@ -16,10 +16,11 @@ use {
 pub async fn my_reminder_settings() -> Result<ReminderSettings, AppError> {
     let user = guard::require_user()?;
     let state = app_state()?;
-    let (email, _, on) = repo::settings_of(&state.db, &user.user.user_id).await?;
+    let (email, on, hours) = repo::settings_of(&state.db, &user.user.user_id).await?;
     Ok(ReminderSettings {
         email,
         email_reminders: on,
+        session_reminder_hours: hours,
         mail_enabled: state.mail_enabled,
         is_counselor: user.user.role == Role::Counselor,
         time_zone: crate::couple::time_zone(&state.db, &user.user.user_id)
@@ -30,9 +31,13 @@ pub async fn my_reminder_settings() -> Result<ReminderSettings, AppError> {
     })
 }
 
-/// Turns the signed-in person's reminder emails on ("on") or off ("off").
+/// Turns the signed-in person's reminder emails on ("on") or off ("off") and, when given,
+/// sets how many hours before a session its reminder comes ("2", "24" or "48").
 #[server(prefix = "/api", endpoint = "set_email_reminders")]
-pub async fn set_email_reminders(email_reminders: String) -> Result<(), AppError> {
+pub async fn set_email_reminders(
+    email_reminders: String,
+    #[server(default)] session_reminder_hours: String,
+) -> Result<(), AppError> {
     let user = guard::require_user()?;
     let result = async {
         let on = match email_reminders.as_str() {
@@ -45,12 +50,28 @@ pub async fn set_email_reminders(email_reminders: String) -> Result<(), AppError
                 ));
             }
         };
+        let lead_hours = match session_reminder_hours.trim() {
+            "" => None,
+            hours => Some(
+                hours
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|h| super::LEAD_HOURS.contains(h))
+                    .ok_or_else(|| {
+                        AppError::validation(
+                            "session_reminder_hours",
+                            "Choose how long before a session to be reminded.",
+                        )
+                    })?,
+            ),
+        };
         let state = app_state()?;
         let ip = guard::request_context().ip;
         repo::set_reminders(
             &state.db,
             &user.user.user_id,
             on,
+            lead_hours,
             crate::db::now_ms(),
             ip.as_deref(),
         )

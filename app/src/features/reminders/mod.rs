@@ -3,6 +3,8 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+mod between;
+#[cfg(feature = "ssr")]
 pub mod plan;
 #[cfg(feature = "ssr")]
 pub mod repo;
@@ -15,6 +17,8 @@ use serde::{Deserialize, Serialize};
 pub struct ReminderSettings {
     pub email: String,
     pub email_reminders: bool,
+    /// How many hours before a session its reminder comes (one of `LEAD_HOURS`).
+    pub session_reminder_hours: i64,
     /// The practice has configured an outgoing mail server.
     pub mail_enabled: bool,
     pub is_counselor: bool,
@@ -22,3 +26,6 @@ pub struct ReminderSettings {
     pub time_zone: String,
     pub time_zones: Vec<String>,
 }
+
+/// The lead times a person may choose for session reminders, in hours (24 unless changed).
+pub const LEAD_HOURS: [i64; 3] = [2, 24, 48];

@@ -6,7 +6,7 @@
 
 use crate::db::Db;
 use crate::error::AppError;
-use crate::outbox::{NewEmail, enqueue};
+use crate::outbox::{NewEmail, enqueue, reminder_footer as footer};
 use chrono::{DateTime, Duration, NaiveDate, Timelike, Utc};
 
 /// When and where: the hour (UTC) from which the day's reminders and digests go out, and the
@@ -53,13 +53,6 @@ fn long_date(d: NaiveDate) -> String {
     d.format("%A %-d %B").to_string()
 }
 
-fn footer(public_url: &str) -> String {
-    format!(
-        "\n\nThis email never contains what you or anyone else wrote; that stays in Trellis.\n\
-         To stop reminder emails, turn them off on your settings page: {public_url}/settings\n"
-    )
-}
-
 /// Queues every reminder due at `now`. Returns how many emails were queued.
 pub async fn plan(
     db: &Db,
@@ -75,6 +68,9 @@ pub async fn plan(
     }
     queued += overdue(db, now, today, settings.public_url).await?;
     queued += feedback(db, now, settings.public_url).await?;
+    let at = now.timestamp_millis();
+    queued += super::between::session_reminders(db, at, settings.public_url).await?;
+    queued += super::between::check_in_reminders(db, at, settings.public_url).await?;
     Ok(queued)
 }
 

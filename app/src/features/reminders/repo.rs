@@ -5,33 +5,41 @@ use crate::audit::repo::{AuditEntry, record};
 use crate::db::Db;
 use crate::error::AppError;
 
-/// The person's email address, role and reminder choice.
-pub async fn settings_of(db: &Db, user_id: &str) -> Result<(String, String, bool), AppError> {
-    let (email, role, on): (String, String, i64) =
-        sqlx::query_as("select email, role, email_reminders from app_user where app_user_id = $1")
-            .bind(user_id)
-            .fetch_optional(db.pool())
-            .await?
-            .ok_or(AppError::NotFound)?;
-    Ok((email, role, on == 1))
+/// The person's email address, reminder choice and session reminder lead time (hours).
+pub async fn settings_of(db: &Db, user_id: &str) -> Result<(String, bool, i64), AppError> {
+    let (email, on, hours): (String, i64, i64) = sqlx::query_as(
+        "select email, email_reminders, session_reminder_hours from app_user \
+         where app_user_id = $1",
+    )
+    .bind(user_id)
+    .fetch_optional(db.pool())
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok((email, on == 1, hours))
 }
 
-/// Turns the person's reminder emails on or off (audited). Emails already queued for them
-/// are dropped when turned off.
+/// Turns the person's reminder emails on or off and, when given, sets how many hours before
+/// a session its reminder comes (audited). Emails already queued for them are dropped when
+/// turned off.
 pub async fn set_reminders(
     db: &Db,
     user_id: &str,
     on: bool,
+    lead_hours: Option<i64>,
     now: i64,
     ip: Option<&str>,
 ) -> Result<(), AppError> {
     let mut tx = db.begin_write().await?;
-    sqlx::query("update app_user set email_reminders = $1, updated_at = $2 where app_user_id = $3")
-        .bind(if on { 1_i64 } else { 0 })
-        .bind(now)
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "update app_user set email_reminders = $1, updated_at = $2, \
+         session_reminder_hours = coalesce($4, session_reminder_hours) where app_user_id = $3",
+    )
+    .bind(if on { 1_i64 } else { 0 })
+    .bind(now)
+    .bind(user_id)
+    .bind(lead_hours)
+    .execute(&mut *tx)
+    .await?;
     if !on {
         sqlx::query(
             "update email_outbox set dropped_at = $1, body = '', last_error = 'reminders turned off' \
@@ -177,6 +185,78 @@ pub async fn digest_counts(
     )
     .bind(since)
     .bind(today.to_string())
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// A partner's upcoming session within their chosen lead time, not reminded of at this start.
+#[derive(sqlx::FromRow)]
+pub struct SessionToRemind {
+    pub counseling_session_id: String,
+    pub starts_at: i64,
+    pub duration_minutes: i64,
+    pub format: String,
+    pub attendees: String,
+    pub place: Option<String>,
+    /// The counselor's own joining link.
+    pub meeting_link: Option<String>,
+    pub app_user_id: String,
+    pub email: String,
+    pub display_name: String,
+    pub time_zone: Option<String>,
+}
+
+/// Scheduled sessions starting after `now` and within each attending partner's lead time,
+/// whose reminder for this start was not queued yet (a moved session is reminded again).
+pub async fn sessions_to_remind(db: &Db, now: i64) -> Result<Vec<SessionToRemind>, AppError> {
+    Ok(sqlx::query_as(
+        "select s.counseling_session_id, s.starts_at, s.duration_minutes, s.format, s.attendees, \
+         s.place, c.meeting_link, u.app_user_id, u.email, u.display_name, u.time_zone \
+         from counseling_session s \
+         join couple k on k.couple_id = s.couple_id \
+         join partner p on p.couple_id = s.couple_id \
+         join app_user u on u.app_user_id = p.app_user_id \
+         join app_user c on c.app_user_id = s.counselor_id \
+         where s.status = 'scheduled' and s.starts_at > $1 \
+         and s.starts_at <= $1 + u.session_reminder_hours * 3600000 \
+         and (s.attendees = 'both' or s.attendees = 'partner_' || p.position) \
+         and k.status in ('intake', 'active') and u.status = 'active' and u.email_reminders = 1 \
+         and not exists (select 1 from email_outbox o where o.dedupe_key = \
+           'session_reminder:' || s.counseling_session_id || ':' || u.app_user_id || ':' || s.starts_at)",
+    )
+    .bind(now)
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// A partner who may owe a check-in.
+#[derive(sqlx::FromRow)]
+pub struct CheckInDue {
+    pub couple_id: String,
+    pub position: i64,
+    pub app_user_id: String,
+    pub email: String,
+    pub display_name: String,
+    pub check_in_days: i64,
+    /// Their latest check-in in this couple, if any.
+    pub last_at: Option<i64>,
+    /// When they joined the couple (the later of the case opening and their account).
+    pub partner_since: i64,
+    pub account_since: i64,
+}
+
+/// Every partner of an open case with reminders on, with their check-in cadence and latest
+/// check-in (the check-in page works out "due" from the same two).
+pub async fn check_ins_due(db: &Db) -> Result<Vec<CheckInDue>, AppError> {
+    Ok(sqlx::query_as(
+        "select p.couple_id, p.position, u.app_user_id, u.email, u.display_name, c.check_in_days, \
+         (select max(k.submitted_at) from check_in k where k.couple_id = p.couple_id \
+            and k.position = p.position and k.app_user_id = u.app_user_id) as last_at, \
+         p.created_at as partner_since, u.created_at as account_since \
+         from partner p join couple c on c.couple_id = p.couple_id \
+         join app_user u on u.app_user_id = p.app_user_id \
+         where c.status in ('intake', 'active') and u.status = 'active' and u.email_reminders = 1",
+    )
     .fetch_all(db.pool())
     .await?)
 }

@@ -30,7 +30,7 @@ pub fn SettingsPage() -> impl IntoView {
                                     {if s.is_counselor {
                                         "Trellis can email you a daily summary when partners on your caseload have submitted homework."
                                     } else {
-                                        "Trellis can email you when homework is due tomorrow, when it is past its due date, and when your counselor leaves you feedback."
+                                        "Trellis can email you before each of your sessions, when a session is moved or cancelled, when your check-in is due, when homework is due tomorrow or past its due date, and when your counselor leaves you feedback."
                                     }}
                                     " Emails go to " <strong>{s.email.clone()}</strong>
                                     " and never contain what anyone wrote: only a link that asks you to sign in."
@@ -52,6 +52,14 @@ pub fn SettingsPage() -> impl IntoView {
                                             " No, no reminder emails"
                                         </label>
                                     </fieldset>
+                                    {(!s.is_counselor).then(|| view! {
+                                        <label for="session_reminder_hours">"Remind me of a session"</label>
+                                        <select id="session_reminder_hours" name="session_reminder_hours">
+                                            {super::LEAD_HOURS.iter().map(|h| view! {
+                                                <option value=h.to_string() selected=*h == s.session_reminder_hours>{lead_label(*h)}</option>
+                                            }).collect_view()}
+                                        </select>
+                                    })}
                                     <button type="submit" class="button-primary">"Save settings"</button>
                                 </ActionForm>
                             </section>
@@ -80,5 +88,15 @@ pub fn SettingsPage() -> impl IntoView {
             // Its own resource and Suspense, beside the settings above rather than in them.
             <crate::features::passwords::ui::ChangePasswordSection />
         </SignedIn>
+    }
+}
+
+/// How the settings page names a lead time.
+fn lead_label(hours: i64) -> String {
+    match hours {
+        2 => "2 hours before".into(),
+        24 => "1 day (24 hours) before".into(),
+        48 => "2 days (48 hours) before".into(),
+        h => format!("{h} hours before"),
     }
 }

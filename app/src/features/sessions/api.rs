@@ -147,6 +147,7 @@ pub async fn reschedule_session(
             &input,
             &counselor.user.user_id,
             ip.as_deref(),
+            state.mail_enabled.then_some(state.auth.public_url.as_str()),
         )
         .await
     }
@@ -190,6 +191,7 @@ pub async fn set_session_status(
             reason,
             &counselor.user.user_id,
             ip.as_deref(),
+            state.mail_enabled.then_some(state.auth.public_url.as_str()),
         )
         .await
     }

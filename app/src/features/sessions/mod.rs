@@ -5,6 +5,8 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod emails;
+#[cfg(feature = "ssr")]
 pub mod repo;
 pub mod ui;
 
@@ -164,6 +166,22 @@ pub fn is_link(text: &str) -> bool {
         .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
         && !text.chars().any(char::is_whitespace)
         && !text.contains(['<', '>', '"', '\''])
+}
+
+/// Where partners are told a session happens, from its own place, the counselor's joining
+/// link and the practice's address: (the joining link of an online session, the address of
+/// one in person or the details of one by phone).
+pub fn where_of(
+    format: SessionFormat,
+    place: Option<String>,
+    default_link: Option<String>,
+    practice_address: Option<String>,
+) -> (Option<String>, Option<String>) {
+    match format {
+        SessionFormat::Video => (place.or(default_link).filter(|l| is_link(l)), None),
+        SessionFormat::InPerson => (None, place.or(practice_address)),
+        SessionFormat::Phone => (None, place),
+    }
 }
 
 /// The practice's address and the counselor's own joining link, as the settings show them.

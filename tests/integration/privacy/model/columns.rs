@@ -90,6 +90,8 @@ pub const COLUMNS: &[(&str, &[(&str, Holds)])] = &[
             ("created_at", Structure),
             ("updated_at", Structure),
             ("email_reminders", Structure),
+            // How long before a session its reminder email comes (2, 24 or 48 hours).
+            ("session_reminder_hours", Structure),
             ("time_zone", Structure),
             // A counselor's joining link for online sessions.
             ("meeting_link", Content("session place")),

@@ -3,11 +3,12 @@
 //! changing them is in `scheduling`, agenda items in `agenda_items`.
 
 mod agenda_items;
+mod notices;
 mod places;
 mod scheduling;
 
 pub use agenda_items::{add_agenda_item, agenda_items};
-pub use places::{places, set_meeting_link, set_practice_address};
+pub use places::{places, practice_address, set_meeting_link, set_practice_address};
 pub use scheduling::{SessionInput, reschedule, schedule, set_status};
 
 use super::{Agenda, AgendaDay, PartnerSession, SessionFormat, SessionStatus, SessionSummary};
@@ -156,13 +157,7 @@ pub async fn for_partner(db: &Db, user_id: &str, tz: Tz) -> Result<Vec<PartnerSe
         .into_iter()
         .map(|(at, minutes, format, attendees, place, default_link)| {
             let format = SessionFormat::parse(&format).unwrap_or(SessionFormat::InPerson);
-            let (link, address) = match format {
-                SessionFormat::Video => {
-                    (place.or(default_link).filter(|l| super::is_link(l)), None)
-                }
-                SessionFormat::InPerson => (None, place.or_else(|| address.clone())),
-                SessionFormat::Phone => (None, place),
-            };
+            let (link, address) = super::where_of(format, place, default_link, address.clone());
             PartnerSession {
                 when: tz::when(at, tz),
                 duration_minutes: minutes,

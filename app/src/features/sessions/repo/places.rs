@@ -7,7 +7,7 @@ use crate::db::{Db, get_setting, put_setting};
 use crate::error::AppError;
 use crate::features::sessions::SessionPlaces;
 
-const ADDRESS_KEY: &str = "practice_address";
+pub(super) const ADDRESS_KEY: &str = "practice_address";
 
 /// The practice's address for sessions in person, when one is set.
 pub async fn practice_address(db: &Db) -> Result<Option<String>, AppError> {

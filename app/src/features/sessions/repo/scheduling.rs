@@ -1,6 +1,8 @@
 //! Scheduling a session, rescheduling it, and cancelling it or recording attendance; each
-//! change is audited and refused on a closed case.
+//! change is audited and refused on a closed case. Moving, changing or cancelling one queues
+//! its notices to partners in the same transaction (`notices`).
 
+use super::notices::{SessionState, queue_notices, state};
 use crate::audit::AuditAction;
 use crate::audit::repo::{AuditEntry, record};
 use crate::db::{Db, new_id, now_ms};
@@ -85,31 +87,22 @@ pub async fn schedule(
     Ok(id)
 }
 
-/// The session's status and start, inside a write transaction.
-async fn current(
-    tx: &mut crate::db::Tx,
-    session_id: &str,
-) -> Result<(String, String, i64), AppError> {
-    let row: Option<(String, String, i64)> = sqlx::query_as(
-        "select couple_id, status, starts_at from counseling_session where counseling_session_id = $1",
-    )
-    .bind(session_id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    row.ok_or(AppError::NotFound)
-}
-
+/// Changes a scheduled session. With `notify` (the public URL, when email is set up), the
+/// partners it concerns are told.
 pub async fn reschedule(
     db: &Db,
     session_id: &str,
     input: &SessionInput,
     actor: &str,
     ip: Option<&str>,
+    notify: Option<&str>,
 ) -> Result<(), AppError> {
+    let now = now_ms();
     let mut tx = db.begin_write().await?;
-    let (couple_id, status, _) = current(&mut tx, session_id).await?;
+    let old = state(&mut tx, session_id).await?;
+    let couple_id = old.couple_id.clone();
     refuse_if_closed(&mut tx, &couple_id).await?;
-    if status != "scheduled" {
+    if old.status != "scheduled" {
         return Err(AppError::Conflict(
             "Only a scheduled session can be changed. Schedule a new one instead.".into(),
         ));
@@ -122,11 +115,22 @@ pub async fn reschedule(
     .bind(input.duration_minutes)
     .bind(input.format.as_str())
     .bind(&input.attendees)
-    .bind(now_ms())
+    .bind(now)
     .bind(session_id)
     .bind(input.place.as_deref())
     .execute(&mut *tx)
     .await?;
+    if let Some(url) = notify {
+        let new = SessionState {
+            starts_at: input.starts_at,
+            duration_minutes: input.duration_minutes,
+            format: input.format.as_str().to_string(),
+            attendees: input.attendees.clone(),
+            place: input.place.clone(),
+            ..old.clone()
+        };
+        queue_notices(&mut tx, session_id, &old, &new, url, now).await?;
+    }
     record(
         &mut *tx,
         AuditAction::SessionRescheduled,
@@ -137,7 +141,8 @@ pub async fn reschedule(
     Ok(())
 }
 
-/// Cancels (with a reason) or records attendance.
+/// Cancels (with a reason) or records attendance. With `notify` (the public URL, when email
+/// is set up), a cancellation is told to the partners who were to come; never its reason.
 pub async fn set_status(
     db: &Db,
     session_id: &str,
@@ -145,10 +150,12 @@ pub async fn set_status(
     reason: Option<&str>,
     actor: &str,
     ip: Option<&str>,
+    notify: Option<&str>,
 ) -> Result<(), AppError> {
     let now = now_ms();
     let mut tx = db.begin_write().await?;
-    let (couple_id, status, starts_at) = current(&mut tx, session_id).await?;
+    let old = state(&mut tx, session_id).await?;
+    let (couple_id, status, starts_at) = (old.couple_id.clone(), old.status.clone(), old.starts_at);
     refuse_if_closed(&mut tx, &couple_id).await?;
     match (status.as_str(), to) {
         ("cancelled", _) => {
@@ -176,6 +183,15 @@ pub async fn set_status(
     .bind(session_id)
     .execute(&mut *tx)
     .await?;
+    if let Some(url) = notify
+        && to == SessionStatus::Cancelled
+    {
+        let new = SessionState {
+            status: to.as_str().to_string(),
+            ..old.clone()
+        };
+        queue_notices(&mut tx, session_id, &old, &new, url, now).await?;
+    }
     record(
         &mut *tx,
         AuditAction::SessionStatusChanged,

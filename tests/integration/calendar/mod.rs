@@ -9,9 +9,8 @@ mod links;
 use crate::helpers::{Browser, Page};
 use serde_json::Value;
 
-/// What the real parser read: the calendar's own properties and its events.
+/// The events the real parser read (the calendar's own properties are checked in `parse`).
 pub struct Parsed {
-    pub whole: Value,
     pub events: Vec<Value>,
 }
 
@@ -65,7 +64,7 @@ pub fn parse(ics: &str) -> Parsed {
     assert_eq!(whole["method"], "PUBLISH");
     assert_eq!(whole["prodid"], "-//Trellis//Trellis calendar//EN");
     let events = whole["events"].as_array().cloned().unwrap_or_default();
-    Parsed { whole, events }
+    Parsed { events }
 }
 
 /// The person signed in to `b` makes (or resets) their feed in Settings, as the form does;

@@ -85,14 +85,19 @@ ensure_postgres() {
   export TRELLIS_TEST_PG_URL="postgres://trellis_test:trellis_test@127.0.0.1:$port/postgres"
 }
 
-# A real SMTP server for the email tests: aiosmtpd (PyPI) in a virtual environment of its own.
-# Exports TRELLIS_TEST_PYTHON, the interpreter the tests start it with.
+# A real SMTP server for the email tests: aiosmtpd (PyPI) in a virtual environment of its own,
+# beside icalendar (PyPI), the real iCalendar parser the calendar-feed tests read feeds with.
+# Exports TRELLIS_TEST_PYTHON, the interpreter the tests start them with.
 ensure_smtp_server() {
   local venv="$PWD/.tools/smtp"
   if ! "$venv/bin/python" -c 'import aiosmtpd' >/dev/null 2>&1; then
     step "installing aiosmtpd (a real SMTP server for the email tests)"
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check aiosmtpd==1.4.6
+  fi
+  if ! "$venv/bin/python" -c 'import icalendar' >/dev/null 2>&1; then
+    step "installing icalendar (a real iCalendar parser for the calendar-feed tests)"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check icalendar==7.3.2
   fi
   export TRELLIS_TEST_PYTHON="$venv/bin/python"
 }

@@ -99,10 +99,12 @@ fn is_public_page(path: &str) -> bool {
 
 /// Pages anyone may open, signed in or not: an invitation or password reset link may be
 /// opened in a browser where someone is already signed in (using it signs them out), and
-/// crisis help, like the way to ask for a reset link, is for everyone.
+/// crisis help, like the way to ask for a reset link, is for everyone. A calendar feed is
+/// read by calendar apps, which never sign in: its secret address is its only key.
 fn is_open_page(path: &str) -> bool {
     path.starts_with("/invite/")
         || path.starts_with("/reset/")
+        || path.starts_with("/calendar/")
         || path == "/forgot"
         || path == HELP_PAGE
 }

@@ -146,6 +146,7 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
 /// The routes served by plain axum handlers rather than pages or server functions.
 fn handler_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
     use app::compositions::exports as export;
+    use app::features::calendar::feed as calendar;
     vec![
         ("/healthz", get(crate::health::healthz)),
         ("/auth/oidc/start", post(oidc::start)),
@@ -158,6 +159,8 @@ fn handler_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/cases/{id}/export/measures.csv", get(export::measures_csv)),
         ("/cases/{id}/export.json", get(export::case_json)),
         ("/export/my-data.json", get(export::my_data_json)),
+        ("/calendar/{file}", get(calendar::feed)),
+        ("/sessions/{id}/calendar.ics", get(calendar::session_ics)),
     ]
 }
 

@@ -10,6 +10,7 @@ mod agreement_keeping;
 mod agreements;
 mod auth;
 mod backup;
+mod calendar;
 mod cases;
 mod consent;
 mod counselor_only;

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod agreements;
+pub mod calendar;
 pub mod cases;
 pub mod consent;
 pub mod homework;

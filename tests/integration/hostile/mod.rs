@@ -44,7 +44,12 @@ fn reads_only(endpoint: &str) -> bool {
 fn is_switch(arg: &str) -> bool {
     matches!(
         arg,
-        "on" | "email_reminders" | "share_text" | "visibility" | "active" | "partners_may_write"
+        "on" | "email_reminders"
+            | "share_text"
+            | "visibility"
+            | "active"
+            | "partners_may_write"
+            | "full_names"
     )
 }
 

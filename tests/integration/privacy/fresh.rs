@@ -28,6 +28,12 @@ impl World<'_> {
                 6 + self.seq / 60 % 12,
                 self.seq % 60
             )),
+            // A new feed address of the administrator's: `TOKEN.ics`.
+            "new_admin_feed" => {
+                let res = self.ok(Admin, "make_calendar_link", &[]).await;
+                let url: String = serde_json::from_str(&res.body).unwrap();
+                url.rsplit_once("/calendar/").unwrap().1.to_string()
+            }
             "new_message" => {
                 self.ok(PartnerA, "send_message", &[("body", &n)]).await;
                 self.latest("select message_id from message where body = $1", &n)

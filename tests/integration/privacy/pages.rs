@@ -68,6 +68,15 @@ pub const ROUTES: &[Route] = &[
     ),
     page("/agenda", "/agenda", COUNSELORS),
     page("/sessions/{id}", "/sessions/{session}", CASE_COUNSELOR),
+    // One joint session as a calendar file: its counselor and both partners.
+    page(
+        "/sessions/{id}/calendar.ics",
+        "/sessions/{session}/calendar.ics",
+        &[PartnerA, PartnerB, Counselor],
+    ),
+    // A feed is opened by whoever holds its address, signed in or not. (This one is the
+    // administrator's, which lists no sessions; `feeds.rs` reads everyone's as its owner.)
+    page("/calendar/{file}", "/calendar/{new_admin_feed}", EVERYONE),
     page("/notes/{id}", "/notes/{note}", NOTE_READERS),
     page("/supervision", "/supervision", COUNSELORS),
     page("/reviews", "/reviews", COUNSELORS),

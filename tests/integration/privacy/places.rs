@@ -88,6 +88,11 @@ pub const READS: &[Read] = &[
         "/cases/{couples}/export.json?psychotherapy=1",
     ),
     Get("/export/my-data.json", "/export/my-data.json"),
+    // One session for a calendar.
+    Get(
+        "/sessions/{id}/calendar.ics",
+        "/sessions/{sessions}/calendar.ics",
+    ),
     // Secure messages: every thread of every couple, as partner and as counselor.
     Get("/messages", "/messages"),
     Get("/intake", "/intake"),
@@ -201,6 +206,7 @@ pub const READS: &[Read] = &[
     Call("my_agenda", &[]),
     Call("my_sessions", &[]),
     Call("session_places", &[]),
+    Call("my_calendar", &[]),
     Call("my_check_in", &[]),
     Call("my_check_in", &[("couple_id", "{couples}")]),
     Call(
@@ -310,6 +316,10 @@ pub const WRITES: &[&str] = &[
     "reset_password",
     "make_partner_reset_link",
     "make_reset_link",
+    // Calendar feeds.
+    "make_calendar_link",
+    "set_calendar_names",
+    "stop_calendar_link",
     // Where sessions happen.
     "set_meeting_link",
     "set_practice_address",
@@ -318,6 +328,10 @@ pub const WRITES: &[&str] = &[
 /// Routes that are not places to read: single sign-on's way in and back (the OIDC tests
 /// cover them with a provider).
 pub const NOT_READS: &[&str] = &["/auth/oidc/start", "/auth/oidc/callback"];
+
+/// Places read by whoever holds their address rather than by who is signed in: each is read
+/// as the person it belongs to (`feeds.rs`).
+pub const READ_AS_OWNER: &[&str] = &["/calendar/{file}"];
 
 /// Every route and server function the app serves has its line.
 pub fn check_coverage(failures: &mut Vec<String>) {
@@ -331,6 +345,7 @@ pub fn check_coverage(failures: &mut Vec<String>) {
     }
     covered.extend(WRITES.iter().map(|w| w.to_string()));
     covered.extend(NOT_READS.iter().map(|w| w.to_string()));
+    covered.extend(READ_AS_OWNER.iter().map(|w| w.to_string()));
     let served: BTreeSet<String> = surface
         .server_fns
         .iter()

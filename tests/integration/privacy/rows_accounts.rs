@@ -147,6 +147,15 @@ pub const ROWS: &[Row] = &[
     // to everyone alike; a reset link is the credential: whoever holds it may use it, in a
     // browser of their own since using it signs that browser out (`resets.rs` proves it
     // sets only its own account's password, and only once).
+    // Calendar feeds: each person their own (an administrator's lists no sessions).
+    row("my_calendar", &[], SIGNED_IN),
+    row("make_calendar_link", &[], SIGNED_IN),
+    row("stop_calendar_link", &[], SIGNED_IN),
+    row(
+        "set_calendar_names",
+        &[("full_names", "on")],
+        super::COUNSELORS,
+    ),
     row("my_password_settings", &[], SIGNED_IN),
     row(
         "change_password",

@@ -63,7 +63,18 @@ async fn sessions_are_planned_in_the_counselors_time_zone(engine: Engine) {
     assert!(home.body.contains("Your next sessions"));
     assert!(home.body.contains(", 08:30"));
     assert!(home.body.contains("Video"));
-    assert!(!home.body.contains(&session), "no link to the session page");
+    // No link to the (counselor's) session page; the only link naming the session is its
+    // calendar file, which is the partner's to download.
+    assert!(
+        !home.body.contains(&format!("\"/sessions/{session}\"")),
+        "no link to the session page"
+    );
+    assert_eq!(
+        home.body.matches(&session).count(),
+        home.body
+            .matches(&format!("/sessions/{session}/calendar.ics"))
+            .count()
+    );
 
     // An individual session with Jordan is not on Casey's home.
     let solo = schedule(

@@ -54,6 +54,7 @@ fn SessionView(page: SessionPage) -> impl IntoView {
             <dt>"Who attends"</dt><dd>{s.attendees.clone()}</dd>
             <dt>"Status"</dt><dd>{s.status.label()}{s.cancel_reason.clone().map(|r| format!(" \u{2014} {r}"))}</dd>
         </dl>
+        <p><crate::features::calendar::ui::SessionIcsLink session_id=s.session_id.clone() /></p>
         <SessionActions page=page.clone() open=open />
         <BriefView brief=page.brief.clone() upcoming=s.upcoming />
         <AgendaItems page=page.clone() />

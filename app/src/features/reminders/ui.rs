@@ -87,6 +87,7 @@ pub fn SettingsPage() -> impl IntoView {
             </Suspense>
             // Its own resource and Suspense, beside the settings above rather than in them.
             <crate::features::passwords::ui::ChangePasswordSection />
+            <crate::features::calendar::ui::CalendarSection />
         </SignedIn>
     }
 }

@@ -124,6 +124,8 @@ pub struct AgendaDay {
 /// and where. Nothing else (no case name, no agenda, no notes).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartnerSession {
+    /// For the session's calendar download (`/sessions/<id>/calendar.ics`).
+    pub session_id: String,
     pub when: String,
     pub duration_minutes: i64,
     pub format: SessionFormat,

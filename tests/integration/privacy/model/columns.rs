@@ -251,6 +251,19 @@ pub const COLUMNS: &[(&str, &[(&str, Holds)])] = &[
         ],
     ),
     (
+        "calendar_feed",
+        &[
+            ("app_user_id", Structure),
+            // The keyed hash of the feed address's token (the token is never stored).
+            ("token_hash", Secret),
+            // A counselor's choice: names or initials in their feed.
+            ("full_names", Structure),
+            ("created_at", Structure),
+            ("updated_at", Structure),
+            ("last_read_at", Structure),
+        ],
+    ),
+    (
         "check_in",
         &[
             ("check_in_id", Structure),
@@ -305,6 +318,8 @@ pub const COLUMNS: &[(&str, &[(&str, Holds)])] = &[
             ("created_at", Structure),
             ("updated_at", Structure),
             ("place", Content("session place")),
+            // How often the session changed, for calendars (iCalendar SEQUENCE).
+            ("calendar_sequence", Structure),
         ],
     ),
     (

@@ -382,6 +382,14 @@ pub const KINDS: &[Kind] = &[
         "ZPLACEJOINT9Q",
         COUPLE,
     ),
+    // Another couple's session: their calendars (and a partner in two couples' one feed)
+    // list it; the counselor of that partner's other couple never reads it.
+    kind(
+        "session place",
+        "where another couple's joint session happens",
+        "ZPLACEOTHER9Q",
+        OTHER_COUPLE,
+    ),
     // Who is in care at all.
     kind(
         "identity",
@@ -611,7 +619,13 @@ pub fn document() -> String {
          - Secrets (passwords, sign-in, invitation and password reset tokens, two-factor keys \
            and recovery codes) are shown to no one once set up, and emails never carry what \
            anyone wrote. A password reset link sets the password of the account it was made \
-           for, once, whoever opens it, and signs nobody in.\n\n",
+           for, once, whoever opens it, and signs nobody in.\n\
+         - Calendar feeds: whoever holds a person's feed address reads it without signing \
+           in, so it lists only what its owner may see of sessions (when, how long, joint or \
+           individual, where or the joining link), never what anyone wrote. A partner's lists \
+           the sessions they attend and names nobody; a counselor's lists their own caseload, \
+           couples by initials unless they choose names. Only a hash of the address is kept; \
+           its owner sees it once, and resetting it stops the old one at once.\n\n",
     );
     out.push_str("| What | State |");
     for a in ALL {

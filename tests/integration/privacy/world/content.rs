@@ -510,6 +510,21 @@ impl World<'_> {
         self.ids.insert("session", session);
         self.ids.insert("goal", plain);
         let dana_session = self.session(OtherCounselor, &other, "11:00").await;
+        // Pat & Riley's joint session in person, with its place.
+        let later = chrono::Utc::now().date_naive() + chrono::Days::new(11);
+        self.form(
+            OtherCounselor,
+            "schedule_session",
+            &[
+                ("couple_id", other.as_str()),
+                ("starts_at", &format!("{later}T05:41")),
+                ("duration_minutes", "50"),
+                ("format", "in_person"),
+                ("attendees", "both"),
+                ("place", "Room ZPLACEOTHER9Q"),
+            ],
+        )
+        .await;
         self.note(
             OtherCounselor,
             &dana_session,

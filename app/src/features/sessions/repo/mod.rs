@@ -138,9 +138,17 @@ pub async fn agenda(db: &Db, counselor_id: &str, tz: Tz) -> Result<Agenda, AppEr
 /// format, joint or individual, and where (the session's own link or address, else the
 /// counselor's joining link or the practice's address).
 pub async fn for_partner(db: &Db, user_id: &str, tz: Tz) -> Result<Vec<PartnerSession>, AppError> {
-    type Row = (i64, i64, String, String, Option<String>, Option<String>);
+    type Row = (
+        String,
+        i64,
+        i64,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+    );
     let rows: Vec<Row> = sqlx::query_as(
-        "select s.starts_at, s.duration_minutes, s.format, s.attendees, s.place, u.meeting_link \
+        "select s.counseling_session_id, s.starts_at, s.duration_minutes, s.format, s.attendees, s.place, u.meeting_link \
          from counseling_session s \
          join partner p on p.couple_id = s.couple_id and p.app_user_id = $1 \
          join app_user u on u.app_user_id = s.counselor_id \
@@ -155,23 +163,26 @@ pub async fn for_partner(db: &Db, user_id: &str, tz: Tz) -> Result<Vec<PartnerSe
     let address = places::practice_address(db).await?;
     Ok(rows
         .into_iter()
-        .map(|(at, minutes, format, attendees, place, default_link)| {
-            let format = SessionFormat::parse(&format).unwrap_or(SessionFormat::InPerson);
-            let (link, address) = super::where_of(format, place, default_link, address.clone());
-            PartnerSession {
-                when: tz::when(at, tz),
-                duration_minutes: minutes,
-                format,
-                time_zone: tz.name().to_string(),
-                kind: if attendees == "both" {
-                    "Joint session".into()
-                } else {
-                    "Individual session".into()
-                },
-                link,
-                address,
-            }
-        })
+        .map(
+            |(session_id, at, minutes, format, attendees, place, default_link)| {
+                let format = SessionFormat::parse(&format).unwrap_or(SessionFormat::InPerson);
+                let (link, address) = super::where_of(format, place, default_link, address.clone());
+                PartnerSession {
+                    session_id,
+                    when: tz::when(at, tz),
+                    duration_minutes: minutes,
+                    format,
+                    time_zone: tz.name().to_string(),
+                    kind: if attendees == "both" {
+                        "Joint session".into()
+                    } else {
+                        "Individual session".into()
+                    },
+                    link,
+                    address,
+                }
+            },
+        )
         .collect())
 }
 

@@ -191,6 +191,10 @@ pub fn PartnerSessions(sessions: Vec<PartnerSession>) -> impl IntoView {
                                     <span class="muted">{format!(" ({link})")}</span>
                                 })}
                                 {s.address.map(|a| view! { <span>{format!(" \u{b7} At {a}")}</span> })}
+                                // The calendar feature's download; named by address, not imported
+                                // (calendars read sessions, so sessions cannot import them).
+                                " " <a href=format!("/sessions/{}/calendar.ics", s.session_id) download="trellis-session.ics"
+                                    aria-label=format!("Add the session on {when} to my calendar (.ics file)")>"Add to my calendar"</a>
                             </li>
                         }
                     }).collect_view()}

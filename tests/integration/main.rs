@@ -35,6 +35,7 @@ mod program;
 mod program_content;
 mod progress;
 mod reminders;
+mod rendering;
 mod reports;
 mod safety;
 mod safety_items;

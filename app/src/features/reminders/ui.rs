@@ -10,7 +10,20 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
-    let settings = Resource::new_blocking(|| (), |_| my_reminder_settings());
+    // One resource for the whole page: a resource created inside another's `Suspense` can
+    // leave a server-rendered page waiting forever.
+    let settings = Resource::new_blocking(
+        || (),
+        |_| async {
+            let settings = my_reminder_settings().await?;
+            let places = if settings.is_counselor {
+                Some(crate::features::sessions::api::session_places().await?)
+            } else {
+                None
+            };
+            Ok::<_, crate::error::AppError>((settings, places))
+        },
+    );
     let action = ServerAction::<SetEmailReminders>::new();
     let zone_action = ServerAction::<SetTimeZone>::new();
     let query = use_query_map();
@@ -22,7 +35,7 @@ pub fn SettingsPage() -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match settings.await {
-                        Ok(s) => Either::Left(view! {
+                        Ok((s, places)) => Either::Left(view! {
                             <section aria-labelledby="reminders-heading" class="card">
                                 <h2 id="reminders-heading">"Reminder emails"</h2>
                                 {move || saved().then(|| view! { <Notice>"Settings saved."</Notice> })}
@@ -78,7 +91,7 @@ pub fn SettingsPage() -> impl IntoView {
                                     <button type="submit" class="button-primary">"Save time zone"</button>
                                 </ActionForm>
                             </section>
-                            {s.is_counselor.then(|| view! { <crate::features::sessions::ui::MeetingLinkSection /> })}
+                            {places.map(|places| view! { <crate::features::sessions::ui::MeetingLinkSection places=places /> })}
                             <crate::features::sign_in::two_factor::TwoFactorLink />
                         }),
                         Err(err) => Either::Right(load_error(err)),

@@ -32,6 +32,7 @@ pub fn AdminHome() -> impl IntoView {
                 list_counselor_invitations().await?,
                 get_practice_settings().await?,
                 fresh_reset_links().await?,
+                crate::features::sessions::api::session_places().await?,
             ))
         },
     );
@@ -51,7 +52,7 @@ pub fn AdminHome() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((accounts, invitations, settings, links)) => Either::Left(view! {
+                    Ok((accounts, invitations, settings, links, places)) => Either::Left(view! {
                         <section id="accounts" aria-labelledby="accounts-heading">
                             <h2 id="accounts-heading" class="visually-hidden">"Everyone with an account"</h2>
                             <ActionError error=error_of(set_active) />
@@ -120,7 +121,7 @@ pub fn AdminHome() -> impl IntoView {
                                 <p id="wins-help" class="help">"The ten-step program celebrates small wins in step 10; some practices open the wall earlier. A counselor can still turn it on or off for one couple."</p>
                                 <button type="submit" class="button-primary">"Save the wins setting"</button>
                             </ActionForm>
-                            <crate::features::sessions::ui::PracticeAddressForm />
+                            <crate::features::sessions::ui::PracticeAddressForm places=places.clone() />
                             <TwoFactorPolicyForm required=settings.two_factor_required />
                         </section>
                     }),

@@ -143,34 +143,17 @@ pub async fn queue_notices(
             attends(&new.attendees, position) && !cancelled,
         );
         let person = (user_id.as_str(), email.as_str());
-        if comes && new.starts_at > now && (!came || differs(&before, &after)) {
+        let notice = if comes && new.starts_at > now && (!came || differs(&before, &after)) {
             let words = emails::changed(&reader, &after, came.then_some(old.starts_at));
-            let start = new.starts_at;
-            queue(
-                tx,
-                SESSION_CHANGED,
-                session_id,
-                &change,
-                person,
-                start,
-                words,
-                now,
-            )
-            .await?;
+            Some((SESSION_CHANGED, new.starts_at, words))
         } else if came && !comes && old.starts_at > now {
             let words = emails::called_off(&reader, old.starts_at, cancelled);
-            let start = old.starts_at;
-            queue(
-                tx,
-                SESSION_CANCELLED,
-                session_id,
-                &change,
-                person,
-                start,
-                words,
-                now,
-            )
-            .await?;
+            Some((SESSION_CANCELLED, old.starts_at, words))
+        } else {
+            None
+        };
+        if let Some((kind, start, words)) = notice {
+            queue(tx, kind, session_id, &change, person, start, words, now).await?;
         }
     }
     Ok(())

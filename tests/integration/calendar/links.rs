@@ -83,6 +83,12 @@ async fn a_reset_or_stopped_address_stops_at_once(engine: Engine) {
     let mut casey = as_actor(&app, Some("casey@example.org")).await;
     let caseys = make_feed(&mut casey).await;
     assert_eq!(fetch(&caseys).await.status, 200);
+    // Signing out forgets the fresh address this browser kept to show it (the feed goes on).
+    let kept = app::features::calendar::link::COOKIE;
+    assert!(casey.cookies.contains_key(kept));
+    casey.submit("/", "/api/sign_out", &[]).await;
+    assert!(!casey.cookies.contains_key(kept));
+    assert_eq!(fetch(&caseys).await.status, 200);
     let casey_id = app.user_id("casey@example.org").await;
     app::auth::repo::set_status(app.state.db.writer(), &casey_id, "deactivated")
         .await

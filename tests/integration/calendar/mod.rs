@@ -1,6 +1,7 @@
 //! Calendars (issue 17): each person's private feed and the per-session download, read back
 //! with a real iCalendar parser (Python's `icalendar`, `fixtures/calendar/parse.py`).
 
+mod client;
 mod demo;
 mod download;
 mod feeds;

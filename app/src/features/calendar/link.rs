@@ -8,7 +8,7 @@ use crate::crypto::token::keyed_hash;
 use crate::state::AppState;
 use leptos::prelude::use_context;
 
-const COOKIE: &str = "trellis_calendar_link";
+pub const COOKIE: &str = "trellis_calendar_link";
 /// How long a fresh address stays on its maker's screen.
 const SHOW_FOR_SECS: u64 = 15 * 60;
 
@@ -28,6 +28,13 @@ pub fn remember(state: &AppState, token: &str) {
     };
     set_cookie(&format!(
         "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={SHOW_FOR_SECS}{secure}"
+    ));
+}
+
+/// Forgets a fresh address on sign-out, so it does not stay in a shared browser's cookies.
+pub fn forget() {
+    set_cookie(&format!(
+        "{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"
     ));
 }
 

@@ -12,7 +12,7 @@ pub mod feed;
 #[cfg(feature = "ssr")]
 pub mod ical;
 #[cfg(feature = "ssr")]
-mod link;
+pub mod link;
 #[cfg(feature = "ssr")]
 pub mod repo;
 pub mod ui;

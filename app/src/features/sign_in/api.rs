@@ -157,6 +157,7 @@ pub async fn sign_out() -> Result<(), AppError> {
     set_cookie(&session::clearing_cookie(&state));
     crate::features::invitations::link::forget_all();
     crate::features::passwords::link::forget_all();
+    crate::features::calendar::link::forget();
     leptos_axum::redirect("/login?signed_out=1");
     Ok(())
 }

@@ -1,0 +1,59 @@
+//! Counts the SQL statements the app runs. sqlx reports every statement it runs (on either
+//! engine, in a transaction or not) as a `tracing` event with the target `sqlx::query`; this
+//! subscriber, installed for the whole test binary, counts those events and nothing else.
+
+use std::sync::Once;
+use std::sync::atomic::{AtomicU64, Ordering};
+use tracing::level_filters::LevelFilter;
+use tracing::span::{Attributes, Id, Record};
+use tracing::subscriber::Interest;
+use tracing::{Event, Metadata, Subscriber};
+
+static STATEMENTS: AtomicU64 = AtomicU64::new(0);
+
+struct Counter;
+
+fn is_statement(metadata: &Metadata<'_>) -> bool {
+    metadata.target() == "sqlx::query"
+}
+
+impl Subscriber for Counter {
+    fn register_callsite(&self, metadata: &'static Metadata<'static>) -> Interest {
+        if is_statement(metadata) {
+            Interest::always()
+        } else {
+            Interest::never()
+        }
+    }
+    fn enabled(&self, metadata: &Metadata<'_>) -> bool {
+        is_statement(metadata)
+    }
+    fn max_level_hint(&self) -> Option<LevelFilter> {
+        Some(LevelFilter::TRACE)
+    }
+    fn new_span(&self, _: &Attributes<'_>) -> Id {
+        Id::from_u64(1)
+    }
+    fn record(&self, _: &Id, _: &Record<'_>) {}
+    fn record_follows_from(&self, _: &Id, _: &Id) {}
+    fn event(&self, event: &Event<'_>) {
+        if is_statement(event.metadata()) {
+            STATEMENTS.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+    fn enter(&self, _: &Id) {}
+    fn exit(&self, _: &Id) {}
+}
+
+/// Starts counting (once per process).
+pub fn install() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        tracing::subscriber::set_global_default(Counter).expect("no other subscriber");
+    });
+}
+
+/// Statements run so far by everything in this process.
+pub fn statements() -> u64 {
+    STATEMENTS.load(Ordering::SeqCst)
+}

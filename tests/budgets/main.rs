@@ -1,0 +1,129 @@
+//! Statement budgets (issue 18): how many SQL statements each page runs, counted for real
+//! (every statement sqlx runs, in transactions too), on both engines. A page's count must not
+//! grow with the practice (the same page with 4 couples and with 120, 50 of them on the
+//! counselor's caseload), and must stay within its budget, so a page that starts to run a
+//! statement per row, or gains statements, fails here.
+//!
+//! A binary of its own: the count is per process, so its tests take turns.
+
+mod counter;
+// Shared with the integration tests; this binary uses only some of it.
+#[allow(dead_code)]
+#[path = "../integration/helpers.rs"]
+mod helpers;
+// The test browser signs partners' consent as they sign in.
+#[allow(dead_code)]
+#[path = "../integration/actions/consent.rs"]
+mod consent;
+
+use app::seed::{BENCH_PASSWORD, Plan, counselor_email, large_practice, partner_email};
+use helpers::{Browser, Engine, TestApp};
+
+crate::both_engines!(every_page_runs_a_bounded_number_of_statements);
+
+/// The most statements each page may run. Today's counts (issue 18 wants them lower: the
+/// dashboard 3, a partner's home 6, each case page section 8, any page 10); a change that
+/// lowers one lowers its budget here.
+const BUDGETS: &[(&str, u64)] = &[
+    ("counselor dashboard", 5),
+    ("case page", 48),
+    ("counselor agenda", 3),
+    ("counselor settings", 8),
+    ("partner home", 43),
+    ("partner homework", 10),
+    ("partner check-in", 14),
+    ("partner agreements", 7),
+    ("partner messages", 12),
+    ("administrator home", 10),
+];
+
+static TURNS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// The statements one load of `path` runs: the fewest of three loads (a load now and then
+/// also refreshes the session's last-seen time, which is not the page's doing).
+async fn statements_of(b: &mut Browser, path: &str) -> u64 {
+    let mut fewest = u64::MAX;
+    for _ in 0..3 {
+        let before = counter::statements();
+        let page = b.get(path).await;
+        assert_eq!(page.status, 200, "{path}: {}", page.body);
+        fewest = fewest.min(counter::statements() - before);
+    }
+    fewest
+}
+
+/// The first link to `prefix` followed by an id (`/cases/<id>`, not `/cases/new`).
+fn first_link(body: &str, prefix: &str) -> String {
+    body.match_indices(prefix)
+        .map(|(at, _)| &body[at..])
+        .find_map(|rest| {
+            let id: String = rest[prefix.len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_hexdigit() || *c == '-')
+                .collect();
+            (id.len() == 36).then(|| format!("{prefix}{id}"))
+        })
+        .unwrap_or_else(|| panic!("no {prefix}<id> link in {body}"))
+}
+
+/// Each page's count in a practice of `couples` couples.
+async fn counts(engine: Engine, couples: u64) -> Vec<(&'static str, u64)> {
+    let app = TestApp::spawn(engine).await;
+    large_practice(&app.state.db, Plan { couples, seed: 3 }, |_, _| {})
+        .await
+        .unwrap();
+    let mut counted = Vec::new();
+
+    let mut counselor = app.browser();
+    counselor.sign_in(&counselor_email(1), BENCH_PASSWORD).await;
+    let dashboard = counselor.get("/").await;
+    let case = first_link(&dashboard.body, "/cases/");
+    for (name, path) in [
+        ("counselor dashboard", "/"),
+        ("case page", case.as_str()),
+        ("counselor agenda", "/agenda"),
+        ("counselor settings", "/settings"),
+    ] {
+        counted.push((name, statements_of(&mut counselor, path).await));
+    }
+
+    let mut partner = app.browser();
+    partner.sign_in(&partner_email(0, 1), BENCH_PASSWORD).await;
+    let home = partner.get("/").await;
+    let homework = first_link(&home.body, "/homework/");
+    for (name, path) in [
+        ("partner home", "/"),
+        ("partner homework", homework.as_str()),
+        ("partner check-in", "/check-in"),
+        ("partner agreements", "/agreements"),
+        ("partner messages", "/messages"),
+    ] {
+        counted.push((name, statements_of(&mut partner, path).await));
+    }
+
+    let mut admin = app.browser();
+    admin
+        .sign_in("admin@bench.trellis.test", BENCH_PASSWORD)
+        .await;
+    counted.push(("administrator home", statements_of(&mut admin, "/").await));
+    counted
+}
+
+async fn every_page_runs_a_bounded_number_of_statements(engine: Engine) {
+    counter::install();
+    let _turn = TURNS.lock().await;
+    let small = counts(engine, 4).await;
+    let large = counts(engine, 120).await;
+    println!("statements per page on {engine:?} (4 couples / 120 couples):");
+    for ((name, few), (_, many)) in small.iter().zip(&large) {
+        println!("  {name:<22} {few:>3} / {many:>3}");
+    }
+    for ((name, few), (_, many)) in small.iter().zip(&large) {
+        assert_eq!(few, many, "{name}: its statements grow with the practice");
+        let budget = BUDGETS.iter().find(|(n, _)| n == name).unwrap().1;
+        assert!(
+            *many <= budget,
+            "{name} runs {many} statements on {engine:?}, over its budget of {budget}"
+        );
+    }
+}

@@ -36,6 +36,9 @@ pub struct Db {
     /// (the busy handler), so they queue for this connection in order instead.
     writer: Option<AnyPool>,
     engine: Engine,
+    /// Small writes that many requests make (a record that someone read something) and that
+    /// must be durable before the request answers, committed together (see `group_commit`).
+    group: Option<GroupCommit>,
 }
 
 impl Db {
@@ -77,6 +80,11 @@ impl Db {
                         if read_only {
                             conn.execute("pragma query_only = on").await?;
                         }
+                        // Reads straight from the operating system's file cache through a
+                        // memory map (shared by every connection) instead of copying pages
+                        // into each connection's own cache; 256 MiB covers the hot part of
+                        // a practice of 100,000 couples. Writes still go through the WAL.
+                        conn.execute("pragma mmap_size = 268435456").await?;
                         Ok(())
                     })
                 })
@@ -100,9 +108,17 @@ impl Db {
             pool,
             writer,
             engine,
+            group: None,
         };
         db.migrate().await?;
-        Ok(db)
+        let (queue, waiting) = tokio::sync::mpsc::unbounded_channel();
+        // The committing task holds a handle without the queue, so the queue (and the task)
+        // ends when the last handle the server holds is dropped.
+        tokio::spawn(commit_in_groups(db.clone(), waiting));
+        Ok(Db {
+            group: Some(GroupCommit { queue }),
+            ..db
+        })
     }
 
     async fn migrate(&self) -> Result<(), AppError> {
@@ -143,6 +159,35 @@ impl Db {
         Ok(tx)
     }
 
+    /// Runs `write` in a transaction shared with the other group writes queued at the same
+    /// moment, and returns once that transaction has committed: durable when this returns
+    /// `Ok`, one commit (one fsync on SQLite) for the whole group. If the group's
+    /// transaction fails, each write is tried again in a transaction of its own, so one bad
+    /// write never takes the others down with it. `write` may run more than once (only ever
+    /// in a transaction that rolled back), so it must not consume what it writes.
+    pub async fn group_commit(&self, write: GroupWrite) -> Result<(), AppError> {
+        let Some(group) = &self.group else {
+            // A handle from before the queue started (the migrations, the committing task).
+            let mut tx = self.begin_write().await?;
+            write(&mut tx).await?;
+            tx.commit().await?;
+            return Ok(());
+        };
+        let (done, committed) = tokio::sync::oneshot::channel();
+        group
+            .queue
+            .send(Queued { write, done })
+            .map_err(|_| AppError::internal("group commit", "the committing task has stopped"))?;
+        match committed.await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(message)) => Err(AppError::internal("group commit", message)),
+            Err(_) => Err(AppError::internal(
+                "group commit",
+                "the committing task stopped before committing",
+            )),
+        }
+    }
+
     /// True when the database answers a trivial query.
     pub async fn ping(&self) -> bool {
         sqlx::query_scalar::<_, i64>("select 1")
@@ -157,6 +202,61 @@ impl Db {
         }
         self.pool.close().await;
     }
+}
+
+/// One write for `Db::group_commit`: given the group's transaction, adds its rows.
+pub type GroupWrite = Box<
+    dyn for<'t> Fn(
+            &'t mut Tx,
+        ) -> std::pin::Pin<
+            Box<dyn std::future::Future<Output = Result<(), sqlx::Error>> + Send + 't>,
+        > + Send
+        + Sync,
+>;
+
+/// The most writes one group transaction carries.
+const GROUP_MAX: usize = 256;
+
+#[derive(Clone, Debug)]
+struct GroupCommit {
+    queue: tokio::sync::mpsc::UnboundedSender<Queued>,
+}
+
+struct Queued {
+    write: GroupWrite,
+    done: tokio::sync::oneshot::Sender<Result<(), String>>,
+}
+
+/// Commits queued writes in groups: whatever queued while the previous group was
+/// committing goes into the next transaction (no waiting added when the queue is quiet, so
+/// a lone write commits at once; under load each commit carries many).
+async fn commit_in_groups(db: Db, mut waiting: tokio::sync::mpsc::UnboundedReceiver<Queued>) {
+    let mut group = Vec::with_capacity(GROUP_MAX);
+    while waiting.recv_many(&mut group, GROUP_MAX).await > 0 {
+        match commit_together(&db, &group).await {
+            Ok(()) => {
+                for queued in group.drain(..) {
+                    let _ = queued.done.send(Ok(()));
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, writes = group.len(), "a group commit failed; committing its writes one by one");
+                for queued in group.drain(..) {
+                    let one = commit_together(&db, std::slice::from_ref(&queued)).await;
+                    let _ = queued.done.send(one.map_err(|e| e.to_string()));
+                }
+            }
+        }
+    }
+}
+
+async fn commit_together(db: &Db, group: &[Queued]) -> Result<(), AppError> {
+    let mut tx = db.begin_write().await?;
+    for queued in group {
+        (queued.write)(&mut tx).await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 tokio::task_local! {

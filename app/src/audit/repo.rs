@@ -1,7 +1,8 @@
 //! SQL for the audit trail.
 
 use super::AuditAction;
-use crate::db::now_ms;
+use crate::db::{Db, now_ms};
+use crate::error::AppError;
 use sqlx::{Any, Executor};
 
 /// One event to append. `detail` is a short machine-readable note (e.g. a reason code).
@@ -19,11 +20,22 @@ pub async fn record<'e>(
     action: AuditAction,
     entry: AuditEntry<'_>,
 ) -> Result<(), sqlx::Error> {
+    insert(ex, now_ms(), action, &entry).await
+}
+
+/// The one statement that appends to the trail; `at` is when it happened, which for a
+/// grouped entry is when it was asked for, not when its group committed.
+async fn insert<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    at: i64,
+    action: AuditAction,
+    entry: &AuditEntry<'_>,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "insert into audit_event (at, actor_user_id, action, subject_user_id, couple_id, ip, detail) \
          values ($1, $2, $3, $4, $5, $6, $7)",
     )
-    .bind(now_ms())
+    .bind(at)
     .bind(entry.actor_user_id)
     .bind(action.as_str())
     .bind(entry.subject_user_id)
@@ -33,6 +45,53 @@ pub async fn record<'e>(
     .execute(ex)
     .await?;
     Ok(())
+}
+
+/// Records that someone read something (a case, a note, an answer, a report): the request
+/// waits until the entry is committed, so nothing is shown without its trail, but entries
+/// that many requests make at the same moment share one commit (`Db::group_commit`)
+/// instead of paying one each.
+pub async fn record_read(
+    db: &Db,
+    action: AuditAction,
+    entry: AuditEntry<'_>,
+) -> Result<(), AppError> {
+    let owned = OwnedEntry {
+        at: now_ms(),
+        actor_user_id: entry.actor_user_id.map(str::to_owned),
+        subject_user_id: entry.subject_user_id.map(str::to_owned),
+        couple_id: entry.couple_id.map(str::to_owned),
+        ip: entry.ip.map(str::to_owned),
+        detail: entry.detail.map(str::to_owned),
+    };
+    db.group_commit(Box::new(move |tx| {
+        let e = owned.clone();
+        Box::pin(async move { insert(&mut **tx, e.at, action, &e.as_entry()).await })
+    }))
+    .await
+}
+
+/// An entry that outlives the request that made it, while it waits for its group.
+#[derive(Clone)]
+struct OwnedEntry {
+    at: i64,
+    actor_user_id: Option<String>,
+    subject_user_id: Option<String>,
+    couple_id: Option<String>,
+    ip: Option<String>,
+    detail: Option<String>,
+}
+
+impl OwnedEntry {
+    fn as_entry(&self) -> AuditEntry<'_> {
+        AuditEntry {
+            actor_user_id: self.actor_user_id.as_deref(),
+            subject_user_id: self.subject_user_id.as_deref(),
+            couple_id: self.couple_id.as_deref(),
+            ip: self.ip.as_deref(),
+            detail: self.detail.as_deref(),
+        }
+    }
 }
 
 /// An event as read back (for the audit viewer and tests).

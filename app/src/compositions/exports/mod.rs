@@ -11,7 +11,7 @@ use records::{check_ins, homework, intake, measures, messages, sessions, togethe
 pub use partner::my_data_json;
 
 use crate::audit::AuditAction;
-use crate::audit::repo::{AuditEntry, record};
+use crate::audit::repo::{AuditEntry, record_read};
 use crate::auth::Role;
 use crate::auth::session::RequestContext;
 use crate::couple::CaseRelation;
@@ -115,8 +115,8 @@ pub(super) async fn audit_export(
     ip: Option<&str>,
     what: &str,
 ) -> Result<(), AppError> {
-    record(
-        db.writer(),
+    record_read(
+        db,
         AuditAction::CaseExported,
         AuditEntry {
             actor_user_id: Some(actor),

@@ -48,8 +48,8 @@ pub async fn get_report(
     )
     .await?;
     let ip = guard::request_context().ip;
-    crate::audit::repo::record(
-        state.db.writer(),
+    crate::audit::repo::record_read(
+        &state.db,
         crate::audit::AuditAction::ReportViewed,
         crate::audit::repo::AuditEntry {
             actor_user_id: Some(&counselor.user.user_id),

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use {
     super::{CaseStatus, RuptureRole, repo},
     crate::audit::AuditAction,
-    crate::audit::repo::{AuditEntry, record},
+    crate::audit::repo::{AuditEntry, record_read},
     crate::auth::{Role, guard},
     crate::error::report_status,
     crate::state::app_state,
@@ -195,8 +195,8 @@ pub async fn get_couple(couple_id: CoupleId) -> Result<CaseOverview, AppError> {
 /// Records in the audit trail that the caller read the case (its page or its details).
 #[cfg(feature = "ssr")]
 pub async fn record_case_viewed(reader: &str, couple_id: &CoupleId) -> Result<(), AppError> {
-    record(
-        app_state()?.db.writer(),
+    record_read(
+        &app_state()?.db,
         AuditAction::CaseViewed,
         AuditEntry {
             actor_user_id: Some(reader),

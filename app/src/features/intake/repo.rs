@@ -4,7 +4,7 @@
 
 use super::{IntakeAnswers, IntakeCopy, IntakeStatus, concerns};
 use crate::audit::AuditAction;
-use crate::audit::repo::{AuditEntry, record};
+use crate::audit::repo::{AuditEntry, record, record_read};
 use crate::db::{Db, new_id, now_ms};
 use crate::error::AppError;
 use crate::features::safety::repo::flags::{self, FlagSource, NewFlag};
@@ -262,8 +262,8 @@ pub async fn record_viewed(
     couple_id: &str,
     ip: Option<&str>,
 ) -> Result<(), AppError> {
-    record(
-        db.writer(),
+    record_read(
+        db,
         AuditAction::IntakeViewed,
         AuditEntry {
             actor_user_id: Some(actor),

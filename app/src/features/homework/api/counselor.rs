@@ -9,7 +9,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     crate::audit::AuditAction,
-    crate::audit::repo::{AuditEntry, record},
+    crate::audit::repo::{AuditEntry, record_read},
     crate::auth::session::SessionUser,
     crate::auth::{Role, guard},
     crate::error::{finish, not_found},
@@ -211,8 +211,8 @@ pub async fn get_assignment(assignment_id: String) -> Result<AssignmentReview, A
         .await?
         .map(|(_, p)| p)
         .unwrap_or(0);
-    record(
-        state.db.writer(),
+    record_read(
+        &state.db,
         AuditAction::SubmissionViewed,
         AuditEntry {
             actor_user_id: Some(&counselor.user.user_id),

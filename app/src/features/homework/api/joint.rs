@@ -10,7 +10,7 @@ use std::collections::HashMap;
 #[cfg(feature = "ssr")]
 use {
     crate::audit::AuditAction,
-    crate::audit::repo::{AuditEntry, record},
+    crate::audit::repo::{AuditEntry, record_read},
     crate::auth::guard,
     crate::auth::session::SessionUser,
     crate::couple::CaseRelation,
@@ -69,8 +69,8 @@ pub async fn get_joint(joint_id: String) -> Result<JointPage, AppError> {
                     .await?;
         }
         (None, _) => {
-            record(
-                state.db.writer(),
+            record_read(
+                &state.db,
                 AuditAction::JointAnswerViewed,
                 AuditEntry {
                     actor_user_id: Some(&user.user.user_id),

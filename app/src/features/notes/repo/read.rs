@@ -5,7 +5,7 @@ use super::{
     NOTE_SELECT, NoteAccess, NoteRow, goals, note_entry, note_row, parse_goal_ids, parse_sections,
 };
 use crate::audit::AuditAction;
-use crate::audit::repo::record;
+use crate::audit::repo;
 use crate::db::Db;
 use crate::error::AppError;
 use crate::features::notes::{
@@ -178,8 +178,8 @@ pub async fn record_read(
     reader: &str,
     ip: Option<&str>,
 ) -> Result<(), AppError> {
-    record(
-        db.writer(),
+    repo::record_read(
+        db,
         AuditAction::NoteViewed,
         note_entry(reader, couple_id, ip, note_id),
     )

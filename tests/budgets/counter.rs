@@ -39,10 +39,34 @@ impl Subscriber for Counter {
     fn event(&self, event: &Event<'_>) {
         if is_statement(event.metadata()) {
             STATEMENTS.fetch_add(1, Ordering::SeqCst);
+            if *SHOW {
+                let mut text = Summary(String::new());
+                event.record(&mut text);
+                eprintln!("  sql: {}", text.0);
+            }
         }
     }
     fn enter(&self, _: &Id) {}
     fn exit(&self, _: &Id) {}
+}
+
+/// `TRELLIS_SHOW_STATEMENTS=1` prints each statement's summary as it runs (to see where a
+/// page's count comes from).
+static SHOW: std::sync::LazyLock<bool> =
+    std::sync::LazyLock::new(|| std::env::var_os("TRELLIS_SHOW_STATEMENTS").is_some());
+
+struct Summary(String);
+impl tracing::field::Visit for Summary {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        if field.name() == "db.statement" {
+            self.0 = format!("{value:?}").chars().take(160).collect();
+        }
+    }
+    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+        if field.name() == "db.statement" {
+            self.0 = value.chars().take(160).collect();
+        }
+    }
 }
 
 /// Starts counting (once per process).
@@ -56,4 +80,9 @@ pub fn install() {
 /// Statements run so far by everything in this process.
 pub fn statements() -> u64 {
     STATEMENTS.load(Ordering::SeqCst)
+}
+
+/// Whether statements are being printed (`TRELLIS_SHOW_STATEMENTS`).
+pub fn showing() -> bool {
+    *SHOW
 }

@@ -21,19 +21,19 @@ use helpers::{Browser, Engine, TestApp};
 
 crate::both_engines!(every_page_runs_a_bounded_number_of_statements);
 
-/// The most statements each page may run. Today's counts (issue 18 wants them lower: the
-/// dashboard 3, a partner's home 6, each case page section 8, any page 10); a change that
-/// lowers one lowers its budget here.
+/// The most statements each page may run: today's counts, the higher of the two engines
+/// (issue 18 wants them lower: the dashboard 3, a partner's home 6, each case page section
+/// 8, any page 10); a change that lowers one lowers its budget here.
 const BUDGETS: &[(&str, u64)] = &[
     ("counselor dashboard", 5),
-    ("case page", 48),
+    ("case page", 44),
     ("counselor agenda", 3),
-    ("counselor settings", 8),
-    ("partner home", 43),
+    ("counselor settings", 7),
+    ("partner home", 28),
     ("partner homework", 10),
-    ("partner check-in", 14),
+    ("partner check-in", 13),
     ("partner agreements", 7),
-    ("partner messages", 12),
+    ("partner messages", 10),
     ("administrator home", 10),
 ];
 
@@ -44,6 +44,9 @@ static TURNS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 async fn statements_of(b: &mut Browser, path: &str) -> u64 {
     let mut fewest = u64::MAX;
     for _ in 0..3 {
+        if counter::showing() {
+            eprintln!("== {path}");
+        }
         let before = counter::statements();
         let page = b.get(path).await;
         assert_eq!(page.status, 200, "{path}: {}", page.body);

@@ -16,6 +16,8 @@ pub struct CoupleContext {
     pub case_name: String,
     pub status: CaseStatus,
     pub counselor_id: UserId,
+    /// The counselor's name as partners and colleagues see it.
+    pub counselor_name: String,
     /// Partner 1 and partner 2, in that order.
     pub partners: [Seat; 2],
 }
@@ -74,35 +76,79 @@ impl CoupleContext {
     }
 }
 
-/// The couples loaded during one request (provided per request by the server).
+/// What one request has read about couples and the people in them (provided per request
+/// by the server), so the guard and every panel of a page read each fact once. A request
+/// that changes a couple or a person's seat in one calls `forget`; one that changes a time
+/// zone calls `forget_time_zone`.
 #[derive(Clone, Default)]
-pub struct RequestCouples(Arc<Mutex<HashMap<CoupleId, Arc<CoupleContext>>>>);
+pub struct RequestCouples(Arc<Mutex<Remembered>>);
+
+/// One fact, read once: the first panel to ask reads it, and panels that ask meanwhile
+/// (a page's panels load at the same time) wait for that read instead of making their own.
+type Once<V> = Arc<tokio::sync::OnceCell<V>>;
+
+/// A partner's place in a couple: (couple, position, case status).
+pub type PartnerSeat = (String, i64, String);
+
+#[derive(Default)]
+pub(super) struct Remembered {
+    couples: HashMap<CoupleId, Once<Option<Arc<CoupleContext>>>>,
+    /// A person's time zone, by account.
+    pub(super) zones: HashMap<String, Once<chrono_tz::Tz>>,
+    /// A partner's seat in the couple they asked for (or their default one): by account and
+    /// the couple asked for.
+    pub(super) seats: HashMap<(String, String), Once<Option<PartnerSeat>>>,
+    /// How many couples a person is a partner in, by account.
+    pub(super) couple_counts: HashMap<String, Once<i64>>,
+}
+
+/// The value this request already read for `key`, or `read`'s (kept for the rest of the
+/// request). Outside a request (jobs, the command line) it always reads.
+pub(super) async fn remembered<K, V>(
+    map: impl Fn(&mut Remembered) -> &mut HashMap<K, Once<V>>,
+    key: K,
+    read: impl std::future::Future<Output = Result<V, AppError>>,
+) -> Result<V, AppError>
+where
+    K: std::hash::Hash + Eq,
+    V: Clone,
+{
+    let cell = leptos::prelude::use_context::<RequestCouples>().and_then(|cache| {
+        let mut memo = cache.0.lock().ok()?;
+        Some(map(&mut memo).entry(key).or_default().clone())
+    });
+    match cell {
+        Some(cell) => cell.get_or_try_init(|| read).await.cloned(),
+        None => read.await,
+    }
+}
 
 /// The couple, from this request's copy when there is one; `None` when it does not exist.
 pub async fn load(db: &Db, couple_id: &CoupleId) -> Result<Option<Arc<CoupleContext>>, AppError> {
-    let cache = leptos::prelude::use_context::<RequestCouples>();
-    if let Some(found) = cache
-        .as_ref()
-        .and_then(|c| c.0.lock().ok()?.get(couple_id).cloned())
-    {
-        return Ok(Some(found));
-    }
-    let Some(context) = super::repo::context(db, couple_id).await? else {
-        return Ok(None);
-    };
-    let context = Arc::new(context);
-    if let Some(Ok(mut map)) = cache.as_ref().map(|c| c.0.lock()) {
-        map.insert(couple_id.clone(), context.clone());
-    }
-    Ok(Some(context))
+    remembered(|m| &mut m.couples, couple_id.clone(), async {
+        Ok(super::repo::context(db, couple_id).await?.map(Arc::new))
+    })
+    .await
 }
 
-/// Drops this request's copy of the couple after a change to it (its row or a partner).
+/// Drops this request's copy of the couple after a change to it (its row or a partner),
+/// and what it knew of anyone's seats in couples.
 pub fn forget(couple_id: &str) {
     if let Some(cache) = leptos::prelude::use_context::<RequestCouples>()
-        && let Ok(mut map) = cache.0.lock()
+        && let Ok(mut memo) = cache.0.lock()
     {
-        map.remove(&CoupleId::from(couple_id));
+        memo.couples.remove(&CoupleId::from(couple_id));
+        memo.seats.clear();
+        memo.couple_counts.clear();
+    }
+}
+
+/// Drops this request's copy of a person's time zone after it changed.
+pub fn forget_time_zone(user_id: &str) {
+    if let Some(cache) = leptos::prelude::use_context::<RequestCouples>()
+        && let Ok(mut memo) = cache.0.lock()
+    {
+        memo.zones.remove(user_id);
     }
 }
 

@@ -9,7 +9,10 @@ mod context;
 mod repo;
 
 #[cfg(feature = "ssr")]
-pub use context::{CaseRelation, CoupleContext, RequestCouples, Seat, forget, load, partner_names};
+pub use context::{
+    CaseRelation, CoupleContext, RequestCouples, Seat, forget, forget_time_zone, load,
+    partner_names,
+};
 #[cfg(feature = "ssr")]
 pub use repo::{RETENTION_KEY, couple_param, partner_couple, retention_years, time_zone};
 

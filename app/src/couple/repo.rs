@@ -21,10 +21,13 @@ pub(super) async fn context(
         String,
         Option<String>,
         String,
+        String,
     );
     let rows: Vec<Row> = sqlx::query_as(
         "select c.case_name, c.status, c.counselor_id, p.position, p.display_name, p.email, \
-         p.app_user_id, p.rupture_role from couple c join partner p on p.couple_id = c.couple_id \
+         p.app_user_id, p.rupture_role, u.display_name from couple c \
+         join partner p on p.couple_id = c.couple_id \
+         join app_user u on u.app_user_id = c.counselor_id \
          where c.couple_id = $1 order by p.position",
     )
     .bind(couple_id.as_str())
@@ -32,7 +35,7 @@ pub(super) async fn context(
     .await?;
     let seats: Vec<Seat> = rows
         .iter()
-        .map(|(_, _, _, position, name, email, account, role)| Seat {
+        .map(|(_, _, _, position, name, email, account, role, _)| Seat {
             position: *position,
             display_name: name.clone(),
             email: email.clone(),
@@ -41,7 +44,7 @@ pub(super) async fn context(
                 .unwrap_or(super::RuptureRole::Unspecified),
         })
         .collect();
-    let Some((case_name, status, counselor, ..)) = rows.into_iter().next() else {
+    let Some((case_name, status, counselor, .., counselor_name)) = rows.into_iter().next() else {
         return Ok(None);
     };
     let partners: [Seat; 2] = seats
@@ -52,12 +55,22 @@ pub(super) async fn context(
         case_name,
         status: CaseStatus::parse(&status).unwrap_or(CaseStatus::Intake),
         counselor_id: UserId::from(counselor),
+        counselor_name,
         partners,
     }))
 }
 
 /// The person's time zone (UTC when unset or unknown).
 pub async fn time_zone(db: &Db, user_id: &str) -> Result<Tz, AppError> {
+    super::context::remembered(
+        |m| &mut m.zones,
+        user_id.to_string(),
+        stored_time_zone(db, user_id),
+    )
+    .await
+}
+
+async fn stored_time_zone(db: &Db, user_id: &str) -> Result<Tz, AppError> {
     let name: Option<String> =
         sqlx::query_scalar("select time_zone from app_user where app_user_id = $1")
             .bind(user_id)
@@ -73,7 +86,20 @@ pub async fn partner_couple(
     db: &Db,
     user_id: &str,
     requested: &str,
-) -> Result<Option<(String, i64, String)>, AppError> {
+) -> Result<Option<super::context::PartnerSeat>, AppError> {
+    super::context::remembered(
+        |m| &mut m.seats,
+        (user_id.to_string(), requested.trim().to_string()),
+        stored_partner_couple(db, user_id, requested),
+    )
+    .await
+}
+
+async fn stored_partner_couple(
+    db: &Db,
+    user_id: &str,
+    requested: &str,
+) -> Result<Option<super::context::PartnerSeat>, AppError> {
     Ok(sqlx::query_as(
         "select p.couple_id, p.position, c.status from partner p \
          join couple c on c.couple_id = p.couple_id \
@@ -90,15 +116,26 @@ pub async fn partner_couple(
 /// person is a partner in more than one couple, nothing when there is only the one (so
 /// their addresses stay plain).
 pub async fn couple_param(db: &Db, user_id: &str, couple_id: &str) -> Result<String, AppError> {
-    let couples: i64 = sqlx::query_scalar("select count(*) from partner where app_user_id = $1")
-        .bind(user_id)
-        .fetch_one(db.pool())
-        .await?;
+    let couples = super::context::remembered(
+        |m| &mut m.couple_counts,
+        user_id.to_string(),
+        couple_count(db, user_id),
+    )
+    .await?;
     Ok(if couples > 1 {
         couple_id.to_string()
     } else {
         String::new()
     })
+}
+
+async fn couple_count(db: &Db, user_id: &str) -> Result<i64, AppError> {
+    Ok(
+        sqlx::query_scalar("select count(*) from partner where app_user_id = $1")
+            .bind(user_id)
+            .fetch_one(db.pool())
+            .await?,
+    )
 }
 
 /// The practice setting that holds `retention_years`.

@@ -25,8 +25,8 @@ pub async fn get_case(couple_id: CoupleId) -> Result<CaseDetail, AppError> {
 #[cfg(feature = "ssr")]
 async fn gather(app: &AppState, couple_id: &CoupleId) -> Result<CaseDetail, AppError> {
     let db = &app.db;
-    let case = crate::features::cases::repo::overview(app, couple_id).await?;
     let progress = crate::features::program::repo::progress(db, couple_id).await?;
+    let case = crate::features::cases::repo::overview_with(app, couple_id, &progress).await?;
     let homework = crate::features::homework::repo::board(db, couple_id).await?;
     let exercises = match &progress.program {
         Some((program_id, _)) => {

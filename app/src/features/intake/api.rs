@@ -21,12 +21,7 @@ async fn counselor_name(db: &Db, couple_id: &str) -> Result<String, AppError> {
     let couple = crate::couple::load(db, &couple_id.into())
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(
-        crate::auth::repo::find_by_id(db.pool(), &couple.counselor_id)
-            .await?
-            .map(|u| u.display_name)
-            .unwrap_or_default(),
-    )
+    Ok(couple.counselor_name.clone())
 }
 
 /// The signed-in partner's intake for one of their couples (`couple_id`; empty: the one

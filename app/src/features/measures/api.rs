@@ -113,10 +113,7 @@ pub async fn my_measure(
     let couple = crate::couple::load(db, &couple_id.as_str().into())
         .await?
         .ok_or(AppError::NotFound)?;
-    let counselor_name = crate::auth::repo::find_by_id(db.pool(), &couple.counselor_id)
-        .await?
-        .map(|u| u.display_name)
-        .unwrap_or_default();
+    let counselor_name = couple.counselor_name.clone();
     Ok(MeasureForm {
         key: instrument.key.to_string(),
         couple_param: param,

@@ -18,16 +18,6 @@ pub struct Reader<'a> {
     pub couple_param: &'a str,
 }
 
-/// The counselor's name.
-pub async fn counselor_name(state: &AppState, couple: &CoupleContext) -> Result<String, AppError> {
-    Ok(
-        crate::auth::repo::find_by_id(state.db.pool(), &couple.counselor_id)
-            .await?
-            .map(|u| u.display_name)
-            .unwrap_or_else(|| "your counselor".into()),
-    )
-}
-
 fn partner_name(couple: &CoupleContext, position: i64) -> String {
     couple
         .partners
@@ -62,7 +52,7 @@ pub async fn links(
     let db = &state.db;
     let couple_id = couple.couple_id.as_str();
     let joint_open = repo::thread_id(db, couple_id, JOINT).await?.is_some();
-    let counselor = counselor_name(state, couple).await?;
+    let counselor = couple.counselor_name.clone();
     let mut threads: Vec<(i64, String)> = match reader.relation {
         CaseRelation::Counselor => [1, 2]
             .into_iter()
@@ -157,7 +147,7 @@ pub async fn thread(
     let db = &state.db;
     let couple_id = couple.couple_id.as_str();
     let zone = crate::couple::time_zone(db, reader.user_id).await?;
-    let counselor = counselor_name(state, couple).await?;
+    let counselor = couple.counselor_name.clone();
     let settings = repo::messaging(db).await?;
     let thread_id = repo::thread_id(db, couple_id, position).await?;
     let is_counselor = reader.relation == CaseRelation::Counselor;

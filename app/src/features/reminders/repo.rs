@@ -95,6 +95,7 @@ pub async fn set_time_zone(
     )
     .await?;
     tx.commit().await?;
+    crate::couple::forget_time_zone(user_id);
     Ok(())
 }
 

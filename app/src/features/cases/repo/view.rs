@@ -34,6 +34,16 @@ struct PartnerRow {
 /// The case itself: its details, both partners with their invitations, and the timeline.
 /// The caller has checked access.
 pub async fn overview(app: &AppState, couple_id: &str) -> Result<CaseOverview, AppError> {
+    let progress = crate::features::program::repo::progress(&app.db, couple_id).await?;
+    overview_with(app, couple_id, &progress).await
+}
+
+/// `overview`, for a caller that has already read the couple's place in its program.
+pub async fn overview_with(
+    app: &AppState,
+    couple_id: &str,
+    progress: &crate::features::program::CoupleProgress,
+) -> Result<CaseOverview, AppError> {
     let db = &app.db;
     let row: Option<CoupleRow> = sqlx::query_as(
         "select c.case_name, c.status, u.display_name as counselor_name, c.rupture_date, \
@@ -88,7 +98,6 @@ pub async fn overview(app: &AppState, couple_id: &str) -> Result<CaseOverview, A
         }
         None => None,
     };
-    let progress = crate::features::program::repo::progress(db, couple_id).await?;
     let steps = progress.steps.clone();
     let step_title = move |detail: Option<&str>| {
         let n: i64 = detail?.parse().ok()?;

@@ -150,6 +150,12 @@ pub async fn request_context(
             return Redirect::to("/setup").into_response();
         }
     }
+    // What the pages would otherwise read again: the signed-in person's time zone.
+    let couples = app::couple::RequestCouples::default();
+    if let Some(signed_in) = &ctx.session {
+        couples.remember_time_zone(&signed_in.user.user_id, signed_in.time_zone);
+    }
+    req.extensions_mut().insert(couples);
     req.extensions_mut().insert(ctx);
     next.run(req).await
 }

@@ -204,7 +204,7 @@ fn router(state: AppState, oidc: Option<Arc<Oidc>>, trust_proxy: bool) -> Router
                 leptos_axum::handle_server_fns_with_context(
                     move || {
                         provide_context(state.clone());
-                        provide_context(app::couple::RequestCouples::default());
+                        provide_context(app::couple::RequestCouples::for_request());
                     },
                     req,
                 )
@@ -215,7 +215,7 @@ fn router(state: AppState, oidc: Option<Arc<Oidc>>, trust_proxy: bool) -> Router
             routes,
             move || {
                 provide_context(ctx_state.clone());
-                provide_context(app::couple::RequestCouples::default());
+                provide_context(app::couple::RequestCouples::for_request());
             },
             move || shell(shell_options.clone()),
         )

@@ -123,6 +123,9 @@ async fn caseload_search_filter_and_pages(engine: Engine) {
     let (_, second) = b.visit("/?q=&status=&page=2").await;
     assert!(second.body.contains("Couple 00"));
     assert!(second.body.contains("Page 2 of 2"));
+    // Past the end, the count still tells how many there are.
+    let (_, past) = b.visit("/?q=&status=&page=3").await;
+    assert!(past.body.contains("27 couples"), "{}", past.body);
 
     // By partner name, with the person's own % and _ taken literally.
     let (_, found) = b.visit("/?q=100%25_uni&status=").await;

@@ -123,6 +123,8 @@ pub struct SessionRow {
     pub consent_current: Option<i64>,
     /// The latest consent version this person has signed (null: none).
     pub consent_signed: Option<i64>,
+    /// Their time zone's name (null: not set).
+    pub time_zone: Option<String>,
 }
 
 pub async fn find_session<'e>(
@@ -135,7 +137,8 @@ pub async fn find_session<'e>(
                 (select m.enabled_at from user_mfa m where m.app_user_id = u.app_user_id) as mfa_enabled_at, \
                 (select v.value from app_setting v where v.app_setting_id = 'require_two_factor') as mfa_policy, \
                 (select max(cv.version) from consent_version cv) as consent_current, \
-                (select max(cs.version) from consent_signature cs where cs.app_user_id = u.app_user_id) as consent_signed \
+                (select max(cs.version) from consent_signature cs where cs.app_user_id = u.app_user_id) as consent_signed, \
+                u.time_zone \
          from user_session s join app_user u on u.app_user_id = s.app_user_id \
          where s.user_session_id = $1",
     )

@@ -29,6 +29,8 @@ pub struct SessionUser {
     /// A partner who has not signed the practice's current consent: only the consent page
     /// (and help, and signing out) is open to them until they do.
     pub must_consent: bool,
+    /// Their time zone (UTC when unset), read with the session so pages need not read it.
+    pub time_zone: chrono_tz::Tz,
 }
 
 /// Who is behind a request, resolved once per request by the server's middleware and read
@@ -92,6 +94,11 @@ pub async fn resolve(
         && row.mfa_enabled_at.is_none();
     let must_consent =
         role == Role::Partner && row.consent_signed.unwrap_or(0) < row.consent_current.unwrap_or(1);
+    let time_zone = row
+        .time_zone
+        .as_deref()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(chrono_tz::Tz::UTC);
     let user = CurrentUser {
         user_id: row.app_user_id.into(),
         display_name: row.display_name,
@@ -105,6 +112,7 @@ pub async fn resolve(
             user,
             must_enrol,
             must_consent,
+            time_zone,
         }),
     })
 }

@@ -83,6 +83,26 @@ impl CoupleContext {
 #[derive(Clone, Default)]
 pub struct RequestCouples(Arc<Mutex<Remembered>>);
 
+impl RequestCouples {
+    /// The request's memory: the one the server's middleware started (already holding what
+    /// it read with the session), or a new one.
+    pub fn for_request() -> Self {
+        leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<RequestCouples>().cloned())
+            .unwrap_or_default()
+    }
+
+    /// Keeps a time zone already read (the signed-in person's, read with their session).
+    pub fn remember_time_zone(&self, user_id: &str, zone: chrono_tz::Tz) {
+        if let Ok(mut memo) = self.0.lock() {
+            memo.zones.insert(
+                user_id.to_string(),
+                Arc::new(tokio::sync::OnceCell::new_with(Some(zone))),
+            );
+        }
+    }
+}
+
 /// One fact, read once: the first panel to ask reads it, and panels that ask meanwhile
 /// (a page's panels load at the same time) wait for that read instead of making their own.
 type Once<V> = Arc<tokio::sync::OnceCell<V>>;

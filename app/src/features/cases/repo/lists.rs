@@ -34,15 +34,11 @@ pub async fn caseload(
         and ($2 = '' or c.status = $2) \
         and ($3 = '%%' or lower(c.case_name) like $3 escape '\\' or exists (select 1 from partner p \
              where p.couple_id = c.couple_id and lower(p.display_name) like $3 escape '\\'))";
-    let total: i64 = sqlx::query_scalar(&format!("select count(*) {FILTER}"))
-        .bind(counselor_id)
-        .bind(status)
-        .bind(&pattern)
-        .fetch_one(db.pool())
-        .await?;
-    // Most urgent first: open before closed; then submissions awaiting review, overdue
-    // homework (safety flags join this order with the progress issue), the soonest next
-    // session; then the most recently changed.
+    // Most urgent first: open before closed; then safety flags, unread messages,
+    // submissions awaiting review, overdue homework, the soonest next session; then the most
+    // recently changed. Each measure is worked out once per couple (in `s`), the page is cut
+    // from the sorted list (in `y`, which also counts the whole list), and only the page's
+    // couples are joined to their two partners: one statement for the whole dashboard.
     const NEXT_SESSION: &str = "(select min(x.starts_at) from counseling_session x \
         where x.couple_id = c.couple_id and x.status = 'scheduled' and x.starts_at > $7)";
     // Messages to the counselor they have not read, in every thread of the couple.
@@ -51,26 +47,33 @@ pub async fn caseload(
         on r.message_thread_id = t.message_thread_id and r.app_user_id = $1 \
         where t.couple_id = c.couple_id and m.author_user_id <> $1 \
         and m.retracted_at is null and m.sent_at > coalesce(r.read_up_to, 0))";
+    const ORDER: &str = "case when s.status = 'closed' then 1 else 0 end, s.flags desc, \
+        s.unread desc, s.awaiting desc, s.overdue desc, \
+        coalesce(s.next_session, 9223372036854775807), s.updated_at desc, s.couple_id";
     let today = chrono::DateTime::from_timestamp_millis(now_ms())
         .unwrap_or_default()
         .date_naive()
         .to_string();
     let rows: Vec<CaseloadRow> = sqlx::query_as(&format!(
-        "select c.couple_id, c.case_name, c.status, c.rupture_date, c.updated_at, \
-           (select count(*) from assignment a where a.couple_id = c.couple_id \
-              and a.cancelled_at is null \
-              and a.submitted_version > a.reviewed_version) as awaiting, \
-           (select count(*) from assignment a where a.couple_id = c.couple_id \
-              and a.cancelled_at is null and a.submitted_version = 0 \
-              and a.due_on < $6) as overdue, \
-           {NEXT_SESSION} as next_session, \
-           (select count(*) from safety_flag f where f.couple_id = c.couple_id \
-              and f.acknowledged_at is null) as flags, \
-           {UNREAD} as unread \
-         {FILTER} \
-         order by case when c.status = 'closed' then 1 else 0 end, flags desc, unread desc, awaiting desc, overdue desc, \
-           coalesce({NEXT_SESSION}, 9223372036854775807), c.updated_at desc, c.couple_id \
-         limit $4 offset $5"
+        "select y.*, p1.display_name as first_name, p1.app_user_id as first_account, \
+           p2.display_name as second_name, p2.app_user_id as second_account \
+         from (select s.*, count(*) over () as total, row_number() over (order by {ORDER}) as place \
+           from (select c.couple_id, c.case_name, c.status, c.rupture_date, c.updated_at, \
+             (select count(*) from assignment a where a.couple_id = c.couple_id \
+                and a.cancelled_at is null \
+                and a.submitted_version > a.reviewed_version) as awaiting, \
+             (select count(*) from assignment a where a.couple_id = c.couple_id \
+                and a.cancelled_at is null and a.submitted_version = 0 \
+                and a.due_on < $6) as overdue, \
+             {NEXT_SESSION} as next_session, \
+             (select count(*) from safety_flag f where f.couple_id = c.couple_id \
+                and f.acknowledged_at is null) as flags, \
+             {UNREAD} as unread \
+             {FILTER}) s \
+           order by {ORDER} limit $4 offset $5) y \
+         left join partner p1 on p1.couple_id = y.couple_id and p1.position = 1 \
+         left join partner p2 on p2.couple_id = y.couple_id and p2.position = 2 \
+         order by y.place"
     ))
     .bind(counselor_id)
     .bind(status)
@@ -81,9 +84,20 @@ pub async fn caseload(
     .bind(now_ms())
     .fetch_all(db.pool())
     .await?;
+    let total = match rows.first() {
+        Some(row) => row.total,
+        // A page past the end: the count still says how many there are.
+        None if page > 1 => {
+            sqlx::query_scalar(&format!("select count(*) {FILTER}"))
+                .bind(counselor_id)
+                .bind(status)
+                .bind(&pattern)
+                .fetch_one(db.pool())
+                .await?
+        }
+        None => 0,
+    };
     let zone = crate::couple::time_zone(db, counselor_id).await?;
-    let ids: Vec<&str> = rows.iter().map(|r| r.couple_id.as_str()).collect();
-    let mut partners = partners_of(db, &ids).await?;
     let plural = |n: i64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let cases = rows
         .into_iter()
@@ -99,9 +113,20 @@ pub async fn caseload(
                 next_session,
                 flags,
                 unread,
+                first_name,
+                first_account,
+                second_name,
+                second_account,
+                ..
             } = row;
             let status = CaseStatus::parse(&status).unwrap_or(CaseStatus::Intake);
-            let mine = partners.remove(&couple_id).unwrap_or_default();
+            let mine: Vec<(String, bool)> = [
+                (first_name, first_account.is_some()),
+                (second_name, second_account.is_some()),
+            ]
+            .into_iter()
+            .filter_map(|(name, joined)| Some((name?, joined)))
+            .collect();
             let mut attention = Vec::new();
             if flags > 0 {
                 attention.push(plural(
@@ -161,37 +186,12 @@ struct CaseloadRow {
     next_session: Option<i64>,
     flags: i64,
     unread: i64,
-}
-
-/// The partners (name, joined) of several couples in one query, by couple, in order.
-async fn partners_of(
-    db: &Db,
-    couple_ids: &[&str],
-) -> Result<std::collections::HashMap<String, Vec<(String, bool)>>, AppError> {
-    let mut by_couple: std::collections::HashMap<String, Vec<(String, bool)>> =
-        std::collections::HashMap::new();
-    if couple_ids.is_empty() {
-        return Ok(by_couple);
-    }
-    let placeholders = (1..=couple_ids.len())
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let sql = format!(
-        "select couple_id, display_name, app_user_id \
-         from partner where couple_id in ({placeholders}) order by couple_id, position"
-    );
-    let mut query = sqlx::query_as::<_, (String, String, Option<String>)>(&sql);
-    for id in couple_ids {
-        query = query.bind(*id);
-    }
-    for (couple_id, name, joined) in query.fetch_all(db.pool()).await? {
-        by_couple
-            .entry(couple_id)
-            .or_default()
-            .push((name, joined.is_some()));
-    }
-    Ok(by_couple)
+    /// How many couples the whole list holds (the same on every row).
+    total: i64,
+    first_name: Option<String>,
+    first_account: Option<String>,
+    second_name: Option<String>,
+    second_account: Option<String>,
 }
 
 /// The couples a partner belongs to, for their home page.

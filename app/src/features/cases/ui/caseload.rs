@@ -60,6 +60,24 @@ pub fn CaseloadView() -> impl IntoView {
 fn CaseTable(list: Caseload, q: String, status: String) -> impl IntoView {
     if list.cases.is_empty() {
         let filtered = !q.is_empty() || !status.is_empty();
+        if list.total > 0 {
+            // An old link to a page the list no longer reaches.
+            let count = if list.total == 1 {
+                "1 couple".to_string()
+            } else {
+                format!("{} couples", list.total)
+            };
+            let first = format!("/?q={}&status={}", urlencode(&q), urlencode(&status));
+            return Either::Left(
+                view! {
+                    <p class="empty-state">
+                        {format!("This page is past the end of the list ({count}). ")}
+                        <a href=first>"Go to the first page"</a>
+                    </p>
+                }
+                .into_any(),
+            );
+        }
         return Either::Left(view! {
             <p class="empty-state">
                 {if filtered {
@@ -68,7 +86,7 @@ fn CaseTable(list: Caseload, q: String, status: String) -> impl IntoView {
                     "No couples on your caseload yet. Add one with \u{201c}New couple\u{201d}; the most urgent will appear first."
                 }}
             </p>
-        });
+        }.into_any());
     }
     let pages = (list.total + list.per_page - 1) / list.per_page;
     let link = move |p: i64| {

@@ -283,7 +283,42 @@ pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
-/// A practice setting (`app_setting`), by key.
+/// The practice's settings as one request read them (provided per request by the
+/// server): the first read loads them all, in one statement, and the rest of the request
+/// reads that copy. A request that changes a setting reads afresh from then on.
+#[derive(Clone, Default)]
+pub struct RequestSettings(std::sync::Arc<RequestSettingsInner>);
+
+#[derive(Default)]
+struct RequestSettingsInner {
+    all: tokio::sync::OnceCell<std::collections::HashMap<String, String>>,
+    changed: std::sync::atomic::AtomicBool,
+}
+
+/// A practice setting, by key: from this request's copy of them all when there is a
+/// request, else read on its own.
+pub async fn setting(db: &Db, key: &str) -> Result<Option<String>, AppError> {
+    let Some(memo) = leptos::prelude::use_context::<RequestSettings>()
+        .filter(|m| !m.0.changed.load(std::sync::atomic::Ordering::SeqCst))
+    else {
+        return Ok(get_setting(db.pool(), key).await?);
+    };
+    let all = memo
+        .0
+        .all
+        .get_or_try_init(|| async {
+            let rows: Vec<(String, String)> =
+                sqlx::query_as("select app_setting_id, value from app_setting")
+                    .fetch_all(db.pool())
+                    .await?;
+            Ok::<_, AppError>(rows.into_iter().collect())
+        })
+        .await?;
+    Ok(all.get(key).cloned())
+}
+
+/// A practice setting (`app_setting`), by key, read on its own (inside a transaction, or
+/// outside any request).
 pub async fn get_setting<'e>(
     ex: impl Executor<'e, Database = Any>,
     key: &str,
@@ -299,6 +334,11 @@ pub async fn put_setting<'e>(
     key: &str,
     value: &str,
 ) -> Result<(), sqlx::Error> {
+    if let Some(memo) = leptos::prelude::use_context::<RequestSettings>() {
+        memo.0
+            .changed
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
     sqlx::query(
         "insert into app_setting (app_setting_id, value) values ($1, $2) \
          on conflict (app_setting_id) do update set value = excluded.value",

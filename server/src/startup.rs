@@ -205,6 +205,7 @@ fn router(state: AppState, oidc: Option<Arc<Oidc>>, trust_proxy: bool) -> Router
                     move || {
                         provide_context(state.clone());
                         provide_context(app::couple::RequestCouples::for_request());
+                        provide_context(app::db::RequestSettings::default());
                     },
                     req,
                 )
@@ -216,6 +217,7 @@ fn router(state: AppState, oidc: Option<Arc<Oidc>>, trust_proxy: bool) -> Router
             move || {
                 provide_context(ctx_state.clone());
                 provide_context(app::couple::RequestCouples::for_request());
+                provide_context(app::db::RequestSettings::default());
             },
             move || shell(shell_options.clone()),
         )

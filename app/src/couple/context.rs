@@ -18,6 +18,11 @@ pub struct CoupleContext {
     pub counselor_id: UserId,
     /// The counselor's name as partners and colleagues see it.
     pub counselor_name: String,
+    /// Days between the check-ins the counselor asks of this couple.
+    pub check_in_days: i64,
+    /// The counselor's choice for the couple's wins wall: on, off, or (`None`) as the
+    /// practice sets it.
+    pub wins_wall: Option<bool>,
     /// Partner 1 and partner 2, in that order.
     pub partners: [Seat; 2],
 }

@@ -22,10 +22,12 @@ pub(super) async fn context(
         Option<String>,
         String,
         String,
+        i64,
+        Option<String>,
     );
     let rows: Vec<Row> = sqlx::query_as(
         "select c.case_name, c.status, c.counselor_id, p.position, p.display_name, p.email, \
-         p.app_user_id, p.rupture_role, u.display_name from couple c \
+         p.app_user_id, p.rupture_role, u.display_name, c.check_in_days, c.wins_wall from couple c \
          join partner p on p.couple_id = c.couple_id \
          join app_user u on u.app_user_id = c.counselor_id \
          where c.couple_id = $1 order by p.position",
@@ -35,7 +37,7 @@ pub(super) async fn context(
     .await?;
     let seats: Vec<Seat> = rows
         .iter()
-        .map(|(_, _, _, position, name, email, account, role, _)| Seat {
+        .map(|(_, _, _, position, name, email, account, role, ..)| Seat {
             position: *position,
             display_name: name.clone(),
             email: email.clone(),
@@ -44,7 +46,9 @@ pub(super) async fn context(
                 .unwrap_or(super::RuptureRole::Unspecified),
         })
         .collect();
-    let Some((case_name, status, counselor, .., counselor_name)) = rows.into_iter().next() else {
+    let Some((case_name, status, counselor, .., counselor_name, check_in_days, wins_wall)) =
+        rows.into_iter().next()
+    else {
         return Ok(None);
     };
     let partners: [Seat; 2] = seats
@@ -56,6 +60,8 @@ pub(super) async fn context(
         status: CaseStatus::parse(&status).unwrap_or(CaseStatus::Intake),
         counselor_id: UserId::from(counselor),
         counselor_name,
+        check_in_days,
+        wins_wall: wins_wall.map(|v| v == "on"),
         partners,
     }))
 }
@@ -144,7 +150,7 @@ pub const RETENTION_KEY: &str = "retention_years";
 /// How many years the practice keeps a closed case's records (a practice setting; 7 unless
 /// an administrator changed it).
 pub async fn retention_years(db: &Db) -> Result<u32, AppError> {
-    let value = crate::db::get_setting(db.pool(), RETENTION_KEY).await?;
+    let value = crate::db::setting(db, RETENTION_KEY).await?;
     Ok(value
         .and_then(|v| v.parse().ok())
         .unwrap_or(super::DEFAULT_RETENTION_YEARS))

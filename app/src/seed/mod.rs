@@ -109,6 +109,7 @@ pub async fn large_practice(
         counselors,
         templates,
         password_hash,
+        consent: crate::features::consent::repo::current_for_seeding(db).await?,
     };
     let mut done = 0;
     while done < plan.couples {

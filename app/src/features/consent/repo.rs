@@ -71,6 +71,13 @@ async fn current_row(db: &Db) -> Result<VersionRow, AppError> {
         .ok_or_else(|| AppError::internal("consent", "no version after insert"))
 }
 
+/// The current version's id, number and fingerprint (making the default version 1 when
+/// nothing is published yet), for a seeded practice whose partners have all signed it.
+pub async fn current_for_seeding(db: &Db) -> Result<(String, i64, String), AppError> {
+    let row = current_row(db).await?;
+    Ok((row.consent_version_id, row.version, row.body_sha256))
+}
+
 /// The practice's current consent.
 pub async fn current(db: &Db, tz: Tz) -> Result<ConsentVersion, AppError> {
     Ok(current_row(db).await?.view(tz))

@@ -38,6 +38,8 @@ pub struct Ctx {
     pub counselors: Vec<String>,
     pub templates: Vec<Template>,
     pub password_hash: String,
+    /// The consent every joined partner has signed: its id, version and fingerprint.
+    pub consent: (String, i64, String),
 }
 
 thread_local! {
@@ -132,6 +134,19 @@ pub fn couple(ctx: &Ctx, seed: u64, n: u64, rows: &mut Rows) {
                 "active".into(),
                 opened.into(),
                 opened.into(),
+            ]);
+        }
+        if let Some(user_id) = &user_id {
+            let (version_id, version, sha) = &ctx.consent;
+            rows.consent.push([
+                id(rng).into(),
+                user_id.into(),
+                version_id.as_str().into(),
+                (*version).into(),
+                format!("{first} {surname}").into(),
+                (opened + DAY_MS).into(),
+                None::<String>.into(),
+                sha.as_str().into(),
             ]);
         }
         partners.push((position, user_id.clone()));

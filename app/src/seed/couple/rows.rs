@@ -7,6 +7,7 @@ pub struct Rows {
     pub user: Batch,
     pub couple: Batch,
     pub partner: Batch,
+    pub consent: Batch,
     pub step_move: Batch,
     pub assignment: Batch,
     pub submission: Batch,
@@ -66,6 +67,19 @@ impl Rows {
                     "rupture_role",
                     "app_user_id",
                     "created_at",
+                ],
+            ),
+            consent: Batch::new(
+                "consent_signature",
+                &[
+                    "consent_signature_id",
+                    "app_user_id",
+                    "consent_version_id",
+                    "version",
+                    "typed_name",
+                    "signed_at",
+                    "ip",
+                    "body_sha256",
                 ],
             ),
             step_move: Batch::new(
@@ -240,11 +254,12 @@ impl Rows {
     }
 
     /// Every batch, parents first.
-    pub fn all(&mut self) -> [&mut Batch; 17] {
+    pub fn all(&mut self) -> [&mut Batch; 18] {
         [
             &mut self.user,
             &mut self.couple,
             &mut self.partner,
+            &mut self.consent,
             &mut self.step_move,
             &mut self.assignment,
             &mut self.submission,

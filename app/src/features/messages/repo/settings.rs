@@ -13,8 +13,8 @@ const RESPONSE_KEY: &str = "messages_response";
 /// The settings as they stand (partners may write, and the default statement, until the
 /// practice says otherwise).
 pub async fn messaging(db: &Db) -> Result<MessagingSettings, AppError> {
-    let partners = get_setting(db.pool(), PARTNERS_KEY).await?;
-    let response = get_setting(db.pool(), RESPONSE_KEY)
+    let partners = crate::db::setting(db, PARTNERS_KEY).await?;
+    let response = crate::db::setting(db, RESPONSE_KEY)
         .await?
         .filter(|s| !s.trim().is_empty());
     Ok(MessagingSettings {

@@ -39,11 +39,10 @@ fn weekly(rows: &[CheckInRow], zone: Tz) -> Vec<Point> {
 /// The counselor's view: both partners week by week, flags, divergence and texts.
 pub async fn panel(db: &Db, couple_id: &str, zone: Tz) -> Result<CouplePanel, AppError> {
     let names = crate::couple::partner_names(db, &couple_id.into()).await?;
-    let days: i64 = sqlx::query_scalar("select check_in_days from couple where couple_id = $1")
-        .bind(couple_id)
-        .fetch_optional(db.pool())
+    let days = crate::couple::load(db, &couple_id.into())
         .await?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(AppError::NotFound)?
+        .check_in_days;
     let since = now_ms() - CHART_WEEKS * 7 * DAY_MS;
     let rows: Vec<CheckInRow> = sqlx::query_as(&format!(
         "{CHECK_IN_SELECT} where couple_id = $1 and submitted_at >= $2 order by submitted_at"

@@ -130,10 +130,10 @@ pub async fn page_for_partner(
     position: i64,
     zone: Tz,
 ) -> Result<CheckInPage, AppError> {
-    let days: i64 = sqlx::query_scalar("select check_in_days from couple where couple_id = $1")
-        .bind(couple_id)
-        .fetch_one(db.pool())
-        .await?;
+    let days = crate::couple::load(db, &couple_id.into())
+        .await?
+        .ok_or(AppError::NotFound)?
+        .check_in_days;
     let mine: Vec<CheckInRow> = sqlx::query_as(&format!(
         "{CHECK_IN_SELECT} where couple_id = $1 and position = $2 and app_user_id = $3 \
          order by submitted_at desc limit 20"

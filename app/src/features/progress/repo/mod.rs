@@ -22,7 +22,7 @@ use super::Scores;
 use crate::audit::AuditAction;
 use crate::audit::repo::{AuditEntry, record};
 use crate::db::Db;
-use crate::db::{get_setting, put_setting};
+use crate::db::put_setting;
 use crate::error::AppError;
 
 const CSI_SETTING: &str = "csi4_enabled";
@@ -30,7 +30,7 @@ const DAY_MS: i64 = 24 * 3600 * 1000;
 
 /// Whether the practice asks the CSI-4 in check-ins (on unless an administrator turned it off).
 pub async fn csi_enabled(db: &Db) -> Result<bool, AppError> {
-    Ok(get_setting(db.pool(), CSI_SETTING).await?.as_deref() != Some("off"))
+    Ok(crate::db::setting(db, CSI_SETTING).await?.as_deref() != Some("off"))
 }
 
 pub async fn set_csi_enabled(
@@ -85,5 +85,6 @@ pub async fn set_check_in_days(db: &Db, couple_id: &str, days: i64) -> Result<()
         .bind(couple_id)
         .execute(db.writer())
         .await?;
+    crate::couple::forget(couple_id);
     Ok(())
 }

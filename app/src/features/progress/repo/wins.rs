@@ -77,7 +77,7 @@ pub const FROM_STEP_SETTING: &str = "wins_from_step";
 /// The step the practice chose (the program's own place for small wins, step 10, until it
 /// chooses).
 pub async fn from_step(db: &Db) -> Result<i64, AppError> {
-    Ok(crate::db::get_setting(db.pool(), FROM_STEP_SETTING)
+    Ok(crate::db::setting(db, FROM_STEP_SETTING)
         .await?
         .and_then(|v| v.parse().ok())
         .unwrap_or(super::super::wins::DEFAULT_FROM_STEP))
@@ -109,12 +109,9 @@ pub async fn set_from_step(
 /// The counselor's choice for the couple: `Some(true)` on, `Some(false)` off, `None` as the
 /// practice sets it.
 pub async fn couple_choice(db: &Db, couple_id: &str) -> Result<Option<bool>, AppError> {
-    let value: Option<Option<String>> =
-        sqlx::query_scalar("select wins_wall from couple where couple_id = $1")
-            .bind(couple_id)
-            .fetch_optional(db.pool())
-            .await?;
-    Ok(value.flatten().map(|v| v == "on"))
+    Ok(crate::couple::load(db, &couple_id.into())
+        .await?
+        .and_then(|couple| couple.wins_wall))
 }
 
 pub async fn set_couple_choice(
@@ -148,5 +145,6 @@ pub async fn set_couple_choice(
     )
     .await?;
     tx.commit().await?;
+    crate::couple::forget(couple_id);
     Ok(())
 }

@@ -6,7 +6,7 @@ pub mod flags;
 use super::{CrisisInfo, CrisisResource, DEFAULT_RESPONSE, default_resources};
 use crate::audit::AuditAction;
 use crate::audit::repo::{AuditEntry, record};
-use crate::db::{Db, get_setting, put_setting};
+use crate::db::{Db, put_setting};
 use crate::error::AppError;
 
 const RESOURCES_KEY: &str = "crisis_resources";
@@ -14,14 +14,14 @@ const RESPONSE_KEY: &str = "crisis_response";
 
 /// The practice's list (or the defaults) and its response statement.
 pub async fn help(db: &Db) -> Result<CrisisInfo, AppError> {
-    let stored = get_setting(db.pool(), RESOURCES_KEY).await?;
+    let stored = crate::db::setting(db, RESOURCES_KEY).await?;
     let listed: Option<Vec<CrisisResource>> = match stored {
         Some(json) => Some(
             serde_json::from_str(&json).map_err(|e| AppError::internal("crisis resources", e))?,
         ),
         None => None,
     };
-    let response = get_setting(db.pool(), RESPONSE_KEY)
+    let response = crate::db::setting(db, RESPONSE_KEY)
         .await?
         .filter(|s| !s.trim().is_empty());
     Ok(CrisisInfo {
@@ -42,7 +42,7 @@ pub async fn change_resources(
     ip: Option<&str>,
 ) -> Result<(), AppError> {
     for _ in 0..8 {
-        let stored = get_setting(db.pool(), RESOURCES_KEY).await?;
+        let stored = crate::db::setting(db, RESOURCES_KEY).await?;
         let current = match &stored {
             Some(json) => {
                 serde_json::from_str(json).map_err(|e| AppError::internal("crisis resources", e))?

@@ -3,7 +3,7 @@
 
 use crate::audit::AuditAction;
 use crate::audit::repo::{AuditEntry, record};
-use crate::db::{Db, get_setting, put_setting};
+use crate::db::{Db, put_setting};
 use crate::error::AppError;
 use crate::features::sessions::SessionPlaces;
 
@@ -11,7 +11,7 @@ pub(super) const ADDRESS_KEY: &str = "practice_address";
 
 /// The practice's address for sessions in person, when one is set.
 pub async fn practice_address(db: &Db) -> Result<Option<String>, AppError> {
-    Ok(get_setting(db.pool(), ADDRESS_KEY)
+    Ok(crate::db::setting(db, ADDRESS_KEY)
         .await?
         .filter(|a| !a.trim().is_empty()))
 }

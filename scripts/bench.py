@@ -8,7 +8,8 @@ signs in a counselor and a partner, and then runs wrk at 32 connections against:
 
   ceiling    a static 404 from the same server (/pkg/...): what the server does for free
   dashboard  the counselor's caseload (GET /)
-  case       one case page (GET /cases/ID)
+  case       one case page's overview (GET /cases/ID)
+  case-hw    the same case's program and homework section (GET /cases/ID/homework)
   homework   the partner's home with their homework list (GET /)
   submit     homework submissions (POST /api/save_homework), each a new version saved
              with synchronous=FULL on SQLite
@@ -240,6 +241,7 @@ def targets(server):
         "ceiling": ("/pkg/not-a-file.js", None, None),
         "dashboard": ("/", counselor, None),
         "case": (f"/cases/{case.group(1)}", counselor, None),
+        "case-hw": (f"/cases/{case.group(1)}/homework", counselor, None),
         "homework": ("/", partner, None),
         "submit": ("/api/save_homework", partner, body),
     }, assignment
@@ -431,7 +433,7 @@ def main():
     for engine in filter(None, args.engines.split(",")):
         practice = Practice(engine, args.couples, args.seed)
         practice.ensure_seeded()
-        m = measure(practice, args, ["ceiling", "dashboard", "case", "homework", "submit"])
+        m = measure(practice, args, ["ceiling", "dashboard", "case", "case-hw", "homework", "submit"])
         report.append(f"Seeding took {practice.seed_seconds():.0f} s.\n")
         report.append(table(engine, args.couples, m))
         summary[engine] = m

@@ -263,6 +263,15 @@ tokio::task_local! {
 }
 
 /// Now, as stored: unix epoch milliseconds.
+/// `$from, $from+1, …`: `n` numbered placeholders for an `in (…)` list (both engines read
+/// `$N`). A list of ids is bound one by one after them.
+pub fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis() + CLOCK_SHIFT_MS.try_with(|s| *s).unwrap_or(0)
 }

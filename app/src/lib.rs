@@ -30,6 +30,8 @@ pub mod state;
 #[cfg(feature = "ssr")]
 pub mod time;
 
+use compositions::case_page::ui::CasePage;
+use couple::CaseSection;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
@@ -98,7 +100,13 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login/two-factor") view=features::sign_in::second_step::SecondStepPage ssr=SsrMode::Async />
                 <Route path=path!("/account/two-factor") view=features::sign_in::two_factor::TwoFactorPage ssr=SsrMode::Async />
                 <Route path=path!("/cases/new") view=features::cases::ui::NewCouplePage ssr=SsrMode::Async />
-                <Route path=path!("/cases/:id") view=compositions::case_page::ui::CasePage ssr=SsrMode::Async />
+                <Route path=path!("/cases/:id") view=|| view! { <CasePage section=CaseSection::Overview /> } ssr=SsrMode::Async />
+                <Route path=path!("/cases/:id/homework") view=|| view! { <CasePage section=CaseSection::Homework /> } ssr=SsrMode::Async />
+                <Route path=path!("/cases/:id/progress") view=|| view! { <CasePage section=CaseSection::Progress /> } ssr=SsrMode::Async />
+                <Route path=path!("/cases/:id/agreements") view=|| view! { <CasePage section=CaseSection::Agreements /> } ssr=SsrMode::Async />
+                <Route path=path!("/cases/:id/sessions") view=|| view! { <CasePage section=CaseSection::Sessions /> } ssr=SsrMode::Async />
+                <Route path=path!("/cases/:id/partners") view=|| view! { <CasePage section=CaseSection::Partners /> } ssr=SsrMode::Async />
+                <Route path=path!("/cases/:id/timeline") view=|| view! { <CasePage section=CaseSection::Timeline /> } ssr=SsrMode::Async />
                 <Route path=path!("/cases/:id/edit") view=features::cases::ui::EditCouplePage ssr=SsrMode::Async />
                 <Route path=path!("/cases/:id/assign") view=features::homework::ui::AssignPage ssr=SsrMode::Async />
                 <Route path=path!("/assignments/:id") view=features::homework::ui::AssignmentPage ssr=SsrMode::Async />

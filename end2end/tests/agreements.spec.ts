@@ -1,11 +1,13 @@
 import type { Locator, Page } from '@playwright/test';
 import {
   ALEX_CHECK_IN,
-  E2E_AGREEMENT_TAG,
   demo,
   demoAgreements,
+  E2E_AGREEMENT_TAG,
   expect,
   openCaseFromCaseload,
+  openCaseSection,
+  sectionUrl,
   sendCheckIn,
   signInAs,
   test,
@@ -66,7 +68,7 @@ async function expectCaseNotice(
   outcome: 'saved' | 'decided' | 'ended',
   notice: string,
 ) {
-  await expect(page).toHaveURL(new RegExp(`${caseUrl}\\?agreement=${outcome}(#agreements)?$`));
+  await expect(page).toHaveURL(new RegExp(`${caseUrl}/agreements\\?agreement=${outcome}(#agreements)?$`));
   await pageReady();
   await expect(agreementsSection(page).getByRole('status')).toHaveText(notice);
 }
@@ -122,6 +124,7 @@ test('agreements: written, acknowledged, proposed in private, approved, reworded
   await signInAs(page, jsEnabled, demo.counselor);
   await visit(page, jsEnabled, '/');
   const caseUrl = await openCaseFromCaseload(page, jsEnabled);
+  await openCaseSection(page, jsEnabled, caseUrl, 'agreements');
   let section = agreementsSection(page);
   await expect(section.getByRole('heading', { level: 2, name: 'Agreements' })).toBeVisible();
   await expect(activeCard(page, section, demoAgreements.contact)).toHaveCount(1);
@@ -135,7 +138,8 @@ test('agreements: written, acknowledged, proposed in private, approved, reworded
   await expect(card).toHaveCount(1);
   await expect(card.getByText(/^Version 1 · since /)).toBeVisible();
   await expectNotAcknowledged(card, [demo.alex.name, demo.sam.name]);
-  // The case page's other new section.
+  // The trends, in the progress section.
+  await openCaseSection(page, jsEnabled, caseUrl, 'progress');
   const trends = page.getByRole('region', { name: 'Progress over time' });
   await expect(trends.getByRole('figure', { name: /Steps over time/ })).toBeVisible();
   await expect(
@@ -181,7 +185,7 @@ test('agreements: written, acknowledged, proposed in private, approved, reworded
   expect(await alex.content()).not.toContain(samPrivate);
 
   // 5. The counselor approves Sam's proposal.
-  await visit(page, jsEnabled, caseUrl);
+  await visit(page, jsEnabled, sectionUrl(caseUrl, 'agreements'));
   section = agreementsSection(page);
   await expect(section.getByRole('heading', { level: 3, name: 'Proposals waiting for you' })).toBeVisible();
   const proposal = section.getByRole('listitem').filter({ hasText: samProposal });
@@ -218,7 +222,7 @@ test('agreements: written, acknowledged, proposed in private, approved, reworded
   await expect(approved.getByRole('button', { name: 'I acknowledge this agreement' })).toBeVisible();
 
   // 7. The counselor rewords the first agreement: both partners acknowledge it again.
-  await visit(page, jsEnabled, caseUrl);
+  await visit(page, jsEnabled, sectionUrl(caseUrl, 'agreements'));
   card = activeCard(page, agreementsSection(page), first);
   await card.getByText('Reword it', { exact: true }).click();
   const wordingBox = card.getByLabel('New wording (both partners acknowledge it again)', {
@@ -270,7 +274,7 @@ test('agreements: written, acknowledged, proposed in private, approved, reworded
   }
 
   // 10. The counselor sees how the approved agreement was kept, week by week.
-  await visit(page, jsEnabled, caseUrl);
+  await visit(page, jsEnabled, sectionUrl(caseUrl, 'agreements'));
   card = activeCard(page, agreementsSection(page), samProposal);
   const figure = card.getByRole('figure', { name: 'Follow-through by week' });
   await expect(figure).toBeVisible();

@@ -39,7 +39,7 @@ async function averyHasHomework(
   await page.getByLabel('Instructions', { exact: true }).fill('Take all the time you need.');
   await page.getByLabel('For', { exact: true }).selectOption({ label: `${avery.name} only` });
   await page.getByRole('button', { name: 'Send homework' }).click();
-  await expect(page).toHaveURL(new RegExp(`${couple.caseUrl}\\?assigned=1(#homework)?$`));
+  await expect(page).toHaveURL(new RegExp(`${couple.caseUrl}/homework\\?assigned=1(#homework)?$`));
 
   await visit(averyPage, jsEnabled, '/');
   await averyPage.getByRole('link', { name: title, exact: true }).click();

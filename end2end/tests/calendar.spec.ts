@@ -3,6 +3,7 @@ import {
   counselorOpensNewCase,
   createInvitationLink,
   expect,
+  sectionUrl,
   test,
   uniqueSuffix,
   visit,
@@ -33,7 +34,7 @@ test('a partner subscribes to their sessions with a private calendar address', a
   const joining = `https://meet.example.org/${uniqueSuffix()}`;
 
   // The counselor plans a joint video session with its joining link.
-  await page.goto(couple.caseUrl);
+  await page.goto(sectionUrl(couple.caseUrl, 'sessions'));
   await pageReady();
   const sessions = page.getByRole('region', { name: 'Sessions' });
   await sessions.getByText('Schedule a session').click();

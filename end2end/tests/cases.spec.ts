@@ -8,6 +8,7 @@ import {
   expectNotFound,
   expectNowhere,
   newPassword,
+  openCaseSection,
   pathOf,
   test,
   uniqueSuffix,
@@ -83,6 +84,11 @@ test.describe('a counselor invites a new couple', () => {
       await expect(
         item.getByRole('button', { name: `Make a link for ${partner.first} to set a new password` }),
       ).toBeVisible();
+    }
+    await expect(page.getByTestId('invitation-link')).toHaveCount(0);
+    await openCaseSection(page, jsEnabled, couple.caseUrl, 'timeline');
+    await expect(page.getByRole('heading', { level: 2, name: 'Timeline' })).toBeVisible();
+    for (const partner of couple.partners) {
       const timeline = page.getByRole('listitem');
       await expect(
         timeline.filter({ hasText: `Invitation link created for ${partner.name}` }),
@@ -91,8 +97,6 @@ test.describe('a counselor invites a new couple', () => {
         timeline.filter({ hasText: `${partner.name} accepted the invitation and joined` }),
       ).toHaveCount(1);
     }
-    await expect(page.getByRole('heading', { level: 2, name: 'Timeline' })).toBeVisible();
-    await expect(page.getByTestId('invitation-link')).toHaveCount(0);
 
     // 4. A used link does not work again.
     const reopened = partnerPages[0];
@@ -124,11 +128,13 @@ test.describe('a counselor invites a new couple', () => {
     await expect(page.getByLabel(`Invitation link for ${first.name}`, { exact: true })).toHaveValue(
       newLink,
     );
+    await openCaseSection(page, jsEnabled, couple.caseUrl, 'timeline');
     await expect(
       page
         .getByRole('listitem')
         .filter({ hasText: `New invitation link created for ${first.name} (the previous link no longer works)` }),
     ).toHaveCount(1);
+    await openCaseSection(page, jsEnabled, couple.caseUrl, 'partners');
 
     const theirs = await newBrowserPage();
     await visit(theirs, jsEnabled, pathOf(oldLink));
@@ -146,10 +152,11 @@ test.describe('a counselor invites a new couple', () => {
       .locator('#partner-1')
       .getByRole('button', { name: `Revoke ${first.first}'s link`, exact: true })
       .click();
-    await expect(page).toHaveURL(new RegExp(`${couple.caseUrl}(#partner-1)?$`));
+    await expect(page).toHaveURL(new RegExp(`${couple.caseUrl}/partners(#partner-1)?$`));
     await pageReady();
     await expect(page.locator('#partner-1')).toContainText('The invitation link was revoked');
     await expect(page.getByTestId('invitation-link')).toHaveCount(0);
+    await openCaseSection(page, jsEnabled, couple.caseUrl, 'timeline');
     await expect(
       page.getByRole('listitem').filter({ hasText: `Invitation link revoked for ${first.name}` }),
     ).toHaveCount(1);
@@ -186,6 +193,10 @@ test.describe('a counselor invites a new couple', () => {
     await page.reload();
     await pageReady();
     await expect(page.locator('#partner-2')).toContainText(/Invited on /);
+    await openCaseSection(page, jsEnabled, couple.caseUrl, 'timeline');
+    await expect(
+      page.getByRole('listitem').filter({ hasText: `Invitation link created for ${second.name}` }),
+    ).toHaveCount(1);
     await expect(
       page.getByRole('listitem').filter({ hasText: `${second.name} accepted the invitation` }),
     ).toHaveCount(0);

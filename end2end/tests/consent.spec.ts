@@ -6,6 +6,7 @@ import {
   expectNotFound,
   expectNowhere,
   newPassword,
+  openCaseSection,
   pathOf,
   signConsent,
   test,
@@ -63,7 +64,7 @@ test('a new partner signs the consent before anything opens; the counselor sees 
   await expect(theirs).toHaveURL(/\/check-in$/);
 
   // 4. The counselor sees both partners' consent on the case page and opens the record.
-  await visit(page, jsEnabled, couple.caseUrl);
+  await openCaseSection(page, jsEnabled, couple.caseUrl, 'partners');
   const consent = page.getByRole('region', { name: 'Consent' });
   await expect(consent).toContainText(new RegExp(`${first.name} signed version \\d+ on \\d{1,2} \\w{3} \\d{4}`));
   await expect(consent).toContainText(`${second.name} has not joined yet`);

@@ -236,6 +236,45 @@ export async function openCaseFromCaseload(page: Page, jsEnabled: boolean, caseN
   return new URL(page.url()).pathname;
 }
 
+/** The case page's sections: each path segment and the name of its link. */
+export const CASE_SECTIONS = {
+  overview: ['', 'Overview'],
+  homework: ['/homework', 'Program and homework'],
+  progress: ['/progress', 'Check-ins and progress'],
+  agreements: ['/agreements', 'Agreements'],
+  sessions: ['/sessions', 'Sessions and goals'],
+  partners: ['/partners', 'Partners and details'],
+  timeline: ['/timeline', 'Timeline'],
+} as const;
+export type CaseSection = keyof typeof CASE_SECTIONS;
+
+/** A section's path on the case page at `caseUrl` (the overview's path). */
+export function sectionUrl(caseUrl: string, section: CaseSection): string {
+  return `${caseUrl}${CASE_SECTIONS[section][0]}`;
+}
+
+/** Opens a section of the case at `caseUrl` by its link in the case page's section links,
+ *  as a counselor would (first opening the case when elsewhere; loading it afresh when
+ *  already there); returns the section's path. */
+export async function openCaseSection(page: Page, jsEnabled: boolean, caseUrl: string, section: CaseSection) {
+  const path = sectionUrl(caseUrl, section);
+  const here = new URL(page.url()).pathname;
+  if (here === path) {
+    await visit(page, jsEnabled, path);
+    return path;
+  }
+  if (!here.startsWith(caseUrl)) await visit(page, jsEnabled, caseUrl);
+  const nav = page.getByRole('navigation', { name: 'Sections of this case' });
+  await nav.getByRole('link', { name: CASE_SECTIONS[section][1], exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`${path}$`));
+  await waitForPageReady(page, jsEnabled);
+  await expect(nav.getByRole('link', { name: CASE_SECTIONS[section][1], exact: true })).toHaveAttribute(
+    'aria-current',
+    'page',
+  );
+  return path;
+}
+
 export type Partner = { name: string; first: string; email: string };
 export type Couple = { caseName: string; caseUrl: string; partners: [Partner, Partner] };
 
@@ -276,7 +315,8 @@ export async function counselorOpensNewCase(
   if (concerns !== undefined) await page.getByLabel('Presenting concerns (optional)').fill(concerns);
   await page.getByRole('button', { name: 'Open the case' }).click();
 
-  await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}$/);
+  // A new case opens on its partners, to invite them.
+  await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}\/partners$/);
   await waitForPageReady(page, jsEnabled);
   await expect(page.getByRole('heading', { level: 1, name: caseName })).toBeVisible();
   for (const [i, partner] of partners.entries()) {
@@ -285,7 +325,7 @@ export async function counselorOpensNewCase(
     await expect(item).toContainText(partner.email);
     await expect(item).toContainText('Not invited yet');
   }
-  const caseUrl = new URL(page.url()).pathname;
+  const caseUrl = new URL(page.url()).pathname.replace(/\/partners$/, '');
   return { caseName, caseUrl, partners };
 }
 
@@ -298,9 +338,10 @@ export async function createInvitationLink(
   button: 'Create an invitation link for' | 'Create a new link for' = 'Create an invitation link for',
 ): Promise<string> {
   const partner = couple.partners[position - 1];
+  const partners = await openCaseSection(page, jsEnabled, couple.caseUrl, 'partners');
   const item = page.locator(`#partner-${position}`);
   await item.getByRole('button', { name: `${button} ${partner.first}`, exact: true }).click();
-  await expect(page).toHaveURL(new RegExp(`${couple.caseUrl}(#partner-${position})?$`));
+  await expect(page).toHaveURL(new RegExp(`${partners}(#partner-${position})?$`));
   await waitForPageReady(page, jsEnabled);
   await expect(item).toContainText(/Invited on \d{1,2} \w{3} \d{4}; the link works until \d{1,2} \w{3} \d{4}/);
   const field = item.getByLabel(`Invitation link for ${partner.name}`, { exact: true });
@@ -480,7 +521,9 @@ export async function sendCheckIn(page: Page, jsEnabled: boolean, answers: Check
 }
 
 /** On the case page: starts the couple on the built-in program at step 1. */
-export async function startProgram(page: Page, pageReady: () => Promise<void>, couple: Couple) {
+export async function startProgram(page: Page, jsEnabled: boolean, couple: Couple) {
+  const homework = await openCaseSection(page, jsEnabled, couple.caseUrl, 'homework');
+  const pageReady = () => waitForPageReady(page, jsEnabled);
   const program = page.getByRole('region', { name: 'Program' });
   await expect(program).toContainText('Not started on a program yet.');
   await program
@@ -488,7 +531,7 @@ export async function startProgram(page: Page, pageReady: () => Promise<void>, c
     .selectOption({ label: 'Rebuilding trust in ten steps (10 steps)' });
   await program.getByLabel('Note for the record').fill('Both partners agreed to begin the program.');
   await program.getByRole('button', { name: 'Start at step 1' }).click();
-  await expect(page).toHaveURL(new RegExp(`${couple.caseUrl}(#program)?$`));
+  await expect(page).toHaveURL(new RegExp(`${homework}(#program)?$`));
   await pageReady();
   await expect(page.getByRole('region', { name: 'Program' })).toContainText(
     'Step 1 of 10: Take full responsibility',

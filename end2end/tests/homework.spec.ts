@@ -9,6 +9,8 @@ import {
   expect,
   expectNotFound,
   expectNowhere,
+  openCaseSection,
+  sectionUrl,
   startProgram,
   test,
   uniqueSuffix,
@@ -137,7 +139,7 @@ async function reviewFromBoard(
   assignmentId: string,
   expected: { marker: string; visibleTo: string; feedback: string },
 ) {
-  await visit(page, jsEnabled, couple.caseUrl);
+  await visit(page, jsEnabled, sectionUrl(couple.caseUrl, 'homework'));
   const row = boardRow(page, BOTH_EXERCISE.title, partner);
   await expect(row).toContainText('Awaiting review');
   await row.getByRole('link', { name: BOTH_EXERCISE.title, exact: true }).click();
@@ -186,7 +188,7 @@ test.describe('homework', () => {
     // 1. The counselor starts the program and sends a step-1 exercise to both partners.
     await page.reload();
     await pageReady();
-    await startProgram(page, pageReady, couple);
+    await startProgram(page, jsEnabled, couple);
     const homework = page.getByRole('region', { name: 'Homework' });
     await expect(homework.getByText('No homework assigned yet.')).toBeVisible();
     const pick = homework.getByRole('combobox', { name: 'Assign an exercise' });
@@ -216,7 +218,7 @@ test.describe('homework', () => {
     await forWhom.selectOption({ label: 'Both partners (each answers their own copy)' });
     await page.getByRole('button', { name: 'Send homework' }).click();
 
-    await expect(page).toHaveURL(new RegExp(`${couple.caseUrl}\\?assigned=1(#homework)?$`));
+    await expect(page).toHaveURL(new RegExp(`${couple.caseUrl}/homework\\?assigned=1(#homework)?$`));
     await pageReady();
     await expect(page.getByRole('region', { name: 'Homework' }).getByRole('status')).toHaveText(
       'Homework sent.',
@@ -274,7 +276,7 @@ test.describe('homework', () => {
       visibleTo: 'their counselor and',
       feedback: feedbackB,
     });
-    await visit(page, jsEnabled, couple.caseUrl);
+    await visit(page, jsEnabled, sectionUrl(couple.caseUrl, 'homework'));
     for (const partner of couple.partners) {
       await expect(boardRow(page, BOTH_EXERCISE.title, partner)).toContainText('Reviewed');
     }
@@ -327,8 +329,7 @@ test.describe('homework', () => {
     const draft = `DRAFT-${rand} first line\nsecond line, not finished yet`;
 
     // The counselor writes homework of their own for Avery.
-    await page.reload();
-    await pageReady();
+    await openCaseSection(page, jsEnabled, couple.caseUrl, 'homework');
     await page.getByRole('region', { name: 'Homework' }).getByRole('link', { name: 'Or write your own' }).click();
     await expect(page).toHaveURL(new RegExp(`${couple.caseUrl}/assign$`));
     await pageReady();
@@ -339,7 +340,7 @@ test.describe('homework', () => {
       .fill('Write a short letter to yourself about what you want to change this month.');
     await page.getByLabel('For', { exact: true }).selectOption({ label: `${avery.name} only` });
     await page.getByRole('button', { name: 'Send homework' }).click();
-    await expect(page).toHaveURL(new RegExp(`${couple.caseUrl}\\?assigned=1(#homework)?$`));
+    await expect(page).toHaveURL(new RegExp(`${couple.caseUrl}/homework\\?assigned=1(#homework)?$`));
     await pageReady();
     await expect(boardRow(page, title, avery)).toContainText('Not submitted');
     await expect(board(page).getByRole('row').filter({ hasText: title })).toHaveCount(1);

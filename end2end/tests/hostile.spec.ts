@@ -4,6 +4,7 @@ import {
   demo,
   expect,
   openCaseFromCaseload,
+  openCaseSection,
   sendCheckIn,
   signInAs,
   test,
@@ -115,16 +116,19 @@ test('markup, script links and odd unicode typed into forms are shown as text to
   // The counselor reads the case, approves the proposal and opens the report.
   watchDialogs(page, dialogs);
   await signInAs(page, jsEnabled, demo.counselor);
-  await openCaseFromCaseload(page, jsEnabled);
-  await showsLiterally(page, jsEnabled, [p.win, p.proposal, p.checkIn]);
-  const caseUrl = page.url();
+  const caseUrl = await openCaseFromCaseload(page, jsEnabled);
+  await showsLiterally(page, jsEnabled, []);
+  await openCaseSection(page, jsEnabled, caseUrl, 'progress');
+  await showsLiterally(page, jsEnabled, [p.win, p.checkIn]);
+  await openCaseSection(page, jsEnabled, caseUrl, 'agreements');
+  await showsLiterally(page, jsEnabled, [p.proposal]);
   const proposal = page.locator('li, .card').filter({ hasText: `PROP-${mark}` }).last();
   await proposal.getByRole('button', { name: 'Approve the proposal' }).click();
   await waitForPageReady(page, jsEnabled);
-  await showsLiterally(page, jsEnabled, [p.win, p.proposal]);
-  await visit(page, jsEnabled, `${new URL(caseUrl).pathname}/report`);
+  await showsLiterally(page, jsEnabled, [p.proposal]);
+  await visit(page, jsEnabled, `${caseUrl}/report`);
   await showsLiterally(page, jsEnabled, []);
-  for (const path of ['/', '/reviews', '/agenda']) {
+  for (const path of ['/', '/reviews', '/agenda', `${caseUrl}/timeline`, `${caseUrl}/homework`]) {
     await visit(page, jsEnabled, path);
     await showsLiterally(page, jsEnabled, []);
   }

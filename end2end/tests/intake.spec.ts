@@ -5,6 +5,7 @@ import {
   expect,
   expectNotFound,
   expectNowhere,
+  openCaseSection,
   test,
   uniqueMark,
   visit,
@@ -74,6 +75,9 @@ test('a new partner answers their intake privately; a worrying answer brings hel
   const flags = page.getByRole('alert').filter({ hasText: 'Open safety flag' });
   await expect(flags).toContainText(`${avery.name}'s intake safety screen`);
   await expect(flags).toContainText('Feeling safe at home: Not always');
+  // The flag stays above every section until it is acknowledged.
+  await openCaseSection(page, jsEnabled, couple.caseUrl, 'partners');
+  await expect(flags).toContainText(`${avery.name}'s intake safety screen`);
   const intake = page.getByRole('region', { name: 'Intake questionnaires' });
   await expect(intake).toContainText(new RegExp(`${avery.name} sent their intake on \\d{1,2} \\w+ \\d{4}`));
   await expect(intake).toContainText(`${blake.name} has not joined yet`);

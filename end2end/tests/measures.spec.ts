@@ -4,6 +4,8 @@ import {
   createInvitationLink,
   expect,
   expectNotFound,
+  openCaseSection,
+  sectionUrl,
   test,
   visit,
   waitForPageReady,
@@ -25,11 +27,12 @@ test('a partner answers a PHQ-9 with item 9 above zero; help at once, the flag f
   const link = await createInvitationLink(page, jsEnabled, couple, 1);
 
   // 1. The counselor chooses a weekly PHQ-9 for Avery.
+  await openCaseSection(page, jsEnabled, couple.caseUrl, 'progress');
   const section = page.getByRole('region', { name: 'Questionnaires', exact: true });
   const card = section.locator('.measure-partner').filter({ hasText: avery.name });
   await card.getByLabel('PHQ-9 (Patient Health Questionnaire)').selectOption({ label: 'Every week' });
   await card.getByRole('button', { name: `Save questionnaires for ${avery.name}` }).click();
-  await expect(page).toHaveURL(/\?measures=saved(#measures)?$/);
+  await expect(page).toHaveURL(new RegExp(`${couple.caseUrl}/progress\\?measures=saved(#measures)?$`));
   await waitForPageReady(page, jsEnabled);
   await expect(section.locator('.measure-partner').filter({ hasText: avery.name })).toContainText(
     'PHQ-9 every week',
@@ -65,7 +68,7 @@ test('a partner answers a PHQ-9 with item 9 above zero; help at once, the flag f
   await expect(theirs.getByText('Your partner is not told.', { exact: false }).first()).toBeVisible();
 
   // 4. The counselor: the flag first, the score and its band.
-  await visit(page, jsEnabled, couple.caseUrl);
+  await visit(page, jsEnabled, sectionUrl(couple.caseUrl, 'progress'));
   const flags = page.getByRole('alert').filter({ hasText: 'Open safety flag' });
   await expect(flags).toContainText(`${avery.name}'s PHQ-9: \u201cSeveral days\u201d to item 9`);
   await expect(section).toContainText('PHQ-9 7 (Mild)');

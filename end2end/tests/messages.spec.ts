@@ -74,7 +74,7 @@ test('a private message goes from partner to counselor and back, and the other p
     await expect(sam.getByText(mark)).toHaveCount(0);
     expect(await sam.content()).not.toContain(mark);
   }
-  for (const path of [`${caseUrl}/messages/1`, `${caseUrl}/messages/joint`, caseUrl]) {
+  for (const path of [`${caseUrl}/messages/1`, `${caseUrl}/messages/joint`, caseUrl, `${caseUrl}/progress`]) {
     await expectNotFound(sam, jsEnabled, path);
     expect(await sam.content()).not.toContain(mark);
   }

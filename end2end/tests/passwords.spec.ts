@@ -5,6 +5,7 @@ import {
   expect,
   newPassword,
   pathOf,
+  sectionUrl,
   signIn,
   test,
   visit,
@@ -30,12 +31,12 @@ test.describe('a partner sets a new password from their counselor’s link', () 
     const oldPassword = await acceptInvitation(before, jsEnabled, invitation, partner);
 
     // The counselor makes the link, next to the partner's invitation.
-    await visit(page, jsEnabled, couple.caseUrl);
+    await visit(page, jsEnabled, sectionUrl(couple.caseUrl, 'partners'));
     const item = page.locator('#partner-1');
     await item
       .getByRole('button', { name: `Make a link for ${partner.first} to set a new password`, exact: true })
       .click();
-    await expect(page).toHaveURL(new RegExp(`${couple.caseUrl}(#partner-1)?$`));
+    await expect(page).toHaveURL(new RegExp(`${couple.caseUrl}/partners(#partner-1)?$`));
     await waitForPageReady(page, jsEnabled);
     const field = item.getByLabel(`Link for ${partner.name} to set a new password`, { exact: true });
     await expect(field).toHaveAttribute('readonly', '');

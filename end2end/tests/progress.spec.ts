@@ -1,12 +1,13 @@
 import type { Page } from '@playwright/test';
 import {
-  ALEX_CHECK_IN,
   type CheckInAnswers,
-  DEMO_CASE,
+  ALEX_CHECK_IN,
   demo,
+  DEMO_CASE,
   demoAgreements,
   expect,
   openCaseFromCaseload,
+  openCaseSection,
   sendCheckIn,
   signInAs,
   test,
@@ -63,7 +64,13 @@ test('both partners check in; the counselor sees both lines, the divergence and 
   await signInAs(page, jsEnabled, demo.counselor);
   const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: DEMO_CASE, exact: true }) });
   await expect(row).toContainText(/safety flags? to look at/);
-  await openCaseFromCaseload(page, jsEnabled);
+  const caseUrl = await openCaseFromCaseload(page, jsEnabled);
+  // The overview says it before anything else: the open flag, and where their reads differ.
+  await expect(page.getByRole('alert').filter({ hasText: 'Open safety flag' })).toBeVisible();
+  const latest = page.getByRole('region', { name: 'Latest check-ins' });
+  await expect(latest).toContainText(`Alex Rivera · week of`);
+  await expect(latest).toContainText('Diverging trust reads: Alex Rivera reads Sam Rivera');
+  await openCaseSection(page, jsEnabled, caseUrl, 'progress');
   const checkIns = page.getByRole('region', { name: 'Check-ins' });
   await expect(checkIns.getByRole('alert')).toContainText('safety flag');
   await expect(checkIns).toContainText('I\'d rather talk to my counselor privately');

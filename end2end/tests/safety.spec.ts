@@ -2,6 +2,7 @@ import {
   demo,
   expect,
   openCaseFromCaseload,
+  openCaseSection,
   sendCheckIn,
   signInAs,
   test,
@@ -103,7 +104,8 @@ test('ticking "Feeling unsafe" in homework shows help at once and puts the flag 
   // own, so each run finds its own copy).
   const title = `Support for me ${uniqueSuffix()}`;
   await signInAs(page, jsEnabled, demo.counselor);
-  await openCaseFromCaseload(page, jsEnabled);
+  const caseUrl = await openCaseFromCaseload(page, jsEnabled);
+  await openCaseSection(page, jsEnabled, caseUrl, 'homework');
   const homework = page.getByRole('region', { name: 'Homework' });
   await homework
     .getByRole('combobox', { name: 'Assign an exercise' })

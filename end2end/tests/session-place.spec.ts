@@ -3,6 +3,8 @@ import {
   counselorOpensNewCase,
   createInvitationLink,
   expect,
+  openCaseSection,
+  sectionUrl,
   test,
   uniqueSuffix,
   visit,
@@ -32,8 +34,7 @@ test('a counselor adds an online session and the partner sees the joining link',
   await acceptInvitation(theirs, jsEnabled, link, avery);
   const joining = `https://meet.example.org/${uniqueSuffix()}`;
 
-  await page.reload();
-  await pageReady();
+  await openCaseSection(page, jsEnabled, couple.caseUrl, 'sessions');
   const sessions = page.getByRole('region', { name: 'Sessions' });
   await sessions.getByText('Schedule a session').click();
   await sessions.getByLabel('Date and time').fill(dayAt(4, '16:30'));
@@ -43,7 +44,7 @@ test('a counselor adds an online session and the partner sees the joining link',
   await sessions.getByLabel('Joining link or place (optional)').fill('meet.example.org/room');
   await sessions.getByRole('button', { name: 'Schedule the session' }).click();
   await expect(page.getByRole('alert')).toContainText('starting with https://');
-  await page.goto(couple.caseUrl);
+  await page.goto(sectionUrl(couple.caseUrl, 'sessions'));
   await pageReady();
   await sessions.getByText('Schedule a session').click();
   await sessions.getByLabel('Date and time').fill(dayAt(4, '16:30'));

@@ -4,6 +4,7 @@ import {
   expect,
   expectNotFound,
   openCaseFromCaseload,
+  openCaseSection,
   signInAs,
   test,
   uniqueMark,
@@ -34,9 +35,12 @@ test.describe('sessions and notes', () => {
     await signInAs(page, jsEnabled, demo.counselor);
     // The caseload shows each couple's next session.
     await expect(page.getByRole('columnheader', { name: 'Next session' })).toBeVisible();
-    await openCaseFromCaseload(page, jsEnabled);
+    const caseUrl = await openCaseFromCaseload(page, jsEnabled);
+    // The overview says when they come next.
+    await expect(page.getByRole('region', { name: 'Next session' })).toBeVisible();
 
     // 1. Schedule a session.
+    await openCaseSection(page, jsEnabled, caseUrl, 'sessions');
     const sessions = page.getByRole('region', { name: 'Sessions' });
     await sessions.getByText('Schedule a session').click();
     await sessions.getByLabel('Date and time').fill(dayAt(3, '09:15'));

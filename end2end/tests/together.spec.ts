@@ -5,6 +5,8 @@ import {
   createInvitationLink,
   expect,
   expectNotFound,
+  openCaseSection,
+  sectionUrl,
   startProgram,
   test,
   uniqueSuffix,
@@ -64,7 +66,7 @@ test('two partners write one joint answer; the counselor turns it into draft agr
   // 1. The counselor sends it to both, together: one answer, not a copy each.
   await page.reload();
   await pageReady();
-  await startProgram(page, pageReady, couple);
+  await startProgram(page, jsEnabled, couple);
   const homework = page.getByRole('region', { name: 'Homework' });
   await homework.getByRole('combobox', { name: 'Assign an exercise' }).selectOption({ label: EXERCISE.option });
   await homework.getByRole('button', { name: 'Continue' }).click();
@@ -74,7 +76,7 @@ test('two partners write one joint answer; the counselor turns it into draft agr
   await expect(forWhom.locator('option')).toHaveText(['Both partners, together (one shared answer)']);
   await expect(page.getByText('This exercise is done together')).toBeVisible();
   await page.getByRole('button', { name: 'Send homework' }).click();
-  await expect(page).toHaveURL(new RegExp(`${couple.caseUrl}\\?assigned=1(#homework)?$`));
+  await expect(page).toHaveURL(new RegExp(`${couple.caseUrl}/homework\\?assigned=1(#homework)?$`));
   await pageReady();
   const row = page
     .getByRole('table', { name: "Both partners' homework, most pressing first" })
@@ -112,7 +114,7 @@ test('two partners write one joint answer; the counselor turns it into draft agr
   await expect(averyPage.getByText(/Sent to your counselor on .* \(version 2\)/)).toBeVisible();
 
   // 5. The counselor reads it and makes draft agreements in one click.
-  await visit(page, jsEnabled, couple.caseUrl);
+  await visit(page, jsEnabled, sectionUrl(couple.caseUrl, 'homework'));
   await expect(row).toContainText('Sent to you');
   await row.getByRole('link', { name: EXERCISE.title, exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`${path}$`));
@@ -125,7 +127,7 @@ test('two partners write one joint answer; the counselor turns it into draft agr
   await pageReady();
   await expect(drafting.getByRole('status')).toContainText('Draft agreements made.');
   await expect(drafting.getByRole('button', { name: 'Make draft agreements' })).toHaveCount(0);
-  await visit(page, jsEnabled, couple.caseUrl);
+  await openCaseSection(page, jsEnabled, couple.caseUrl, 'agreements');
   const agreements = page.getByRole('region', { name: 'Agreements' });
   await expect(agreements).toContainText(honesty);
   await expect(agreements).toContainText(connection);

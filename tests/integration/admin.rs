@@ -144,8 +144,9 @@ async fn reassigning_moves_a_couple_between_caseloads(engine: Engine) {
         404
     );
     let mut dana = as_actor(&app, Some("dana@example.org")).await;
-    let (_, page) = dana.visit(&format!("/cases/{}", p.couple)).await;
+    let (_, page) = dana.visit(&format!("/cases/{}/partners", p.couple)).await;
     assert!(page.body.contains("Affair disclosed"));
+    let (_, page) = dana.visit(&format!("/cases/{}/timeline", p.couple)).await;
     assert!(page.body.contains("Case reassigned to another counselor"));
     // Only to an active counselor.
     let jordan = app.user_id("jordan@example.org").await;

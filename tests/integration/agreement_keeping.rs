@@ -91,7 +91,7 @@ async fn check_ins_ask_how_each_active_agreement_was_kept(engine: Engine) {
     assert_eq!(ok.status, 200, "{}", ok.body);
 
     // The counselor sees both partners' follow-through, per agreement.
-    let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    let (_, page) = p.robin.visit(&format!("/cases/{couple}/agreements")).await;
     assert!(page.body.contains("Follow-through by week"));
     assert!(
         page.body
@@ -134,14 +134,14 @@ async fn check_ins_ask_how_each_active_agreement_was_kept(engine: Engine) {
     let res = p
         .robin
         .submit(
-            &format!("/cases/{couple}"),
+            &format!("/cases/{couple}/agreements"),
             "/api/end_agreement",
             &[("agreement_id", b.as_str())],
         )
         .await;
     assert_eq!(
         res.location.as_deref(),
-        Some(format!("/cases/{couple}?agreement=ended#agreements").as_str())
+        Some(format!("/cases/{couple}/agreements?agreement=ended#agreements").as_str())
     );
     let (_, form) = jordan.visit("/check-in").await;
     assert!(form.body.contains("KEEP-A We talk on Sundays."));
@@ -156,7 +156,7 @@ async fn check_ins_ask_how_each_active_agreement_was_kept(engine: Engine) {
         count(&app, "select count(*) from agreement_keeping").await,
         6
     );
-    let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    let (_, page) = p.robin.visit(&format!("/cases/{couple}/agreements")).await;
     assert!(page.body.contains("Ended agreements (1)"));
     let again = p
         .robin

@@ -78,7 +78,7 @@ async fn an_agreement_is_acknowledged_by_both_and_again_after_a_change(engine: E
         "AGREE-1 We talk every Sunday evening.",
     )
     .await;
-    let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    let (_, page) = p.robin.visit(&format!("/cases/{couple}/agreements")).await;
     assert!(page.body.contains("AGREE-1 We talk every Sunday evening."));
     assert!(
         page.body
@@ -123,7 +123,7 @@ async fn an_agreement_is_acknowledged_by_both_and_again_after_a_change(engine: E
     casey
         .call("/api/acknowledge_agreement", &[("version_id", v1.as_str())])
         .await;
-    let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    let (_, page) = p.robin.visit(&format!("/cases/{couple}/agreements")).await;
     assert!(
         page.body
             .contains("Jordan Lee acknowledged this wording on")
@@ -180,7 +180,7 @@ async fn an_agreement_is_acknowledged_by_both_and_again_after_a_change(engine: E
         3
     );
     // The case timeline tells the story in words.
-    let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    let (_, page) = p.robin.visit(&format!("/cases/{couple}/timeline")).await;
     assert!(
         page.body
             .contains("Agreement reworded (both partners acknowledge it again)")
@@ -212,7 +212,7 @@ async fn a_proposal_stays_with_the_counselor_until_approved(engine: Engine) {
     }
     let api = jordan.call("/api/my_agreements", &[]).await;
     assert!(!api.body.contains("CASEY-PROPOSAL"));
-    let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    let (_, page) = p.robin.visit(&format!("/cases/{couple}/agreements")).await;
     assert!(page.body.contains("Casey Lee proposes a new agreement"));
     assert!(page.body.contains("CASEY-PROPOSAL-1 No phones at dinner."));
 
@@ -220,7 +220,7 @@ async fn a_proposal_stays_with_the_counselor_until_approved(engine: Engine) {
     let res = p
         .robin
         .submit(
-            &format!("/cases/{couple}"),
+            &format!("/cases/{couple}/agreements"),
             "/api/decide_agreement",
             &[
                 ("version_id", first.as_str()),
@@ -234,7 +234,7 @@ async fn a_proposal_stays_with_the_counselor_until_approved(engine: Engine) {
         .await;
     assert_eq!(
         res.location.as_deref(),
-        Some(format!("/cases/{couple}?agreement=decided#agreements").as_str())
+        Some(format!("/cases/{couple}/agreements?agreement=decided#agreements").as_str())
     );
     let (_, casey_page) = casey.visit("/agreements").await;
     assert!(
@@ -291,7 +291,7 @@ async fn a_proposal_stays_with_the_counselor_until_approved(engine: Engine) {
         Some(&agreement),
     )
     .await;
-    let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    let (_, page) = p.robin.visit(&format!("/cases/{couple}/agreements")).await;
     assert!(page.body.contains("Jordan Lee proposes a new wording"));
     p.robin
         .call(
@@ -381,7 +381,7 @@ async fn agreements_obey_the_access_table(engine: Engine) {
             !mine.body.contains("ACCESS-PROPOSAL") || actor == "partner A",
             "{actor}"
         );
-        let case_page = b.get(&format!("/cases/{couple}")).await;
+        let case_page = b.get(&format!("/cases/{couple}/agreements")).await;
         assert_eq!(
             case_page.body.contains("ACCESS-AGREEMENT"),
             actor == "assigned counselor",
@@ -425,7 +425,7 @@ async fn changes_made_at_the_same_moment_each_get_a_version(engine: Engine) {
     for res in answers {
         assert_eq!(
             res.location.as_deref(),
-            Some(format!("/cases/{couple}?agreement=saved#agreements").as_str()),
+            Some(format!("/cases/{couple}/agreements?agreement=saved#agreements").as_str()),
             "every change is accepted: {}",
             res.body
         );

@@ -23,8 +23,8 @@ async fn counselor_opens_a_case_and_finds_it_on_the_caseload(engine: Engine) {
 
     let id = open_case(&mut b, &NEW_COUPLE).await;
     assert_eq!(uuid::Uuid::parse_str(&id).unwrap().get_version_num(), 7);
-    let (at, page) = b.visit(&format!("/cases/{id}")).await;
-    assert_eq!(at, format!("/cases/{id}"));
+    let (at, page) = b.visit(&format!("/cases/{id}/partners")).await;
+    assert_eq!(at, format!("/cases/{id}/partners"));
     for text in [
         "Jordan &amp; Casey",
         "Jordan Lee",
@@ -34,11 +34,23 @@ async fn counselor_opens_a_case_and_finds_it_on_the_caseload(engine: Engine) {
         "Intake",
         "Not invited yet",
         "Affair disclosed in May.",
-        "Case opened",
-        "since 2026-05-01",
     ] {
-        assert!(page.body.contains(text), "case page shows {text:?}");
+        assert!(
+            page.body.contains(text),
+            "the partners section shows {text:?}"
+        );
     }
+    let (_, page) = b.visit(&format!("/cases/{id}")).await;
+    for text in [
+        "Jordan &amp; Casey",
+        "Intake",
+        "since 2026-05-01",
+        "No session planned.",
+    ] {
+        assert!(page.body.contains(text), "the overview shows {text:?}");
+    }
+    let (_, page) = b.visit(&format!("/cases/{id}/timeline")).await;
+    assert!(page.body.contains("Case opened"), "the timeline");
     let (_, home) = b.visit("/").await;
     assert!(home.body.contains(&format!("/cases/{id}")));
     assert!(home.body.contains("Jordan Lee &amp; Casey Lee"));
@@ -155,12 +167,14 @@ async fn only_the_assigned_counselor_reaches_a_case(engine: Engine) {
     ];
     for ((actor, email), (case_status, list_status)) in ACTORS.into_iter().zip(expected) {
         let mut b = as_actor(&app, email).await;
-        let res = b.call("/api/get_case", &[("couple_id", id.as_str())]).await;
-        assert_eq!(res.status, case_status, "{actor}: get_case");
+        let res = b
+            .call("/api/get_case_section", &[("couple_id", id.as_str())])
+            .await;
+        assert_eq!(res.status, case_status, "{actor}: get_case_section");
         if case_status != 200 {
             assert!(!res.body.contains("Jordan"), "{actor} learns nothing");
         }
-        let page = b.get(&format!("/cases/{id}")).await;
+        let page = b.get(&format!("/cases/{id}/partners")).await;
         let expected_page = if email.is_none() { 303 } else { case_status };
         assert_eq!(page.status, expected_page, "{actor}: case page");
         assert_eq!(
@@ -213,7 +227,7 @@ async fn only_the_assigned_counselor_reaches_a_case(engine: Engine) {
     // An id that does not exist reads exactly like someone else's case.
     let res = p
         .robin
-        .call("/api/get_case", &[("couple_id", "not-a-real-id")])
+        .call("/api/get_case_section", &[("couple_id", "not-a-real-id")])
         .await;
     assert_eq!(res.status, 404);
     assert_ne!(p.other_couple, id);
@@ -249,15 +263,15 @@ async fn a_counselor_corrects_the_details_of_a_case(engine: Engine) {
         Some(format!("/cases/{id}?saved=1").as_str())
     );
     let (_, page) = b.visit(&format!("/cases/{id}?saved=1")).await;
-    for text in [
-        "Changes saved.",
-        "Jordan &amp; Casey Lee",
-        "casey.lee@example.org",
-        "separated since June",
-        "Case details changed",
-    ] {
+    for text in ["Changes saved.", "Jordan &amp; Casey Lee"] {
         assert!(page.body.contains(text), "shows {text:?}");
     }
+    let (_, page) = b.visit(&format!("/cases/{id}/partners")).await;
+    for text in ["casey.lee@example.org", "separated since June"] {
+        assert!(page.body.contains(text), "shows {text:?}");
+    }
+    let (_, page) = b.visit(&format!("/cases/{id}/timeline")).await;
+    assert!(page.body.contains("Case details changed"));
     // The link sent to the old address no longer works.
     let mut casey = app.browser();
     let (_, dead) = casey.visit(&path_of(&old_link)).await;
@@ -345,7 +359,7 @@ async fn a_long_case_history_shows_its_latest_changes(engine: Engine) {
             "edit {n} is saved"
         );
         if n == 3 {
-            let (_, page) = b.visit(&format!("/cases/{id}")).await;
+            let (_, page) = b.visit(&format!("/cases/{id}/timeline")).await;
             assert_eq!(changed(&page.body), 3, "a short history is shown whole");
             assert!(page.body.contains("Case opened"));
             assert!(!page.body.contains(note));
@@ -355,11 +369,12 @@ async fn a_long_case_history_shows_its_latest_changes(engine: Engine) {
     for _ in 0..5 {
         b.visit(&format!("/cases/{id}")).await;
     }
-    let (_, page) = b.visit(&format!("/cases/{id}")).await;
+    let (_, details) = b.visit(&format!("/cases/{id}/partners")).await;
     assert!(
-        page.body.contains("Revision 205"),
+        details.body.contains("Revision 205"),
         "the latest details show"
     );
+    let (_, page) = b.visit(&format!("/cases/{id}/timeline")).await;
     assert_eq!(
         changed(&page.body),
         200,

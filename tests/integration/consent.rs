@@ -186,7 +186,7 @@ async fn a_new_version_asks_every_partner_again_and_keeps_the_old_one(engine: En
     assert!(res.body.contains("updated its consent"));
     // The counselor sees that version 2 waits for Jordan.
     let mut robin = p.robin;
-    let (_, case) = robin.visit(&format!("/cases/{}", p.couple)).await;
+    let (_, case) = robin.visit(&format!("/cases/{}/partners", p.couple)).await;
     assert!(
         case.body.contains("Jordan Lee signed version 1 on"),
         "{}",
@@ -230,7 +230,7 @@ async fn the_counselor_sees_each_partner_status_and_a_printable_record(engine: E
     let mut jordan = unsigned(&app, "jordan@example.org", "127.0.0.1").await;
     sign(&mut jordan, "Jordan Q. Lee").await;
     let mut robin = p.robin;
-    let (_, case) = robin.visit(&format!("/cases/{}", p.couple)).await;
+    let (_, case) = robin.visit(&format!("/cases/{}/partners", p.couple)).await;
     assert!(
         case.body.contains("Jordan Lee signed version 1 on"),
         "{}",
@@ -296,8 +296,8 @@ async fn staff_are_never_asked_and_bad_consent_input_is_refused_clearly(engine: 
     let app = TestApp::spawn(engine).await;
     let p = practice(&app).await;
     let mut robin = p.robin;
-    let (at, page) = robin.visit(&format!("/cases/{}", p.couple)).await;
-    assert_eq!(at, format!("/cases/{}", p.couple));
+    let (at, page) = robin.visit(&format!("/cases/{}/partners", p.couple)).await;
+    assert_eq!(at, format!("/cases/{}/partners", p.couple));
     assert!(page.body.contains("Consent"));
     let mut admin = unsigned(&app, "admin@example.org", "127.0.0.1").await;
     let (at, page) = admin.visit("/").await;

@@ -190,7 +190,7 @@ async fn acknowledged_case_reads_keep_their_audit_entries_through_sigkill() {
                     let mut answered = 0usize;
                     loop {
                         let res = client
-                            .post(format!("{base}/api/get_case"))
+                            .post(format!("{base}/api/get_case_section"))
                             .header("cookie", &cookie)
                             .form(&[("couple_id", couple.as_str())])
                             .send()

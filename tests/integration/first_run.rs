@@ -266,7 +266,13 @@ async fn demo_mode_seeds_an_empty_database_and_lists_the_accounts(engine: Engine
             .fetch_one(app.state.db.pool())
             .await
             .unwrap();
-    let (_, case) = b.visit(&format!("/cases/{alex_and_sam}")).await;
+    // The case, every section of it.
+    let mut case = b.visit(&format!("/cases/{alex_and_sam}")).await.1;
+    assert!(case.body.contains("Before they walk in"));
+    for section in &crate::helpers::CASE_SECTIONS[1..] {
+        let (_, page) = b.visit(&format!("/cases/{alex_and_sam}/{section}")).await;
+        case.body.push_str(&page.body);
+    }
     assert_eq!(case.body.matches("Joined on").count(), 2);
     assert!(case.body.contains("Status changed to Active"));
     assert!(

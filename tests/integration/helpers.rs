@@ -37,6 +37,18 @@ macro_rules! both_engines {
 
 pub const PASSWORD: &str = "copper kettle on a windy hill";
 
+/// The sections of a case page by their path segment (`/cases/<id>/<segment>`; the
+/// overview's is empty).
+pub const CASE_SECTIONS: [&str; 7] = [
+    "",
+    "homework",
+    "progress",
+    "agreements",
+    "sessions",
+    "partners",
+    "timeline",
+];
+
 pub struct TestApp {
     pub base: String,
     pub state: AppState,

@@ -103,7 +103,7 @@ async fn each_partner_answers_alone_and_shares_only_what_they_choose(engine: Eng
     assert_eq!(res.status, 404, "B cannot write into A's copy either");
 
     // The counselor sees both on the board, reviews both; feedback reaches its partner only.
-    let (_, case_page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    let (_, case_page) = p.robin.visit(&format!("/cases/{couple}/homework")).await;
     assert_eq!(case_page.body.matches("Awaiting review").count(), 2);
     let (_, caseload) = p.robin.visit("/").await;
     assert!(caseload.body.contains("2 submissions awaiting review"));
@@ -335,7 +335,7 @@ async fn the_completion_chart_counts_homework_that_came_due(engine: Engine) {
     let res = save_homework(&mut jordan, &a_copy, &key, "done", CounselorOnly, Submit).await;
     assert!(res.location.is_some(), "{}", res.body);
     // Due next week: nothing has come due yet.
-    let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    let (_, page) = p.robin.visit(&format!("/cases/{couple}/progress")).await;
     assert!(page.body.contains("Jordan Lee: no homework came due."));
     // A week later the due date has passed: Jordan did it, Casey did not.
     let yesterday = (chrono::Utc::now().date_naive() - chrono::Days::new(1)).to_string();
@@ -345,7 +345,7 @@ async fn the_completion_chart_counts_homework_that_came_due(engine: Engine) {
         .execute(app.state.db.writer())
         .await
         .unwrap();
-    let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    let (_, page) = p.robin.visit(&format!("/cases/{couple}/progress")).await;
     assert!(page.body.contains("Jordan Lee: 1 of 1 completed (100%)."));
     assert!(page.body.contains("Casey Lee: 0 of 1 completed (0%)."));
     assert!(page.body.contains("1 of 1 (100%)"), "the data table");
@@ -356,7 +356,7 @@ async fn the_completion_chart_counts_homework_that_came_due(engine: Engine) {
         .execute(app.state.db.writer())
         .await
         .unwrap();
-    let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    let (_, page) = p.robin.visit(&format!("/cases/{couple}/progress")).await;
     assert!(page.body.contains("Casey Lee: no homework came due."));
 }
 

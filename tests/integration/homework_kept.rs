@@ -115,7 +115,7 @@ async fn repeats_keep_one_open_copy_and_mark_the_rest_missed(engine: Engine) {
     assert!(page.body.contains("A newer copy of this homework"));
 
     // The counselor sees what was missed.
-    let (_, board) = p.robin.visit(&format!("/cases/{couple}")).await;
+    let (_, board) = p.robin.visit(&format!("/cases/{couple}/homework")).await;
     assert!(board.body.contains("Missed"), "{}", board.body);
     let (_, review) = p.robin.visit(&format!("/assignments/{}", copies[0])).await;
     assert!(review.body.contains("Missed"));

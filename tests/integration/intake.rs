@@ -79,7 +79,10 @@ async fn a_partner_drafts_and_sends_their_intake_and_only_their_counselor_reads_
     assert!(page.body.contains("Only you can see a draft."));
     let (_, home) = jordan.visit("/").await;
     assert!(home.body.contains("Continue your intake"));
-    let (_, case_page) = p.robin.visit(&format!("/cases/{}", p.couple)).await;
+    let (_, case_page) = p
+        .robin
+        .visit(&format!("/cases/{}/partners", p.couple))
+        .await;
     assert!(
         case_page
             .body
@@ -125,7 +128,10 @@ async fn a_partner_drafts_and_sends_their_intake_and_only_their_counselor_reads_
     assert!(!home.body.contains("Answer the intake questions"));
 
     // The counselor: a line on the case page, the answers on their own page (audited).
-    let (_, case_page) = p.robin.visit(&format!("/cases/{}", p.couple)).await;
+    let (_, case_page) = p
+        .robin
+        .visit(&format!("/cases/{}/partners", p.couple))
+        .await;
     assert!(case_page.body.contains("Jordan Lee sent their intake on"));
     assert!(
         case_page

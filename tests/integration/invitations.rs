@@ -28,7 +28,7 @@ async fn a_partner_accepts_their_invitation_and_lands_on_their_home(engine: Engi
     let casey_link = invite_partner(&mut robin, &couple, Partner::Second).await;
     assert!(jordan_link.starts_with(&format!("{}/invite/", app.base)));
     // Both links stay on the counselor's screen, one per partner.
-    let page = robin.get(&format!("/cases/{couple}")).await;
+    let page = robin.get(&format!("/cases/{couple}/partners")).await;
     assert_eq!(links_on(&page.body).len(), 2);
     assert!(page.body.contains("the link works until"));
 
@@ -88,8 +88,13 @@ async fn a_partner_accepts_their_invitation_and_lands_on_their_home(engine: Engi
     let res = accept_invitation(&mut casey, &casey_link, "Casey Lee", PASSWORD, PASSWORD).await;
     assert_eq!(res.location.as_deref(), Some("/?welcome=1"));
 
-    let (_, case_page) = robin.visit(&format!("/cases/{couple}")).await;
-    assert_eq!(case_page.body.matches("Joined on").count(), 2);
+    let (_, partners) = robin.visit(&format!("/cases/{couple}/partners")).await;
+    assert_eq!(partners.body.matches("Joined on").count(), 2);
+    assert!(
+        links_on(&partners.body).is_empty(),
+        "used links are no longer shown"
+    );
+    let (_, case_page) = robin.visit(&format!("/cases/{couple}/timeline")).await;
     assert!(
         case_page
             .body
@@ -99,10 +104,6 @@ async fn a_partner_accepts_their_invitation_and_lands_on_their_home(engine: Engi
         case_page
             .body
             .contains("Jordan Lee accepted the invitation and joined")
-    );
-    assert!(
-        links_on(&case_page.body).is_empty(),
-        "used links are no longer shown"
     );
     let actions = app.audit_actions().await;
     for a in [
@@ -140,7 +141,7 @@ async fn replaced_revoked_expired_and_unknown_links_get_clear_pages(engine: Engi
     // Revoked by the counselor.
     let res = robin
         .submit(
-            &format!("/cases/{couple}"),
+            &format!("/cases/{couple}/partners"),
             "/api/revoke_partner_invitation",
             &[("couple_id", couple.as_str()), ("position", "1")],
         )
@@ -158,8 +159,9 @@ async fn replaced_revoked_expired_and_unknown_links_get_clear_pages(engine: Engi
         back.body
             .contains("This invitation link is no longer valid")
     );
-    let (_, case_page) = robin.visit(&format!("/cases/{couple}")).await;
+    let (_, case_page) = robin.visit(&format!("/cases/{couple}/partners")).await;
     assert!(case_page.body.contains("The invitation link was revoked"));
+    let (_, case_page) = robin.visit(&format!("/cases/{couple}/timeline")).await;
     assert!(
         case_page
             .body
@@ -228,7 +230,7 @@ async fn the_link_is_shown_only_to_the_browser_that_created_it(engine: Engine) {
     let link = invite_partner(&mut robin, &couple, Partner::First).await;
     // The same counselor on another device sees that a link is out, not the link.
     let mut elsewhere = as_actor(&app, Some("robin@example.org")).await;
-    let (_, page) = elsewhere.visit(&format!("/cases/{couple}")).await;
+    let (_, page) = elsewhere.visit(&format!("/cases/{couple}/partners")).await;
     assert!(page.body.contains("the link works until"));
     assert!(!page.body.contains(token_of(&link)));
     // A forged cookie (right id, wrong token) shows nothing.
@@ -241,7 +243,7 @@ async fn the_link_is_shown_only_to_the_browser_that_created_it(engine: Engine) {
         app::features::invitations::link::LINKS_COOKIE.into(),
         format!("{id}.forgedtoken"),
     );
-    let (_, page) = forger.visit(&format!("/cases/{couple}")).await;
+    let (_, page) = forger.visit(&format!("/cases/{couple}/partners")).await;
     assert!(links_on(&page.body).is_empty());
     // Signing out forgets the links.
     robin.submit("/", "/api/sign_out", &[]).await;
@@ -275,7 +277,7 @@ async fn case_status_moves_and_a_closed_case_is_read_only(engine: Engine) {
     assert_eq!(set_status(&mut robin, &couple, "active").await, 200);
     assert_eq!(set_status(&mut robin, &couple, "paused").await, 200);
     assert_eq!(set_status(&mut robin, &couple, "closed").await, 200);
-    let (_, page) = robin.visit(&format!("/cases/{couple}")).await;
+    let (_, page) = robin.visit(&format!("/cases/{couple}/partners")).await;
     assert!(page.body.contains("closed and read-only"));
     let kept = (chrono::Utc::now().date_naive() + chrono::Months::new(84))
         .format("%-d %B %Y")
@@ -286,7 +288,8 @@ async fn case_status_moves_and_a_closed_case_is_read_only(engine: Engine) {
         !page.body.contains("Create an invitation link"),
         "no invitations on a closed case"
     );
-    assert!(page.body.contains("Status changed to Closed"));
+    let (_, timeline) = robin.visit(&format!("/cases/{couple}/timeline")).await;
+    assert!(timeline.body.contains("Status changed to Closed"));
     // Closing withdrew the open link, and no new one can be made.
     let mut jordan = app.browser();
     let (_, dead) = jordan.visit(&path_of(&link)).await;
@@ -304,7 +307,7 @@ async fn case_status_moves_and_a_closed_case_is_read_only(engine: Engine) {
     assert!(closed.body.contains("Jordan &amp; Casey"));
     // Reopening brings it back.
     assert_eq!(set_status(&mut robin, &couple, "active").await, 200);
-    let (_, page) = robin.visit(&format!("/cases/{couple}")).await;
+    let (_, page) = robin.visit(&format!("/cases/{couple}/partners")).await;
     assert!(!page.body.contains("closed and read-only"));
     assert!(
         page.body

@@ -22,7 +22,11 @@ async fn choose(robin: &mut Browser, couple: &str, position: &str, every: &[(&st
         form.push((key.as_str(), days));
     }
     robin
-        .submit(&format!("/cases/{couple}"), "/api/set_measures", &form)
+        .submit(
+            &format!("/cases/{couple}/progress"),
+            "/api/set_measures",
+            &form,
+        )
         .await
 }
 
@@ -52,9 +56,9 @@ async fn the_counselor_chooses_questionnaires_and_a_partner_answers_them_when_du
     let res = choose(&mut p.robin, &couple, "1", &[("phq9", "7"), ("gad7", "0")]).await;
     assert_eq!(
         res.location.as_deref(),
-        Some(format!("/cases/{couple}?measures=saved#measures").as_str())
+        Some(format!("/cases/{couple}/progress?measures=saved#measures").as_str())
     );
-    let (_, case_page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    let (_, case_page) = p.robin.visit(&format!("/cases/{couple}/progress")).await;
     assert!(
         case_page
             .body
@@ -108,7 +112,7 @@ async fn the_counselor_chooses_questionnaires_and_a_partner_answers_them_when_du
     assert!(!home.body.contains(r#"href="/measures/gad7""#));
 
     // The counselor: latest totals with their bands, a chart and table, the CSV.
-    let (_, case_page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    let (_, case_page) = p.robin.visit(&format!("/cases/{couple}/progress")).await;
     assert!(case_page.body.contains("GAD-7 3 (Minimal)"));
     assert!(case_page.body.contains("PHQ-9 6 (Mild)"));
     assert!(
@@ -171,13 +175,13 @@ async fn phq9_item_9_raises_a_flag_first_and_shows_help_at_once(engine: Engine) 
     assert!(page.body.contains("Help is here if you need it"));
     assert!(page.body.contains("Your partner is not told."));
 
-    let (_, case_page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    let (_, case_page) = p.robin.visit(&format!("/cases/{couple}/progress")).await;
     let said = "PHQ-9: \u{201c}Several days\u{201d} to item 9";
     let flag_at = case_page
         .body
         .find(said)
         .expect("the flag on the case page");
-    assert!(flag_at < case_page.body.find("Since the rupture").unwrap());
+    assert!(flag_at < case_page.body.find(r#"id="measures""#).unwrap());
     assert!(case_page.body.contains("PHQ-9 12 (Moderate)"));
     let (_, brief) = p.robin.visit(&format!("/sessions/{session}")).await;
     assert!(brief.body.contains(said));
@@ -276,7 +280,7 @@ async fn bad_questionnaire_input_is_refused_in_words(engine: Engine) {
     // A closed case takes no more answers and no new choices.
     p.robin
         .submit(
-            &format!("/cases/{couple}"),
+            &format!("/cases/{couple}/progress"),
             "/api/set_case_status",
             &[("couple_id", couple.as_str()), ("status", "closed")],
         )

@@ -67,7 +67,7 @@ async fn a_counselor_moves_a_couple_through_the_steps(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let mut b = counselor(&app, "robin@example.org").await;
     let couple = open_case(&mut b, &NEW_COUPLE).await;
-    let case_page = format!("/cases/{couple}");
+    let case_page = format!("/cases/{couple}/homework");
     let (_, page) = b.visit(&case_page).await;
     assert!(page.body.contains("Not started on a program yet"));
     let program = builtin_id(&app).await;
@@ -79,7 +79,8 @@ async fn a_counselor_moves_a_couple_through_the_steps(engine: Engine) {
     move_to_step(&mut b, &couple, None, 2, reason).await;
     let (_, page) = b.visit(&case_page).await;
     assert!(page.body.contains("Step 2 of 10"));
-    assert!(page.body.contains("Moved to step 2"), "on the timeline");
+    let (_, timeline) = b.visit(&format!("/cases/{couple}/timeline")).await;
+    assert!(timeline.body.contains("Moved to step 2"), "on the timeline");
     let at = page
         .body
         .find("Step 1 \u{2192} 2")

@@ -65,7 +65,7 @@ async fn a_safety_answer_flags_the_dashboard_and_stays_private(engine: Engine) {
         "{}",
         caseload.body
     );
-    let (_, case_page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    let (_, case_page) = p.robin.visit(&format!("/cases/{couple}/progress")).await;
     assert!(case_page.body.contains("1 safety flag to look at."));
     assert!(
         case_page.body.contains("feel safe\u{201d}"),
@@ -78,7 +78,13 @@ async fn a_safety_answer_flags_the_dashboard_and_stays_private(engine: Engine) {
 
     // Casey sees none of it, anywhere.
     let mut casey = as_actor(&app, Some("casey@example.org")).await;
-    for path in ["/", "/check-in", &format!("/cases/{couple}")] {
+    for path in [
+        "/".to_string(),
+        "/check-in".to_string(),
+        format!("/cases/{couple}"),
+        format!("/cases/{couple}/progress"),
+    ] {
+        let path = path.as_str();
         let (_, page) = casey.visit(path).await;
         assert!(!page.body.contains("JORDAN-PRIVATE-TEXT"), "{path}");
         assert!(!page.body.contains("trust 4"), "{path}");
@@ -104,7 +110,7 @@ async fn a_safety_answer_flags_the_dashboard_and_stays_private(engine: Engine) {
     let res = p
         .robin
         .submit(
-            &format!("/cases/{couple}"),
+            &format!("/cases/{couple}/progress"),
             "/api/acknowledge_flag",
             &[
                 ("flag_id", flag.as_str()),
@@ -114,11 +120,11 @@ async fn a_safety_answer_flags_the_dashboard_and_stays_private(engine: Engine) {
         .await;
     assert_eq!(
         res.location.as_deref(),
-        Some(format!("/cases/{couple}?acknowledged=1#check-ins").as_str())
+        Some(format!("/cases/{couple}/progress?acknowledged=1#check-ins").as_str())
     );
     let (_, caseload) = p.robin.visit("/").await;
     assert!(!caseload.body.contains("safety flag"));
-    let (_, case_page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    let (_, case_page) = p.robin.visit(&format!("/cases/{couple}/progress")).await;
     assert!(case_page.body.contains("Acknowledged by Robin Hale"));
     assert!(
         case_page
@@ -220,7 +226,7 @@ async fn both_partners_side_by_side_with_a_divergence_flag(engine: Engine) {
             .await
             .unwrap();
     }
-    let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    let (_, page) = p.robin.visit(&format!("/cases/{couple}/progress")).await;
     // Jordan (who broke trust) reads how far Casey trusts them; Casey says it. The two reads
     // of one thing diverge.
     assert!(
@@ -418,7 +424,7 @@ async fn small_wins_are_shared_by_the_couple_and_celebrated(engine: Engine) {
     let early = jordan.call("/api/post_win", &[("body", "Too soon")]).await;
     assert_eq!(early.status, 409);
     assert!(early.body.contains("has not opened the small wins wall"));
-    let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    let (_, page) = p.robin.visit(&format!("/cases/{couple}/progress")).await;
     assert!(
         page.body.contains(
             "Partners do not see this wall yet: the practice opens the wall from step 10"
@@ -428,16 +434,16 @@ async fn small_wins_are_shared_by_the_couple_and_celebrated(engine: Engine) {
     let res = p
         .robin
         .submit(
-            &format!("/cases/{couple}"),
+            &format!("/cases/{couple}/progress"),
             "/api/set_wins_wall",
             &[("couple_id", couple.as_str()), ("wall", "on")],
         )
         .await;
     assert_eq!(
         res.location.as_deref(),
-        Some(format!("/cases/{couple}#wins").as_str())
+        Some(format!("/cases/{couple}/progress#wins").as_str())
     );
-    let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    let (_, page) = p.robin.visit(&format!("/cases/{couple}/progress")).await;
     assert!(
         page.body
             .contains("Partners see this wall: you turned it on.")
@@ -453,19 +459,19 @@ async fn small_wins_are_shared_by_the_couple_and_celebrated(engine: Engine) {
         home.body.contains("WIN-We cooked together"),
         "the other partner sees it"
     );
-    let (_, page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    let (_, page) = p.robin.visit(&format!("/cases/{couple}/progress")).await;
     assert!(page.body.contains("WIN-We cooked together"));
     let res = p
         .robin
         .submit(
-            &format!("/cases/{couple}"),
+            &format!("/cases/{couple}/progress"),
             "/api/react_to_win",
             &[("win_id", win.as_str()), ("reaction", "celebrate")],
         )
         .await;
     assert_eq!(
         res.location.as_deref(),
-        Some(format!("/cases/{couple}#wins").as_str())
+        Some(format!("/cases/{couple}/progress#wins").as_str())
     );
     let (_, home) = jordan.visit("/").await;
     assert!(home.body.contains("Celebrated by your counselor"));

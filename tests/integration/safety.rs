@@ -278,18 +278,27 @@ async fn a_partner_learns_their_counselor_has_read_a_worrying_answer_and_nothing
         "not before the counselor has read it"
     );
 
-    // Flags first: the open flag is above everything else on the case page.
+    // Flags first: the open flag is above everything else, in whichever section of the case
+    // page the counselor opens.
     let case = format!("/cases/{}", p.couple);
-    let (_, page) = p.robin.visit(&case).await;
-    let first = page
-        .body
-        .find("Open safety flag")
-        .expect("the flag is shown first");
-    for later in ["program-heading", r#"id="check-ins""#, r#"id="partners""#] {
+    for (section, later) in [
+        ("", "overview-heading"),
+        ("/homework", "program-heading"),
+        ("/progress", r#"id="check-ins""#),
+        ("/agreements", "agreements-heading"),
+        ("/sessions", "sessions-heading"),
+        ("/partners", r#"id="partners""#),
+        ("/timeline", r#"id="timeline""#),
+    ] {
+        let (_, page) = p.robin.visit(&format!("{case}{section}")).await;
+        let first = page
+            .body
+            .find("Open safety flag")
+            .unwrap_or_else(|| panic!("the flag is shown on {case}{section}"));
         let at = page
             .body
             .find(later)
-            .unwrap_or_else(|| panic!("{later} on the case page"));
+            .unwrap_or_else(|| panic!("{later} on {case}{section}"));
         assert!(first < at, "the flag comes before {later}");
     }
 
@@ -307,11 +316,13 @@ async fn a_partner_learns_their_counselor_has_read_a_worrying_answer_and_nothing
         )
         .await;
     assert_eq!(res.status, 302);
-    let (_, page) = p.robin.visit(&case).await;
-    assert!(
-        !page.body.contains("Open safety flag"),
-        "gone once acknowledged"
-    );
+    for section in ["", "/progress", "/partners"] {
+        let (_, page) = p.robin.visit(&format!("{case}{section}")).await;
+        assert!(
+            !page.body.contains("Open safety flag"),
+            "gone once acknowledged"
+        );
+    }
     let (_, home) = jordan.visit("/").await;
     assert!(home.body.contains(SEEN));
     assert!(!home.body.contains(note), "never what the counselor wrote");

@@ -7,6 +7,9 @@
 mod context;
 #[cfg(feature = "ssr")]
 mod repo;
+mod sections;
+
+pub use sections::CaseSection;
 
 #[cfg(feature = "ssr")]
 pub use context::{

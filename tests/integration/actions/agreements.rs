@@ -12,7 +12,7 @@ pub async fn write_agreement(
     agreement: Option<&str>,
 ) -> Page {
     b.submit(
-        &format!("/cases/{couple}"),
+        &format!("/cases/{couple}/agreements"),
         "/api/write_agreement",
         &[
             ("couple_id", couple),
@@ -26,7 +26,10 @@ pub async fn write_agreement(
 /// The counselor writes a new agreement worded `body` on the case page; returns its id.
 pub async fn new_agreement(app: &TestApp, b: &mut Browser, couple: &str, body: &str) -> String {
     let res = write_agreement(b, couple, body, None).await;
-    lands_on(&res, &format!("/cases/{couple}?agreement=saved#agreements"));
+    lands_on(
+        &res,
+        &format!("/cases/{couple}/agreements?agreement=saved#agreements"),
+    );
     sqlx::query_scalar(
         "select a.agreement_id from agreement a join agreement_version v \
          on v.agreement_id = a.agreement_id where a.couple_id = $1 and v.body = $2",

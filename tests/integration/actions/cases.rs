@@ -9,9 +9,11 @@ use crate::helpers::{Browser, PASSWORD, Page, TestApp};
 pub async fn open_case(b: &mut Browser, fields: &[(&str, &str)]) -> String {
     let res = b.submit("/cases/new", "/api/create_couple", fields).await;
     let location = res.location.expect("redirected");
+    // A new case opens on its partners, to invite them.
     location
         .strip_prefix("/cases/")
-        .unwrap_or_else(|| panic!("to the case page, not {location}"))
+        .and_then(|rest| rest.strip_suffix("/partners"))
+        .unwrap_or_else(|| panic!("to the new case's partners, not {location}"))
         .to_string()
 }
 
@@ -40,7 +42,7 @@ pub fn path_of(link: &str) -> String {
 /// The counselor presses "Create an invitation link" for a partner on the case page and
 /// copies the link it then shows; returns that link.
 pub async fn invite_partner(b: &mut Browser, couple: &str, partner: Partner) -> String {
-    let case_page = format!("/cases/{couple}");
+    let case_page = format!("/cases/{couple}/partners");
     let position = partner.position();
     let pos = position.to_string();
     let res = b
@@ -104,7 +106,7 @@ pub async fn move_to_step(
     step: u8,
     reason: &str,
 ) {
-    let case_page = format!("/cases/{couple}");
+    let case_page = format!("/cases/{couple}/homework");
     let step = step.to_string();
     let mut form = vec![("couple_id", couple)];
     if let Some(program) = program {

@@ -92,7 +92,10 @@ pub async fn assign(
         form.push(("repeat", repeat));
     }
     let res = b.submit(&form_page, "/api/assign_homework", &form).await;
-    lands_on(&res, &format!("/cases/{couple}?assigned=1#homework"));
+    lands_on(
+        &res,
+        &format!("/cases/{couple}/homework?assigned=1#homework"),
+    );
     let copies: Vec<String> = sqlx::query_scalar(
         "select assignment_id from assignment where couple_id = $1 and title = $2 \
          order by position",

@@ -20,7 +20,7 @@ pub async fn schedule(b: &mut Browser, couple: &str, starts: &str, with: Partner
     };
     let res = b
         .submit(
-            &format!("/cases/{couple}"),
+            &format!("/cases/{couple}/sessions"),
             "/api/schedule_session",
             &[
                 ("couple_id", couple),
@@ -125,7 +125,7 @@ pub async fn add_goal(
 ) -> String {
     let res = b
         .submit(
-            &format!("/cases/{couple}"),
+            &format!("/cases/{couple}/sessions"),
             "/api/add_goal",
             &[
                 ("couple_id", couple),
@@ -134,7 +134,7 @@ pub async fn add_goal(
             ],
         )
         .await;
-    lands_on(&res, &format!("/cases/{couple}?goal=1#goals"));
+    lands_on(&res, &format!("/cases/{couple}/sessions?goal=1#goals"));
     sqlx::query_scalar(
         "select treatment_goal_id from treatment_goal where couple_id = $1 and title = $2",
     )

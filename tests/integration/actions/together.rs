@@ -47,7 +47,10 @@ pub async fn send_together(app: &TestApp, b: &mut Browser, couple: &str, key: &s
             ],
         )
         .await;
-    lands_on(&res, &format!("/cases/{couple}?assigned=1#homework"));
+    lands_on(
+        &res,
+        &format!("/cases/{couple}/homework?assigned=1#homework"),
+    );
     sqlx::query_scalar(
         "select joint_work_id from joint_work where couple_id = $1 order by assigned_at desc \
          limit 1",

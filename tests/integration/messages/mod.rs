@@ -193,7 +193,7 @@ async fn unread_counts_show_on_the_caseload_and_the_partner_home_until_read(engi
     let (_, home) = robin.visit("/").await;
     assert!(!home.body.contains("unread message"), "read now");
     // The case's timeline lists the messages sent, not every read of a thread.
-    let (_, case) = robin.visit(&format!("/cases/{couple}")).await;
+    let (_, case) = robin.visit(&format!("/cases/{couple}/timeline")).await;
     assert!(
         case.body
             .contains("Message sent in the private thread of Jordan Lee")

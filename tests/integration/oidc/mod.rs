@@ -341,13 +341,15 @@ async fn an_invitation_is_accepted_with_single_sign_on(engine: Engine) {
         identities,
         [(issuer.clone(), "jordan.lee@mail.example".into())]
     );
-    let (_, case_page) = robin.visit(&format!("/cases/{couple}")).await;
+    let (_, case_page) = robin.visit(&format!("/cases/{couple}/timeline")).await;
     assert!(
         case_page
             .body
             .contains("Jordan Lee accepted the invitation and joined")
     );
-    assert!(links_on(&case_page.body).is_empty());
+    let (_, partners) = robin.visit(&format!("/cases/{couple}/partners")).await;
+    assert!(partners.body.contains("Joined on"));
+    assert!(links_on(&partners.body).is_empty());
 
     // The used link sends a second attempt to its page, which says it was used.
     let mut again = app.browser();

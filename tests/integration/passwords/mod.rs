@@ -82,7 +82,7 @@ pub fn path_of(link: &str) -> String {
 /// The counselor presses "Make a link … to set a new password" on the case page (JS off)
 /// and copies the link it then shows.
 pub async fn counselor_makes_link(b: &mut Browser, couple: &str, position: i64) -> String {
-    let case_page = format!("/cases/{couple}");
+    let case_page = format!("/cases/{couple}/partners");
     let res = b
         .submit(
             &case_page,

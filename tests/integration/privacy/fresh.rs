@@ -198,7 +198,9 @@ impl World<'_> {
                     ("couple[partner2_email]", two.as_str()),
                 ];
                 let to = self.form(Counselor, "create_couple", &fields).await;
-                to.trim_start_matches("/cases/").to_string()
+                to.trim_start_matches("/cases/")
+                    .trim_end_matches("/partners")
+                    .to_string()
             }
             "new_counselor" => {
                 let email = format!("{n}@example.org");
@@ -285,7 +287,10 @@ impl World<'_> {
                     ("couple[partner2_email]", &format!("{n}-other@example.org")),
                 ];
                 let to = self.form(Counselor, "create_couple", &fields).await;
-                let spare = to.trim_start_matches("/cases/").to_string();
+                let spare = to
+                    .trim_start_matches("/cases/")
+                    .trim_end_matches("/partners")
+                    .to_string();
                 let body = self
                     .ok(
                         Counselor,

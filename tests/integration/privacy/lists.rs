@@ -22,7 +22,7 @@ const PAIRS: [Pair; 5] = [
             &[("q", ""), ("status", ""), ("page", "1")],
             &[],
         ),
-        detail: "get_case",
+        detail: "get_case_section",
         detail_arg: "couple_id",
         universe: "select couple_id from couple",
         actors: &[Counselor, OtherCounselor, Supervisor],
@@ -44,7 +44,11 @@ const PAIRS: [Pair; 5] = [
         actors: &[Counselor, OtherCounselor, Supervisor],
     },
     Pair {
-        list: row("get_case", &[("couple_id", "{couple}")], &[]),
+        list: row(
+            "get_case_section",
+            &[("couple_id", "{couple}"), ("section", "homework")],
+            &[],
+        ),
         detail: "get_assignment",
         detail_arg: "assignment_id",
         universe: "select assignment_id from assignment where couple_id = $1",
@@ -75,7 +79,11 @@ const SAME: [SameSet; 2] = [
             (PartnerB, row("my_wins", &[], &[])),
             (
                 Counselor,
-                row("get_case", &[("couple_id", "{couple}")], &[]),
+                row(
+                    "get_case_section",
+                    &[("couple_id", "{couple}"), ("section", "progress")],
+                    &[],
+                ),
             ),
         ],
     },
@@ -89,7 +97,11 @@ const SAME: [SameSet; 2] = [
             (PartnerB, row("my_agreements", &[], &[])),
             (
                 Counselor,
-                row("get_case", &[("couple_id", "{couple}")], &[]),
+                row(
+                    "get_case_section",
+                    &[("couple_id", "{couple}"), ("section", "agreements")],
+                    &[],
+                ),
             ),
         ],
     },

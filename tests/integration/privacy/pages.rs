@@ -43,6 +43,36 @@ pub const ROUTES: &[Route] = &[
     page("/setup", "/setup", &[Anonymous]),
     page("/cases/new", "/cases/new", COUNSELORS),
     page("/cases/{id}", "/cases/{couple}", CASE_COUNSELOR),
+    page(
+        "/cases/{id}/homework",
+        "/cases/{couple}/homework",
+        CASE_COUNSELOR,
+    ),
+    page(
+        "/cases/{id}/progress",
+        "/cases/{couple}/progress",
+        CASE_COUNSELOR,
+    ),
+    page(
+        "/cases/{id}/agreements",
+        "/cases/{couple}/agreements",
+        CASE_COUNSELOR,
+    ),
+    page(
+        "/cases/{id}/sessions",
+        "/cases/{couple}/sessions",
+        CASE_COUNSELOR,
+    ),
+    page(
+        "/cases/{id}/partners",
+        "/cases/{couple}/partners",
+        CASE_COUNSELOR,
+    ),
+    page(
+        "/cases/{id}/timeline",
+        "/cases/{couple}/timeline",
+        CASE_COUNSELOR,
+    ),
     page("/cases/{id}/edit", "/cases/{couple}/edit", CASE_COUNSELOR),
     page(
         "/cases/{id}/assign",

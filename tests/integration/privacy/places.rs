@@ -38,6 +38,12 @@ pub const READS: &[Read] = &[
     Get("/setup", "/setup"),
     Get("/cases/new", "/cases/new"),
     Get("/cases/{id}", "/cases/{couples}"),
+    Get("/cases/{id}/homework", "/cases/{couples}/homework"),
+    Get("/cases/{id}/progress", "/cases/{couples}/progress"),
+    Get("/cases/{id}/agreements", "/cases/{couples}/agreements"),
+    Get("/cases/{id}/sessions", "/cases/{couples}/sessions"),
+    Get("/cases/{id}/partners", "/cases/{couples}/partners"),
+    Get("/cases/{id}/timeline", "/cases/{couples}/timeline"),
     Get("/cases/{id}/edit", "/cases/{couples}/edit"),
     Get("/cases/{id}/assign", "/cases/{couples}/assign"),
     Get(
@@ -192,7 +198,31 @@ pub const READS: &[Read] = &[
     Call("get_password_reset", &[("token", "{new_reset_token}")]),
     Call("fresh_reset_links", &[]),
     Call("list_caseload", &[("q", ""), ("status", ""), ("page", "1")]),
-    Call("get_case", &[("couple_id", "{couples}")]),
+    Call("get_case_section", &[("couple_id", "{couples}")]),
+    Call(
+        "get_case_section",
+        &[("couple_id", "{couples}"), ("section", "homework")],
+    ),
+    Call(
+        "get_case_section",
+        &[("couple_id", "{couples}"), ("section", "progress")],
+    ),
+    Call(
+        "get_case_section",
+        &[("couple_id", "{couples}"), ("section", "agreements")],
+    ),
+    Call(
+        "get_case_section",
+        &[("couple_id", "{couples}"), ("section", "sessions")],
+    ),
+    Call(
+        "get_case_section",
+        &[("couple_id", "{couples}"), ("section", "partners")],
+    ),
+    Call(
+        "get_case_section",
+        &[("couple_id", "{couples}"), ("section", "timeline")],
+    ),
     Call("get_couple", &[("couple_id", "{couples}")]),
     Call("my_couples", &[]),
     Call("my_homework", &[]),

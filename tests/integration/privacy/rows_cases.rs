@@ -20,7 +20,12 @@ pub const ROWS: &[Row] = &[
         &[("q", ""), ("status", ""), ("page", "1")],
         COUNSELORS,
     ),
-    row("get_case", &[("couple_id", "{couple}")], CASE_COUNSELOR),
+    // One row for every section: the section changes what is read, never who may read it.
+    row(
+        "get_case_section",
+        &[("couple_id", "{couple}")],
+        CASE_COUNSELOR,
+    ),
     row("get_couple", &[("couple_id", "{couple}")], CASE_COUNSELOR),
     row(
         "set_case_status",

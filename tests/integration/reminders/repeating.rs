@@ -14,7 +14,7 @@ async fn repeating_homework_comes_back_until_the_couple_moves_on(engine: Engine)
     let app = TestApp::spawn(engine).await;
     let mut p = practice(&app).await;
     let couple = p.couple.clone();
-    let case_page = format!("/cases/{couple}");
+    let case_page = format!("/cases/{couple}/homework");
     let program: String =
         sqlx::query_scalar("select program_id from program where builtin_key is not null")
             .fetch_one(app.state.db.pool())
@@ -26,7 +26,7 @@ async fn repeating_homework_comes_back_until_the_couple_moves_on(engine: Engine)
     let res = p
         .robin
         .submit(
-            &format!("{case_page}/assign"),
+            &format!("/cases/{couple}/assign"),
             "/api/assign_homework",
             &[
                 ("couple_id", couple.as_str()),

@@ -151,7 +151,7 @@ async fn invitation_links_are_emailed_and_replaced_links_never_go(engine: Engine
     let app = app_with_mail(engine, &smtp).await;
     let mut robin = counselor(&app, "robin@example.org").await;
     let couple = open_case(&mut robin, &NEW_COUPLE).await;
-    let case_page = format!("/cases/{couple}");
+    let case_page = format!("/cases/{couple}/partners");
     for partner in [Partner::First, Partner::Second, Partner::Second] {
         invite_partner(&mut robin, &couple, partner).await;
     }

@@ -21,7 +21,7 @@ async fn plan(
     place: &str,
 ) -> Page {
     b.submit(
-        &format!("/cases/{couple}"),
+        &format!("/cases/{couple}/sessions"),
         "/api/schedule_session",
         &[
             ("couple_id", couple),
@@ -132,7 +132,7 @@ async fn partners_attending_see_the_joining_link_or_the_address_and_nobody_else(
     let api = pat.call("/api/my_sessions", &[]).await;
     assert!(!api.body.contains(own_link));
     // The counselor sees the session's own place on the case page.
-    let (_, case) = p.robin.visit(&format!("/cases/{couple}")).await;
+    let (_, case) = p.robin.visit(&format!("/cases/{couple}/sessions")).await;
     assert!(case.body.contains(own_link));
     assert!(case.body.contains("Room 4, upstairs"));
     // Only counselors set a joining link; only administrators the address.

@@ -111,7 +111,7 @@ async fn sessions_are_planned_in_the_counselors_time_zone(engine: Engine) {
         let res = p
             .robin
             .submit(
-                &format!("/cases/{couple}"),
+                &format!("/cases/{couple}/sessions"),
                 "/api/schedule_session",
                 &[
                     ("couple_id", couple.as_str()),
@@ -186,7 +186,7 @@ async fn sessions_are_planned_in_the_counselors_time_zone(engine: Engine) {
         !jordan_home.body.contains(", 10:30"),
         "a cancelled session is gone"
     );
-    let (_, case_page) = p.robin.visit(&format!("/cases/{couple}")).await;
+    let (_, case_page) = p.robin.visit(&format!("/cases/{couple}/timeline")).await;
     assert!(case_page.body.contains("Session scheduled"));
     assert!(case_page.body.contains("Session cancelled"));
 }

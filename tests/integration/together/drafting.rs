@@ -60,7 +60,10 @@ async fn step_8_answers_become_draft_agreements_in_one_click(engine: Engine) {
     let res = p.robin.call("/api/joint_agreements", &form).await;
     assert_eq!(res.status, 409, "{}", res.body);
     assert_eq!(count(&app, waiting, &p.couple).await, 2);
-    let (_, case_page) = p.robin.visit(&format!("/cases/{}", p.couple)).await;
+    let (_, case_page) = p
+        .robin
+        .visit(&format!("/cases/{}/agreements", p.couple))
+        .await;
     assert!(case_page.body.contains(honesty));
     assert!(case_page.body.contains(connection));
     // Partners see an agreement once the counselor approves it, not before.

@@ -133,7 +133,10 @@ async fn two_partners_write_one_answer_and_each_sees_the_others_changes(engine: 
     );
     let (_, home) = casey.visit("/").await;
     assert!(home.body.contains("Sent to your counselor"));
-    let (_, case_page) = p.robin.visit(&format!("/cases/{}", p.couple)).await;
+    let (_, case_page) = p
+        .robin
+        .visit(&format!("/cases/{}/homework", p.couple))
+        .await;
     assert!(case_page.body.contains("Both, together"));
     assert!(case_page.body.contains("Sent to you"));
     let (_, page) = p.robin.visit(&page_url).await;

@@ -44,7 +44,7 @@ fn SessionView(page: SessionPage) -> impl IntoView {
     let title = format!("Session {} \u{b7} {}", s.when, s.case_name);
     view! {
         <Title text=format!("{title} · Trellis") />
-        <p><a href=format!("/cases/{}#sessions", s.couple_id)>{format!("\u{2190} {}", s.case_name)}</a></p>
+        <p><a href=crate::couple::CaseSection::Sessions.path_then(&s.couple_id, "#sessions")>{format!("\u{2190} {}", s.case_name)}</a></p>
         <h1>{format!("Session: {}", s.when)}</h1>
         {move || scheduled().then(|| view! { <Notice>"Session scheduled."</Notice> })}
         {move || (saved() && !scheduled()).then(|| view! { <Notice>"Session updated."</Notice> })}

@@ -134,7 +134,8 @@ pub async fn write_agreement(
     .await;
     finish(
         &result,
-        &format!("/cases/{couple_id}?agreement=saved#agreements"),
+        &crate::couple::CaseSection::Agreements
+            .path_then(couple_id.as_str(), "?agreement=saved#agreements"),
     );
     result.map(|_| ())
 }
@@ -205,7 +206,8 @@ pub async fn decide_agreement(
     .await;
     finish(
         &result,
-        &format!("/cases/{couple_id}?agreement=decided#agreements"),
+        &crate::couple::CaseSection::Agreements
+            .path_then(couple_id.as_str(), "?agreement=decided#agreements"),
     );
     result
 }
@@ -256,7 +258,8 @@ pub async fn end_agreement(agreement_id: String) -> Result<(), AppError> {
     .await;
     finish(
         &result,
-        &format!("/cases/{couple_id}?agreement=ended#agreements"),
+        &crate::couple::CaseSection::Agreements
+            .path_then(couple_id.as_str(), "?agreement=ended#agreements"),
     );
     result
 }

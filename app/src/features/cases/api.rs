@@ -147,7 +147,7 @@ pub async fn create_couple(couple: NewCouple) -> Result<String, AppError> {
     }
     .await;
     match &result {
-        Ok(id) => leptos_axum::redirect(&format!("/cases/{id}")),
+        Ok(id) => leptos_axum::redirect(&crate::couple::CaseSection::Partners.path(id)),
         Err(err) => report_status(err),
     }
     result

@@ -248,20 +248,35 @@ pub async fn statuses(
     tz: Tz,
 ) -> Result<Vec<ConsentStatus>, AppError> {
     let current_version = current_row(db).await?.version;
-    let mut out = Vec::new();
-    for (name, account) in partners {
-        let signed = match account {
-            Some(user) => latest_signature(db, user, tz).await?,
-            None => None,
-        };
-        out.push(ConsentStatus {
+    let accounts: Vec<&String> = partners.iter().filter_map(|(_, a)| a.as_ref()).collect();
+    // Every signature of these accounts, newest version first: one statement for all.
+    let rows: Vec<(String, i64, i64, String)> = if accounts.is_empty() {
+        vec![]
+    } else {
+        let sql = format!(
+            "select app_user_id, version, signed_at, consent_signature_id from consent_signature \
+             where app_user_id in ({}) order by version desc",
+            crate::db::placeholders(1, accounts.len())
+        );
+        let mut query = sqlx::query_as(&sql);
+        for account in &accounts {
+            query = query.bind(*account);
+        }
+        query.fetch_all(db.pool()).await?
+    };
+    Ok(partners
+        .iter()
+        .map(|(name, account)| ConsentStatus {
             partner_name: name.clone(),
-            signed,
+            signed: account.as_ref().and_then(|user| {
+                rows.iter()
+                    .find(|(u, ..)| u == user)
+                    .map(|(_, v, at, id)| (*v, day(*at, tz), id.clone()))
+            }),
             current_version,
             joined: account.is_some(),
-        });
-    }
-    Ok(out)
+        })
+        .collect())
 }
 
 /// signer, account name, typed name, signed at, address, version, fingerprint, text

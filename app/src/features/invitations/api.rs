@@ -39,7 +39,11 @@ pub async fn invite_partner(couple_id: CoupleId, position: i64) -> Result<String
         Ok(link::invitation_url(&state, &created.token))
     }
     .await;
-    finish(&result, &format!("/cases/{couple_id}#partner-{position}"));
+    finish(
+        &result,
+        &crate::couple::CaseSection::Partners
+            .path_then(couple_id.as_str(), &format!("#partner-{position}")),
+    );
     result
 }
 
@@ -67,7 +71,11 @@ pub async fn revoke_partner_invitation(couple_id: CoupleId, position: i64) -> Re
         }
     }
     .await;
-    finish(&result, &format!("/cases/{couple_id}#partner-{position}"));
+    finish(
+        &result,
+        &crate::couple::CaseSection::Partners
+            .path_then(couple_id.as_str(), &format!("#partner-{position}")),
+    );
     result
 }
 

@@ -266,7 +266,8 @@ pub async fn set_measures(
     .await;
     finish(
         &result,
-        &format!("/cases/{}?measures=saved#measures", couple_id.as_str()),
+        &crate::couple::CaseSection::Progress
+            .path_then(couple_id.as_str(), "?measures=saved#measures"),
     );
     result
 }

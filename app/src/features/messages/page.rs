@@ -49,9 +49,26 @@ pub async fn links(
     couple: &CoupleContext,
     reader: &Reader<'_>,
 ) -> Result<Vec<ThreadLink>, AppError> {
+    Ok(links_and_joint(state, couple, reader).await?.0)
+}
+
+/// `links`, and whether the joint thread is open.
+async fn links_and_joint(
+    state: &AppState,
+    couple: &CoupleContext,
+    reader: &Reader<'_>,
+) -> Result<(Vec<ThreadLink>, bool), AppError> {
     let db = &state.db;
     let couple_id = couple.couple_id.as_str();
-    let joint_open = repo::thread_id(db, couple_id, JOINT).await?.is_some();
+    let unread = repo::unread_by_thread(db, couple_id, reader.user_id).await?;
+    let unread_in = |position: i64| {
+        unread
+            .iter()
+            .find(|(p, _)| *p == position)
+            .map(|(_, n)| *n)
+            .unwrap_or(0)
+    };
+    let joint_open = unread.iter().any(|(p, _)| *p == JOINT);
     let counselor = couple.counselor_name.clone();
     let mut threads: Vec<(i64, String)> = match reader.relation {
         CaseRelation::Counselor => [1, 2]
@@ -79,16 +96,16 @@ pub async fn links(
         }
         CaseRelation::Partner { .. } => vec![],
     };
-    let mut out = Vec::new();
-    for (position, label) in threads {
-        out.push(ThreadLink {
+    let links = threads
+        .into_iter()
+        .map(|(position, label)| ThreadLink {
             href: href(reader, couple_id, position),
             label,
-            unread: repo::unread(db, couple_id, position, reader.user_id).await?,
+            unread: unread_in(position),
             asked_privately: asked_privately.contains(&position),
-        });
-    }
-    Ok(out)
+        })
+        .collect();
+    Ok((links, joint_open))
 }
 
 /// The case page's messages panel, for the couple's counselor.
@@ -102,11 +119,10 @@ pub async fn case_panel(
         relation: CaseRelation::Counselor,
         couple_param: "",
     };
+    let (threads, joint_open) = links_and_joint(state, couple, &reader).await?;
     Ok(super::CaseMessages {
-        threads: links(state, couple, &reader).await?,
-        joint_open: repo::thread_id(&state.db, &couple.couple_id, JOINT)
-            .await?
-            .is_some(),
+        threads,
+        joint_open,
     })
 }
 

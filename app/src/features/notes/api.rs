@@ -298,7 +298,10 @@ pub async fn add_goal(
         .await
     }
     .await;
-    finish(&result, &format!("/cases/{couple_id}?goal=1#goals"));
+    finish(
+        &result,
+        &crate::couple::CaseSection::Sessions.path_then(couple_id.as_str(), "?goal=1#goals"),
+    );
     result
 }
 
@@ -324,7 +327,10 @@ pub async fn set_goal_status(goal_id: String, status: String) -> Result<(), AppE
         .await
     }
     .await;
-    finish(&result, &format!("/cases/{couple_id}#goals"));
+    finish(
+        &result,
+        &crate::couple::CaseSection::Sessions.path_then(couple_id.as_str(), "#goals"),
+    );
     result
 }
 

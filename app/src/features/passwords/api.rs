@@ -219,7 +219,11 @@ pub async fn make_partner_reset_link(
         Ok(repo::reset_url(&state, &created.token))
     }
     .await;
-    finish(&result, &format!("/cases/{couple_id}#partner-{position}"));
+    finish(
+        &result,
+        &crate::couple::CaseSection::Partners
+            .path_then(couple_id.as_str(), &format!("#partner-{position}")),
+    );
     result
 }
 

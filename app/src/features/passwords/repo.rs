@@ -264,20 +264,20 @@ pub async fn open_links_for(
     db: &Db,
     user_ids: &[String],
 ) -> Result<Vec<(String, String, String, i64)>, AppError> {
-    let mut out = Vec::new();
-    for user_id in user_ids {
-        let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
-            "select password_reset_id, app_user_id, token_hash, expires_at from password_reset \
-             where app_user_id = $1 and made_by is not null and used_at is null \
-             and expires_at > $2 order by created_at desc",
-        )
-        .bind(user_id)
-        .bind(now_ms())
-        .fetch_all(db.pool())
-        .await?;
-        out.extend(rows);
+    if user_ids.is_empty() {
+        return Ok(vec![]);
     }
-    Ok(out)
+    let sql = format!(
+        "select password_reset_id, app_user_id, token_hash, expires_at from password_reset \
+         where app_user_id in ({}) and made_by is not null and used_at is null \
+         and expires_at > $1 order by created_at desc",
+        crate::db::placeholders(2, user_ids.len())
+    );
+    let mut query = sqlx::query_as(&sql).bind(now_ms());
+    for user_id in user_ids {
+        query = query.bind(user_id);
+    }
+    Ok(query.fetch_all(db.pool()).await?)
 }
 
 /// Every account's open links made by someone (the administrator's page).

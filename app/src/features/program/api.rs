@@ -74,7 +74,9 @@ pub async fn move_couple_step(
     }
     .await;
     match &result {
-        Ok(()) => leptos_axum::redirect(&format!("/cases/{couple_id}#program")),
+        Ok(()) => leptos_axum::redirect(
+            &crate::couple::CaseSection::Homework.path_then(couple_id.as_str(), "#program"),
+        ),
         Err(err) => report_status(err),
     }
     result

@@ -198,6 +198,17 @@ pub struct PartnerStep {
     pub for_partners: String,
 }
 
+/// An exercise a counselor can assign, under its step (the case page's pick list).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExerciseOption {
+    pub step_number: i64,
+    pub step_title: String,
+    pub template_id: String,
+    pub title: String,
+    pub audience: Audience,
+    pub joint: bool,
+}
+
 /// A step by number and title (for pick lists and the case page).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StepTitle {

@@ -237,7 +237,8 @@ pub async fn acknowledge_flag(flag_id: String, note: String) -> Result<(), AppEr
     .await;
     finish(
         &result,
-        &format!("/cases/{couple_id}?acknowledged=1#check-ins"),
+        &crate::couple::CaseSection::Progress
+            .path_then(couple_id.as_str(), "?acknowledged=1#check-ins"),
     );
     result
 }
@@ -257,7 +258,10 @@ pub async fn set_check_in_days(couple_id: CoupleId, days: String) -> Result<(), 
         repo::set_check_in_days(&state.db, &couple_id, days).await
     }
     .await;
-    finish(&result, &format!("/cases/{couple_id}#check-ins"));
+    finish(
+        &result,
+        &crate::couple::CaseSection::Progress.path_then(couple_id.as_str(), "#check-ins"),
+    );
     result
 }
 

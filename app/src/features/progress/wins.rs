@@ -66,11 +66,21 @@ impl WallState {
 /// Whether the couple's partners see their wall.
 #[cfg(feature = "ssr")]
 pub async fn wall_state(db: &Db, couple_id: &str) -> Result<WallState, AppError> {
-    let choice = super::repo::wins::couple_choice(db, couple_id).await?;
-    let from = super::repo::wins::from_step(db).await?;
     let step = crate::features::program::repo::current_step(db, couple_id)
         .await?
         .map(|(n, _, _)| n);
+    wall_state_at(db, couple_id, step).await
+}
+
+/// `wall_state`, for a caller that knows the couple's current step already.
+#[cfg(feature = "ssr")]
+pub async fn wall_state_at(
+    db: &Db,
+    couple_id: &str,
+    step: Option<i64>,
+) -> Result<WallState, AppError> {
+    let choice = super::repo::wins::couple_choice(db, couple_id).await?;
+    let from = super::repo::wins::from_step(db).await?;
     Ok(WallState::new(choice, from, step))
 }
 
@@ -192,7 +202,10 @@ pub async fn react_to_win(win_id: String, reaction: String) -> Result<(), AppErr
         super::repo::wins::react(&state.db, &win_id, &reaction, &counselor.user.user_id).await
     }
     .await;
-    finish(&result, &format!("/cases/{couple_id}#wins"));
+    finish(
+        &result,
+        &crate::couple::CaseSection::Progress.path_then(couple_id.as_str(), "#wins"),
+    );
     result
 }
 
@@ -227,7 +240,10 @@ pub async fn set_wins_wall(couple_id: crate::ids::CoupleId, wall: String) -> Res
         .await
     }
     .await;
-    finish(&result, &format!("/cases/{}#wins", couple_id.as_str()));
+    finish(
+        &result,
+        &crate::couple::CaseSection::Progress.path_then(couple_id.as_str(), "#wins"),
+    );
     result
 }
 

@@ -125,7 +125,8 @@ impl World<'_> {
     async fn open_case(&mut self, counselor: Actor, fields: &[(&str, &str)]) -> String {
         let to = self.form(counselor, "create_couple", fields).await;
         to.strip_prefix("/cases/")
-            .unwrap_or_else(|| panic!("to the case page, not {to}"))
+            .and_then(|rest| rest.strip_suffix("/partners"))
+            .unwrap_or_else(|| panic!("to the new case's partners, not {to}"))
             .to_string()
     }
 

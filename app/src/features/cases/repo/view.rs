@@ -44,6 +44,19 @@ pub async fn overview_with(
     couple_id: &str,
     progress: &crate::features::program::CoupleProgress,
 ) -> Result<CaseOverview, AppError> {
+    let mut case = details(app, couple_id).await?;
+    let names: Vec<String> = case
+        .partners
+        .iter()
+        .map(|p| p.display_name.clone())
+        .collect();
+    (case.timeline, case.timeline_truncated) =
+        timeline(&app.db, couple_id, &progress.steps, &names).await?;
+    Ok(case)
+}
+
+/// The case without its timeline: its details, and both partners with their invitations.
+pub async fn details(app: &AppState, couple_id: &str) -> Result<CaseOverview, AppError> {
     let db = &app.db;
     let row: Option<CoupleRow> = sqlx::query_as(
         "select c.case_name, c.status, u.display_name as counselor_name, c.rupture_date, \
@@ -70,44 +83,9 @@ pub async fn overview_with(
     .bind(couple_id)
     .fetch_all(db.pool())
     .await?;
-    // The newest changes (reads are audited too, but are not the case's history), oldest
-    // first; one more than shown tells whether earlier ones were left out.
-    let mut events: Vec<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
-        "select a.at, a.action, a.detail, u.display_name from audit_event a \
-         left join app_user u on u.app_user_id = a.actor_user_id \
-         where a.couple_id = $1 and a.action not in ('case_viewed', 'submission_viewed', 'note_viewed', \
-           'note_change_refused', 'message_thread_read') \
-         order by a.at desc, a.audit_event_id desc limit $2",
-    )
-    .bind(couple_id)
-    .bind(TIMELINE_LENGTH + 1)
-    .fetch_all(db.pool())
-    .await?;
-    let timeline_truncated = events.len() as i64 > TIMELINE_LENGTH;
-    events.truncate(TIMELINE_LENGTH as usize);
-    events.reverse();
     let invitations = latest_for_couple(db, couple_id).await?;
-    let names: Vec<String> = partners.iter().map(|p| p.display_name.clone()).collect();
-    let kept_until = match closed_at {
-        Some(at) => {
-            let years = crate::couple::retention_years(db).await?;
-            chrono::DateTime::from_timestamp_millis(at).and_then(|d| {
-                d.date_naive()
-                    .checked_add_months(chrono::Months::new(12 * years))
-            })
-        }
-        None => None,
-    };
-    let steps = progress.steps.clone();
-    let step_title = move |detail: Option<&str>| {
-        let n: i64 = detail?.parse().ok()?;
-        steps
-            .iter()
-            .find(|s| s.number == n)
-            .map(|s| s.title.clone())
-    };
     Ok(CaseOverview {
-        kept_until,
+        kept_until: kept_until(db, closed_at).await?,
         couple_id: couple_id.to_string(),
         case_name,
         status: CaseStatus::parse(&status).unwrap_or(CaseStatus::Intake),
@@ -135,22 +113,91 @@ pub async fn overview_with(
                 },
             })
             .collect(),
-        timeline_truncated,
-        timeline: events
-            .into_iter()
-            .map(|(at, action, detail, who)| TimelineEntry {
-                at: chrono::DateTime::from_timestamp_millis(at).unwrap_or_default(),
-                what: match step_title(detail.as_deref()).filter(|_| action == "step_moved") {
-                    Some(title) => format!(
-                        "{}: {title}",
-                        AuditAction::describe(&action, detail.as_deref(), &names)
-                    ),
-                    None => AuditAction::describe(&action, detail.as_deref(), &names),
-                },
-                who,
-            })
-            .collect(),
+        timeline_truncated: false,
+        timeline: vec![],
     })
+}
+
+/// For a case closed at `closed_at` (UTC milliseconds): the date until which the practice
+/// keeps its records.
+async fn kept_until(
+    db: &Db,
+    closed_at: Option<i64>,
+) -> Result<Option<chrono::NaiveDate>, AppError> {
+    let Some(at) = closed_at else {
+        return Ok(None);
+    };
+    let years = crate::couple::retention_years(db).await?;
+    Ok(chrono::DateTime::from_timestamp_millis(at).and_then(|d| {
+        d.date_naive()
+            .checked_add_months(chrono::Months::new(12 * years))
+    }))
+}
+
+/// What the overview of a case page says of the case itself: (rupture date, the date its
+/// records are kept until when closed).
+pub async fn facts(
+    db: &Db,
+    couple_id: &str,
+) -> Result<(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>), AppError> {
+    let row: Option<(Option<String>, Option<i64>)> =
+        sqlx::query_as("select rupture_date, closed_at from couple where couple_id = $1")
+            .bind(couple_id)
+            .fetch_optional(db.pool())
+            .await?;
+    let (rupture, closed_at) = row.ok_or(AppError::NotFound)?;
+    Ok((
+        rupture.and_then(|d| d.parse().ok()),
+        kept_until(db, closed_at).await?,
+    ))
+}
+
+/// The newest changes to the case, oldest first, and whether earlier ones were left out
+/// (reads are audited too, but are not the case's history). `steps` names the steps of step
+/// moves; `names` are the partners'.
+pub async fn timeline(
+    db: &Db,
+    couple_id: &str,
+    steps: &[crate::features::program::StepTitle],
+    names: &[String],
+) -> Result<(Vec<TimelineEntry>, bool), AppError> {
+    // One more than shown tells whether earlier ones were left out.
+    let mut events: Vec<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "select a.at, a.action, a.detail, u.display_name from audit_event a \
+         left join app_user u on u.app_user_id = a.actor_user_id \
+         where a.couple_id = $1 and a.action not in ('case_viewed', 'submission_viewed', 'note_viewed', \
+           'note_change_refused', 'message_thread_read') \
+         order by a.at desc, a.audit_event_id desc limit $2",
+    )
+    .bind(couple_id)
+    .bind(TIMELINE_LENGTH + 1)
+    .fetch_all(db.pool())
+    .await?;
+    let truncated = events.len() as i64 > TIMELINE_LENGTH;
+    events.truncate(TIMELINE_LENGTH as usize);
+    events.reverse();
+    let step_title = |detail: Option<&str>| {
+        let n: i64 = detail?.parse().ok()?;
+        steps
+            .iter()
+            .find(|s| s.number == n)
+            .map(|s| s.title.clone())
+    };
+    let entries = events
+        .into_iter()
+        .map(|(at, action, detail, who)| TimelineEntry {
+            at: chrono::DateTime::from_timestamp_millis(at).unwrap_or_default(),
+            what: match step_title(detail.as_deref()).filter(|_| action == "step_moved") {
+                Some(title) => format!(
+                    "{}: {title}",
+                    AuditAction::describe(&action, detail.as_deref(), names)
+                ),
+                None => AuditAction::describe(&action, detail.as_deref(), names),
+            },
+            who,
+        })
+        .collect();
+    Ok((entries, truncated))
 }
 
 /// The case's own record for its export: (name, status, rupture date, presenting concerns,

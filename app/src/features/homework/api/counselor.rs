@@ -176,7 +176,10 @@ pub async fn assign_homework(
         }
     }
     .await;
-    finish(&result, &format!("/cases/{couple_id}?assigned=1#homework"));
+    finish(
+        &result,
+        &crate::couple::CaseSection::Homework.path_then(couple_id.as_str(), "?assigned=1#homework"),
+    );
     result.map(|_| ())
 }
 
@@ -196,7 +199,10 @@ pub async fn cancel_homework(assignment_id: String) -> Result<(), AppError> {
         .await
     }
     .await;
-    finish(&result, &format!("/cases/{couple_id}#homework"));
+    finish(
+        &result,
+        &crate::couple::CaseSection::Homework.path_then(couple_id.as_str(), "#homework"),
+    );
     result
 }
 

@@ -158,7 +158,10 @@ pub async fn cancel_joint(joint_id: String) -> Result<(), AppError> {
         joint::cancel(&state.db, &joint_id, &counselor.user.user_id, ip.as_deref()).await
     }
     .await;
-    finish(&result, &format!("/cases/{couple_id}#homework"));
+    finish(
+        &result,
+        &crate::couple::CaseSection::Homework.path_then(couple_id.as_str(), "#homework"),
+    );
     result
 }
 

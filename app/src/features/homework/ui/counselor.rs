@@ -157,7 +157,7 @@ pub fn AssignPage() -> impl IntoView {
 #[component]
 fn AssignForm(form: AssignmentForm) -> impl IntoView {
     let action = ServerAction::<AssignHomework>::new();
-    let back = format!("/cases/{}", form.couple_id);
+    let back = crate::couple::CaseSection::Homework.path(&form.couple_id);
     // Role-specific work goes to the partner with that role and nobody else.
     let recipients = if form.joint {
         vec![(
@@ -285,7 +285,7 @@ fn Review(review: AssignmentReview) -> impl IntoView {
     let can_review = latest.is_some() && review.state != HomeworkState::Cancelled;
     view! {
         <Title text=format!("{} · {} · Trellis", review.title, review.partner_name) />
-        <p><a href=format!("/cases/{}#homework", review.couple_id)>{format!("\u{2190} {}", review.case_name)}</a></p>
+        <p><a href=crate::couple::CaseSection::Homework.path_then(&review.couple_id, "#homework")>{format!("\u{2190} {}", review.case_name)}</a></p>
         <h1>{review.title.clone()}</h1>
         <p class="muted">{format!("For {} \u{b7} {} \u{b7} {}", review.partner_name, due_phrase(review.due_on, false), review.state.label())}</p>
         {move || reviewed().then(|| view! { <Notice>"Marked reviewed."</Notice> })}

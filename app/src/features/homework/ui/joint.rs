@@ -181,7 +181,7 @@ fn CounselorView(page: JointPage) -> impl IntoView {
     let current_version = current.as_ref().map(|c| c.version).unwrap_or(0);
     view! {
         <Title text=format!("{} · together · Trellis", page.title) />
-        <p><a href=format!("/cases/{}#homework", page.couple_id)>"\u{2190} Back to the case"</a></p>
+        <p><a href=crate::couple::CaseSection::Homework.path_then(&page.couple_id, "#homework")>"\u{2190} Back to the case"</a></p>
         <h1>{page.title.clone()}</h1>
         <p class="muted">{format!("Done together by {names} \u{b7} {} \u{b7} {}", due_phrase(page.due_on, false), page.state.counselor_label())}</p>
         <details class="guidance"><summary>"Instructions sent"</summary><p class="prose">{page.instructions.clone()}</p></details>

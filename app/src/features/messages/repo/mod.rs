@@ -239,26 +239,25 @@ pub async fn messages(db: &Db, thread_id: &str) -> Result<Vec<MessageRow>, AppEr
     .await?)
 }
 
-/// Messages in the couple's thread at `position` that `user_id` has not read (not their own,
-/// not retracted).
-pub async fn unread(
+/// Every open thread of the couple, by position, with how many of its messages `user_id`
+/// has not read yet (their own and retracted ones aside), in one statement.
+pub async fn unread_by_thread(
     db: &Db,
     couple_id: &str,
-    position: i64,
     user_id: &str,
-) -> Result<i64, AppError> {
-    Ok(sqlx::query_scalar(
-        "select count(*) from message m join message_thread t \
-           on t.message_thread_id = m.message_thread_id \
+) -> Result<Vec<(i64, i64)>, AppError> {
+    Ok(sqlx::query_as(
+        "select t.position, count(m.message_id) from message_thread t \
          left join message_read r on r.message_thread_id = t.message_thread_id \
-           and r.app_user_id = $3 \
-         where t.couple_id = $1 and t.position = $2 and m.author_user_id <> $3 \
-           and m.retracted_at is null and m.sent_at > coalesce(r.read_up_to, 0)",
+           and r.app_user_id = $2 \
+         left join message m on m.message_thread_id = t.message_thread_id \
+           and m.author_user_id <> $2 and m.retracted_at is null \
+           and m.sent_at > coalesce(r.read_up_to, 0) \
+         where t.couple_id = $1 group by t.position",
     )
     .bind(couple_id)
-    .bind(position)
     .bind(user_id)
-    .fetch_one(db.pool())
+    .fetch_all(db.pool())
     .await?)
 }
 

@@ -8,7 +8,8 @@ pub mod upgrade;
 
 pub use edit::{duplicate, save_template};
 pub use steps::{
-    current_step, homework_step, move_step, numbered_step, progress, step_for_partners,
+    couple_step_titles, current_step, homework_step, move_step, numbered_step, progress,
+    step_for_partners,
 };
 
 use super::{
@@ -49,6 +50,41 @@ struct TemplateRow {
     fields: String,
     counselor_only: i64,
     joint: i64,
+}
+
+/// Every live exercise of a program at its current version, by step, in one statement (the
+/// steps without one are left out).
+pub async fn exercise_options(
+    db: &Db,
+    program_id: &str,
+) -> Result<Vec<super::ExerciseOption>, AppError> {
+    let rows: Vec<(i64, String, String, String, String, i64)> = sqlx::query_as(
+        "select s.number, s.title, t.exercise_template_id, v.title, v.audience, v.joint \
+         from program_step s \
+         join exercise_template t on t.program_step_id = s.program_step_id \
+           and t.archived_at is null \
+         join template_version v on v.exercise_template_id = t.exercise_template_id \
+           and v.version = t.current_version \
+         where s.program_id = $1 order by s.number, t.position",
+    )
+    .bind(program_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(step_number, step_title, template_id, title, audience, joint)| {
+                super::ExerciseOption {
+                    step_number,
+                    step_title,
+                    template_id,
+                    title,
+                    audience: Audience::parse(&audience).unwrap_or(Audience::Both),
+                    joint: joint != 0,
+                }
+            },
+        )
+        .collect())
 }
 
 /// A program with its steps and each step's templates at their current version.

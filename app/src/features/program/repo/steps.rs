@@ -18,10 +18,26 @@ async fn step_titles(db: &Db, program_id: &str) -> Result<Vec<StepTitle>, AppErr
     .bind(program_id)
     .fetch_all(db.pool())
     .await?;
-    Ok(rows
-        .into_iter()
+    Ok(titles(rows))
+}
+
+fn titles(rows: Vec<(i64, String)>) -> Vec<StepTitle> {
+    rows.into_iter()
         .map(|(number, title)| StepTitle { number, title })
-        .collect())
+        .collect()
+}
+
+/// The steps of the couple's program, by number (none before they start one).
+pub async fn couple_step_titles(db: &Db, couple_id: &str) -> Result<Vec<StepTitle>, AppError> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "select ps.number, ps.title from couple c \
+         join program_step ps on ps.program_id = c.program_id \
+         where c.couple_id = $1 order by ps.number",
+    )
+    .bind(couple_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(titles(rows))
 }
 
 /// Where a couple stands in their program, and how they got there. The caller has checked
@@ -47,6 +63,11 @@ pub async fn progress(db: &Db, couple_id: &str) -> Result<CoupleProgress, AppErr
     .bind(couple_id)
     .fetch_all(db.pool())
     .await?;
+    // The programs to start on matter only before the couple has one.
+    let programs = match program_id {
+        None => list(db).await?,
+        Some(_) => vec![],
+    };
     Ok(CoupleProgress {
         program: program_id.zip(title),
         current_step,
@@ -61,7 +82,7 @@ pub async fn progress(db: &Db, couple_id: &str) -> Result<CoupleProgress, AppErr
                 by,
             })
             .collect(),
-        programs: list(db).await?,
+        programs,
     })
 }
 

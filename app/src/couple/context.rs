@@ -23,6 +23,8 @@ pub struct CoupleContext {
     /// The counselor's choice for the couple's wins wall: on, off, or (`None`) as the
     /// practice sets it.
     pub wins_wall: Option<bool>,
+    /// The step of their program the couple is on (`None` before they start one).
+    pub current_step: Option<i64>,
     /// Partner 1 and partner 2, in that order.
     pub partners: [Seat; 2],
 }
@@ -145,6 +147,23 @@ where
     match cell {
         Some(cell) => cell.get_or_try_init(|| read).await.cloned(),
         None => read.await,
+    }
+}
+
+/// Keeps `value` for `key` for the rest of the request, when nothing was kept for it yet (a
+/// statement that read it alongside something else).
+pub(super) fn remember<K, V>(
+    map: impl Fn(&mut Remembered) -> &mut HashMap<K, Once<V>>,
+    key: K,
+    value: V,
+) where
+    K: std::hash::Hash + Eq,
+{
+    if let Some(cache) = leptos::prelude::use_context::<RequestCouples>()
+        && let Ok(mut memo) = cache.0.lock()
+    {
+        // Already kept (or being read): that copy stands.
+        let _ = map(&mut memo).entry(key).or_default().set(value);
     }
 }
 

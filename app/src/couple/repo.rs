@@ -24,10 +24,12 @@ pub(super) async fn context(
         String,
         i64,
         Option<String>,
+        Option<i64>,
     );
     let rows: Vec<Row> = sqlx::query_as(
         "select c.case_name, c.status, c.counselor_id, p.position, p.display_name, p.email, \
-         p.app_user_id, p.rupture_role, u.display_name, c.check_in_days, c.wins_wall from couple c \
+         p.app_user_id, p.rupture_role, u.display_name, c.check_in_days, c.wins_wall, \
+         case when c.program_id is null then null else c.current_step end from couple c \
          join partner p on p.couple_id = c.couple_id \
          join app_user u on u.app_user_id = c.counselor_id \
          where c.couple_id = $1 order by p.position",
@@ -46,8 +48,16 @@ pub(super) async fn context(
                 .unwrap_or(super::RuptureRole::Unspecified),
         })
         .collect();
-    let Some((case_name, status, counselor, .., counselor_name, check_in_days, wins_wall)) =
-        rows.into_iter().next()
+    let Some((
+        case_name,
+        status,
+        counselor,
+        ..,
+        counselor_name,
+        check_in_days,
+        wins_wall,
+        current_step,
+    )) = rows.into_iter().next()
     else {
         return Ok(None);
     };
@@ -62,6 +72,7 @@ pub(super) async fn context(
         counselor_name,
         check_in_days,
         wins_wall: wins_wall.map(|v| v == "on"),
+        current_step,
         partners,
     }))
 }
@@ -106,8 +117,10 @@ async fn stored_partner_couple(
     user_id: &str,
     requested: &str,
 ) -> Result<Option<super::context::PartnerSeat>, AppError> {
-    Ok(sqlx::query_as(
-        "select p.couple_id, p.position, c.status from partner p \
+    // The person's number of couples comes along (every partner page asks both).
+    let row: Option<(String, i64, String, i64)> = sqlx::query_as(
+        "select p.couple_id, p.position, c.status, \
+         (select count(*) from partner x where x.app_user_id = $1) from partner p \
          join couple c on c.couple_id = p.couple_id \
          where p.app_user_id = $1 and ($2 = '' or p.couple_id = $2) \
          order by case when c.status = 'closed' then 1 else 0 end, c.created_at desc limit 1",
@@ -115,7 +128,11 @@ async fn stored_partner_couple(
     .bind(user_id)
     .bind(requested.trim())
     .fetch_optional(db.pool())
-    .await?)
+    .await?;
+    Ok(row.map(|(couple_id, position, status, couples)| {
+        super::context::remember(|m| &mut m.couple_counts, user_id.to_string(), couples);
+        (couple_id, position, status)
+    }))
 }
 
 /// What a partner page puts in its links and forms to name `couple_id`: the id when the

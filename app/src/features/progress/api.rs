@@ -50,16 +50,20 @@ pub async fn my_check_in(#[server(default)] couple_id: String) -> Result<CheckIn
     let mut page =
         repo::page_for_partner(&state.db, &partner.user.user_id, &couple_id, position, zone)
             .await?;
-    let since = crate::db::now_ms() - crate::features::safety::HELP_SHOWN_FOR_MS;
-    if repo::raised_since(&state.db, &couple_id, position, since).await? {
+    let now = crate::db::now_ms();
+    let news = repo::flag_news(
+        &state.db,
+        &couple_id,
+        position,
+        now - crate::features::safety::HELP_SHOWN_FOR_MS,
+        now - SEEN_SHOWN_FOR_MS,
+    )
+    .await?;
+    if news.raised {
         page.help = Some(crate::features::safety::repo::help(&state.db).await?);
-        page.offer_private_thread =
-            repo::private_talk_since(&state.db, &couple_id, position, since).await?;
+        page.offer_private_thread = news.private_talk;
     }
-    let recent = crate::db::now_ms() - SEEN_SHOWN_FOR_MS;
-    if let Some((raised, _)) =
-        repo::latest_acknowledged(&state.db, &couple_id, position, recent).await?
-    {
+    if let Some(raised) = news.acknowledged_raised_at {
         let day = crate::time::at(raised, zone).format("%A %-d %B");
         page.seen = Some(format!(
             "Your counselor has read what you told them in your check-in of {day}."

@@ -66,9 +66,10 @@ impl WallState {
 /// Whether the couple's partners see their wall.
 #[cfg(feature = "ssr")]
 pub async fn wall_state(db: &Db, couple_id: &str) -> Result<WallState, AppError> {
-    let step = crate::features::program::repo::current_step(db, couple_id)
+    let step = crate::couple::load(db, &couple_id.into())
         .await?
-        .map(|(n, _, _)| n);
+        .ok_or(AppError::NotFound)?
+        .current_step;
     wall_state_at(db, couple_id, step).await
 }
 

@@ -185,6 +185,8 @@ pub async fn move_step(
     )
     .await?;
     tx.commit().await?;
+    // The couple context carries the current step.
+    crate::couple::forget(couple_id);
     Ok(())
 }
 

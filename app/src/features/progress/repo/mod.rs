@@ -13,10 +13,7 @@ pub mod wins;
 pub use charts::{panel, points_between};
 pub use check_ins::{NewCheckIn, page_for_partner, shared_texts, submit};
 pub use export::{CheckInExportRow, CheckInRecord, check_in_records, check_in_rows};
-pub use safety::{
-    acknowledge, flag_couple, flags, latest_acknowledged, open_private_talk, private_talk_since,
-    raised_since,
-};
+pub use safety::{FlagNews, acknowledge, flag_couple, flag_news, flags, open_private_talk};
 
 use super::Scores;
 use crate::audit::AuditAction;

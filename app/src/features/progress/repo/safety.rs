@@ -9,23 +9,46 @@ use crate::features::safety::repo::flags::FlagSource;
 use crate::time as tz;
 use chrono_tz::Tz;
 
-/// Whether the partner at `position` raised a safety flag at or after `since`.
-pub async fn raised_since(
+/// What a partner's own pages say of their recent safety flags.
+pub struct FlagNews {
+    /// They raised one at or after `help_since`: the help panel shows.
+    pub raised: bool,
+    /// One of those answered "I'd rather talk to my counselor privately".
+    pub private_talk: bool,
+    /// When they raised the latest flag (at or after `seen_since`) their counselor has
+    /// acknowledged.
+    pub acknowledged_raised_at: Option<i64>,
+}
+
+/// `FlagNews` for the partner at `position`, in one statement.
+pub async fn flag_news(
     db: &Db,
     couple_id: &str,
     position: i64,
-    since: i64,
-) -> Result<bool, AppError> {
-    let found: Option<i64> = sqlx::query_scalar(
-        "select 1 from safety_flag where couple_id = $1 and position = $2 and raised_at >= $3 \
-         limit 1",
+    help_since: i64,
+    seen_since: i64,
+) -> Result<FlagNews, AppError> {
+    let (raised, private_talk, acknowledged): (i64, i64, Option<i64>) = sqlx::query_as(
+        "select \
+         (select count(*) from safety_flag where couple_id = $1 and position = $2 \
+           and raised_at >= $3), \
+         (select count(*) from safety_flag where couple_id = $1 and position = $2 \
+           and raised_at >= $3 and answer = $5), \
+         (select max(raised_at) from safety_flag where couple_id = $1 and position = $2 \
+           and raised_at >= $4 and acknowledged_at is not null)",
     )
     .bind(couple_id)
     .bind(position)
-    .bind(since)
-    .fetch_optional(db.pool())
+    .bind(help_since)
+    .bind(seen_since)
+    .bind(SafetyAnswer::PrivateTalk.as_str())
+    .fetch_one(db.pool())
     .await?;
-    Ok(found.is_some())
+    Ok(FlagNews {
+        raised: raised > 0,
+        private_talk: private_talk > 0,
+        acknowledged_raised_at: acknowledged,
+    })
 }
 
 /// The positions of the couple's partners with an open (unacknowledged) flag from answering
@@ -38,46 +61,6 @@ pub async fn open_private_talk(db: &Db, couple_id: &str) -> Result<Vec<i64>, App
     .bind(couple_id)
     .bind(SafetyAnswer::PrivateTalk.as_str())
     .fetch_all(db.pool())
-    .await?)
-}
-
-/// Whether the partner at `position` answered "I'd rather talk privately" at or after `since`.
-pub async fn private_talk_since(
-    db: &Db,
-    couple_id: &str,
-    position: i64,
-    since: i64,
-) -> Result<bool, AppError> {
-    let found: Option<i64> = sqlx::query_scalar(
-        "select 1 from safety_flag where couple_id = $1 and position = $2 and raised_at >= $3 \
-         and answer = $4 limit 1",
-    )
-    .bind(couple_id)
-    .bind(position)
-    .bind(since)
-    .bind(SafetyAnswer::PrivateTalk.as_str())
-    .fetch_optional(db.pool())
-    .await?;
-    Ok(found.is_some())
-}
-
-/// When the partner at `position` last raised a flag, raised at or after `since`, that their
-/// counselor has acknowledged: (raised at, acknowledged at).
-pub async fn latest_acknowledged(
-    db: &Db,
-    couple_id: &str,
-    position: i64,
-    since: i64,
-) -> Result<Option<(i64, i64)>, AppError> {
-    Ok(sqlx::query_as(
-        "select raised_at, acknowledged_at from safety_flag \
-         where couple_id = $1 and position = $2 and raised_at >= $3 \
-         and acknowledged_at is not null order by raised_at desc limit 1",
-    )
-    .bind(couple_id)
-    .bind(position)
-    .bind(since)
-    .fetch_optional(db.pool())
     .await?)
 }
 

@@ -64,17 +64,6 @@ pub fn OverviewSection(couple_id: String, overview: Overview, closed: bool) -> i
                     {next}
                     <p><a href=section(CaseSection::Sessions, "#sessions")>"All sessions and goals"</a></p>
                 </section>
-                <section class="card" aria-labelledby="step-heading">
-                    <h3 id="step-heading">"In the program"</h3>
-                    {step}
-                    <p><a href=section(CaseSection::Homework, "#program")>"Program and homework"</a></p>
-                </section>
-                <section class="card" aria-labelledby="waiting-heading">
-                    <h3 id="waiting-heading">"Homework"</h3>
-                    <Waiting items=to_review heading="Waiting for your review" empty="Nothing waiting for your review." />
-                    <Waiting items=overdue heading="Past its due date" empty="Nothing past its due date." />
-                    <p><a href=section(CaseSection::Homework, "#homework")>"All homework"</a></p>
-                </section>
                 <section class="card" aria-labelledby="week-heading">
                     <h3 id="week-heading">"Latest check-ins"</h3>
                     <ul class="plain">{check_ins}</ul>
@@ -84,6 +73,17 @@ pub fn OverviewSection(couple_id: String, overview: Overview, closed: bool) -> i
                         </ul>
                     })}
                     <p><a href=section(CaseSection::Progress, "#check-ins")>"Check-ins and progress"</a></p>
+                </section>
+                <section class="card" aria-labelledby="waiting-heading">
+                    <h3 id="waiting-heading">"Homework"</h3>
+                    <Waiting items=to_review heading="Waiting for your review" empty="Nothing waiting for your review." />
+                    <Waiting items=overdue heading="Past its due date" empty="Nothing past its due date." />
+                    <p><a href=section(CaseSection::Homework, "#homework")>"All homework"</a></p>
+                </section>
+                <section class="card" aria-labelledby="step-heading">
+                    <h3 id="step-heading">"In the program"</h3>
+                    {step}
+                    <p><a href=section(CaseSection::Homework, "#program")>"Program and homework"</a></p>
                 </section>
             </div>
             <dl class="facts">

@@ -11,6 +11,7 @@ mod agreements;
 mod auth;
 mod backup;
 mod calendar;
+mod case_overview;
 mod cases;
 mod consent;
 mod counselor_only;

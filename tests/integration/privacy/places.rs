@@ -239,6 +239,8 @@ pub const READS: &[Read] = &[
     Call("my_calendar", &[]),
     Call("my_check_in", &[]),
     Call("my_check_in", &[("couple_id", "{couples}")]),
+    Call("my_check_in_due", &[]),
+    Call("my_check_in_due", &[("couple_id", "{couples}")]),
     Call(
         "get_report",
         &[

@@ -138,6 +138,7 @@ pub const ROWS: &[Row] = &[
     ),
     // Check-ins and the report.
     row("my_check_in", &[], PARTNERS),
+    row("my_check_in_due", &[], PARTNERS),
     row(
         "submit_check_in",
         &[

@@ -26,8 +26,8 @@ pub async fn get_case_section(
     couple_id: CoupleId,
     section: Option<String>,
 ) -> Result<CaseSectionPage, AppError> {
-    let section = CaseSection::parse(section.as_deref().unwrap_or("")).ok_or(AppError::NotFound)?;
     let access = guard::require_case_counselor(&couple_id).await?;
+    let section = CaseSection::parse(section.as_deref().unwrap_or("")).ok_or(AppError::NotFound)?;
     let state = app_state()?;
     let page = gather(&state, &couple_id, section).await?;
     crate::features::cases::api::record_case_viewed(&access.user.user_id, &couple_id).await?;

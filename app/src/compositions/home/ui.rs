@@ -12,7 +12,7 @@ use crate::features::homework::ui::PartnerHomeworkList;
 use crate::features::intake::ui::IntakeCard;
 use crate::features::messages::ui::MessagesCard;
 use crate::features::program::for_partners::StepCard;
-use crate::features::progress::api::my_check_in;
+use crate::features::progress::api::my_check_in_due;
 use crate::features::progress::ui::CheckInCard;
 use crate::features::sessions::api::my_sessions;
 use crate::features::sessions::ui::PartnerSessions;
@@ -54,7 +54,7 @@ fn PartnerHome(user: CurrentUser) -> impl IntoView {
             my_homework().await?,
             my_sessions().await?,
             // No check-in without a couple (the page below says so).
-            my_check_in(couple.clone()).await.ok(),
+            my_check_in_due(couple.clone()).await.ok(),
             crate::features::progress::wins::my_wins(couple.clone())
                 .await
                 .unwrap_or_default(),

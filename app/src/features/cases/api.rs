@@ -187,9 +187,9 @@ pub async fn list_caseload(q: String, status: String, page: i64) -> Result<Casel
 pub async fn get_couple(couple_id: CoupleId) -> Result<CaseOverview, AppError> {
     let access = guard::require_case_counselor(&couple_id).await?;
     let state = app_state()?;
-    let overview = repo::overview(&state, &couple_id).await?;
+    let case = repo::case_details(&state, &couple_id).await?;
     record_case_viewed(&access.user.user_id, &couple_id).await?;
-    Ok(overview)
+    Ok(case)
 }
 
 /// Records in the audit trail that the caller read the case (its page or its details).

@@ -50,26 +50,68 @@ pub async fn my_check_in(#[server(default)] couple_id: String) -> Result<CheckIn
     let mut page =
         repo::page_for_partner(&state.db, &partner.user.user_id, &couple_id, position, zone)
             .await?;
-    let now = crate::db::now_ms();
-    let news = repo::flag_news(
-        &state.db,
-        &couple_id,
-        position,
-        now - crate::features::safety::HELP_SHOWN_FOR_MS,
-        now - SEEN_SHOWN_FOR_MS,
-    )
-    .await?;
+    let news = flag_news(&state.db, &couple_id, position).await?;
     if news.raised {
         page.help = Some(crate::features::safety::repo::help(&state.db).await?);
         page.offer_private_thread = news.private_talk;
     }
-    if let Some(raised) = news.acknowledged_raised_at {
-        let day = crate::time::at(raised, zone).format("%A %-d %B");
-        page.seen = Some(format!(
-            "Your counselor has read what you told them in your check-in of {day}."
-        ));
-    }
+    page.seen = seen_words(&news, zone);
     Ok(page)
+}
+
+/// For the signed-in partner's home: whether their check-in for one of their couples
+/// (`couple_id`; empty: the one their home opens with) is due, and whether their counselor
+/// has read a worrying answer.
+#[server(prefix = "/api", endpoint = "my_check_in_due")]
+pub async fn my_check_in_due(
+    #[server(default)] couple_id: String,
+) -> Result<super::CheckInDue, AppError> {
+    let partner = guard::require_role(&[Role::Partner])?;
+    let state = app_state()?;
+    let user_id = &partner.user.user_id;
+    let Some((couple_id, position, _)) = partner_couple(&state.db, user_id, &couple_id).await?
+    else {
+        return not_found();
+    };
+    let zone = crate::couple::time_zone(&state.db, user_id).await?;
+    let (due, is_due) =
+        repo::due_for_partner(&state.db, user_id, &couple_id, position, zone).await?;
+    let news = flag_news(&state.db, &couple_id, position).await?;
+    Ok(super::CheckInDue {
+        couple_id: crate::couple::couple_param(&state.db, user_id, &couple_id).await?,
+        due,
+        is_due,
+        seen: seen_words(&news, zone),
+    })
+}
+
+/// What the partner at `position` should hear of their own safety flags now: crisis help
+/// just after a worrying answer, and for two weeks that their counselor has read it.
+#[cfg(feature = "ssr")]
+async fn flag_news(
+    db: &crate::db::Db,
+    couple_id: &str,
+    position: i64,
+) -> Result<repo::FlagNews, AppError> {
+    let now = crate::db::now_ms();
+    repo::flag_news(
+        db,
+        couple_id,
+        position,
+        now - crate::features::safety::HELP_SHOWN_FOR_MS,
+        now - SEEN_SHOWN_FOR_MS,
+    )
+    .await
+}
+
+/// "Your counselor has read ..." after a worrying answer they acknowledged (never what the
+/// counselor wrote).
+#[cfg(feature = "ssr")]
+fn seen_words(news: &repo::FlagNews, zone: chrono_tz::Tz) -> Option<String> {
+    news.acknowledged_raised_at.map(|raised| {
+        let day = crate::time::at(raised, zone).format("%A %-d %B");
+        format!("Your counselor has read what you told them in your check-in of {day}.")
+    })
 }
 
 /// How long after a worrying check-in the partner's home says their counselor has read it.

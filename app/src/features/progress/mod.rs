@@ -200,6 +200,17 @@ pub struct CheckInPage {
     pub trust_question: String,
 }
 
+/// What a partner's home says of their check-in: whether it is due, and (after a worrying
+/// answer) that their counselor has read it. The same words as the check-in page's
+/// (`CheckInPage`), without its history or what the other partner shared.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckInDue {
+    pub couple_id: String,
+    pub due: String,
+    pub is_due: bool,
+    pub seen: Option<String>,
+}
+
 /// A safety flag as the counselor sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FlagView {

@@ -10,4 +10,4 @@ mod view;
 pub use details::{ValidCouple, ValidPartner, create, update};
 pub use lists::{all_couples, caseload, partner_couples};
 pub use status::{change_status, reassign};
-pub use view::{details as case_details, export_record, facts, overview, overview_with, timeline};
+pub use view::{details as case_details, export_record, facts, timeline};

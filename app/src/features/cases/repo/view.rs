@@ -31,30 +31,6 @@ struct PartnerRow {
     app_user_id: Option<String>,
 }
 
-/// The case itself: its details, both partners with their invitations, and the timeline.
-/// The caller has checked access.
-pub async fn overview(app: &AppState, couple_id: &str) -> Result<CaseOverview, AppError> {
-    let progress = crate::features::program::repo::progress(&app.db, couple_id).await?;
-    overview_with(app, couple_id, &progress).await
-}
-
-/// `overview`, for a caller that has already read the couple's place in its program.
-pub async fn overview_with(
-    app: &AppState,
-    couple_id: &str,
-    progress: &crate::features::program::CoupleProgress,
-) -> Result<CaseOverview, AppError> {
-    let mut case = details(app, couple_id).await?;
-    let names: Vec<String> = case
-        .partners
-        .iter()
-        .map(|p| p.display_name.clone())
-        .collect();
-    (case.timeline, case.timeline_truncated) =
-        timeline(&app.db, couple_id, &progress.steps, &names).await?;
-    Ok(case)
-}
-
 /// The case without its timeline: its details, and both partners with their invitations.
 pub async fn details(app: &AppState, couple_id: &str) -> Result<CaseOverview, AppError> {
     let db = &app.db;

@@ -27,9 +27,11 @@ async fn the_overview_says_what_to_know_before_the_couple_walks_in(engine: Engin
         "Nothing past its due date.",
         "Jordan Lee</strong> \u{b7} no check-in in the charted weeks",
         "Not started on a program yet.",
+        "(since 2026-05-01)",
     ] {
         assert!(page.body.contains(text), "{text:?} in {}", page.body);
     }
+    assert!(!page.body.contains("Records kept until"), "not while open");
 
     // A session tomorrow, an answer sent, a week's check-ins that disagree.
     schedule(&mut p.robin, &couple, &tomorrow_at("09:30"), Partners::Both).await;
@@ -110,4 +112,15 @@ async fn the_overview_says_what_to_know_before_the_couple_walks_in(engine: Engin
         );
     }
     assert_eq!(dana.get(&overview).await.status, 404);
+
+    // Once the case is closed, the overview says how long its records are kept.
+    p.robin
+        .call(
+            "/api/set_case_status",
+            &[("couple_id", couple.as_str()), ("status", "closed")],
+        )
+        .await;
+    let (_, page) = p.robin.visit(&overview).await;
+    assert!(page.body.contains("Records kept until"), "{}", page.body);
+    assert!(page.body.contains("(since 2026-05-01)"));
 }

@@ -25,6 +25,10 @@ pub struct CoupleContext {
     pub wins_wall: Option<bool>,
     /// The step of their program the couple is on (`None` before they start one).
     pub current_step: Option<i64>,
+    /// When the betrayal came to light, as the counselor recorded it.
+    pub rupture_date: Option<chrono::NaiveDate>,
+    /// When the case was closed (UTC milliseconds), while it is.
+    pub closed_at: Option<i64>,
     /// Partner 1 and partner 2, in that order.
     pub partners: [Seat; 2],
 }

@@ -25,11 +25,14 @@ pub(super) async fn context(
         i64,
         Option<String>,
         Option<i64>,
+        Option<String>,
+        Option<i64>,
     );
     let rows: Vec<Row> = sqlx::query_as(
         "select c.case_name, c.status, c.counselor_id, p.position, p.display_name, p.email, \
          p.app_user_id, p.rupture_role, u.display_name, c.check_in_days, c.wins_wall, \
-         case when c.program_id is null then null else c.current_step end from couple c \
+         case when c.program_id is null then null else c.current_step end, \
+         c.rupture_date, c.closed_at from couple c \
          join partner p on p.couple_id = c.couple_id \
          join app_user u on u.app_user_id = c.counselor_id \
          where c.couple_id = $1 order by p.position",
@@ -57,6 +60,8 @@ pub(super) async fn context(
         check_in_days,
         wins_wall,
         current_step,
+        rupture_date,
+        closed_at,
     )) = rows.into_iter().next()
     else {
         return Ok(None);
@@ -73,6 +78,8 @@ pub(super) async fn context(
         check_in_days,
         wins_wall: wins_wall.map(|v| v == "on"),
         current_step,
+        rupture_date: rupture_date.and_then(|d| d.parse().ok()),
+        closed_at,
         partners,
     }))
 }

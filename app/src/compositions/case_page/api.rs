@@ -134,7 +134,7 @@ async fn overview(
     use crate::features::homework::HomeworkState;
     let db = &app.db;
     let couple_id = couple.couple_id.as_str();
-    let (rupture_date, kept_until) = crate::features::cases::repo::facts(db, couple_id).await?;
+    let (rupture_date, kept_until) = crate::features::cases::repo::facts(db, couple).await?;
     let next_session = crate::features::sessions::repo::for_couple(db, couple_id, zone)
         .await?
         .into_iter()

@@ -114,18 +114,9 @@ async fn kept_until(
 /// records are kept until when closed).
 pub async fn facts(
     db: &Db,
-    couple_id: &str,
+    couple: &crate::couple::CoupleContext,
 ) -> Result<(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>), AppError> {
-    let row: Option<(Option<String>, Option<i64>)> =
-        sqlx::query_as("select rupture_date, closed_at from couple where couple_id = $1")
-            .bind(couple_id)
-            .fetch_optional(db.pool())
-            .await?;
-    let (rupture, closed_at) = row.ok_or(AppError::NotFound)?;
-    Ok((
-        rupture.and_then(|d| d.parse().ok()),
-        kept_until(db, closed_at).await?,
-    ))
+    Ok((couple.rupture_date, kept_until(db, couple.closed_at).await?))
 }
 
 /// The newest changes to the case, oldest first, and whether earlier ones were left out

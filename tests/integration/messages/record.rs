@@ -145,11 +145,35 @@ async fn asking_to_talk_privately_leads_to_the_private_thread(engine: Engine) {
     // The counselor sees the cue on the case page and on that partner's thread only.
     let mut robin = p.robin;
     let (_, case) = robin.visit(&format!("/cases/{couple}")).await;
-    assert!(case.body.contains("Asked to talk privately"));
+    let cue = |body: &str, position: u8| -> bool {
+        let link = format!(r#"href="/cases/{couple}/messages/{position}""#);
+        let at = body
+            .find(&link)
+            .unwrap_or_else(|| panic!("{link} in {body}"));
+        let end = body[at..].find("</li>").unwrap() + at;
+        body[at..end].contains("Asked to talk privately")
+    };
+    assert!(cue(&case.body, 1), "beside Jordan's thread: {}", case.body);
+    assert!(!cue(&case.body, 2), "not beside Casey's");
     let (_, thread) = robin.visit(&format!("/cases/{couple}/messages/1")).await;
     assert!(thread.body.contains("Asked to talk privately"));
     let (_, other) = robin.visit(&format!("/cases/{couple}/messages/2")).await;
     assert!(!other.body.contains("Asked to talk privately"));
+    // Once the counselor has acknowledged the flag, the cue is gone.
+    let flag: String = sqlx::query_scalar("select safety_flag_id from safety_flag")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    let res = robin
+        .submit(
+            &format!("/cases/{couple}"),
+            "/api/acknowledge_flag",
+            &[("flag_id", flag.as_str()), ("note", "Called Jordan")],
+        )
+        .await;
+    assert_eq!(res.status, 302);
+    let (_, case) = robin.visit(&format!("/cases/{couple}")).await;
+    assert!(!cue(&case.body, 1), "gone once acknowledged");
     // A safe answer offers nothing of the kind.
     let mut pat = as_actor(&app, Some("pat@example.org")).await;
     check_in(&mut pat, &CheckIn::PLAIN).await;

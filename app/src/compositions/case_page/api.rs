@@ -171,8 +171,13 @@ async fn overview(
         latest_check_ins: [latest(0), latest(1)],
         partner_names: panel.partner_names.clone(),
         divergence: panel.divergence.clone(),
-        messages: crate::features::messages::page::case_panel(app, couple, &couple.counselor_id)
-            .await?,
+        messages: crate::features::messages::page::case_panel(
+            app,
+            couple,
+            &couple.counselor_id,
+            &panel.flags,
+        )
+        .await?,
     };
     Ok((overview, panel.flags))
 }

@@ -49,14 +49,16 @@ pub async fn links(
     couple: &CoupleContext,
     reader: &Reader<'_>,
 ) -> Result<Vec<ThreadLink>, AppError> {
-    Ok(links_and_joint(state, couple, reader).await?.0)
+    Ok(links_and_joint(state, couple, reader, None).await?.0)
 }
 
-/// `links`, and whether the joint thread is open.
+/// `links`, and whether the joint thread is open. `asked_privately`: the partners whose
+/// request to talk privately is still open, when the caller has read them already.
 async fn links_and_joint(
     state: &AppState,
     couple: &CoupleContext,
     reader: &Reader<'_>,
+    asked_privately: Option<Vec<i64>>,
 ) -> Result<(Vec<ThreadLink>, bool), AppError> {
     let db = &state.db;
     let couple_id = couple.couple_id.as_str();
@@ -90,11 +92,12 @@ async fn links_and_joint(
             "Joint messages (both of you and the counselor)".into(),
         ));
     }
-    let asked_privately = match reader.relation {
-        CaseRelation::Counselor => {
+    let asked_privately = match (reader.relation, asked_privately) {
+        (CaseRelation::Partner { .. }, _) => vec![],
+        (CaseRelation::Counselor, Some(known)) => known,
+        (CaseRelation::Counselor, None) => {
             crate::features::progress::repo::open_private_talk(db, couple_id).await?
         }
-        CaseRelation::Partner { .. } => vec![],
     };
     let links = threads
         .into_iter()
@@ -108,18 +111,26 @@ async fn links_and_joint(
     Ok((links, joint_open))
 }
 
-/// The case page's messages panel, for the couple's counselor.
+/// The case page's messages panel, for the couple's counselor. `flags`: the couple's safety
+/// flags, open ones at least, as the case page has read them (a partner who asked to talk
+/// privately has an open flag saying so).
 pub async fn case_panel(
     state: &AppState,
     couple: &CoupleContext,
     counselor_id: &str,
+    flags: &[crate::features::progress::FlagView],
 ) -> Result<super::CaseMessages, AppError> {
     let reader = Reader {
         user_id: counselor_id,
         relation: CaseRelation::Counselor,
         couple_param: "",
     };
-    let (threads, joint_open) = links_and_joint(state, couple, &reader).await?;
+    let asked: Vec<i64> = flags
+        .iter()
+        .filter(|f| f.private_talk && f.acknowledged.is_none())
+        .map(|f| f.position)
+        .collect();
+    let (threads, joint_open) = links_and_joint(state, couple, &reader, Some(asked)).await?;
     Ok(super::CaseMessages {
         threads,
         joint_open,

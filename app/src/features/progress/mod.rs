@@ -215,7 +215,11 @@ pub struct CheckInDue {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FlagView {
     pub flag_id: String,
+    /// The partner who raised it (1 or 2), and their name.
+    pub position: i64,
     pub partner_name: String,
+    /// They answered "I'd rather talk to my counselor privately".
+    pub private_talk: bool,
     /// What the counselor reads: who answered what, and where (a check-in, homework, intake).
     pub summary: String,
     pub raised: String,

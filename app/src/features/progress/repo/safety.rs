@@ -81,11 +81,12 @@ pub async fn flags(
         Option<String>,
         String,
         String,
+        i64,
     );
     let rows: Vec<Row> = sqlx::query_as(
         "select f.safety_flag_id, p.display_name, f.answer, f.raised_at, f.acknowledged_at, \
          (select u.display_name from app_user u where u.app_user_id = f.acknowledged_by), f.acknowledgement, \
-         f.source, f.source_title \
+         f.source, f.source_title, f.position \
          from safety_flag f join partner p on p.couple_id = f.couple_id and p.position = f.position \
          where f.couple_id = $1 and ($2 = 0 or f.acknowledged_at is null) order by f.raised_at desc",
     )
@@ -96,8 +97,10 @@ pub async fn flags(
     Ok(rows
         .into_iter()
         .map(
-            |(id, name, answer, raised, ack_at, ack_by, note, source, title)| FlagView {
+            |(id, name, answer, raised, ack_at, ack_by, note, source, title, position)| FlagView {
                 flag_id: id,
+                position,
+                private_talk: answer == SafetyAnswer::PrivateTalk.as_str(),
                 summary: summary(&name, &answer, &source, &title),
                 partner_name: name,
                 raised: tz::when(raised, zone),

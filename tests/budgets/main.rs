@@ -35,7 +35,7 @@ const BUDGETS: &[(&str, u64)] = &[
     ("case timeline", 7),
     ("counselor agenda", 2),
     ("counselor settings", 6),
-    ("partner home", 17),
+    ("partner home", 16),
     ("partner homework", 9),
     ("partner check-in", 9),
     ("partner agreements", 5),

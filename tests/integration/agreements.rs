@@ -95,6 +95,8 @@ async fn an_agreement_is_acknowledged_by_both_and_again_after_a_change(engine: E
         home.body
             .contains("1 agreement is waiting for your acknowledgement.")
     );
+    // The home counts; the wording is on the agreements page.
+    assert!(!home.body.contains("AGREE-1"));
     let (_, mine) = jordan.visit("/agreements").await;
     assert!(mine.body.contains("AGREE-1 We talk every Sunday evening."));
     assert!(mine.body.contains("I acknowledge this agreement"));
@@ -113,6 +115,12 @@ async fn an_agreement_is_acknowledged_by_both_and_again_after_a_change(engine: E
         .await;
     assert_eq!(again.status, 200);
     assert_eq!(count(&app, "select count(*) from agreement_ack").await, 1);
+    let (_, home) = jordan.visit("/").await;
+    assert!(
+        home.body.contains("You have acknowledged your agreement."),
+        "{}",
+        home.body
+    );
     let mut casey = as_actor(&app, Some("casey@example.org")).await;
     let (_, casey_page) = casey.visit("/agreements").await;
     assert!(
@@ -145,6 +153,12 @@ async fn an_agreement_is_acknowledged_by_both_and_again_after_a_change(engine: E
             .contains("AGREE-1b We talk every Sunday evening for half an hour.")
     );
     assert!(mine.body.contains("This agreement was reworded."));
+    let (_, home) = jordan.visit("/").await;
+    assert!(
+        home.body
+            .contains("1 agreement is waiting for your acknowledgement."),
+        "a new wording waits again"
+    );
     assert!(mine.body.contains("Version 2"));
     assert!(mine.body.contains("Earlier wording (1)"));
     assert!(

@@ -254,6 +254,8 @@ pub const READS: &[Read] = &[
     Call("my_wins", &[("couple_id", "{couples}")]),
     Call("my_agreements", &[]),
     Call("my_agreements", &[("couple_id", "{couples}")]),
+    Call("my_agreements_count", &[]),
+    Call("my_agreements_count", &[("couple_id", "{couples}")]),
     Call("my_step", &[]),
     Call("my_step", &[("couple_id", "{couples}")]),
     Call("list_programs", &[]),

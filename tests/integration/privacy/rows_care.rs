@@ -171,6 +171,7 @@ pub const ROWS: &[Row] = &[
     row("get_report", &[("couple_id", "{couple}")], CASE_COUNSELOR),
     // Agreements.
     row("my_agreements", &[], PARTNERS),
+    row("my_agreements_count", &[], PARTNERS),
     // Where the couple is in their program, in words for partners.
     row("my_step", &[], PARTNERS),
     row(

@@ -3,7 +3,7 @@
 use crate::auth::{CurrentUser, Role};
 use crate::components::{Notice, SignedIn};
 use crate::features::admin::ui::AdminHome;
-use crate::features::agreements::api::my_agreements;
+use crate::features::agreements::api::my_agreements_count;
 use crate::features::agreements::ui::AgreementsCard;
 use crate::features::cases::api::my_couples;
 use crate::features::cases::ui::CaseloadView;
@@ -58,7 +58,7 @@ fn PartnerHome(user: CurrentUser) -> impl IntoView {
             crate::features::progress::wins::my_wins(couple.clone())
                 .await
                 .unwrap_or_default(),
-            my_agreements(couple.clone()).await.ok(),
+            my_agreements_count(couple.clone()).await.ok(),
             crate::features::messages::api::my_messages(couple.clone())
                 .await
                 .unwrap_or_default(),
@@ -99,7 +99,7 @@ fn PartnerHome(user: CurrentUser) -> impl IntoView {
                         {check_in.map(|c| view! { <CheckInCard due=c.due is_due=c.is_due couple_id=c.couple_id seen=c.seen /> })}
                         {step.map(|step| view! { <StepCard step=step /> })}
                         {(!threads.is_empty()).then(|| view! { <MessagesCard threads=threads heading="Messages" open_joint=None /> })}
-                        {agreements.map(|page| view! { <AgreementsCard page=page /> })}
+                        {agreements.map(|count| view! { <AgreementsCard count=count /> })}
                         <PartnerHomeworkList homework=homework />
                         {wins.map(|wins| view! { <crate::features::progress::wins::WinsWall wins=wins post=true react=false couple_id=current /> })}
                         <PartnerSessions sessions=sessions />

@@ -139,15 +139,14 @@ pub struct MyAgreementsPage {
     pub closed: bool,
 }
 
-impl MyAgreementsPage {
-    /// Agreements whose current wording the viewer has not acknowledged yet.
-    pub fn waiting_for_me(&self) -> usize {
-        let me = (self.position - 1) as usize;
-        self.active
-            .iter()
-            .filter(|a| a.acks.get(me).is_some_and(Option::is_none))
-            .count()
-    }
+/// What a partner's home says of their agreements: how many there are, and how many wait
+/// for their acknowledgement.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreementsCount {
+    /// The couple, as links name it (`couple::couple_param`).
+    pub couple_id: String,
+    pub active: i64,
+    pub waiting_for_me: i64,
 }
 
 /// An active agreement as a check-in asks about it.

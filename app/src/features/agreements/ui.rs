@@ -352,20 +352,20 @@ fn PartnerAgreements(page: MyAgreementsPage) -> impl IntoView {
 
 /// On the partner's home: agreements waiting for their acknowledgement.
 #[component]
-pub fn AgreementsCard(page: MyAgreementsPage) -> impl IntoView {
-    let waiting = page.waiting_for_me();
-    let total = page.active.len();
+pub fn AgreementsCard(count: super::AgreementsCount) -> impl IntoView {
+    let (waiting, total) = (count.waiting_for_me, count.active);
     let class = if waiting > 0 { "card due" } else { "card" };
     (total > 0).then(|| {
         view! {
             <section class=class aria-labelledby="agreements-card-heading">
                 <h2 id="agreements-card-heading">"Agreements"</h2>
                 <p>{match waiting {
+                    0 if total == 1 => "You have acknowledged your agreement.".to_string(),
                     0 => format!("You have acknowledged all {total} of your agreements."),
                     1 => "1 agreement is waiting for your acknowledgement.".to_string(),
                     n => format!("{n} agreements are waiting for your acknowledgement."),
                 }}</p>
-                <a class="button button-secondary-link" href=crate::couple::couple_page("/agreements", &page.couple_id)>"Read your agreements"</a>
+                <a class="button button-secondary-link" href=crate::couple::couple_page("/agreements", &count.couple_id)>"Read your agreements"</a>
             </section>
         }
     })

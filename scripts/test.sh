@@ -25,6 +25,7 @@ step "setting up"
 ensure_apt chromium
 # calcurse: a real calendar app that imports the calendar feeds in the integration tests.
 ensure_apt calcurse
+ensure_apt sqlite3
 ensure_wasm_target
 ensure_wasm_bindgen
 ensure_postgres

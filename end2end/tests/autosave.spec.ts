@@ -1,4 +1,6 @@
 import type { Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import {
   acceptInvitation,
   counselorOpensNewCase,
@@ -14,11 +16,28 @@ import {
 // Homework that never loses a word. With JavaScript on, a partner's answer is saved as a
 // draft while they type; when their session ends mid-letter, every word stays on the page
 // (and in this browser tab), they are asked to sign in again, and afterwards the words are
-// put back and saved. With JavaScript off, "Save draft" saves as before.
+// put back and saved. With JavaScript off, "Save draft" saves as before, and a form sent
+// after the sign-in has lapsed is kept by the server and sent once she signs in again.
 //
 // The shared e2e server keeps the usual idle timeout (other specs sign in once and go on
-// for minutes), so this spec ends the session the way the server sees an expired one: the
-// browser no longer sends the session cookie, and every request is "not signed in".
+// for minutes), so this spec ends the session the way the server sees an expired one. With
+// JavaScript on, the browser no longer sends the session cookie, and every request is "not
+// signed in". With JavaScript off, the server must still be shown whose session it was, so
+// the cookie stays and the session's row is made 31 minutes idle in the database.
+
+/** Makes every session of the account `email` 31 minutes idle, past the 30-minute idle
+ *  timeout, in the e2e server's database: its next request finds the session lapsed. */
+function lapseSessions(email: string) {
+  const db = path.join(process.env.TRELLIS_E2E_DATA_DIR!, 'trellis.db');
+  const quoted = email.replaceAll("'", "''");
+  execFileSync('sqlite3', [
+    '-cmd',
+    '.timeout 5000',
+    db,
+    `update user_session set last_seen_at = last_seen_at - 31*60*1000 ` +
+      `where app_user_id = (select app_user_id from app_user where email = '${quoted}')`,
+  ]);
+}
 
 /** The counselor opens a case, Avery joins, and the counselor sends Avery homework of
  *  their own. Returns Avery's page (on the homework), her password and the homework id. */
@@ -78,6 +97,27 @@ test.describe('autosave', () => {
       await expect(averyPage.getByRole('status')).toHaveText('Draft saved.');
       await expect(box).toHaveValue(first);
       await expect(averyPage.getByText(/^Draft saved \d+ \w+ \d\d:\d\d\. Only you can see a draft\.$/)).toBeVisible();
+
+      // Her sign-in lapses while she writes on, and she submits: the server keeps the form
+      // and asks her to sign in again, saying her words are kept for her alone.
+      lapseSessions(avery.email);
+      await box.fill(first + second);
+      await averyPage.getByRole('button', { name: 'Submit', exact: true }).click();
+      await expect(averyPage).toHaveURL(/\/login\?held=1$/);
+      await waitForPageReady(averyPage, jsEnabled);
+      await expect(averyPage.getByRole('status')).toContainText('It is being kept for you');
+
+      // Signing in again sends the kept form, and she lands where submitting takes her.
+      await signIn(averyPage, avery.email, password);
+      await expect(averyPage).toHaveURL(new RegExp(`/homework/${id}\\?submitted=1$`));
+      await waitForPageReady(averyPage, jsEnabled);
+      await expect(averyPage.getByRole('status')).toContainText('Submitted.');
+      await expect(averyPage.getByLabel('Your response', { exact: true })).toHaveValue(first + second);
+      await expect(averyPage.getByText(/^You submitted this on /)).toBeVisible();
+
+      // A submission, unlike a draft, is what the counselor reads.
+      await visit(page, jsEnabled, `/assignments/${id}`);
+      await expect(page.getByText(`SECOND-${rand}`)).toBeVisible();
       return;
     }
 

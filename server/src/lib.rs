@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod config;
 pub mod health;
+pub mod held;
 pub mod keys;
 pub mod mail;
 pub mod oidc;

@@ -22,7 +22,9 @@ const STAND_IN: &str = "http://trellis.invalid";
 
 static SITE: LazyLock<Url> = LazyLock::new(|| Url::parse(STAND_IN).expect("the stand-in parses"));
 
-pub async fn form_return(req: Request, next: Next) -> Response {
+/// Whether the request is a form a browser posted to a server function as a plain HTML
+/// form (JavaScript off, or not yet loaded): it wants a page back, not data.
+pub fn is_plain_form(req: &Request) -> bool {
     let headers = req.headers();
     let accepts_html = headers
         .get(header::ACCEPT)
@@ -32,12 +34,11 @@ pub async fn form_return(req: Request, next: Next) -> Response {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if req.method() != Method::POST
-        || !req.uri().path().starts_with("/api/")
-        || !accepts_html
-        || !is_form
-        || headers.contains_key(header::REFERER)
-    {
+    req.method() == Method::POST && req.uri().path().starts_with("/api/") && accepts_html && is_form
+}
+
+pub async fn form_return(req: Request, next: Next) -> Response {
+    if !is_plain_form(&req) || req.headers().contains_key(header::REFERER) {
         return next.run(req).await;
     }
     let (mut parts, body) = req.into_parts();

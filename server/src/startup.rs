@@ -190,27 +190,14 @@ fn router(state: AppState, oidc: Option<Arc<Oidc>>, trust_proxy: bool) -> Router
     let https = state.auth.public_url.starts_with("https://");
     let routes = route_list();
     let ctx_state = state.clone();
-    let fn_state = state.clone();
     let shell_options = state.leptos_options.clone();
     let site = std::path::PathBuf::from(state.leptos_options.site_root.as_ref());
     let handlers = handler_routes()
         .into_iter()
         .fold(Router::new(), |r, (path, route)| r.route(path, route));
+    let resume = crate::held::Resume::new(state.clone(), server_fns(state.clone()));
     handlers
-        .route(
-            "/api/{*fn_name}",
-            post(move |req: axum::extract::Request| {
-                let state = fn_state.clone();
-                leptos_axum::handle_server_fns_with_context(
-                    move || {
-                        provide_context(state.clone());
-                        provide_context(app::couple::RequestCouples::for_request());
-                        provide_context(app::db::RequestSettings::default());
-                    },
-                    req,
-                )
-            }),
-        )
+        .merge(server_fns(state.clone()))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -233,10 +220,18 @@ fn router(state: AppState, oidc: Option<Arc<Oidc>>, trust_proxy: bool) -> Router
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn_with_state(
             state.clone(),
+            crate::held::keep_words,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
             security::request_context,
         ))
         .layer(middleware::from_fn(security::honest_status))
         .layer(middleware::from_fn(crate::return_to::form_return))
+        .layer(middleware::from_fn_with_state(
+            resume,
+            crate::held::resume_words,
+        ))
         .layer(middleware::from_fn(security::same_origin_only))
         .layer(middleware::from_fn(security::refuse_nul))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
@@ -248,8 +243,26 @@ fn router(state: AppState, oidc: Option<Arc<Oidc>>, trust_proxy: bool) -> Router
         .with_state(state)
 }
 
-/// Removes expired sessions, stale throttle counters, abandoned OIDC logins and expired
-/// two-factor sign-ins. Every
+/// Every server function, under `/api/`.
+fn server_fns(state: AppState) -> Router<AppState> {
+    Router::new().route(
+        "/api/{*fn_name}",
+        post(move |req: axum::extract::Request| {
+            let state = state.clone();
+            leptos_axum::handle_server_fns_with_context(
+                move || {
+                    provide_context(state.clone());
+                    provide_context(app::couple::RequestCouples::for_request());
+                    provide_context(app::db::RequestSettings::default());
+                },
+                req,
+            )
+        }),
+    )
+}
+
+/// Removes expired sessions (a day after they lapse), kept forms past their day, stale
+/// throttle counters, abandoned OIDC logins and expired two-factor sign-ins. Every
 /// statement is idempotent, so any number of server processes may run it.
 pub fn spawn_housekeeping(state: AppState) {
     tokio::spawn(async move {
@@ -258,9 +271,11 @@ pub fn spawn_housekeeping(state: AppState) {
             tick.tick().await;
             let now = app::db::now_ms();
             let idle = state.auth.idle_timeout.as_millis() as i64;
-            if let Err(e) = repo::delete_stale_sessions(state.db.writer(), now, idle).await {
+            let grace = app::auth::held::KEEP_FOR.as_millis() as i64;
+            if let Err(e) = repo::delete_stale_sessions(state.db.writer(), now, idle, grace).await {
                 tracing::warn!(error = %e, "session clean-up failed");
             }
+            let _ = app::auth::held::repo::delete_expired(state.db.writer(), now).await;
             let _ = app::auth::throttle::delete_stale(&state.db).await;
             let _ = sqlx::query("delete from oidc_login where created_at <= $1")
                 .bind(now - 10 * 60 * 1000)

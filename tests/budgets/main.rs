@@ -33,6 +33,7 @@ const BUDGETS: &[(&str, u64)] = &[
     ("case sessions", 7),
     ("case partners", 12),
     ("case timeline", 7),
+    ("counselor thread", 6),
     ("counselor agenda", 2),
     ("counselor settings", 6),
     ("partner home", 16),
@@ -96,6 +97,7 @@ async fn counts(engine: Engine, couples: u64) -> Vec<(&'static str, u64)> {
         ("case sessions", format!("{case}/sessions")),
         ("case partners", format!("{case}/partners")),
         ("case timeline", format!("{case}/timeline")),
+        ("counselor thread", format!("{case}/messages/1")),
         ("counselor agenda", "/agenda".to_string()),
         ("counselor settings", "/settings".to_string()),
     ] {

@@ -199,15 +199,38 @@ async fn idle_sessions_expire(engine: Engine) {
     backdate_session(&app, "last_seen_at", 29).await;
     assert_eq!(b.visit("/").await.0, "/");
 
-    // 31 minutes idle: the session is over, and gone from the database.
+    // 31 minutes idle: the session is over. Its row stays a day, lapsed, only to name
+    // whose a late form is (`held_words.rs`); it never signs anyone in again.
     backdate_session(&app, "last_seen_at", 31).await;
     assert_eq!(b.visit("/").await.0, "/login");
-    assert_eq!(session_count(&app).await, 0);
-    assert!(
-        app.audit_actions()
-            .await
-            .contains(&"session_expired".to_string())
+    backdate_session(&app, "last_seen_at", -60).await;
+    assert_eq!(
+        b.visit("/").await.0,
+        "/login",
+        "a lapsed session stays lapsed"
     );
+    let lapsed: i64 =
+        sqlx::query_scalar("select count(*) from user_session where lapsed_at is not null")
+            .fetch_one(app.state.db.pool())
+            .await
+            .unwrap();
+    assert_eq!((session_count(&app).await, lapsed), (1, 1));
+    let expired = app
+        .audit_actions()
+        .await
+        .iter()
+        .filter(|a| *a == "session_expired")
+        .count();
+    assert_eq!(expired, 1, "recorded once");
+    // Signing in again ends it for good.
+    b.sign_in("robin@example.org", PASSWORD).await;
+    assert_eq!(b.visit("/").await.0, "/");
+    let lapsed: i64 =
+        sqlx::query_scalar("select count(*) from user_session where lapsed_at is not null")
+            .fetch_one(app.state.db.pool())
+            .await
+            .unwrap();
+    assert_eq!((session_count(&app).await, lapsed), (1, 0));
 }
 
 async fn sessions_end_at_the_absolute_limit(engine: Engine) {

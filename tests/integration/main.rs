@@ -17,6 +17,7 @@ mod consent;
 mod counselor_only;
 mod crash;
 mod first_run;
+mod held_words;
 mod home_check_in;
 mod homework;
 mod homework_kept;

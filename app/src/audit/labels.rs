@@ -74,6 +74,14 @@ pub fn describe(action: &str, detail: Option<&str>, partners: &[String]) -> Stri
         "sign_in_throttled" => "Sign-in blocked after repeated failures".into(),
         "sign_out" => "Signed out".into(),
         "session_expired" => "Session expired".into(),
+        "words_kept" => format!(
+            "Kept what was written after the session had ended ({})",
+            detail.unwrap_or("a form").replace('_', " ")
+        ),
+        "words_resumed" => format!(
+            "Sent what was kept, after signing in again ({})",
+            detail.unwrap_or("a form").replace('_', " ")
+        ),
         "oidc_sign_in" => "Signed in with single sign-on".into(),
         "oidc_sign_in_refused" => format!(
             "Single sign-on refused ({})",

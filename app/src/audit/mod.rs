@@ -92,6 +92,8 @@ pub enum AuditAction {
     PasswordResetLinkMade,
     PasswordResetUsed,
     PasswordResetRefused,
+    WordsKept,
+    WordsResumed,
 }
 
 impl AuditAction {
@@ -180,10 +182,12 @@ impl AuditAction {
             AuditAction::PasswordResetLinkMade => "password_reset_link_made",
             AuditAction::PasswordResetUsed => "password_reset_used",
             AuditAction::PasswordResetRefused => "password_reset_refused",
+            AuditAction::WordsKept => "words_kept",
+            AuditAction::WordsResumed => "words_resumed",
         }
     }
 
-    pub const ALL: [AuditAction; 83] = [
+    pub const ALL: [AuditAction; 85] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -267,6 +271,8 @@ impl AuditAction {
         AuditAction::PasswordResetLinkMade,
         AuditAction::PasswordResetUsed,
         AuditAction::PasswordResetRefused,
+        AuditAction::WordsKept,
+        AuditAction::WordsResumed,
     ];
 
     /// How a stored event reads to people. `partners` names the case's partners (by

@@ -110,6 +110,8 @@ pub struct SessionRow {
     pub user_session_id: String,
     pub last_seen_at: i64,
     pub expires_at: i64,
+    /// When it lapsed (null: it has not); a lapsed session signs no one in.
+    pub lapsed_at: Option<i64>,
     pub app_user_id: String,
     pub email: String,
     pub display_name: String,
@@ -132,7 +134,7 @@ pub async fn find_session<'e>(
     session_id: &str,
 ) -> Result<Option<SessionRow>, sqlx::Error> {
     sqlx::query_as(
-        "select s.user_session_id, s.last_seen_at, s.expires_at, u.app_user_id, u.email, \
+        "select s.user_session_id, s.last_seen_at, s.expires_at, s.lapsed_at, u.app_user_id, u.email, \
                 u.display_name, u.role, u.status, \
                 (select m.enabled_at from user_mfa m where m.app_user_id = u.app_user_id) as mfa_enabled_at, \
                 (select v.value from app_setting v where v.app_setting_id = 'require_two_factor') as mfa_policy, \
@@ -175,6 +177,20 @@ pub async fn touch_session<'e>(
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("update user_session set last_seen_at = $1 where user_session_id = $2")
+        .bind(now)
+        .bind(session_id)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+/// Marks a session lapsed (idle or past its limit): it signs no one in from now on.
+pub async fn mark_lapsed<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    session_id: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("update user_session set lapsed_at = $1 where user_session_id = $2")
         .bind(now)
         .bind(session_id)
         .execute(ex)
@@ -236,14 +252,18 @@ pub async fn set_password_hash<'e>(
 }
 
 /// Removes sessions past their absolute or idle limit; safe to run from any process.
+/// Lapsed sessions are kept for `grace_ms` (they sign no one in), so a form posted from a
+/// page left open that long still names its author and its words can be kept for them
+/// (`held`).
 pub async fn delete_stale_sessions<'e>(
     ex: impl Executor<'e, Database = Any>,
     now: i64,
     idle_ms: i64,
+    grace_ms: i64,
 ) -> Result<u64, sqlx::Error> {
     let done = sqlx::query("delete from user_session where expires_at <= $1 or last_seen_at <= $2")
-        .bind(now)
-        .bind(now - idle_ms)
+        .bind(now - grace_ms)
+        .bind(now - idle_ms - grace_ms)
         .execute(ex)
         .await?;
     Ok(done.rows_affected())

@@ -33,12 +33,23 @@ pub struct SessionUser {
     pub time_zone: chrono_tz::Tz,
 }
 
+/// A lapsed session: its id and whose it was. Server-only.
+#[derive(Clone, Debug)]
+pub struct Lapsed {
+    pub session_id: String,
+    pub user_id: String,
+}
+
 /// Who is behind a request, resolved once per request by the server's middleware and read
 /// by guards, pages and server functions.
 #[derive(Clone, Debug, Default)]
 pub struct RequestContext {
     pub ip: Option<String>,
     pub session: Option<SessionUser>,
+    /// The session this request's cookie named, when it has lapsed (idle or past its
+    /// limit, not signed out): a form it carries may hold words worth keeping until its
+    /// author signs in again (`held`).
+    pub lapsed: Option<Lapsed>,
 }
 
 /// The value of a cookie in the request, if present.
@@ -60,18 +71,32 @@ pub async fn resolve(
     ip: Option<String>,
 ) -> Result<RequestContext, AppError> {
     let Some(token) = cookie_value(headers, SESSION_COOKIE) else {
-        return Ok(RequestContext { ip, session: None });
+        return Ok(RequestContext {
+            ip,
+            ..Default::default()
+        });
     };
     let session_id = keyed_hash(&state.auth.session_key, &token);
     let Some(row) = repo::find_session(state.db.pool(), &session_id).await? else {
-        return Ok(RequestContext { ip, session: None });
+        return Ok(RequestContext {
+            ip,
+            ..Default::default()
+        });
     };
     let now = now_ms();
     let idle_ms = state.auth.idle_timeout.as_millis() as i64;
     let expired = row.expires_at <= now || row.last_seen_at + idle_ms <= now;
-    if expired || row.status != "active" {
+    if row.status != "active" {
         repo::delete_session(state.db.writer(), &session_id).await?;
-        if expired {
+        return Ok(RequestContext {
+            ip,
+            ..Default::default()
+        });
+    }
+    if expired || row.lapsed_at.is_some() {
+        // Kept a day, lapsed, to name the author of a late form; never live again.
+        if row.lapsed_at.is_none() {
+            repo::mark_lapsed(state.db.writer(), &session_id, now).await?;
             record(
                 state.db.writer(),
                 AuditAction::SessionExpired,
@@ -83,7 +108,14 @@ pub async fn resolve(
             )
             .await?;
         }
-        return Ok(RequestContext { ip, session: None });
+        return Ok(RequestContext {
+            ip,
+            session: None,
+            lapsed: Some(Lapsed {
+                session_id,
+                user_id: row.app_user_id,
+            }),
+        });
     }
     if now - row.last_seen_at >= TOUCH_EVERY_MS {
         repo::touch_session(state.db.writer(), &session_id, now).await?;
@@ -114,7 +146,15 @@ pub async fn resolve(
             must_consent,
             time_zone,
         }),
+        lapsed: None,
     })
+}
+
+/// The account a session cookie's token signs in, if its session is live.
+pub async fn owner(state: &AppState, token: &str) -> Result<Option<String>, AppError> {
+    let session_id = keyed_hash(&state.auth.session_key, token);
+    let row = repo::find_session(state.db.pool(), &session_id).await?;
+    Ok(row.filter(|r| r.lapsed_at.is_none()).map(|r| r.app_user_id))
 }
 
 /// Starts a new session for `user_id` and returns the `Set-Cookie` value carrying it.
@@ -136,24 +176,26 @@ pub async fn start(
     Ok(session_cookie(state, &token))
 }
 
-fn session_cookie(state: &AppState, token: &str) -> String {
-    let max_age = state.auth.absolute_timeout.as_secs();
+/// A `Set-Cookie` value for one of Trellis's own cookies: the whole site, out of scripts'
+/// reach, sent on top-level navigation from other sites (single sign-on comes back that
+/// way), `Secure` when served over https. `max_age` 0 removes it.
+pub fn own_cookie(state: &AppState, name: &str, value: &str, max_age: u64) -> String {
     let secure = if state.auth.secure_cookies {
         "; Secure"
     } else {
         ""
     };
-    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
+}
+
+fn session_cookie(state: &AppState, token: &str) -> String {
+    let max_age = state.auth.absolute_timeout.as_secs();
+    own_cookie(state, SESSION_COOKIE, token, max_age)
 }
 
 /// A `Set-Cookie` value that removes the session cookie from the browser.
 pub fn clearing_cookie(state: &AppState) -> String {
-    let secure = if state.auth.secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
-    format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
+    own_cookie(state, SESSION_COOKIE, "", 0)
 }
 
 /// Adds a `Set-Cookie` header to the response being built.
@@ -177,6 +219,10 @@ pub async fn complete_sign_in(
     action: AuditAction,
 ) -> Result<String, AppError> {
     let cookie = start(state, user_id, ctx.session.as_ref(), ctx.ip.as_deref()).await?;
+    // The browser's lapsed session, if any, has done its last job by now.
+    if let Some(lapsed) = &ctx.lapsed {
+        repo::delete_session(state.db.writer(), &lapsed.session_id).await?;
+    }
     super::throttle::clear_account(&state.db, email).await?;
     record(
         state.db.writer(),

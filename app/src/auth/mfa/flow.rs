@@ -82,17 +82,12 @@ pub async fn after_first_step(
     Ok(AfterFirstStep::CodeNeeded(pending_cookie(
         state,
         &token,
-        PENDING_MAX_AGE_SECS,
+        PENDING_MAX_AGE_SECS as u64,
     )))
 }
 
-fn pending_cookie(state: &AppState, token: &str, max_age: i64) -> String {
-    let secure = if state.auth.secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
-    format!("{PENDING_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
+fn pending_cookie(state: &AppState, token: &str, max_age: u64) -> String {
+    crate::auth::session::own_cookie(state, PENDING_COOKIE, token, max_age)
 }
 
 /// A `Set-Cookie` value that removes the pending sign-in cookie.

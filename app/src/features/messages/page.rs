@@ -258,18 +258,24 @@ pub async fn thread(
     } else {
         None
     };
-    let asked_privately = is_counselor
-        && position != JOINT
-        && crate::features::progress::repo::open_private_talk(db, couple_id)
-            .await?
-            .contains(&position);
+    // Read once: for this thread's cue and for the links to the others.
+    let asked = if is_counselor {
+        Some(crate::features::progress::repo::open_private_talk(db, couple_id).await?)
+    } else {
+        None
+    };
+    let asked_privately = position != JOINT
+        && asked
+            .as_ref()
+            .is_some_and(|asked| asked.contains(&position));
     let heading = match (is_counselor, position) {
         (_, JOINT) => "Joint messages".to_string(),
         (true, p) => format!("Private messages with {}", partner_name(couple, p)),
         (false, _) => format!("Your private messages with {counselor}"),
     };
-    let others = links(state, couple, reader)
+    let others = links_and_joint(state, couple, reader, asked)
         .await?
+        .0
         .into_iter()
         .filter(|l| l.href != href(reader, couple_id, position))
         .collect();

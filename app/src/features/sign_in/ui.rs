@@ -52,6 +52,7 @@ pub fn SignInPage() -> impl IntoView {
     let query = use_query_map();
     let signed_out = move || query.read().get("signed_out").is_some();
     let reset = move || query.read().get("reset").is_some();
+    let held = move || query.read().get("held").is_some();
     let oidc_error = move || query.read().get("oidc_error");
     view! {
         <Title text="Sign in · Trellis" />
@@ -59,6 +60,11 @@ pub fn SignInPage() -> impl IntoView {
             <h1>"Sign in to Trellis"</h1>
             <Show when=signed_out>
                 <Notice>"You have signed out."</Notice>
+            </Show>
+            <Show when=held>
+                <Notice>
+                    "Your sign-in had ended, so what you just sent is not saved yet. It is being kept for you: sign in again within a day and it will be saved. It is kept for you alone; anyone else who signs in on this device will not see it."
+                </Notice>
             </Show>
             <Show when=reset>
                 <Notice>"Your new password is set. Sign in with it now."</Notice>

@@ -376,6 +376,21 @@ pub const COLUMNS: &[(&str, &[(&str, Holds)])] = &[
         ],
     ),
     (
+        "held_form",
+        &[
+            ("held_form_id", Secret),
+            ("app_user_id", Structure),
+            // A server function's name, from a fixed list.
+            ("endpoint", Structure),
+            // The form its author sent after their sign-in lapsed, sealed under a key only
+            // their browser's cookie opens: no response ever carries it, to anyone; it is
+            // sent once, for its author, as the form it was.
+            ("sealed", Secret),
+            ("created_at", Structure),
+            ("expires_at", Structure),
+        ],
+    ),
+    (
         "homework_draft",
         &[
             ("assignment_id", Structure),
@@ -681,6 +696,7 @@ pub const COLUMNS: &[(&str, &[(&str, Holds)])] = &[
             ("last_seen_at", Structure),
             ("expires_at", Structure),
             ("ip", Content("audit entry")),
+            ("lapsed_at", Structure),
         ],
     ),
 ];

@@ -1,0 +1,227 @@
+//! Words kept when a sign-in has ended. A browser without JavaScript cannot save drafts as
+//! someone types, so a long answer can outlast the sign-in it was started under. When such a
+//! form arrives after the session has lapsed, its words are kept here, sealed, and the person
+//! is asked to sign in again; once the same person has signed in in that browser, the form is
+//! sent as if it had just been posted (the server does this, `server::held`).
+//!
+//! - Only forms that carry someone's own words are kept (`KEPT_ENDPOINTS`), never sign-out
+//!   or settings, so a kept form can only finish what the person started.
+//! - A kept form belongs to the account whose session lapsed, and is sent only for it:
+//!   anyone else signing in in that browser never sees it and never sends it.
+//! - The browser's cookie holds the token; the database holds its keyed hash and the words
+//!   sealed under a key derived from the token, so the database alone cannot open them.
+//! - Nothing is kept longer than `KEEP_FOR`, and no password is ever kept (the server drops
+//!   it before keeping; signing in again confirms who is signing instead).
+
+pub mod repo;
+
+use crate::audit::AuditAction;
+use crate::audit::repo::{AuditEntry, record};
+use crate::crypto::token::{keyed_hash, new_token};
+use crate::db::now_ms;
+use crate::error::AppError;
+use crate::state::AppState;
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hmac::{Hmac, Mac};
+use rand::RngCore;
+use sha2::Sha256;
+use std::time::Duration;
+
+/// The cookie naming a kept form in the browser that sent it.
+pub const HELD_COOKIE: &str = "trellis_held";
+
+/// How long kept words wait for their author to sign in again.
+pub const KEEP_FOR: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Where the person is sent to sign in again; the page says their words are kept.
+pub const SIGN_IN_AGAIN: &str = "/login?held=1";
+
+/// The server functions whose forms carry what someone wrote. Only these are kept.
+pub const KEPT_ENDPOINTS: &[&str] = &[
+    // Partners
+    "save_homework",
+    "save_joint",
+    "submit_check_in",
+    "save_intake",
+    "answer_measure",
+    "send_message",
+    "reply_message",
+    "post_win",
+    "propose_agreement",
+    "add_agenda_item",
+    // Counselors
+    "save_note",
+    "add_addendum",
+    "review_homework",
+    "write_agreement",
+    "add_goal",
+];
+
+/// Whether a form posted to `endpoint` is kept when its sign-in has lapsed.
+pub fn keeps(endpoint: &str) -> bool {
+    KEPT_ENDPOINTS.contains(&endpoint)
+}
+
+/// A kept form, opened: where it was going and what it said (the form's encoded body).
+pub struct Held {
+    pub endpoint: String,
+    pub body: Vec<u8>,
+}
+
+const NONCE_BYTES: usize = 24;
+
+/// The row's id: the token's keyed hash (never the token).
+fn id_of(state: &AppState, token: &str) -> String {
+    keyed_hash(&state.auth.session_key, &format!("held-form-id:{token}"))
+}
+
+/// The key the words are sealed under: derived from the token, which only the browser
+/// holds, and the server's key, which only the server holds.
+fn cipher_of(state: &AppState, token: &str) -> XChaCha20Poly1305 {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&state.auth.session_key)
+        .expect("HMAC takes any key length");
+    mac.update(b"held-form-key:");
+    mac.update(token.as_bytes());
+    let key: [u8; 32] = mac.finalize().into_bytes().into();
+    XChaCha20Poly1305::new(&key.into())
+}
+
+fn associated(user_id: &str, endpoint: &str) -> Vec<u8> {
+    format!("trellis/held_form/v1/{user_id}/{endpoint}").into_bytes()
+}
+
+/// Keeps a form `user_id` sent to `endpoint` after their sign-in lapsed. Returns the
+/// `Set-Cookie` value that names it in their browser.
+pub async fn keep(
+    state: &AppState,
+    user_id: &str,
+    endpoint: &str,
+    body: &[u8],
+    ip: Option<&str>,
+) -> Result<String, AppError> {
+    let token = new_token();
+    let mut nonce = [0u8; NONCE_BYTES];
+    rand::rngs::OsRng.fill_bytes(&mut nonce);
+    let aad = associated(user_id, endpoint);
+    let sealed = cipher_of(state, &token)
+        .encrypt(
+            &XNonce::from(nonce),
+            Payload {
+                msg: body,
+                aad: &aad,
+            },
+        )
+        .map_err(|e| AppError::internal("sealing a kept form", e))?;
+    let mut stored = nonce.to_vec();
+    stored.extend_from_slice(&sealed);
+    let now = now_ms();
+    let mut tx = state.db.begin_write().await?;
+    repo::insert(
+        &mut *tx,
+        &repo::NewHeld {
+            held_form_id: &id_of(state, &token),
+            app_user_id: user_id,
+            endpoint,
+            sealed: &URL_SAFE_NO_PAD.encode(stored),
+            created_at: now,
+            expires_at: now + KEEP_FOR.as_millis() as i64,
+        },
+    )
+    .await?;
+    record(
+        &mut *tx,
+        AuditAction::WordsKept,
+        AuditEntry {
+            actor_user_id: Some(user_id),
+            ip,
+            detail: Some(endpoint),
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(cookie(state, &token, KEEP_FOR.as_secs()))
+}
+
+/// Takes (opens and removes) the form kept under `token`, if it is `user_id`'s and still
+/// within its time. Someone else's kept form is left where it is, unopened.
+pub async fn take(
+    state: &AppState,
+    token: &str,
+    user_id: &str,
+    ip: Option<&str>,
+) -> Result<Option<Held>, AppError> {
+    let id = id_of(state, token);
+    let mut tx = state.db.begin_write().await?;
+    let Some(row) = repo::take(&mut *tx, &id, user_id, now_ms()).await? else {
+        return Ok(None);
+    };
+    record(
+        &mut *tx,
+        AuditAction::WordsResumed,
+        AuditEntry {
+            actor_user_id: Some(user_id),
+            ip,
+            detail: Some(&row.endpoint),
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    let bytes = URL_SAFE_NO_PAD
+        .decode(&row.sealed)
+        .map_err(|e| AppError::internal("opening a kept form", e))?;
+    if bytes.len() <= NONCE_BYTES {
+        return Err(AppError::internal("opening a kept form", "too short"));
+    }
+    let (nonce, sealed) = bytes.split_at(NONCE_BYTES);
+    let nonce: [u8; NONCE_BYTES] = nonce
+        .try_into()
+        .map_err(|e| AppError::internal("opening a kept form", e))?;
+    let aad = associated(user_id, &row.endpoint);
+    let body = cipher_of(state, token)
+        .decrypt(
+            &XNonce::from(nonce),
+            Payload {
+                msg: sealed,
+                aad: &aad,
+            },
+        )
+        .map_err(|e| AppError::internal("opening a kept form", e))?;
+    Ok(Some(Held {
+        endpoint: row.endpoint,
+        body,
+    }))
+}
+
+fn cookie(state: &AppState, token: &str, max_age: u64) -> String {
+    crate::auth::session::own_cookie(state, HELD_COOKIE, token, max_age)
+}
+
+/// A `Set-Cookie` value that removes the kept form's cookie (once it has been sent).
+pub fn clearing_cookie(state: &AppState) -> String {
+    cookie(state, "", 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_forms_with_written_words_are_kept() {
+        assert!(keeps("save_homework"));
+        assert!(keeps("save_note"));
+        for endpoint in [
+            "sign_out",
+            "sign_in",
+            "set_time_zone",
+            "change_password",
+            "",
+        ] {
+            assert!(!keeps(endpoint), "{endpoint} must not be kept");
+        }
+    }
+}

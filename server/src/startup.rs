@@ -204,7 +204,7 @@ fn router(state: AppState, oidc: Option<Arc<Oidc>>, trust_proxy: bool) -> Router
             move || {
                 provide_context(ctx_state.clone());
                 provide_context(app::couple::RequestCouples::for_request());
-                provide_context(app::db::RequestSettings::default());
+                provide_context(app::db::RequestSettings::of(&ctx_state.db));
             },
             move || shell(shell_options.clone()),
         )
@@ -253,7 +253,7 @@ fn server_fns(state: AppState) -> Router<AppState> {
                 move || {
                     provide_context(state.clone());
                     provide_context(app::couple::RequestCouples::for_request());
-                    provide_context(app::db::RequestSettings::default());
+                    provide_context(app::db::RequestSettings::of(&state.db));
                 },
                 req,
             )

@@ -27,27 +27,28 @@ crate::both_engines!(every_page_runs_a_bounded_number_of_statements);
 const BUDGETS: &[(&str, u64)] = &[
     ("counselor dashboard", 2),
     ("case overview", 11),
-    ("case homework", 11),
-    ("case progress", 14),
+    ("case homework", 10),
+    ("case progress", 12),
     ("case agreements", 8),
     ("case sessions", 7),
-    ("case partners", 12),
+    ("case partners", 11),
     ("case timeline", 7),
-    ("counselor thread", 6),
+    ("counselor thread", 5),
     ("counselor agenda", 2),
-    ("counselor settings", 6),
-    ("partner home", 16),
+    ("counselor settings", 5),
+    ("partner home", 15),
     ("partner homework", 9),
-    ("partner check-in", 9),
+    ("partner check-in", 8),
     ("partner agreements", 5),
-    ("partner messages", 6),
-    ("administrator home", 7),
+    ("partner messages", 5),
+    ("administrator home", 6),
 ];
 
 static TURNS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// The statements one load of `path` runs: the fewest of three loads (a load now and then
-/// also refreshes the session's last-seen time, which is not the page's doing).
+/// also refreshes the session's last-seen time, or this server's copy of the practice's
+/// settings, every few seconds; neither is the page's doing).
 async fn statements_of(b: &mut Browser, path: &str) -> u64 {
     let mut fewest = u64::MAX;
     for _ in 0..3 {

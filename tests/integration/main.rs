@@ -33,6 +33,7 @@ mod oidc;
 mod own_data;
 mod passwords;
 mod platform;
+mod practice_settings;
 mod privacy;
 mod program;
 mod program_content;

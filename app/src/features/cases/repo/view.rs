@@ -10,6 +10,7 @@ use crate::features::invitations::repo::latest_for_couple;
 use crate::features::invitations::{InvitationState, InvitationStatus};
 use crate::state::AppState;
 
+/// The couple's row beside one of its partners (one row per partner).
 #[derive(sqlx::FromRow)]
 struct CoupleRow {
     case_name: String,
@@ -19,6 +20,8 @@ struct CoupleRow {
     presenting_concerns: Option<String>,
     intake_notes: Option<String>,
     closed_at: Option<i64>,
+    #[sqlx(flatten)]
+    partner: PartnerRow,
 }
 
 #[derive(sqlx::FromRow)]
@@ -34,31 +37,33 @@ struct PartnerRow {
 /// The case without its timeline: its details, and both partners with their invitations.
 pub async fn details(app: &AppState, couple_id: &str) -> Result<CaseOverview, AppError> {
     let db = &app.db;
-    let row: Option<CoupleRow> = sqlx::query_as(
+    let rows: Vec<CoupleRow> = sqlx::query_as(
         "select c.case_name, c.status, u.display_name as counselor_name, c.rupture_date, \
-                    c.presenting_concerns, c.intake_notes, c.closed_at \
+                c.presenting_concerns, c.intake_notes, c.closed_at, p.position, p.display_name, \
+                p.email, p.pronouns, p.rupture_role, p.app_user_id \
              from couple c join app_user u on u.app_user_id = c.counselor_id \
-             where c.couple_id = $1",
-    )
-    .bind(couple_id)
-    .fetch_optional(db.pool())
-    .await?;
-    let CoupleRow {
-        case_name,
-        status,
-        counselor_name,
-        rupture_date: rupture,
-        presenting_concerns: concerns,
-        intake_notes: intake,
-        closed_at,
-    } = row.ok_or(AppError::NotFound)?;
-    let partners: Vec<PartnerRow> = sqlx::query_as(
-        "select position, display_name, email, pronouns, rupture_role, app_user_id \
-         from partner where couple_id = $1 order by position",
+             join partner p on p.couple_id = c.couple_id \
+             where c.couple_id = $1 order by p.position",
     )
     .bind(couple_id)
     .fetch_all(db.pool())
     .await?;
+    let mut partners = Vec::with_capacity(2);
+    let mut couple = None;
+    for row in rows {
+        partners.push(row.partner);
+        couple.get_or_insert((
+            row.case_name,
+            row.status,
+            row.counselor_name,
+            row.rupture_date,
+            row.presenting_concerns,
+            row.intake_notes,
+            row.closed_at,
+        ));
+    }
+    let (case_name, status, counselor_name, rupture, concerns, intake, closed_at) =
+        couple.ok_or(AppError::NotFound)?;
     let invitations = latest_for_couple(db, couple_id).await?;
     Ok(CaseOverview {
         kept_until: kept_until(db, closed_at).await?,

@@ -11,16 +11,6 @@ use crate::features::program::{
 
 use crate::time::utc as time;
 
-async fn step_titles(db: &Db, program_id: &str) -> Result<Vec<StepTitle>, AppError> {
-    let rows: Vec<(i64, String)> = sqlx::query_as(
-        "select number, title from program_step where program_id = $1 order by number",
-    )
-    .bind(program_id)
-    .fetch_all(db.pool())
-    .await?;
-    Ok(titles(rows))
-}
-
 fn titles(rows: Vec<(i64, String)>) -> Vec<StepTitle> {
     rows.into_iter()
         .map(|(number, title)| StepTitle { number, title })
@@ -43,18 +33,33 @@ pub async fn couple_step_titles(db: &Db, couple_id: &str) -> Result<Vec<StepTitl
 /// Where a couple stands in their program, and how they got there. The caller has checked
 /// access to the couple.
 pub async fn progress(db: &Db, couple_id: &str) -> Result<CoupleProgress, AppError> {
-    let row: Option<(Option<String>, Option<i64>, Option<String>)> = sqlx::query_as(
-        "select c.program_id, c.current_step, p.title from couple c \
-         left join program p on p.program_id = c.program_id where c.couple_id = $1",
+    // The couple's program with its steps, one row per step (one row of nulls before they
+    // start a program).
+    type Row = (
+        Option<String>,
+        Option<i64>,
+        Option<String>,
+        Option<i64>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "select c.program_id, c.current_step, p.title, ps.number, ps.title from couple c \
+         left join program p on p.program_id = c.program_id \
+         left join program_step ps on ps.program_id = c.program_id \
+         where c.couple_id = $1 order by ps.number",
     )
     .bind(couple_id)
-    .fetch_optional(db.pool())
+    .fetch_all(db.pool())
     .await?;
-    let (program_id, current_step, title) = row.ok_or(AppError::NotFound)?;
-    let steps = match &program_id {
-        Some(id) => step_titles(db, id).await?,
-        None => vec![],
-    };
+    let (program_id, current_step, title) = rows
+        .first()
+        .map(|(id, step, title, ..)| (id.clone(), *step, title.clone()))
+        .ok_or(AppError::NotFound)?;
+    let steps = titles(
+        rows.into_iter()
+            .filter_map(|(.., number, title)| number.zip(title))
+            .collect(),
+    );
     let moves: Vec<(i64, Option<i64>, i64, String, String)> = sqlx::query_as(
         "select m.moved_at, m.from_step, m.to_step, m.reason, u.display_name from step_move m \
          join app_user u on u.app_user_id = m.moved_by where m.couple_id = $1 \

@@ -42,7 +42,9 @@ pub async fn change_resources(
     ip: Option<&str>,
 ) -> Result<(), AppError> {
     for _ in 0..8 {
-        let stored = crate::db::setting(db, RESOURCES_KEY).await?;
+        // Read afresh each time: a copy (this request's, or the server's) may be the very
+        // list someone else has just replaced.
+        let stored = crate::db::get_setting(db.pool(), RESOURCES_KEY).await?;
         let current = match &stored {
             Some(json) => {
                 serde_json::from_str(json).map_err(|e| AppError::internal("crisis resources", e))?
@@ -76,6 +78,7 @@ pub async fn change_resources(
         if done.rows_affected() == 1 {
             audit(&mut tx, RESOURCES_KEY, actor, ip).await?;
             tx.commit().await?;
+            db.forget_settings();
             return Ok(());
         }
     }

@@ -36,6 +36,8 @@ pub struct Db {
     /// (the busy handler), so they queue for this connection in order instead.
     writer: Option<AnyPool>,
     engine: Engine,
+    /// This server's copy of the practice's settings (see `setting`).
+    settings: std::sync::Arc<SettingsCopy>,
     /// Small writes that many requests make (a record that someone read something) and that
     /// must be durable before the request answers, committed together (see `group_commit`).
     group: Option<GroupCommit>,
@@ -112,6 +114,7 @@ impl Db {
             pool,
             writer,
             engine,
+            settings: Default::default(),
             group: None,
         };
         db.migrate().await?;
@@ -296,69 +299,6 @@ pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
-/// The practice's settings as one request read them (provided per request by the
-/// server): the first read loads them all, in one statement, and the rest of the request
-/// reads that copy. A request that changes a setting reads afresh from then on.
-#[derive(Clone, Default)]
-pub struct RequestSettings(std::sync::Arc<RequestSettingsInner>);
-
-#[derive(Default)]
-struct RequestSettingsInner {
-    all: tokio::sync::OnceCell<std::collections::HashMap<String, String>>,
-    changed: std::sync::atomic::AtomicBool,
-}
-
-/// A practice setting, by key: from this request's copy of them all when there is a
-/// request, else read on its own.
-pub async fn setting(db: &Db, key: &str) -> Result<Option<String>, AppError> {
-    let Some(memo) = leptos::prelude::use_context::<RequestSettings>()
-        .filter(|m| !m.0.changed.load(std::sync::atomic::Ordering::SeqCst))
-    else {
-        return Ok(get_setting(db.pool(), key).await?);
-    };
-    let all = memo
-        .0
-        .all
-        .get_or_try_init(|| async {
-            let rows: Vec<(String, String)> =
-                sqlx::query_as("select app_setting_id, value from app_setting")
-                    .fetch_all(db.pool())
-                    .await?;
-            Ok::<_, AppError>(rows.into_iter().collect())
-        })
-        .await?;
-    Ok(all.get(key).cloned())
-}
-
-/// A practice setting (`app_setting`), by key, read on its own (inside a transaction, or
-/// outside any request).
-pub async fn get_setting<'e>(
-    ex: impl Executor<'e, Database = Any>,
-    key: &str,
-) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("select value from app_setting where app_setting_id = $1")
-        .bind(key)
-        .fetch_optional(ex)
-        .await
-}
-
-pub async fn put_setting<'e>(
-    ex: impl Executor<'e, Database = Any>,
-    key: &str,
-    value: &str,
-) -> Result<(), sqlx::Error> {
-    if let Some(memo) = leptos::prelude::use_context::<RequestSettings>() {
-        memo.0
-            .changed
-            .store(true, std::sync::atomic::Ordering::SeqCst);
-    }
-    sqlx::query(
-        "insert into app_setting (app_setting_id, value) values ($1, $2) \
-         on conflict (app_setting_id) do update set value = excluded.value",
-    )
-    .bind(key)
-    .bind(value)
-    .execute(ex)
-    .await?;
-    Ok(())
-}
+mod settings;
+use settings::SettingsCopy;
+pub use settings::{RequestSettings, SETTINGS_FRESH_FOR, get_setting, put_setting, setting};

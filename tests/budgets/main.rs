@@ -36,7 +36,7 @@ const BUDGETS: &[(&str, u64)] = &[
     ("counselor thread", 5),
     ("counselor agenda", 2),
     ("counselor settings", 5),
-    ("partner home", 15),
+    ("partner home", 13),
     ("partner homework", 9),
     ("partner check-in", 8),
     ("partner agreements", 5),

@@ -13,11 +13,13 @@ pub use sections::CaseSection;
 
 #[cfg(feature = "ssr")]
 pub use context::{
-    CaseRelation, CoupleContext, RequestCouples, Seat, forget, forget_time_zone, load,
+    CaseRelation, CoupleContext, PartnerSeat, RequestCouples, Seat, forget, forget_time_zone, load,
     partner_names,
 };
 #[cfg(feature = "ssr")]
-pub use repo::{RETENTION_KEY, couple_param, partner_couple, retention_years, time_zone};
+pub use repo::{
+    RETENTION_KEY, couple_param, partner_couple, remember_seats, retention_years, time_zone,
+};
 
 use serde::{Deserialize, Serialize};
 

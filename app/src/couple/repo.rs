@@ -130,7 +130,8 @@ async fn stored_partner_couple(
          (select count(*) from partner x where x.app_user_id = $1) from partner p \
          join couple c on c.couple_id = p.couple_id \
          where p.app_user_id = $1 and ($2 = '' or p.couple_id = $2) \
-         order by case when c.status = 'closed' then 1 else 0 end, c.created_at desc limit 1",
+         order by case when c.status = 'closed' then 1 else 0 end, c.created_at desc, \
+         c.couple_id limit 1",
     )
     .bind(user_id)
     .bind(requested.trim())
@@ -140,6 +141,30 @@ async fn stored_partner_couple(
         super::context::remember(|m| &mut m.couple_counts, user_id.to_string(), couples);
         (couple_id, position, status)
     }))
+}
+
+/// Keeps the seats of all a partner's couples, read elsewhere in the order their home opens
+/// with (newest open case first), so this request's `partner_couple` and `couple_param`
+/// read nothing more.
+pub fn remember_seats(user_id: &str, seats: &[super::context::PartnerSeat]) {
+    use super::context::remember;
+    remember(
+        |m| &mut m.seats,
+        (user_id.to_string(), String::new()),
+        seats.first().cloned(),
+    );
+    for seat in seats {
+        remember(
+            |m| &mut m.seats,
+            (user_id.to_string(), seat.0.clone()),
+            Some(seat.clone()),
+        );
+    }
+    remember(
+        |m| &mut m.couple_counts,
+        user_id.to_string(),
+        seats.len() as i64,
+    );
 }
 
 /// What a partner page puts in its links and forms to name `couple_id`: the id when the

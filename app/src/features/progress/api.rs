@@ -50,7 +50,7 @@ pub async fn my_check_in(#[server(default)] couple_id: String) -> Result<CheckIn
     let mut page =
         repo::page_for_partner(&state.db, &partner.user.user_id, &couple_id, position, zone)
             .await?;
-    let news = flag_news(&state.db, &couple_id, position).await?;
+    let news = flag_news(&state.db, &couple_id, position, &partner.user.user_id).await?;
     if news.raised {
         page.help = Some(crate::features::safety::repo::help(&state.db).await?);
         page.offer_private_thread = news.private_talk;
@@ -74,9 +74,12 @@ pub async fn my_check_in_due(
         return not_found();
     };
     let zone = crate::couple::time_zone(&state.db, user_id).await?;
-    let (due, is_due) =
-        repo::due_for_partner(&state.db, user_id, &couple_id, position, zone).await?;
-    let news = flag_news(&state.db, &couple_id, position).await?;
+    let days = crate::couple::load(&state.db, &couple_id.as_str().into())
+        .await?
+        .ok_or(AppError::NotFound)?
+        .check_in_days;
+    let news = flag_news(&state.db, &couple_id, position, user_id).await?;
+    let (due, is_due) = repo::due_words(news.latest_check_in, days, zone);
     Ok(super::CheckInDue {
         couple_id: crate::couple::couple_param(&state.db, user_id, &couple_id).await?,
         due,
@@ -92,12 +95,14 @@ async fn flag_news(
     db: &crate::db::Db,
     couple_id: &str,
     position: i64,
+    user_id: &str,
 ) -> Result<repo::FlagNews, AppError> {
     let now = crate::db::now_ms();
     repo::flag_news(
         db,
         couple_id,
         position,
+        user_id,
         now - crate::features::safety::HELP_SHOWN_FOR_MS,
         now - SEEN_SHOWN_FOR_MS,
     )

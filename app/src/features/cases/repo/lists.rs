@@ -204,11 +204,18 @@ pub async fn partner_couples(db: &Db, user_id: &str) -> Result<Vec<PartnerCouple
          join couple c on c.couple_id = p.couple_id \
          join app_user u on u.app_user_id = c.counselor_id \
          where p.app_user_id = $1 \
-         order by case when c.status = 'closed' then 1 else 0 end, c.created_at desc",
+         order by case when c.status = 'closed' then 1 else 0 end, c.created_at desc, \
+         c.couple_id",
     )
     .bind(user_id)
     .fetch_all(db.pool())
     .await?;
+    // The same order `partner_couple` picks from: the rest of the page asks it nothing new.
+    let seats: Vec<crate::couple::PartnerSeat> = rows
+        .iter()
+        .map(|(couple_id, _, status, _, position)| (couple_id.clone(), *position, status.clone()))
+        .collect();
+    crate::couple::remember_seats(user_id, &seats);
     let mut couples = Vec::with_capacity(rows.len());
     for (couple_id, case_name, status, counselor_name, position) in rows {
         let names = crate::couple::partner_names(db, &couple_id.as_str().into()).await?;

@@ -124,7 +124,7 @@ pub async fn shared_texts(
 /// Whether the partner's next check-in is due, in words ("Your check-in is due.", or when
 /// it will be), from when they last checked in (`latest`, UTC milliseconds) and the couple's
 /// rhythm of `days`.
-fn due_words(latest: Option<i64>, days: i64, zone: Tz) -> (String, bool) {
+pub fn due_words(latest: Option<i64>, days: i64, zone: Tz) -> (String, bool) {
     let next = latest.map(|at| at + days * DAY_MS);
     let is_due = next.is_none_or(|n| n <= now_ms());
     let due = match next {
@@ -136,31 +136,6 @@ fn due_words(latest: Option<i64>, days: i64, zone: Tz) -> (String, bool) {
         ),
     };
     (due, is_due)
-}
-
-/// Only whether the partner's next check-in is due (`due_words`), for their home page: one
-/// statement, and nothing of their history or of what the other partner shared.
-pub async fn due_for_partner(
-    db: &Db,
-    user_id: &str,
-    couple_id: &str,
-    position: i64,
-    zone: Tz,
-) -> Result<(String, bool), AppError> {
-    let days = crate::couple::load(db, &couple_id.into())
-        .await?
-        .ok_or(AppError::NotFound)?
-        .check_in_days;
-    let latest: Option<i64> = sqlx::query_scalar(
-        "select max(submitted_at) from check_in \
-         where couple_id = $1 and position = $2 and app_user_id = $3",
-    )
-    .bind(couple_id)
-    .bind(position)
-    .bind(user_id)
-    .fetch_one(db.pool())
-    .await?;
-    Ok(due_words(latest, days, zone))
 }
 
 /// The partner's check-in page: whether one is due, their own history, and what the other

@@ -18,36 +18,44 @@ pub struct FlagNews {
     /// When they raised the latest flag (at or after `seen_since`) their counselor has
     /// acknowledged.
     pub acknowledged_raised_at: Option<i64>,
+    /// When they last checked in (read along: their home asks both).
+    pub latest_check_in: Option<i64>,
 }
 
-/// `FlagNews` for the partner at `position`, in one statement.
+/// `FlagNews` for the partner at `position` (account `user_id`), in one statement.
 pub async fn flag_news(
     db: &Db,
     couple_id: &str,
     position: i64,
+    user_id: &str,
     help_since: i64,
     seen_since: i64,
 ) -> Result<FlagNews, AppError> {
-    let (raised, private_talk, acknowledged): (i64, i64, Option<i64>) = sqlx::query_as(
-        "select \
-         (select count(*) from safety_flag where couple_id = $1 and position = $2 \
-           and raised_at >= $3), \
-         (select count(*) from safety_flag where couple_id = $1 and position = $2 \
-           and raised_at >= $3 and answer = $5), \
-         (select max(raised_at) from safety_flag where couple_id = $1 and position = $2 \
-           and raised_at >= $4 and acknowledged_at is not null)",
-    )
-    .bind(couple_id)
-    .bind(position)
-    .bind(help_since)
-    .bind(seen_since)
-    .bind(SafetyAnswer::PrivateTalk.as_str())
-    .fetch_one(db.pool())
-    .await?;
+    let (raised, private_talk, acknowledged, latest): (i64, i64, Option<i64>, Option<i64>) =
+        sqlx::query_as(
+            "select \
+             (select count(*) from safety_flag where couple_id = $1 and position = $2 \
+               and raised_at >= $3), \
+             (select count(*) from safety_flag where couple_id = $1 and position = $2 \
+               and raised_at >= $3 and answer = $5), \
+             (select max(raised_at) from safety_flag where couple_id = $1 and position = $2 \
+               and raised_at >= $4 and acknowledged_at is not null), \
+             (select max(submitted_at) from check_in \
+               where couple_id = $1 and position = $2 and app_user_id = $6)",
+        )
+        .bind(couple_id)
+        .bind(position)
+        .bind(help_since)
+        .bind(seen_since)
+        .bind(SafetyAnswer::PrivateTalk.as_str())
+        .bind(user_id)
+        .fetch_one(db.pool())
+        .await?;
     Ok(FlagNews {
         raised: raised > 0,
         private_talk: private_talk > 0,
         acknowledged_raised_at: acknowledged,
+        latest_check_in: latest,
     })
 }
 

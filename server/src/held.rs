@@ -51,7 +51,17 @@ pub async fn keep_words(State(state): State<AppState>, req: Request, next: Next)
             .into_response();
     };
     let kept = without_passwords(&bytes);
-    match held::keep(&state, &user_id, &endpoint, &kept, ip.as_deref()).await {
+    let existing = cookie_value(&parts.headers, HELD_COOKIE);
+    match held::keep(
+        &state,
+        existing.as_deref(),
+        &user_id,
+        &endpoint,
+        &kept,
+        ip.as_deref(),
+    )
+    .await
+    {
         Ok(cookie) => {
             let mut res = (
                 StatusCode::SEE_OTHER,
@@ -63,7 +73,8 @@ pub async fn keep_words(State(state): State<AppState>, req: Request, next: Next)
             }
             res
         }
-        // Keeping failed (logged with its reference): refused as signed out, as before.
+        // Keeping failed (logged with its reference) or too much is kept for this person
+        // already: refused as signed out, as before.
         Err(_) => {
             next.run(Request::from_parts(parts, Body::from(bytes)))
                 .await
@@ -104,70 +115,89 @@ impl Resume {
     }
 }
 
-/// Runs outside the session: when a response signs someone in (it sets a new session
-/// cookie) in a browser holding a kept form, and the form is theirs, the form is sent now
-/// under the new session, and a browser without JavaScript lands where the form would have
-/// taken it. A kept form of someone else is left unopened.
+/// Runs outside the session. In a browser holding kept forms, when a response signs someone
+/// in (it sets a new session cookie), or answers a signed-in person's plain form with a
+/// redirect (the consent they had to sign first, say), the forms kept for that person are
+/// sent now under their session, oldest first, and the browser lands where the last one
+/// would have taken it. A form refused this time (a gate such as consent still comes
+/// first, or the form is no longer valid) is kept again, within its day, for the next such
+/// moment. Forms kept for someone else stay unopened.
 pub async fn resume_words(State(resume): State<Resume>, req: Request, next: Next) -> Response {
     let Some(held_token) = cookie_value(req.headers(), HELD_COOKIE) else {
         return next.run(req).await;
     };
+    let current = cookie_value(req.headers(), SESSION_COOKIE);
     let host = req.headers().get(header::HOST).cloned();
     let forwarded = req.headers().get("x-forwarded-for").cloned();
     let connect = req.extensions().get::<ConnectInfo<SocketAddr>>().cloned();
     let trust = req.extensions().get::<TrustProxy>().copied();
+    let ip = crate::security::client_ip(&req, trust.is_some_and(|t| t.0));
     let mut res = next.run(req).await;
-    let Some(token) = new_session_token(&res) else {
-        return res;
+    let token = match new_session_token(&res) {
+        Some(token) => token,
+        None if res.status().is_redirection() => match current {
+            Some(token) => token,
+            None => return res,
+        },
+        None => return res,
     };
     let state = &resume.state;
     let Ok(Some(user_id)) = owner(state, &token).await else {
         return res;
     };
-    let ip = connect
-        .as_ref()
-        .map(|ConnectInfo(addr)| addr.ip().to_string());
-    let kept = match held::take(state, &held_token, &user_id, ip.as_deref()).await {
-        Ok(Some(kept)) => kept,
-        // Someone else's, gone or past its day: left as it is.
-        Ok(None) => return res,
-        Err(_) => return res,
+    let kept = match held::take(state, &held_token, &user_id).await {
+        Ok(kept) if !kept.is_empty() => kept,
+        // Nothing of theirs (anyone else's stays), or it could not be read: as it was.
+        _ => return res,
     };
-    let mut replay = Request::builder()
-        .method(Method::POST)
-        .uri(format!("/api/{}", kept.endpoint))
-        .header(header::ACCEPT, "text/html")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header("sec-fetch-site", "same-origin")
-        .header(header::COOKIE, format!("{SESSION_COOKIE}={token}"));
-    if let Some(host) = host {
-        replay = replay.header(header::HOST, host);
+    let mut landing = None;
+    for form in kept {
+        let mut replay = Request::builder()
+            .method(Method::POST)
+            .uri(format!("/api/{}", form.endpoint))
+            .header(header::ACCEPT, "text/html")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "same-origin")
+            .header(header::COOKIE, format!("{SESSION_COOKIE}={token}"));
+        if let Some(host) = &host {
+            replay = replay.header(header::HOST, host.clone());
+        }
+        if let Some(forwarded) = &forwarded {
+            replay = replay.header("x-forwarded-for", forwarded.clone());
+        }
+        let Ok(mut replay) = replay.body(Body::from(form.body.clone())) else {
+            continue;
+        };
+        if let Some(connect) = &connect {
+            replay.extensions_mut().insert(*connect);
+        }
+        if let Some(trust) = trust {
+            replay.extensions_mut().insert(trust);
+        }
+        let sent = resume.routes.clone().oneshot(replay).await;
+        let (status, location) = match &sent {
+            Ok(sent) => (sent.status(), sent.headers().get(header::LOCATION).cloned()),
+            Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, None),
+        };
+        let refused = location
+            .as_ref()
+            .and_then(|l| l.to_str().ok())
+            .is_some_and(|l| l.contains("__err="));
+        if status.is_success() || (status.is_redirection() && !refused) {
+            let _ = held::sent(state, &user_id, &form.endpoint, ip.as_deref()).await;
+            landing = location.or(landing);
+        } else {
+            let _ = held::keep_again(state, &held_token, &user_id, &form).await;
+        }
     }
-    if let Some(forwarded) = forwarded {
-        replay = replay.header("x-forwarded-for", forwarded);
-    }
-    let Ok(mut replay) = replay.body(Body::from(kept.body)) else {
-        return res;
-    };
-    if let Some(connect) = connect {
-        replay.extensions_mut().insert(connect);
-    }
-    if let Some(trust) = trust {
-        replay.extensions_mut().insert(trust);
-    }
-    let sent = resume.routes.clone().oneshot(replay).await;
-    let landing = sent.ok().and_then(|sent| {
-        sent.status()
-            .is_redirection()
-            .then(|| sent.headers().get(header::LOCATION).cloned())
-            .flatten()
-    });
     if let Some(landing) = landing
         && res.headers().contains_key(header::LOCATION)
     {
         res.headers_mut().insert(header::LOCATION, landing);
     }
-    if let Ok(clear) = HeaderValue::from_str(&held::clearing_cookie(state)) {
+    if !held::any_left(state, &held_token).await.unwrap_or(true)
+        && let Ok(clear) = HeaderValue::from_str(&held::clearing_cookie(state))
+    {
         res.headers_mut().append(header::SET_COOKIE, clear);
     }
     res

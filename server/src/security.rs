@@ -229,7 +229,8 @@ fn until_consented(
 #[derive(Clone, Copy)]
 pub struct TrustProxy(pub bool);
 
-fn client_ip(req: &Request, trust_proxy: bool) -> Option<String> {
+/// The client's address: the one the proxy vouches for when trusted, else the peer's.
+pub fn client_ip(req: &Request, trust_proxy: bool) -> Option<String> {
     if trust_proxy {
         // The proxy appends the address it saw; the last entry is the one it vouches for.
         let forwarded = req

@@ -19,6 +19,7 @@ both_engines!(
     words_sent_after_a_lapsed_sign_in_are_saved_when_their_author_returns,
     only_written_words_are_kept_and_only_for_a_day,
     a_note_signed_after_the_session_lapsed_is_signed_once_the_counselor_returns,
+    words_refused_at_first_wait_for_the_consent_that_comes_first,
 );
 
 const HELD: &str = app::auth::held::HELD_COOKIE;
@@ -48,6 +49,35 @@ async fn submissions_saying(app: &TestApp, words: &str) -> Vec<String> {
         .fetch_all(app.state.db.pool())
         .await
         .unwrap()
+}
+
+/// A fresh practice where Robin has sent homework called `title` to both partners; returns
+/// the app and Casey's copy.
+async fn casey_has_homework(engine: Engine, title: &str) -> (TestApp, String) {
+    let app = TestApp::spawn(engine).await;
+    let mut p = practice(&app).await;
+    let couple = p.couple.clone();
+    let homework = Homework {
+        title,
+        instructions: "Name one thing you noticed this week.",
+        due: None,
+        repeat: None,
+        template: None,
+    };
+    let copies = assign(&app, &mut p.robin, &couple, Partners::Both, &homework).await;
+    (app, copies[1].clone())
+}
+
+/// Casey's session lapses, then Casey submits `words` without JavaScript: they are kept.
+async fn casey_submits_late(app: &TestApp, casey: &mut Browser, caseys: &str, words: &str) {
+    go_idle(app, "casey@example.org").await;
+    let res = save_homework(casey, caseys, "response", words, CounselorOnly, Submit).await;
+    assert_eq!(
+        res.location.as_deref(),
+        Some("/login?held=1"),
+        "{}",
+        res.body
+    );
 }
 
 async fn sign_out(b: &mut Browser) {
@@ -103,6 +133,22 @@ async fn words_sent_after_a_lapsed_sign_in_are_saved_when_their_author_returns(e
         .await
         .unwrap();
     assert!(!sealed.contains("JORDAN"), "kept sealed, not as written");
+    // Jordan, still signed out, also sends their counselor a message from another page:
+    // it waits beside the homework, in the same browser.
+    let res = browser
+        .submit(
+            "/messages",
+            "/api/send_message",
+            &[("body", "JORDAN-LATE-MESSAGE")],
+        )
+        .await;
+    assert_eq!(
+        res.location.as_deref(),
+        Some("/login?held=1"),
+        "{}",
+        res.body
+    );
+    assert_eq!(count(&app, "select count(*) from held_form").await, 2);
     let (at, page) = browser.visit("/login?held=1").await;
     assert_eq!(at, "/login?held=1");
     assert!(
@@ -119,7 +165,7 @@ async fn words_sent_after_a_lapsed_sign_in_are_saved_when_their_author_returns(e
             .await
             .is_empty()
     );
-    assert_eq!(count(&app, "select count(*) from held_form").await, 1);
+    assert_eq!(count(&app, "select count(*) from held_form").await, 2);
     for path in ["/", "/homework", &format!("/homework/{}", copies[1])] {
         let (_, page) = browser.visit(path).await;
         assert!(!page.body.contains("JORDAN-LATE-WORDS"), "{path}");
@@ -131,15 +177,13 @@ async fn words_sent_after_a_lapsed_sign_in_are_saved_when_their_author_returns(e
     );
     sign_out(&mut browser).await;
 
-    // Jordan signs in again: the homework is submitted as Jordan wrote it, and the browser
-    // lands where the submission would have taken it.
+    // Jordan signs in again: both are sent as Jordan wrote them, the homework first, and
+    // the browser lands where the last would have taken it.
     let res = browser.sign_in("jordan@example.org", PASSWORD).await;
-    assert_eq!(
-        res.location.as_deref(),
-        Some(format!("/homework/{jordans}?submitted=1").as_str()),
-        "{}",
-        res.body
-    );
+    let landing = res.location.clone().unwrap_or_default();
+    assert!(landing.starts_with("/messages"), "{landing} {}", res.body);
+    let (_, page) = browser.visit(&landing).await;
+    assert!(page.body.contains("JORDAN-LATE-MESSAGE"), "{}", page.body);
     assert_eq!(
         submissions_saying(&app, "JORDAN-LATE-WORDS").await,
         vec![jordans.clone()],
@@ -147,10 +191,9 @@ async fn words_sent_after_a_lapsed_sign_in_are_saved_when_their_author_returns(e
     );
     assert_eq!(count(&app, "select count(*) from held_form").await, 0);
     assert!(!browser.cookies.contains_key(HELD), "the cookie is cleared");
-    let (_, page) = browser
-        .visit(&format!("/homework/{jordans}?submitted=1"))
-        .await;
+    let (_, page) = browser.visit(&format!("/homework/{jordans}")).await;
     assert!(page.body.contains("JORDAN-LATE-WORDS"), "{}", page.body);
+    assert!(page.body.contains("You submitted this on"), "{}", page.body);
     let actions = app.audit_actions().await;
     for action in [
         "session_expired",
@@ -174,18 +217,8 @@ async fn words_sent_after_a_lapsed_sign_in_are_saved_when_their_author_returns(e
 }
 
 async fn only_written_words_are_kept_and_only_for_a_day(engine: Engine) {
-    let app = TestApp::spawn(engine).await;
-    let mut p = practice(&app).await;
-    let couple = p.couple.clone();
-    let homework = Homework {
-        title: "Three small things",
-        instructions: "Name three things you noticed this week.",
-        due: None,
-        repeat: None,
-        template: None,
-    };
-    let copies = assign(&app, &mut p.robin, &couple, Partners::Both, &homework).await;
-    let caseys = &copies[1];
+    let (app, caseys) = casey_has_homework(engine, "Three small things").await;
+    let caseys = &caseys;
 
     // A lapsed session's sign-out or settings form is not kept: only written words are.
     let mut casey = as_actor(&app, Some("casey@example.org")).await;
@@ -237,17 +270,7 @@ async fn only_written_words_are_kept_and_only_for_a_day(engine: Engine) {
 
     // Kept words wait a day, no longer.
     let mut casey = as_actor(&app, Some("casey@example.org")).await;
-    go_idle(&app, "casey@example.org").await;
-    let res = save_homework(
-        &mut casey,
-        caseys,
-        "response",
-        "A-DAY-TOO-LATE",
-        CounselorOnly,
-        Submit,
-    )
-    .await;
-    assert_eq!(res.location.as_deref(), Some("/login?held=1"));
+    casey_submits_late(&app, &mut casey, caseys, "A-DAY-TOO-LATE").await;
     sqlx::query("update held_form set expires_at = $1")
         .bind(Utc::now().timestamp_millis() - 1)
         .execute(app.state.db.writer())
@@ -316,4 +339,40 @@ async fn a_note_signed_after_the_session_lapsed_is_signed_once_the_counselor_ret
             .unwrap();
     assert!(sections.contains("ROBIN-NOTE-WORDS"), "{sections}");
     assert!(signed.is_some(), "signed as Robin asked");
+}
+
+async fn words_refused_at_first_wait_for_the_consent_that_comes_first(engine: Engine) {
+    let (app, caseys) = casey_has_homework(engine, "What I noticed").await;
+    let caseys = &caseys;
+    let mut casey = as_actor(&app, Some("casey@example.org")).await;
+    casey_submits_late(&app, &mut casey, caseys, "CASEY-AFTER-CONSENT").await;
+
+    // Meanwhile the practice publishes a new consent: Casey must sign it before anything.
+    let mut admin = as_actor(&app, Some("admin@example.org")).await;
+    let res = admin
+        .submit(
+            "/admin/consent",
+            "/api/publish_consent",
+            &[("body", "Our consent\nWe changed how long we keep records.")],
+        )
+        .await;
+    assert_eq!(res.location.as_deref(), Some("/admin/consent?saved=1"));
+
+    // Signing in, the words are refused by the consent that comes first, and kept again.
+    casey.auto_consent = false;
+    casey.sign_in("casey@example.org", PASSWORD).await;
+    assert!(
+        submissions_saying(&app, "CASEY-AFTER-CONSENT")
+            .await
+            .is_empty()
+    );
+    assert_eq!(count(&app, "select count(*) from held_form").await, 1);
+    // Once Casey has signed it, they are sent.
+    assert!(casey.sign_consent_if_asked().await);
+    assert_eq!(
+        submissions_saying(&app, "CASEY-AFTER-CONSENT").await,
+        vec![caseys.clone()]
+    );
+    assert_eq!(count(&app, "select count(*) from held_form").await, 0);
+    assert!(!casey.cookies.contains_key(HELD));
 }

@@ -184,18 +184,21 @@ pub async fn touch_session<'e>(
     Ok(())
 }
 
-/// Marks a session lapsed (idle or past its limit): it signs no one in from now on.
+/// Marks a session lapsed (idle or past its limit): it signs no one in from now on. True
+/// for the one request that marked it (two racing requests record its end once).
 pub async fn mark_lapsed<'e>(
     ex: impl Executor<'e, Database = Any>,
     session_id: &str,
     now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("update user_session set lapsed_at = $1 where user_session_id = $2")
-        .bind(now)
-        .bind(session_id)
-        .execute(ex)
-        .await?;
-    Ok(())
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "update user_session set lapsed_at = $1 where user_session_id = $2 and lapsed_at is null",
+    )
+    .bind(now)
+    .bind(session_id)
+    .execute(ex)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn delete_session<'e>(

@@ -95,8 +95,8 @@ pub async fn resolve(
     }
     if expired || row.lapsed_at.is_some() {
         // Kept a day, lapsed, to name the author of a late form; never live again.
-        if row.lapsed_at.is_none() {
-            repo::mark_lapsed(state.db.writer(), &session_id, now).await?;
+        if row.lapsed_at.is_none() && repo::mark_lapsed(state.db.writer(), &session_id, now).await?
+        {
             record(
                 state.db.writer(),
                 AuditAction::SessionExpired,

@@ -65,16 +65,22 @@ pub fn keeps(endpoint: &str) -> bool {
     KEPT_ENDPOINTS.contains(&endpoint)
 }
 
-/// A kept form, opened: where it was going and what it said (the form's encoded body).
+/// A kept form, opened: where it was going, what it said (the form's encoded body), and
+/// when it was first kept.
 pub struct Held {
     pub endpoint: String,
     pub body: Vec<u8>,
+    pub created_at: i64,
 }
 
 const NONCE_BYTES: usize = 24;
 
-/// The row's id: the token's keyed hash (never the token).
-fn id_of(state: &AppState, token: &str) -> String {
+/// At most this many forms wait for one person at a time; a form past it is refused as
+/// signed out, as before there was keeping.
+const MOST_KEPT: i64 = 20;
+
+/// The token's stored form: its keyed hash (never the token).
+fn hash_of(state: &AppState, token: &str) -> String {
     keyed_hash(&state.auth.session_key, &format!("held-form-id:{token}"))
 }
 
@@ -93,44 +99,36 @@ fn associated(user_id: &str, endpoint: &str) -> Vec<u8> {
     format!("trellis/held_form/v1/{user_id}/{endpoint}").into_bytes()
 }
 
-/// Keeps a form `user_id` sent to `endpoint` after their sign-in lapsed. Returns the
-/// `Set-Cookie` value that names it in their browser.
+/// Whether `token` looks like one this server made (so a cookie's value is reused, never
+/// trusted as anything more).
+fn well_formed(token: &str) -> bool {
+    token.len() == 43
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Keeps a form `user_id` sent to `endpoint` after their sign-in lapsed, under the
+/// browser's kept-forms token (`existing`, from its cookie) or a new one. Several forms can
+/// wait in one browser, each for its own author. Returns the `Set-Cookie` value.
 pub async fn keep(
     state: &AppState,
+    existing: Option<&str>,
     user_id: &str,
     endpoint: &str,
     body: &[u8],
     ip: Option<&str>,
 ) -> Result<String, AppError> {
-    let token = new_token();
-    let mut nonce = [0u8; NONCE_BYTES];
-    rand::rngs::OsRng.fill_bytes(&mut nonce);
-    let aad = associated(user_id, endpoint);
-    let sealed = cipher_of(state, &token)
-        .encrypt(
-            &XNonce::from(nonce),
-            Payload {
-                msg: body,
-                aad: &aad,
-            },
-        )
-        .map_err(|e| AppError::internal("sealing a kept form", e))?;
-    let mut stored = nonce.to_vec();
-    stored.extend_from_slice(&sealed);
+    let token = existing
+        .filter(|t| well_formed(t))
+        .map(str::to_string)
+        .unwrap_or_else(new_token);
     let now = now_ms();
     let mut tx = state.db.begin_write().await?;
-    repo::insert(
-        &mut *tx,
-        &repo::NewHeld {
-            held_form_id: &id_of(state, &token),
-            app_user_id: user_id,
-            endpoint,
-            sealed: &URL_SAFE_NO_PAD.encode(stored),
-            created_at: now,
-            expires_at: now + KEEP_FOR.as_millis() as i64,
-        },
-    )
-    .await?;
+    if repo::count_for(&mut *tx, user_id, now).await? >= MOST_KEPT {
+        return Err(AppError::Conflict("too many kept forms".into()));
+    }
+    insert(state, &mut tx, &token, user_id, endpoint, body, now).await?;
     record(
         &mut *tx,
         AuditAction::WordsKept,
@@ -146,55 +144,129 @@ pub async fn keep(
     Ok(cookie(state, &token, KEEP_FOR.as_secs()))
 }
 
-/// Takes (opens and removes) the form kept under `token`, if it is `user_id`'s and still
-/// within its time. Someone else's kept form is left where it is, unopened.
-pub async fn take(
+/// Seals `body` and stores it under `token`, kept from `created_at` for `KEEP_FOR`.
+async fn insert(
     state: &AppState,
+    tx: &mut crate::db::Tx,
     token: &str,
     user_id: &str,
+    endpoint: &str,
+    body: &[u8],
+    created_at: i64,
+) -> Result<(), AppError> {
+    let mut nonce = [0u8; NONCE_BYTES];
+    rand::rngs::OsRng.fill_bytes(&mut nonce);
+    let aad = associated(user_id, endpoint);
+    let sealed = cipher_of(state, token)
+        .encrypt(
+            &XNonce::from(nonce),
+            Payload {
+                msg: body,
+                aad: &aad,
+            },
+        )
+        .map_err(|e| AppError::internal("sealing a kept form", e))?;
+    let mut stored = nonce.to_vec();
+    stored.extend_from_slice(&sealed);
+    repo::insert(
+        &mut **tx,
+        &repo::NewHeld {
+            held_form_id: &crate::db::new_id(),
+            token_hash: &hash_of(state, token),
+            app_user_id: user_id,
+            endpoint,
+            sealed: &URL_SAFE_NO_PAD.encode(stored),
+            created_at,
+            expires_at: created_at + KEEP_FOR.as_millis() as i64,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Takes (opens and removes) the forms kept under `token` for `user_id` that are still
+/// within their time, oldest first. Anyone else's stay where they are, unopened.
+pub async fn take(state: &AppState, token: &str, user_id: &str) -> Result<Vec<Held>, AppError> {
+    let rows = repo::take(state.db.writer(), &hash_of(state, token), user_id, now_ms()).await?;
+    let mut kept = Vec::with_capacity(rows.len());
+    for row in rows {
+        let bytes = URL_SAFE_NO_PAD
+            .decode(&row.sealed)
+            .map_err(|e| AppError::internal("opening a kept form", e))?;
+        if bytes.len() <= NONCE_BYTES {
+            return Err(AppError::internal("opening a kept form", "too short"));
+        }
+        let (nonce, sealed) = bytes.split_at(NONCE_BYTES);
+        let nonce: [u8; NONCE_BYTES] = nonce
+            .try_into()
+            .map_err(|e| AppError::internal("opening a kept form", e))?;
+        let aad = associated(user_id, &row.endpoint);
+        let body = cipher_of(state, token)
+            .decrypt(
+                &XNonce::from(nonce),
+                Payload {
+                    msg: sealed,
+                    aad: &aad,
+                },
+            )
+            .map_err(|e| AppError::internal("opening a kept form", e))?;
+        kept.push(Held {
+            endpoint: row.endpoint,
+            body,
+            created_at: row.created_at,
+        });
+    }
+    kept.sort_by_key(|k| k.created_at);
+    Ok(kept)
+}
+
+/// A kept form was sent for its author: the audit trail says so.
+pub async fn sent(
+    state: &AppState,
+    user_id: &str,
+    endpoint: &str,
     ip: Option<&str>,
-) -> Result<Option<Held>, AppError> {
-    let id = id_of(state, token);
-    let mut tx = state.db.begin_write().await?;
-    let Some(row) = repo::take(&mut *tx, &id, user_id, now_ms()).await? else {
-        return Ok(None);
-    };
+) -> Result<(), AppError> {
     record(
-        &mut *tx,
+        state.db.writer(),
         AuditAction::WordsResumed,
         AuditEntry {
             actor_user_id: Some(user_id),
             ip,
-            detail: Some(&row.endpoint),
+            detail: Some(endpoint),
             ..Default::default()
         },
     )
     .await?;
+    Ok(())
+}
+
+/// A kept form that could not be sent (refused this time) is kept again, as it was and
+/// until its first day is over, for the next sign-in.
+pub async fn keep_again(
+    state: &AppState,
+    token: &str,
+    user_id: &str,
+    held: &Held,
+) -> Result<(), AppError> {
+    let mut tx = state.db.begin_write().await?;
+    insert(
+        state,
+        &mut tx,
+        token,
+        user_id,
+        &held.endpoint,
+        &held.body,
+        held.created_at,
+    )
+    .await?;
     tx.commit().await?;
-    let bytes = URL_SAFE_NO_PAD
-        .decode(&row.sealed)
-        .map_err(|e| AppError::internal("opening a kept form", e))?;
-    if bytes.len() <= NONCE_BYTES {
-        return Err(AppError::internal("opening a kept form", "too short"));
-    }
-    let (nonce, sealed) = bytes.split_at(NONCE_BYTES);
-    let nonce: [u8; NONCE_BYTES] = nonce
-        .try_into()
-        .map_err(|e| AppError::internal("opening a kept form", e))?;
-    let aad = associated(user_id, &row.endpoint);
-    let body = cipher_of(state, token)
-        .decrypt(
-            &XNonce::from(nonce),
-            Payload {
-                msg: sealed,
-                aad: &aad,
-            },
-        )
-        .map_err(|e| AppError::internal("opening a kept form", e))?;
-    Ok(Some(Held {
-        endpoint: row.endpoint,
-        body,
-    }))
+    Ok(())
+}
+
+/// Whether anything (anyone's) is still kept under `token`: the cookie stays until nothing is.
+pub async fn any_left(state: &AppState, token: &str) -> Result<bool, AppError> {
+    Ok(repo::count_under(state.db.pool(), &hash_of(state, token), now_ms()).await? > 0)
 }
 
 fn cookie(state: &AppState, token: &str, max_age: u64) -> String {

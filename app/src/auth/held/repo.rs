@@ -4,6 +4,7 @@ use sqlx::{Any, Executor};
 
 pub struct NewHeld<'a> {
     pub held_form_id: &'a str,
+    pub token_hash: &'a str,
     pub app_user_id: &'a str,
     pub endpoint: &'a str,
     pub sealed: &'a str,
@@ -15,6 +16,7 @@ pub struct NewHeld<'a> {
 pub struct HeldRow {
     pub endpoint: String,
     pub sealed: String,
+    pub created_at: i64,
 }
 
 pub async fn insert<'e>(
@@ -22,10 +24,11 @@ pub async fn insert<'e>(
     held: &NewHeld<'_>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "insert into held_form (held_form_id, app_user_id, endpoint, sealed, created_at, expires_at) \
-         values ($1, $2, $3, $4, $5, $6)",
+        "insert into held_form (held_form_id, token_hash, app_user_id, endpoint, sealed, \
+         created_at, expires_at) values ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(held.held_form_id)
+    .bind(held.token_hash)
     .bind(held.app_user_id)
     .bind(held.endpoint)
     .bind(held.sealed)
@@ -36,23 +39,49 @@ pub async fn insert<'e>(
     Ok(())
 }
 
-/// Removes and returns the kept form `id` if it is `user_id`'s and unexpired. One statement,
-/// so two sign-ins racing for it send it once.
+/// Removes and returns the unexpired forms kept under `token_hash` for `user_id`. One
+/// statement, so two sign-ins racing for them send each once.
 pub async fn take<'e>(
     ex: impl Executor<'e, Database = Any>,
-    id: &str,
+    token_hash: &str,
     user_id: &str,
     now: i64,
-) -> Result<Option<HeldRow>, sqlx::Error> {
+) -> Result<Vec<HeldRow>, sqlx::Error> {
     sqlx::query_as(
-        "delete from held_form where held_form_id = $1 and app_user_id = $2 and expires_at > $3 \
-         returning endpoint, sealed",
+        "delete from held_form where token_hash = $1 and app_user_id = $2 and expires_at > $3 \
+         returning endpoint, sealed, created_at",
     )
-    .bind(id)
+    .bind(token_hash)
     .bind(user_id)
     .bind(now)
-    .fetch_optional(ex)
+    .fetch_all(ex)
     .await
+}
+
+/// How many unexpired forms wait for `user_id`, in any browser.
+pub async fn count_for<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    user_id: &str,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("select count(*) from held_form where app_user_id = $1 and expires_at > $2")
+        .bind(user_id)
+        .bind(now)
+        .fetch_one(ex)
+        .await
+}
+
+/// How many unexpired forms (anyone's) wait under `token_hash`.
+pub async fn count_under<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    token_hash: &str,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("select count(*) from held_form where token_hash = $1 and expires_at > $2")
+        .bind(token_hash)
+        .bind(now)
+        .fetch_one(ex)
+        .await
 }
 
 /// Housekeeping: drops kept forms whose time has passed.

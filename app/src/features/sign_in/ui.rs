@@ -63,7 +63,7 @@ pub fn SignInPage() -> impl IntoView {
             </Show>
             <Show when=held>
                 <Notice>
-                    "Your sign-in had ended, so what you just sent is not saved yet. It is being kept for you: sign in again within a day and it will be saved. It is kept for you alone; anyone else who signs in on this device will not see it."
+                    "Your sign-in had ended, so what you just sent has not been saved yet. It is being kept for you for a day: sign in again in this browser and it will be sent as you wrote it. Only you can send it; anyone else who signs in here will not see it."
                 </Notice>
             </Show>
             <Show when=reset>

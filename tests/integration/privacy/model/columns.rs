@@ -378,7 +378,8 @@ pub const COLUMNS: &[(&str, &[(&str, Holds)])] = &[
     (
         "held_form",
         &[
-            ("held_form_id", Secret),
+            ("held_form_id", Structure),
+            ("token_hash", Secret),
             ("app_user_id", Structure),
             // A server function's name, from a fixed list.
             ("endpoint", Structure),

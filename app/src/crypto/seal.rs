@@ -17,6 +17,48 @@ use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use rand::RngCore;
 use sha2::Sha256;
 
+/// Seals `msg` under `cipher` with a fresh random nonce, bound to `aad`: the nonce, the
+/// ciphertext and its tag, in URL-safe base64. Two-factor secrets and kept forms are both
+/// sealed this way.
+pub fn seal_with(cipher: &XChaCha20Poly1305, aad: &[u8], msg: &[u8]) -> String {
+    let mut nonce = [0u8; NONCE_BYTES];
+    rand::rngs::OsRng.fill_bytes(&mut nonce);
+    let sealed = cipher
+        .encrypt(&XNonce::from(nonce), Payload { msg, aad })
+        .expect("XChaCha20-Poly1305 seals any message of this size");
+    let mut out = nonce.to_vec();
+    out.extend_from_slice(&sealed);
+    URL_SAFE_NO_PAD.encode(out)
+}
+
+/// Why `open_with` could not open a sealed text.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Unopened {
+    /// Not what `seal_with` writes.
+    Malformed,
+    /// Sealed under another key or other associated data, or changed since.
+    Altered,
+}
+
+/// Opens what `seal_with` sealed under `cipher` with the same `aad`.
+pub fn open_with(
+    cipher: &XChaCha20Poly1305,
+    aad: &[u8],
+    sealed: &str,
+) -> Result<Vec<u8>, Unopened> {
+    let bytes = URL_SAFE_NO_PAD
+        .decode(sealed)
+        .map_err(|_| Unopened::Malformed)?;
+    if bytes.len() <= NONCE_BYTES {
+        return Err(Unopened::Malformed);
+    }
+    let (nonce, msg) = bytes.split_at(NONCE_BYTES);
+    let nonce: [u8; NONCE_BYTES] = nonce.try_into().map_err(|_| Unopened::Malformed)?;
+    cipher
+        .decrypt(&XNonce::from(nonce), Payload { msg, aad })
+        .map_err(|_| Unopened::Altered)
+}
+
 /// The format of sealed secrets written today.
 pub const FORMAT: &str = "v1";
 const NONCE_BYTES: usize = 24;
@@ -135,26 +177,11 @@ impl Keyring {
 
     /// Seals a secret for an account under the current key, with a fresh random nonce.
     pub fn seal(&self, user_id: &str, secret: &[u8]) -> String {
-        let mut nonce = [0u8; NONCE_BYTES];
-        rand::rngs::OsRng.fill_bytes(&mut nonce);
         let aad = Self::associated(user_id, &self.current.id);
-        let sealed = self
-            .current
-            .cipher
-            .encrypt(
-                &XNonce::from(nonce),
-                Payload {
-                    msg: secret,
-                    aad: &aad,
-                },
-            )
-            .expect("XChaCha20-Poly1305 seals any secret of this size");
-        let mut out = nonce.to_vec();
-        out.extend_from_slice(&sealed);
         format!(
             "{FORMAT}:{}:{}",
             self.current.id,
-            URL_SAFE_NO_PAD.encode(out)
+            seal_with(&self.current.cipher, &aad, secret)
         )
     }
 
@@ -180,25 +207,11 @@ impl Keyring {
             .chain(&self.previous)
             .find(|k| k.id == key_id)
             .ok_or_else(|| Unreadable::UnknownKey(key_id.chars().take(16).collect()))?;
-        let bytes = URL_SAFE_NO_PAD
-            .decode(body)
-            .map_err(|_| Unreadable::Malformed)?;
-        if bytes.len() <= NONCE_BYTES {
-            return Err(Unreadable::Malformed);
-        }
-        let (nonce, sealed) = bytes.split_at(NONCE_BYTES);
-        let nonce: [u8; NONCE_BYTES] = nonce.try_into().map_err(|_| Unreadable::Malformed)?;
         let aad = Self::associated(user_id, key_id);
-        let secret = key
-            .cipher
-            .decrypt(
-                &XNonce::from(nonce),
-                Payload {
-                    msg: sealed,
-                    aad: &aad,
-                },
-            )
-            .map_err(|_| Unreadable::Altered(key.id.clone()))?;
+        let secret = open_with(&key.cipher, &aad, body).map_err(|why| match why {
+            Unopened::Malformed => Unreadable::Malformed,
+            Unopened::Altered => Unreadable::Altered(key.id.clone()),
+        })?;
         Ok(Opened {
             secret,
             current: key.id == self.current.id,

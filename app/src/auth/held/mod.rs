@@ -17,16 +17,14 @@ pub mod repo;
 
 use crate::audit::AuditAction;
 use crate::audit::repo::{AuditEntry, record};
+use crate::crypto::seal::{open_with, seal_with};
 use crate::crypto::token::{keyed_hash, new_token};
 use crate::db::now_ms;
 use crate::error::AppError;
 use crate::state::AppState;
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chacha20poly1305::aead::{Aead, KeyInit, Payload};
-use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use chacha20poly1305::XChaCha20Poly1305;
+use chacha20poly1305::aead::KeyInit;
 use hmac::{Hmac, Mac};
-use rand::RngCore;
 use sha2::Sha256;
 use std::time::Duration;
 
@@ -72,8 +70,6 @@ pub struct Held {
     pub body: Vec<u8>,
     pub created_at: i64,
 }
-
-const NONCE_BYTES: usize = 24;
 
 /// At most this many forms wait for one person at a time; a form past it is refused as
 /// signed out, as before there was keeping.
@@ -154,20 +150,11 @@ async fn insert(
     body: &[u8],
     created_at: i64,
 ) -> Result<(), AppError> {
-    let mut nonce = [0u8; NONCE_BYTES];
-    rand::rngs::OsRng.fill_bytes(&mut nonce);
-    let aad = associated(user_id, endpoint);
-    let sealed = cipher_of(state, token)
-        .encrypt(
-            &XNonce::from(nonce),
-            Payload {
-                msg: body,
-                aad: &aad,
-            },
-        )
-        .map_err(|e| AppError::internal("sealing a kept form", e))?;
-    let mut stored = nonce.to_vec();
-    stored.extend_from_slice(&sealed);
+    let sealed = seal_with(
+        &cipher_of(state, token),
+        &associated(user_id, endpoint),
+        body,
+    );
     repo::insert(
         &mut **tx,
         &repo::NewHeld {
@@ -175,7 +162,7 @@ async fn insert(
             token_hash: &hash_of(state, token),
             app_user_id: user_id,
             endpoint,
-            sealed: &URL_SAFE_NO_PAD.encode(stored),
+            sealed: &sealed,
             created_at,
             expires_at: created_at + KEEP_FOR.as_millis() as i64,
         },
@@ -189,27 +176,15 @@ async fn insert(
 pub async fn take(state: &AppState, token: &str, user_id: &str) -> Result<Vec<Held>, AppError> {
     let rows = repo::take(state.db.writer(), &hash_of(state, token), user_id, now_ms()).await?;
     let mut kept = Vec::with_capacity(rows.len());
+    let cipher = cipher_of(state, token);
     for row in rows {
-        let bytes = URL_SAFE_NO_PAD
-            .decode(&row.sealed)
-            .map_err(|e| AppError::internal("opening a kept form", e))?;
-        if bytes.len() <= NONCE_BYTES {
-            return Err(AppError::internal("opening a kept form", "too short"));
-        }
-        let (nonce, sealed) = bytes.split_at(NONCE_BYTES);
-        let nonce: [u8; NONCE_BYTES] = nonce
-            .try_into()
-            .map_err(|e| AppError::internal("opening a kept form", e))?;
         let aad = associated(user_id, &row.endpoint);
-        let body = cipher_of(state, token)
-            .decrypt(
-                &XNonce::from(nonce),
-                Payload {
-                    msg: sealed,
-                    aad: &aad,
-                },
-            )
-            .map_err(|e| AppError::internal("opening a kept form", e))?;
+        // One that does not open (the server's key changed since) is logged and dropped;
+        // the others still go.
+        let Ok(body) = open_with(&cipher, &aad, &row.sealed) else {
+            tracing::warn!(endpoint = %row.endpoint, "a kept form does not open; dropped");
+            continue;
+        };
         kept.push(Held {
             endpoint: row.endpoint,
             body,

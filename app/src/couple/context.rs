@@ -25,12 +25,25 @@ pub struct CoupleContext {
     pub wins_wall: Option<bool>,
     /// The step of their program the couple is on (`None` before they start one).
     pub current_step: Option<i64>,
+    /// That step: its title, and its words for partners.
+    pub step: Option<ProgramPlace>,
     /// When the betrayal came to light, as the counselor recorded it.
     pub rupture_date: Option<chrono::NaiveDate>,
     /// When the case was closed (UTC milliseconds), while it is.
     pub closed_at: Option<i64>,
     /// Partner 1 and partner 2, in that order.
     pub partners: [Seat; 2],
+}
+
+/// The step of their program a couple is on.
+#[derive(Clone, Debug)]
+pub struct ProgramPlace {
+    pub number: i64,
+    pub title: String,
+    /// Steps in the couple's program.
+    pub of: i64,
+    /// What the step is for, written to both partners (empty when the program has none).
+    pub for_partners: String,
 }
 
 /// One partner's place in the couple.

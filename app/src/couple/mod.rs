@@ -13,8 +13,8 @@ pub use sections::CaseSection;
 
 #[cfg(feature = "ssr")]
 pub use context::{
-    CaseRelation, CoupleContext, PartnerSeat, RequestCouples, Seat, forget, forget_time_zone, load,
-    partner_names,
+    CaseRelation, CoupleContext, PartnerSeat, ProgramPlace, RequestCouples, Seat, forget,
+    forget_time_zone, load, partner_names,
 };
 #[cfg(feature = "ssr")]
 pub use repo::{

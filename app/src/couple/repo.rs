@@ -1,40 +1,52 @@
 //! SQL for the couple core.
 
 use super::CaseStatus;
-use super::context::{CoupleContext, Seat};
+use super::context::{CoupleContext, ProgramPlace, Seat};
 use crate::db::Db;
 use crate::error::AppError;
 use crate::ids::{CoupleId, UserId};
 use chrono_tz::Tz;
 
-/// The couple's row and both partners, in one query.
+/// One row of `context`: the couple, one partner, and the couple's current step.
+#[derive(sqlx::FromRow)]
+struct ContextRow {
+    case_name: String,
+    status: String,
+    counselor_id: String,
+    position: i64,
+    partner_name: String,
+    email: String,
+    account: Option<String>,
+    rupture_role: String,
+    counselor_name: String,
+    check_in_days: i64,
+    wins_wall: Option<String>,
+    current_step: Option<i64>,
+    rupture_date: Option<String>,
+    closed_at: Option<i64>,
+    step_title: Option<String>,
+    step_of: Option<i64>,
+    step_for_partners: Option<String>,
+}
+
+/// The couple's row, both partners and where the couple is in their program, in one query.
 pub(super) async fn context(
     db: &Db,
     couple_id: &CoupleId,
 ) -> Result<Option<CoupleContext>, AppError> {
-    type Row = (
-        String,
-        String,
-        String,
-        i64,
-        String,
-        String,
-        Option<String>,
-        String,
-        String,
-        i64,
-        Option<String>,
-        Option<i64>,
-        Option<String>,
-        Option<i64>,
-    );
-    let rows: Vec<Row> = sqlx::query_as(
-        "select c.case_name, c.status, c.counselor_id, p.position, p.display_name, p.email, \
-         p.app_user_id, p.rupture_role, u.display_name, c.check_in_days, c.wins_wall, \
-         case when c.program_id is null then null else c.current_step end, \
-         c.rupture_date, c.closed_at from couple c \
+    let rows: Vec<ContextRow> = sqlx::query_as(
+        "select c.case_name, c.status, c.counselor_id, p.position, p.display_name as partner_name, \
+         p.email, p.app_user_id as account, p.rupture_role, u.display_name as counselor_name, \
+         c.check_in_days, c.wins_wall, \
+         case when c.program_id is null then null else c.current_step end as current_step, \
+         c.rupture_date, c.closed_at, ps.title as step_title, \
+         case when ps.title is null then null \
+           else (select count(*) from program_step x where x.program_id = c.program_id) end as step_of, \
+         ps.for_partners as step_for_partners \
+         from couple c \
          join partner p on p.couple_id = c.couple_id \
          join app_user u on u.app_user_id = c.counselor_id \
+         left join program_step ps on ps.program_id = c.program_id and ps.number = c.current_step \
          where c.couple_id = $1 order by p.position",
     )
     .bind(couple_id.as_str())
@@ -42,44 +54,42 @@ pub(super) async fn context(
     .await?;
     let seats: Vec<Seat> = rows
         .iter()
-        .map(|(_, _, _, position, name, email, account, role, ..)| Seat {
-            position: *position,
-            display_name: name.clone(),
-            email: email.clone(),
-            account: account.clone().map(UserId::from),
-            rupture_role: super::RuptureRole::parse(role)
+        .map(|row| Seat {
+            position: row.position,
+            display_name: row.partner_name.clone(),
+            email: row.email.clone(),
+            account: row.account.clone().map(UserId::from),
+            rupture_role: super::RuptureRole::parse(&row.rupture_role)
                 .unwrap_or(super::RuptureRole::Unspecified),
         })
         .collect();
-    let Some((
-        case_name,
-        status,
-        counselor,
-        ..,
-        counselor_name,
-        check_in_days,
-        wins_wall,
-        current_step,
-        rupture_date,
-        closed_at,
-    )) = rows.into_iter().next()
-    else {
+    let Some(row) = rows.into_iter().next() else {
         return Ok(None);
     };
     let partners: [Seat; 2] = seats
         .try_into()
         .map_err(|_| AppError::internal("couple", "a couple without two partners"))?;
+    let step = match (row.current_step, row.step_title, row.step_of) {
+        (Some(number), Some(title), Some(of)) => Some(ProgramPlace {
+            number,
+            title,
+            of,
+            for_partners: row.step_for_partners.unwrap_or_default(),
+        }),
+        _ => None,
+    };
     Ok(Some(CoupleContext {
         couple_id: couple_id.clone(),
-        case_name,
-        status: CaseStatus::parse(&status).unwrap_or(CaseStatus::Intake),
-        counselor_id: UserId::from(counselor),
-        counselor_name,
-        check_in_days,
-        wins_wall: wins_wall.map(|v| v == "on"),
-        current_step,
-        rupture_date: rupture_date.and_then(|d| d.parse().ok()),
-        closed_at,
+        case_name: row.case_name,
+        status: CaseStatus::parse(&row.status).unwrap_or(CaseStatus::Intake),
+        counselor_id: UserId::from(row.counselor_id),
+        counselor_name: row.counselor_name,
+        check_in_days: row.check_in_days,
+        wins_wall: row.wins_wall.map(|v| v == "on"),
+        current_step: row.current_step,
+        step,
+        rupture_date: row.rupture_date.and_then(|d| d.parse().ok()),
+        closed_at: row.closed_at,
         partners,
     }))
 }

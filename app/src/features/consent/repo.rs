@@ -247,23 +247,44 @@ pub async fn statuses(
     partners: &[(String, Option<String>)],
     tz: Tz,
 ) -> Result<Vec<ConsentStatus>, AppError> {
-    let current_version = current_row(db).await?.version;
     let accounts: Vec<&String> = partners.iter().filter_map(|(_, a)| a.as_ref()).collect();
-    // Every signature of these accounts, newest version first: one statement for all.
-    let rows: Vec<(String, i64, i64, String)> = if accounts.is_empty() {
-        vec![]
+    // The current version's number and every signature of these accounts, newest version
+    // first, in one statement (one row of nulls when there is no signature).
+    let signed_by = if accounts.is_empty() {
+        "1 = 0".to_string()
     } else {
-        let sql = format!(
-            "select app_user_id, version, signed_at, consent_signature_id from consent_signature \
-             where app_user_id in ({}) order by version desc",
+        format!(
+            "s.app_user_id in ({})",
             crate::db::placeholders(1, accounts.len())
-        );
-        let mut query = sqlx::query_as(&sql);
-        for account in &accounts {
-            query = query.bind(*account);
-        }
-        query.fetch_all(db.pool()).await?
+        )
     };
+    let sql = format!(
+        "select (select max(version) from consent_version) as current_version, \
+         s.app_user_id, s.version, s.signed_at, s.consent_signature_id \
+         from (select 1 as one) k left join consent_signature s on {signed_by} \
+         order by s.version desc"
+    );
+    type Row = (
+        Option<i64>,
+        Option<String>,
+        Option<i64>,
+        Option<i64>,
+        Option<String>,
+    );
+    let mut query = sqlx::query_as(&sql);
+    for account in &accounts {
+        query = query.bind(*account);
+    }
+    let found: Vec<Row> = query.fetch_all(db.pool()).await?;
+    let current_version = match found.first().and_then(|row| row.0) {
+        Some(version) => version,
+        // Nothing published yet: the default version 1 is made now.
+        None => current_row(db).await?.version,
+    };
+    let rows: Vec<(String, i64, i64, String)> = found
+        .into_iter()
+        .filter_map(|(_, user, version, at, id)| Some((user?, version?, at?, id?)))
+        .collect();
     Ok(partners
         .iter()
         .map(|(name, account)| ConsentStatus {

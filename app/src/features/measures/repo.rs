@@ -31,21 +31,6 @@ pub async fn plan(
         .collect())
 }
 
-/// Both partners' choices: (position, measure, how often).
-pub async fn plans(db: &Db, couple_id: &str) -> Result<Vec<(i64, String, Frequency)>, AppError> {
-    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
-        "select position, measure, every_days from measure_plan where couple_id = $1 \
-         order by position, measure",
-    )
-    .bind(couple_id)
-    .fetch_all(db.pool())
-    .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(p, m, d)| Frequency::from_days(d).map(|f| (p, m, f)))
-        .collect())
-}
-
 /// Replaces what the partner at `position` is asked to answer.
 pub async fn set_plan(
     db: &Db,
@@ -231,6 +216,12 @@ pub async fn scores(
     .bind(only.unwrap_or(0))
     .fetch_all(db.pool())
     .await?;
+    Ok(scores_of(rows, names, tz))
+}
+
+/// Totals as `scores` gives them, from rows of (measure, position, total, answered at),
+/// oldest first.
+fn scores_of(rows: Vec<(String, i64, i64, i64)>, names: [String; 2], tz: Tz) -> MeasureScores {
     let mut by_measure: Vec<(String, Vec<ScorePoint>)> = super::instruments::ALL
         .iter()
         .map(|i| (i.key.to_string(), Vec::new()))
@@ -245,7 +236,7 @@ pub async fn scores(
             });
         }
     }
-    Ok(MeasureScores { names, by_measure })
+    MeasureScores { names, by_measure }
 }
 
 /// Every answer in full for exports: (position, measure, item answers, follow-up, total,
@@ -270,14 +261,37 @@ pub async fn records(
         .collect())
 }
 
-/// The case page's section: each partner's choices and the couple's scores.
+/// The case page's section: each partner's choices and the couple's scores, read together:
+/// the choices (`every_days` set) first, then every answer (`total` set), oldest first.
 pub async fn panel(
     db: &Db,
     couple: &crate::couple::CoupleContext,
     tz: Tz,
 ) -> Result<super::MeasuresPanel, AppError> {
-    let couple_id = couple.couple_id.as_str();
-    let mut chosen = plans(db, couple_id).await?;
+    type Row = (i64, String, Option<i64>, Option<i64>, Option<i64>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "select position, measure, every_days, null as total, null as answered_at, 0 as kind \
+         from measure_plan where couple_id = $1 \
+         union all select position, measure, null, total, answered_at, 1 \
+         from measure_answer where couple_id = $1 \
+         order by kind, answered_at, position, measure",
+    )
+    .bind(couple.couple_id.as_str())
+    .fetch_all(db.pool())
+    .await?;
+    let mut chosen = Vec::new();
+    let mut answers = Vec::new();
+    for (position, measure, every_days, total, answered_at) in rows {
+        match (every_days, total.zip(answered_at)) {
+            (Some(days), _) => {
+                if let Some(frequency) = Frequency::from_days(days) {
+                    chosen.push((position, measure, frequency));
+                }
+            }
+            (None, Some((total, at))) => answers.push((measure, position, total, at)),
+            (None, None) => {}
+        }
+    }
     // In the instruments' own order (PHQ-9, GAD-7, PCL-5), as every list shows them.
     chosen.sort_by_key(|(p, m, _)| {
         let order = super::instruments::ALL.iter().position(|i| i.key == m);
@@ -298,6 +312,6 @@ pub async fn panel(
         .collect();
     Ok(super::MeasuresPanel {
         plans,
-        scores: scores(db, couple_id, None, couple.names(), tz).await?,
+        scores: scores_of(answers, couple.names(), tz),
     })
 }

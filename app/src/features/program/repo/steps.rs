@@ -30,44 +30,74 @@ pub async fn couple_step_titles(db: &Db, couple_id: &str) -> Result<Vec<StepTitl
     Ok(titles(rows))
 }
 
-/// Where a couple stands in their program, and how they got there. The caller has checked
-/// access to the couple.
+/// One row of `progress`: a step of the couple's program (the couple's own columns on each,
+/// and one row of nulls before they start a program), or one of their step moves.
+#[derive(sqlx::FromRow)]
+struct ProgressRow {
+    program_id: Option<String>,
+    current_step: Option<i64>,
+    program_title: Option<String>,
+    number: Option<i64>,
+    step_title: Option<String>,
+    /// 1 for a step move, with the columns below.
+    is_move: i64,
+    moved_at: Option<i64>,
+    from_step: Option<i64>,
+    to_step: Option<i64>,
+    reason: Option<String>,
+    moved_by: Option<String>,
+}
+
+/// Where a couple stands in their program, and how they got there, in one statement. The
+/// caller has checked access to the couple.
 pub async fn progress(db: &Db, couple_id: &str) -> Result<CoupleProgress, AppError> {
-    // The couple's program with its steps, one row per step (one row of nulls before they
-    // start a program).
-    type Row = (
-        Option<String>,
-        Option<i64>,
-        Option<String>,
-        Option<i64>,
-        Option<String>,
-    );
-    let rows: Vec<Row> = sqlx::query_as(
-        "select c.program_id, c.current_step, p.title, ps.number, ps.title from couple c \
+    let rows: Vec<ProgressRow> = sqlx::query_as(
+        "select c.program_id, c.current_step, p.title as program_title, ps.number, \
+         ps.title as step_title, 0 as is_move, null as moved_at, null as from_step, \
+         null as to_step, null as reason, null as moved_by, null as step_move_id \
+         from couple c \
          left join program p on p.program_id = c.program_id \
          left join program_step ps on ps.program_id = c.program_id \
-         where c.couple_id = $1 order by ps.number",
+         where c.couple_id = $1 \
+         union all select null, null, null, null, null, 1, m.moved_at, m.from_step, m.to_step, \
+         m.reason, u.display_name, m.step_move_id from step_move m \
+         join app_user u on u.app_user_id = m.moved_by where m.couple_id = $1 \
+         order by is_move, number, moved_at desc, step_move_id desc",
     )
     .bind(couple_id)
     .fetch_all(db.pool())
     .await?;
     let (program_id, current_step, title) = rows
         .first()
-        .map(|(id, step, title, ..)| (id.clone(), *step, title.clone()))
+        .filter(|row| row.is_move == 0)
+        .map(|row| {
+            (
+                row.program_id.clone(),
+                row.current_step,
+                row.program_title.clone(),
+            )
+        })
         .ok_or(AppError::NotFound)?;
-    let steps = titles(
-        rows.into_iter()
-            .filter_map(|(.., number, title)| number.zip(title))
-            .collect(),
-    );
-    let moves: Vec<(i64, Option<i64>, i64, String, String)> = sqlx::query_as(
-        "select m.moved_at, m.from_step, m.to_step, m.reason, u.display_name from step_move m \
-         join app_user u on u.app_user_id = m.moved_by where m.couple_id = $1 \
-         order by m.moved_at desc, m.step_move_id desc",
-    )
-    .bind(couple_id)
-    .fetch_all(db.pool())
-    .await?;
+    let mut steps = Vec::new();
+    let mut moves = Vec::new();
+    for row in rows {
+        if row.is_move == 0 {
+            if let Some(step) = row.number.zip(row.step_title) {
+                steps.push(step);
+            }
+        } else if let (Some(at), Some(to_step), Some(reason), Some(by)) =
+            (row.moved_at, row.to_step, row.reason, row.moved_by)
+        {
+            moves.push(StepMoveView {
+                at: time(at),
+                from_step: row.from_step,
+                to_step,
+                reason,
+                by,
+            });
+        }
+    }
+    let steps = titles(steps);
     // The programs to start on matter only before the couple has one.
     let programs = match program_id {
         None => list(db).await?,
@@ -77,16 +107,7 @@ pub async fn progress(db: &Db, couple_id: &str) -> Result<CoupleProgress, AppErr
         program: program_id.zip(title),
         current_step,
         steps,
-        moves: moves
-            .into_iter()
-            .map(|(at, from_step, to_step, reason, by)| StepMoveView {
-                at: time(at),
-                from_step,
-                to_step,
-                reason,
-                by,
-            })
-            .collect(),
+        moves,
         programs,
     })
 }
@@ -196,18 +217,15 @@ pub async fn move_step(
 }
 
 /// The couple's current step: (number, title, steps in their program), when on a program.
+/// It comes with the couple's context, read once per request.
 pub async fn current_step(
     db: &Db,
     couple_id: &str,
 ) -> Result<Option<(i64, String, i64)>, AppError> {
-    Ok(sqlx::query_as(
-        "select ps.number, ps.title, (select count(*) from program_step x where x.program_id = c.program_id) \
-         from couple c join program_step ps on ps.program_id = c.program_id and ps.number = c.current_step \
-         where c.couple_id = $1",
-    )
-    .bind(couple_id)
-    .fetch_optional(db.pool())
-    .await?)
+    Ok(crate::couple::load(db, &couple_id.into())
+        .await?
+        .and_then(|couple| couple.step.clone())
+        .map(|step| (step.number, step.title, step.of)))
 }
 
 fn partner_step((number, title, of, for_partners): (i64, String, i64, String)) -> PartnerStep {
@@ -222,17 +240,15 @@ fn partner_step((number, title, of, for_partners): (i64, String, i64, String)) -
 /// The couple's current step as its partners read it, when on a program. The caller has
 /// checked that they are a partner of this couple.
 pub async fn step_for_partners(db: &Db, couple_id: &str) -> Result<Option<PartnerStep>, AppError> {
-    let row: Option<(i64, String, i64, String)> = sqlx::query_as(
-        "select ps.number, ps.title, \
-         (select count(*) from program_step x where x.program_id = c.program_id), ps.for_partners \
-         from couple c join program_step ps on ps.program_id = c.program_id \
-           and ps.number = c.current_step \
-         where c.couple_id = $1",
-    )
-    .bind(couple_id)
-    .fetch_optional(db.pool())
-    .await?;
-    Ok(row.map(partner_step))
+    Ok(crate::couple::load(db, &couple_id.into())
+        .await?
+        .and_then(|couple| couple.step.clone())
+        .map(|step| PartnerStep {
+            number: step.number,
+            title: step.title,
+            of: step.of,
+            for_partners: step.for_partners,
+        }))
 }
 
 /// The step a piece of homework was sent for, in its couple's program, as partners read it.

@@ -6,7 +6,8 @@
 mod read;
 mod write;
 
-pub use read::{JointRecord, board, crossed_of, for_partner, page, records};
+pub use read::{JointRecord, crossed_of, page, records};
+pub(super) use read::{LIST_SELECT, ListedJoint, item};
 pub use write::{Saved, Writer, assign, cancel, discard_crossed, draft_agreements, save};
 
 use super::parse_fields;

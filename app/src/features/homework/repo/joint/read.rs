@@ -145,18 +145,30 @@ pub async fn page(
     })
 }
 
-#[derive(sqlx::FromRow)]
-struct ItemRow {
-    joint_work_id: String,
-    title: String,
-    step_number: Option<i64>,
-    due_on: Option<String>,
-    cancelled_at: Option<i64>,
-    current_version: i64,
-    sent_version: Option<i64>,
+/// Joint work in the shape of the homework lists' rows (`lists.rs` reads both kinds in one
+/// statement): its versions stand in the submitted and reviewed columns, and `kind` is 1.
+pub(in crate::features::homework::repo) const LIST_SELECT: &str = "select \
+    j.joint_work_id as assignment_id, j.title, 0 as position, '' as partner_name, \
+    j.step_number, j.due_on, j.cancelled_at, j.current_version as latest_version, \
+    j.sent_version as reviewed_version, 0 as has_draft, null as repeat_days, null as missed_at, \
+    1 as kind, j.assigned_at, null as fields, null as answers from joint_work j";
+
+/// One piece of joint work on a list, from the version it has reached
+/// (`current_version`) and the one sent to the counselor.
+pub(in crate::features::homework::repo) struct ListedJoint {
+    pub joint_work_id: String,
+    pub title: String,
+    pub step_number: Option<i64>,
+    pub due_on: Option<String>,
+    pub cancelled_at: Option<i64>,
+    pub current_version: i64,
+    pub sent_version: Option<i64>,
 }
 
-fn item(row: ItemRow, today: chrono::NaiveDate) -> HomeworkItem {
+pub(in crate::features::homework::repo) fn item(
+    row: ListedJoint,
+    today: chrono::NaiveDate,
+) -> HomeworkItem {
     let state = match JointState::of(
         row.current_version,
         row.sent_version,
@@ -180,40 +192,6 @@ fn item(row: ItemRow, today: chrono::NaiveDate) -> HomeworkItem {
         repeat_days: None,
         joint: true,
     }
-}
-
-const ITEM_SELECT: &str = "select j.joint_work_id, j.title, j.step_number, j.due_on, \
-    j.cancelled_at, j.current_version, j.sent_version from joint_work j";
-
-/// A couple's joint work, for the counselor's board.
-pub async fn board(
-    db: &Db,
-    couple_id: &str,
-    today: chrono::NaiveDate,
-) -> Result<Vec<HomeworkItem>, AppError> {
-    let rows: Vec<ItemRow> = sqlx::query_as(&format!(
-        "{ITEM_SELECT} where j.couple_id = $1 order by j.assigned_at desc"
-    ))
-    .bind(couple_id)
-    .fetch_all(db.pool())
-    .await?;
-    Ok(rows.into_iter().map(|r| item(r, today)).collect())
-}
-
-/// The joint work still standing in every couple the partner belongs to.
-pub async fn for_partner(
-    db: &Db,
-    user_id: &str,
-    today: chrono::NaiveDate,
-) -> Result<Vec<HomeworkItem>, AppError> {
-    let rows: Vec<ItemRow> = sqlx::query_as(&format!(
-        "{ITEM_SELECT} join partner p on p.couple_id = j.couple_id \
-         where p.app_user_id = $1 and j.cancelled_at is null order by j.assigned_at desc"
-    ))
-    .bind(user_id)
-    .fetch_all(db.pool())
-    .await?;
-    Ok(rows.into_iter().map(|r| item(r, today)).collect())
 }
 
 /// Every version of a couple's joint work, for the exports: (title, version, author

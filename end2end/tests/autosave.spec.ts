@@ -39,6 +39,12 @@ function lapseSessions(email: string) {
   ]);
 }
 
+/** Lets the server's copy of the sessions lapse too: it trusts a session it read for 5
+ *  seconds (`SESSION_FRESH_FOR`), where in life the person has been away half an hour. */
+async function afterTheSessionCopyLapses(page: Page) {
+  await page.waitForTimeout(6_000);
+}
+
 /** The counselor opens a case, Avery joins, and the counselor sends Avery homework of
  *  their own. Returns Avery's page (on the homework), her password and the homework id. */
 async function averyHasHomework(
@@ -101,6 +107,7 @@ test.describe('autosave', () => {
       // Her sign-in lapses while she writes on, and she submits: the server keeps the form
       // and asks her to sign in again, saying her words are kept for her alone.
       lapseSessions(avery.email);
+      await afterTheSessionCopyLapses(averyPage);
       await box.fill(first + second);
       await averyPage.getByRole('button', { name: 'Submit', exact: true }).click();
       await expect(averyPage).toHaveURL(/\/login\?held=1$/);

@@ -21,39 +21,46 @@ use helpers::{Browser, Engine, TestApp};
 
 crate::both_engines!(every_page_runs_a_bounded_number_of_statements);
 
-/// The most statements each page may run: today's counts, the higher of the two engines
-/// (issue 18 wants them lower: the dashboard 3, a partner's home 6, each case page section
-/// 8, any page 10); a change that lowers one lowers its budget here.
+/// The most statements each page may run when the person's previous request came a few
+/// seconds before (`SESSION_FRESH_FOR`: the server still holds their session), as people
+/// click through pages; after a longer pause, a page reads the session too, one statement
+/// more (`cold` below). Today's counts, the higher of the two engines (issue 18 asks for
+/// the dashboard 3, a partner's home 6, each case page section 8, any page 10); a change
+/// that lowers one lowers its budget here.
 const BUDGETS: &[(&str, u64)] = &[
-    ("counselor dashboard", 2),
-    ("case overview", 8),
-    ("case homework", 7),
-    ("case progress", 9),
-    ("case agreements", 7),
-    ("case sessions", 6),
-    ("case partners", 9),
-    ("case timeline", 6),
-    ("counselor thread", 5),
-    ("counselor agenda", 2),
-    ("counselor settings", 5),
-    ("partner home", 10),
-    ("partner homework", 9),
-    ("partner check-in", 8),
-    ("partner agreements", 5),
-    ("partner messages", 5),
-    ("administrator home", 6),
+    ("counselor dashboard", 1),
+    ("case overview", 7),
+    ("case homework", 6),
+    ("case progress", 8),
+    ("case agreements", 6),
+    ("case sessions", 5),
+    ("case partners", 8),
+    ("case timeline", 5),
+    ("counselor thread", 4),
+    ("counselor agenda", 1),
+    ("counselor settings", 4),
+    ("partner home", 9),
+    ("partner homework", 8),
+    ("partner check-in", 7),
+    ("partner agreements", 4),
+    ("partner messages", 4),
+    ("administrator home", 5),
 ];
 
 static TURNS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// The statements one load of `path` runs: the fewest of three loads (a load now and then
 /// also refreshes the session's last-seen time, or this server's copy of the practice's
-/// settings, every few seconds; neither is the page's doing).
-async fn statements_of(b: &mut Browser, path: &str) -> u64 {
+/// settings, every few seconds; neither is the page's doing). `cold`: with the server's
+/// copy of every session dropped first, as after a pause.
+async fn statements_of(b: &mut Browser, path: &str, cold: bool) -> u64 {
     let mut fewest = u64::MAX;
     for _ in 0..3 {
         if counter::showing() {
-            eprintln!("== {path}");
+            eprintln!("== {path}{}", if cold { " (cold)" } else { "" });
+        }
+        if cold {
+            app::db::people_changed();
         }
         let before = counter::statements();
         let page = b.get(path).await;
@@ -61,6 +68,14 @@ async fn statements_of(b: &mut Browser, path: &str) -> u64 {
         fewest = fewest.min(counter::statements() - before);
     }
     fewest
+}
+
+/// A page's counts: (with the session held, after a pause).
+async fn both_counts(b: &mut Browser, path: &str) -> (u64, u64) {
+    (
+        statements_of(b, path, false).await,
+        statements_of(b, path, true).await,
+    )
 }
 
 /// The first link to `prefix` followed by an id (`/cases/<id>`, not `/cases/new`).
@@ -77,8 +92,8 @@ fn first_link(body: &str, prefix: &str) -> String {
         .unwrap_or_else(|| panic!("no {prefix}<id> link in {body}"))
 }
 
-/// Each page's count in a practice of `couples` couples.
-async fn counts(engine: Engine, couples: u64) -> Vec<(&'static str, u64)> {
+/// Each page's counts in a practice of `couples` couples.
+async fn counts(engine: Engine, couples: u64) -> Vec<(&'static str, (u64, u64))> {
     let app = TestApp::spawn(engine).await;
     large_practice(&app.state.db, Plan { couples, seed: 3 }, |_, _| {})
         .await
@@ -102,7 +117,7 @@ async fn counts(engine: Engine, couples: u64) -> Vec<(&'static str, u64)> {
         ("counselor agenda", "/agenda".to_string()),
         ("counselor settings", "/settings".to_string()),
     ] {
-        counted.push((name, statements_of(&mut counselor, &path).await));
+        counted.push((name, both_counts(&mut counselor, &path).await));
     }
 
     let mut partner = app.browser();
@@ -116,14 +131,14 @@ async fn counts(engine: Engine, couples: u64) -> Vec<(&'static str, u64)> {
         ("partner agreements", "/agreements"),
         ("partner messages", "/messages"),
     ] {
-        counted.push((name, statements_of(&mut partner, path).await));
+        counted.push((name, both_counts(&mut partner, path).await));
     }
 
     let mut admin = app.browser();
     admin
         .sign_in("admin@bench.trellis.test", BENCH_PASSWORD)
         .await;
-    counted.push(("administrator home", statements_of(&mut admin, "/").await));
+    counted.push(("administrator home", both_counts(&mut admin, "/").await));
     counted
 }
 
@@ -132,16 +147,23 @@ async fn every_page_runs_a_bounded_number_of_statements(engine: Engine) {
     let _turn = TURNS.lock().await;
     let small = counts(engine, 4).await;
     let large = counts(engine, 120).await;
-    println!("statements per page on {engine:?} (4 couples / 120 couples):");
-    for ((name, few), (_, many)) in small.iter().zip(&large) {
-        println!("  {name:<22} {few:>3} / {many:>3}");
+    println!(
+        "statements per page on {engine:?} (4 couples / 120 couples; after a pause, 120 couples):"
+    );
+    for ((name, (few, _)), (_, (many, cold))) in small.iter().zip(&large) {
+        println!("  {name:<22} {few:>3} / {many:>3}   {cold:>3}");
     }
     for ((name, few), (_, many)) in small.iter().zip(&large) {
         assert_eq!(few, many, "{name}: its statements grow with the practice");
+        let (held, cold) = *many;
         let budget = BUDGETS.iter().find(|(n, _)| n == name).unwrap().1;
         assert!(
-            *many <= budget,
-            "{name} runs {many} statements on {engine:?}, over its budget of {budget}"
+            held <= budget,
+            "{name} runs {held} statements on {engine:?}, over its budget of {budget}"
+        );
+        assert!(
+            cold <= held + 1,
+            "{name} runs {cold} statements after a pause: more than reading the session"
         );
     }
 }

@@ -69,6 +69,18 @@ async fn deactivating_ends_every_session_and_reactivating_restores_access(engine
     let mut robin = as_actor(&app, Some("robin@example.org")).await;
     let mut robin_phone = as_actor(&app, Some("robin@example.org")).await;
     assert_eq!(robin.get("/").await.status, 200);
+    // A note Robin sent after a sign-in lapsed waits, sealed, for Robin's next sign-in.
+    let now = app::db::now_ms();
+    sqlx::query(
+        "insert into held_form (held_form_id, token_hash, app_user_id, endpoint, sealed, \
+         created_at, expires_at) values ('kept-1', 'hash', $1, '/api/save_note', 'sealed', $2, $3)",
+    )
+    .bind(&robin_id)
+    .bind(now)
+    .bind(now + 3_600_000)
+    .execute(app.state.db.writer())
+    .await
+    .unwrap();
 
     let res = morgan
         .submit(
@@ -78,6 +90,13 @@ async fn deactivating_ends_every_session_and_reactivating_restores_access(engine
         )
         .await;
     assert_eq!(res.status, 302);
+    // Nobody will sign in to send it now: it goes with the sessions.
+    let kept: i64 = sqlx::query_scalar("select count(*) from held_form where app_user_id = $1")
+        .bind(&robin_id)
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(kept, 0, "a deactivated account's kept forms are dropped");
     for b in [&mut robin, &mut robin_phone] {
         let page = b.get("/").await;
         assert_eq!(

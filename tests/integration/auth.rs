@@ -178,6 +178,8 @@ async fn backdate_session(app: &TestApp, column: &str, minutes: i64) {
         .execute(app.state.db.writer())
         .await
         .unwrap();
+    // As if that time had passed: the server's copy of the session is long gone.
+    app::db::people_changed();
 }
 
 async fn session_count(app: &TestApp) -> i64 {

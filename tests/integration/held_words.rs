@@ -33,6 +33,8 @@ async fn go_idle(app: &TestApp, email: &str) {
         .execute(app.state.db.writer())
         .await
         .unwrap();
+    // Half an hour has passed: the server's copy of the session is long gone.
+    app::db::people_changed();
 }
 
 async fn count(app: &TestApp, sql: &str) -> i64 {

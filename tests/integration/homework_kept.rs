@@ -265,6 +265,8 @@ async fn autosave_keeps_a_private_draft_and_an_ended_session_loses_nothing(engin
         .execute(app.state.db.writer())
         .await
         .unwrap();
+    // Half an hour has passed: the server's copy of the session is long gone.
+    app::db::people_changed();
     let form = autosave("SECOND-PARAGRAPH");
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let res = jordan.call("/api/autosave_homework", &pairs).await;

@@ -44,6 +44,7 @@ mod reports;
 mod safety;
 mod safety_items;
 mod seed;
+mod session_copies;
 mod sessions;
 mod smtp;
 mod throttle;

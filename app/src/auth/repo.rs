@@ -95,12 +95,14 @@ pub async fn set_status<'e>(
     user_id: &str,
     status: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("update app_user set status = $1, updated_at = $2 where app_user_id = $3")
-        .bind(status)
-        .bind(now_ms())
-        .bind(user_id)
-        .execute(ex)
-        .await?;
+    crate::db::changing_people(
+        sqlx::query("update app_user set status = $1, updated_at = $2 where app_user_id = $3")
+            .bind(status)
+            .bind(now_ms())
+            .bind(user_id)
+            .execute(ex),
+    )
+    .await?;
     Ok(())
 }
 
@@ -129,6 +131,8 @@ pub struct SessionRow {
     pub time_zone: Option<String>,
 }
 
+/// Every write to what this reads goes through `db::changing_people`, so no server keeps a
+/// copy of a session (`session::resolve`) past a change it made.
 pub async fn find_session<'e>(
     ex: impl Executor<'e, Database = Any>,
     session_id: &str,
@@ -191,13 +195,13 @@ pub async fn mark_lapsed<'e>(
     session_id: &str,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    let update = sqlx::query(
         "update user_session set lapsed_at = $1 where user_session_id = $2 and lapsed_at is null",
     )
     .bind(now)
     .bind(session_id)
-    .execute(ex)
-    .await?;
+    .execute(ex);
+    let done = crate::db::changing_people(update).await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -205,10 +209,12 @@ pub async fn delete_session<'e>(
     ex: impl Executor<'e, Database = Any>,
     session_id: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("delete from user_session where user_session_id = $1")
-        .bind(session_id)
-        .execute(ex)
-        .await?;
+    crate::db::changing_people(
+        sqlx::query("delete from user_session where user_session_id = $1")
+            .bind(session_id)
+            .execute(ex),
+    )
+    .await?;
     Ok(())
 }
 
@@ -217,10 +223,12 @@ pub async fn delete_sessions_of<'e>(
     ex: impl Executor<'e, Database = Any>,
     user_id: &str,
 ) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query("delete from user_session where app_user_id = $1")
-        .bind(user_id)
-        .execute(ex)
-        .await?;
+    let done = crate::db::changing_people(
+        sqlx::query("delete from user_session where app_user_id = $1")
+            .bind(user_id)
+            .execute(ex),
+    )
+    .await?;
     Ok(done.rows_affected())
 }
 
@@ -230,12 +238,13 @@ pub async fn delete_other_sessions_of<'e>(
     user_id: &str,
     keep: &str,
 ) -> Result<u64, sqlx::Error> {
-    let done =
+    let done = crate::db::changing_people(
         sqlx::query("delete from user_session where app_user_id = $1 and user_session_id <> $2")
             .bind(user_id)
             .bind(keep)
-            .execute(ex)
-            .await?;
+            .execute(ex),
+    )
+    .await?;
     Ok(done.rows_affected())
 }
 
@@ -264,11 +273,13 @@ pub async fn delete_stale_sessions<'e>(
     idle_ms: i64,
     grace_ms: i64,
 ) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query("delete from user_session where expires_at <= $1 or last_seen_at <= $2")
-        .bind(now - grace_ms)
-        .bind(now - idle_ms - grace_ms)
-        .execute(ex)
-        .await?;
+    let done = crate::db::changing_people(
+        sqlx::query("delete from user_session where expires_at <= $1 or last_seen_at <= $2")
+            .bind(now - grace_ms)
+            .bind(now - idle_ms - grace_ms)
+            .execute(ex),
+    )
+    .await?;
     Ok(done.rows_affected())
 }
 

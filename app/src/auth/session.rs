@@ -77,14 +77,14 @@ pub async fn resolve(
         });
     };
     let session_id = keyed_hash(&state.auth.session_key, &token);
-    let Some(row) = repo::find_session(state.db.pool(), &session_id).await? else {
+    let now = now_ms();
+    let idle_ms = state.auth.idle_timeout.as_millis() as i64;
+    let Some(row) = session_row(state, &session_id, now, idle_ms).await? else {
         return Ok(RequestContext {
             ip,
             ..Default::default()
         });
     };
-    let now = now_ms();
-    let idle_ms = state.auth.idle_timeout.as_millis() as i64;
     let expired = row.expires_at <= now || row.last_seen_at + idle_ms <= now;
     if row.status != "active" {
         repo::delete_session(state.db.writer(), &session_id).await?;
@@ -119,6 +119,7 @@ pub async fn resolve(
     }
     if now - row.last_seen_at >= TOUCH_EVERY_MS {
         repo::touch_session(state.db.writer(), &session_id, now).await?;
+        copies::touched(&session_id, now);
     }
     let role = Role::parse(&row.role).unwrap_or(Role::Partner);
     let must_enrol = row.mfa_policy.as_deref() == Some("on")
@@ -149,6 +150,113 @@ pub async fn resolve(
         lapsed: None,
     })
 }
+
+/// The session `session_id` with its account: this server's copy while it is fresh and
+/// live, else read now. A copy that looks ended (expired, lapsed, its account no longer
+/// active) is read again before anything is done about it.
+async fn session_row(
+    state: &AppState,
+    session_id: &str,
+    now: i64,
+    idle_ms: i64,
+) -> Result<Option<repo::SessionRow>, AppError> {
+    if let Some(row) = copies::fresh(session_id)
+        && row.status == "active"
+        && row.lapsed_at.is_none()
+        && row.expires_at > now
+        && row.last_seen_at + idle_ms > now
+    {
+        return Ok(Some(row));
+    }
+    let generation = crate::db::people_generation();
+    let row = repo::find_session(state.db.pool(), session_id).await?;
+    match &row {
+        Some(row) => copies::keep(session_id, row, generation),
+        None => copies::forget(session_id),
+    }
+    Ok(row)
+}
+
+/// This server's copies of the sessions it has read, each trusted for `SESSION_FRESH_FOR`:
+/// most requests come a few seconds after the same person's last one, and reading the
+/// session is the one statement every page runs. A change to people made in this process
+/// (signing out, deactivation, two-factor, consent, a time zone: `db::changing_people`)
+/// drops every copy at once; another server sharing the database sees it within
+/// `SESSION_FRESH_FOR`.
+mod copies {
+    use super::repo::SessionRow;
+    use std::collections::HashMap;
+    use std::sync::{LazyLock, Mutex};
+    use std::time::Instant;
+
+    /// The most sessions kept; past it, copies no longer fresh are dropped (all of them,
+    /// if every one is fresh).
+    const MOST_KEPT: usize = 4096;
+
+    struct Copy {
+        at: Instant,
+        generation: u64,
+        row: SessionRow,
+    }
+
+    static COPIES: LazyLock<Mutex<HashMap<String, Copy>>> =
+        LazyLock::new(|| Mutex::new(HashMap::new()));
+
+    /// The copy of `session_id`, if it was read within `SESSION_FRESH_FOR` and no change to
+    /// people has been made since.
+    pub(super) fn fresh(session_id: &str) -> Option<SessionRow> {
+        let generation = crate::db::people_generation();
+        let copies = COPIES.lock().ok()?;
+        let copy = copies.get(session_id)?;
+        (copy.generation == generation && copy.at.elapsed() < super::SESSION_FRESH_FOR)
+            .then(|| copy.row.clone())
+    }
+
+    /// Keeps `row`, read when the count of changes was `generation`, unless a change has
+    /// been made since (it may hold what that change replaced).
+    pub(super) fn keep(session_id: &str, row: &SessionRow, generation: u64) {
+        let Ok(mut copies) = COPIES.lock() else {
+            return;
+        };
+        if crate::db::people_generation() != generation {
+            return;
+        }
+        if copies.len() >= MOST_KEPT {
+            copies.retain(|_, c| {
+                c.generation == generation && c.at.elapsed() < super::SESSION_FRESH_FOR
+            });
+            if copies.len() >= MOST_KEPT {
+                copies.clear();
+            }
+        }
+        copies.insert(
+            session_id.to_string(),
+            Copy {
+                at: Instant::now(),
+                generation,
+                row: row.clone(),
+            },
+        );
+    }
+
+    /// The session was seen now (its `last_seen_at` was written).
+    pub(super) fn touched(session_id: &str, now: i64) {
+        if let Ok(mut copies) = COPIES.lock()
+            && let Some(copy) = copies.get_mut(session_id)
+        {
+            copy.row.last_seen_at = now;
+        }
+    }
+
+    pub(super) fn forget(session_id: &str) {
+        if let Ok(mut copies) = COPIES.lock() {
+            copies.remove(session_id);
+        }
+    }
+}
+
+/// How long a server trusts its copy of a session (see `copies`).
+pub const SESSION_FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The account a session cookie's token signs in, if its session is live.
 pub async fn owner(state: &AppState, token: &str) -> Result<Option<String>, AppError> {

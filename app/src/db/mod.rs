@@ -299,6 +299,8 @@ pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+mod people;
 mod settings;
+pub use people::{changing_people, people_changed, people_generation};
 use settings::SettingsCopy;
 pub use settings::{RequestSettings, SETTINGS_FRESH_FOR, get_setting, put_setting, setting};

@@ -71,6 +71,9 @@ pub struct RequestSettings(std::sync::Arc<RequestSettingsInner>);
 struct RequestSettingsInner {
     all: tokio::sync::OnceCell<Settings>,
     changed: std::sync::atomic::AtomicBool,
+    /// The request changed people (`people_changed`): copies of sessions are dropped again
+    /// when it ends.
+    people_changed: std::sync::atomic::AtomicBool,
     /// The server's database, whose copy a change drops.
     db: Option<Db>,
 }
@@ -85,6 +88,12 @@ impl Drop for RequestSettingsInner {
         {
             db.forget_settings();
         }
+        if self
+            .people_changed
+            .load(std::sync::atomic::Ordering::SeqCst)
+        {
+            super::people::changed_again();
+        }
     }
 }
 
@@ -94,8 +103,16 @@ impl RequestSettings {
         RequestSettings(std::sync::Arc::new(RequestSettingsInner {
             all: Default::default(),
             changed: Default::default(),
+            people_changed: Default::default(),
             db: Some(db.clone()),
         }))
+    }
+
+    /// This request changes people: see `people_changed`.
+    pub(super) fn people_changed(&self) {
+        self.0
+            .people_changed
+            .store(true, std::sync::atomic::Ordering::SeqCst);
     }
 }
 
@@ -136,13 +153,16 @@ pub async fn put_setting<'e>(
             db.forget_settings();
         }
     }
-    sqlx::query(
-        "insert into app_setting (app_setting_id, value) values ($1, $2) \
-         on conflict (app_setting_id) do update set value = excluded.value",
+    // The two-factor policy is read with each session.
+    super::changing_people(
+        sqlx::query(
+            "insert into app_setting (app_setting_id, value) values ($1, $2) \
+             on conflict (app_setting_id) do update set value = excluded.value",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(ex),
     )
-    .bind(key)
-    .bind(value)
-    .execute(ex)
     .await?;
     Ok(())
 }

@@ -95,3 +95,16 @@ pub async fn delete_expired<'e>(
         .await?;
     Ok(done.rows_affected())
 }
+
+/// Drops every form kept for `user_id` (their account is being deactivated: nobody will sign
+/// in to send them). A password or two-factor reset keeps them: the person signs in again.
+pub async fn delete_of<'e>(
+    ex: impl Executor<'e, Database = Any>,
+    user_id: &str,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("delete from held_form where app_user_id = $1")
+        .bind(user_id)
+        .execute(ex)
+        .await?;
+    Ok(done.rows_affected())
+}

@@ -105,14 +105,16 @@ pub async fn enable<'e>(
     user_id: &str,
     step: i64,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "update user_mfa set enabled_at = $1, last_used_step = $2 \
+    let done = crate::db::changing_people(
+        sqlx::query(
+            "update user_mfa set enabled_at = $1, last_used_step = $2 \
          where app_user_id = $3 and enabled_at is null",
+        )
+        .bind(now_ms())
+        .bind(step)
+        .bind(user_id)
+        .execute(ex),
     )
-    .bind(now_ms())
-    .bind(step)
-    .bind(user_id)
-    .execute(ex)
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -200,10 +202,12 @@ pub async fn remove(tx: &mut crate::db::Tx, user_id: &str) -> Result<bool, sqlx:
             .execute(&mut **tx)
             .await?;
     }
-    let done = sqlx::query("delete from user_mfa where app_user_id = $1")
-        .bind(user_id)
-        .execute(&mut **tx)
-        .await?;
+    let done = crate::db::changing_people(
+        sqlx::query("delete from user_mfa where app_user_id = $1")
+            .bind(user_id)
+            .execute(&mut **tx),
+    )
+    .await?;
     Ok(done.rows_affected() > 0)
 }
 

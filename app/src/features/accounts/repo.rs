@@ -134,6 +134,7 @@ pub async fn set_active(
     set_status(&mut *tx, user_id, wanted).await?;
     if !active {
         delete_sessions_of(&mut *tx, user_id).await?;
+        crate::auth::held::repo::delete_of(&mut *tx, user_id).await?;
     }
     record(
         &mut *tx,

@@ -56,7 +56,7 @@ async fn current_row(db: &Db) -> Result<VersionRow, AppError> {
     let years = crate::couple::retention_years(db).await?;
     let body = default_text(years);
     // Two first readers at once: one insert wins, the other finds it.
-    sqlx::query(
+    let insert = sqlx::query(
         "insert into consent_version (consent_version_id, version, body, body_sha256, published_by, published_at) \
          values ($1, 1, $2, $3, null, $4) on conflict (version) do nothing",
     )
@@ -64,8 +64,8 @@ async fn current_row(db: &Db) -> Result<VersionRow, AppError> {
     .bind(&body)
     .bind(sha256_hex(&body))
     .bind(now_ms())
-    .execute(db.writer())
-    .await?;
+    .execute(db.writer());
+    crate::db::changing_people(insert).await?;
     latest(db)
         .await?
         .ok_or_else(|| AppError::internal("consent", "no version after insert"))
@@ -119,7 +119,7 @@ pub async fn publish(db: &Db, body: &str, actor: &str, ip: Option<&str>) -> Resu
     }
     let version = current.version + 1;
     let mut tx = db.begin_write().await?;
-    let done = sqlx::query(
+    let insert = sqlx::query(
         "insert into consent_version (consent_version_id, version, body, body_sha256, published_by, published_at) \
          values ($1, $2, $3, $4, $5, $6) on conflict (version) do nothing",
     )
@@ -129,8 +129,8 @@ pub async fn publish(db: &Db, body: &str, actor: &str, ip: Option<&str>) -> Resu
     .bind(sha256_hex(body))
     .bind(actor)
     .bind(now_ms())
-    .execute(&mut *tx)
-    .await?;
+    .execute(&mut *tx);
+    let done = crate::db::changing_people(insert).await?;
     if done.rows_affected() != 1 {
         return Err(AppError::Conflict(
             "Someone published another version while you were editing. Nothing was changed; \
@@ -172,20 +172,22 @@ pub async fn sign(
         )));
     }
     let mut tx = db.begin_write().await?;
-    let done = sqlx::query(
-        "insert into consent_signature (consent_signature_id, app_user_id, consent_version_id, \
+    let done = crate::db::changing_people(
+        sqlx::query(
+            "insert into consent_signature (consent_signature_id, app_user_id, consent_version_id, \
          version, typed_name, signed_at, ip, body_sha256) values ($1, $2, $3, $4, $5, $6, $7, $8) \
          on conflict (app_user_id, version) do nothing",
+        )
+        .bind(new_id())
+        .bind(user)
+        .bind(&current.consent_version_id)
+        .bind(version)
+        .bind(typed_name)
+        .bind(now_ms())
+        .bind(ip)
+        .bind(&current.body_sha256)
+        .execute(&mut *tx),
     )
-    .bind(new_id())
-    .bind(user)
-    .bind(&current.consent_version_id)
-    .bind(version)
-    .bind(typed_name)
-    .bind(now_ms())
-    .bind(ip)
-    .bind(&current.body_sha256)
-    .execute(&mut *tx)
     .await?;
     // Signing twice (a double click) keeps the first signature, and says so.
     if done.rows_affected() != 1 {

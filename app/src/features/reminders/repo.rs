@@ -77,11 +77,13 @@ pub async fn set_time_zone(
     ip: Option<&str>,
 ) -> Result<(), AppError> {
     let mut tx = db.begin_write().await?;
-    sqlx::query("update app_user set time_zone = $1 where app_user_id = $2")
-        .bind(zone.name())
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
+    crate::db::changing_people(
+        sqlx::query("update app_user set time_zone = $1 where app_user_id = $2")
+            .bind(zone.name())
+            .bind(user_id)
+            .execute(&mut *tx),
+    )
+    .await?;
     record(
         &mut *tx,
         AuditAction::ProfileChanged,

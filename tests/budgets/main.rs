@@ -39,11 +39,11 @@ const BUDGETS: &[(&str, u64)] = &[
     ("counselor thread", 4),
     ("counselor agenda", 1),
     ("counselor settings", 4),
-    ("partner home", 9),
+    ("partner home", 8),
     ("partner homework", 8),
-    ("partner check-in", 7),
-    ("partner agreements", 4),
-    ("partner messages", 4),
+    ("partner check-in", 6),
+    ("partner agreements", 3),
+    ("partner messages", 3),
     ("administrator home", 5),
 ];
 

@@ -144,6 +144,8 @@ pub(super) struct Remembered {
     pub(super) seats: HashMap<(String, String), Once<Option<PartnerSeat>>>,
     /// How many couples a person is a partner in, by account.
     pub(super) couple_counts: HashMap<String, Once<i64>>,
+    /// Every couple a person is a partner in, by account (`partner_contexts`).
+    partner_couples: HashMap<String, Once<Arc<Vec<Arc<CoupleContext>>>>>,
 }
 
 /// The value this request already read for `key`, or `read`'s (kept for the rest of the
@@ -192,6 +194,37 @@ pub async fn load(db: &Db, couple_id: &CoupleId) -> Result<Option<Arc<CoupleCont
     .await
 }
 
+/// Every couple `user_id` is a partner in, with its context, in the order their home opens
+/// them (open cases first, the newest first): one statement for the whole request, which
+/// also answers the request's later questions about each of those couples, the person's
+/// seat in them and how many there are.
+pub async fn partner_contexts(
+    db: &Db,
+    user_id: &str,
+) -> Result<Arc<Vec<Arc<CoupleContext>>>, AppError> {
+    remembered(|m| &mut m.partner_couples, user_id.to_string(), async {
+        let couples: Vec<Arc<CoupleContext>> = super::repo::partner_contexts(db, user_id)
+            .await?
+            .into_iter()
+            .map(Arc::new)
+            .collect();
+        for couple in &couples {
+            remember(
+                |m| &mut m.couples,
+                couple.couple_id.clone(),
+                Some(couple.clone()),
+            );
+        }
+        let seats: Vec<PartnerSeat> = couples
+            .iter()
+            .filter_map(|c| super::repo::seat_of(c, user_id))
+            .collect();
+        super::repo::remember_seats(user_id, &seats);
+        Ok(Arc::new(couples))
+    })
+    .await
+}
+
 /// Drops this request's copy of the couple after a change to it (its row or a partner),
 /// and what it knew of anyone's seats in couples.
 pub fn forget(couple_id: &str) {
@@ -201,6 +234,7 @@ pub fn forget(couple_id: &str) {
         memo.couples.remove(&CoupleId::from(couple_id));
         memo.seats.clear();
         memo.couple_counts.clear();
+        memo.partner_couples.clear();
     }
 }
 

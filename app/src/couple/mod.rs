@@ -14,7 +14,7 @@ pub use sections::CaseSection;
 #[cfg(feature = "ssr")]
 pub use context::{
     CaseRelation, CoupleContext, PartnerSeat, ProgramPlace, RequestCouples, Seat, forget,
-    forget_time_zone, load, partner_names,
+    forget_time_zone, load, partner_contexts, partner_names,
 };
 #[cfg(feature = "ssr")]
 pub use repo::{

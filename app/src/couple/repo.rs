@@ -7,9 +7,10 @@ use crate::error::AppError;
 use crate::ids::{CoupleId, UserId};
 use chrono_tz::Tz;
 
-/// One row of `context`: the couple, one partner, and the couple's current step.
+/// One row of `CONTEXT_SELECT`: the couple, one partner, and the couple's current step.
 #[derive(sqlx::FromRow)]
 struct ContextRow {
+    couple_id: String,
     case_name: String,
     status: String,
     counselor_id: String,
@@ -29,69 +30,99 @@ struct ContextRow {
     step_for_partners: Option<String>,
 }
 
-/// The couple's row, both partners and where the couple is in their program, in one query.
+/// A couple's row, both partners and where the couple is in their program: two rows a
+/// couple, partner 1 first.
+const CONTEXT_SELECT: &str = "select c.couple_id, c.case_name, c.status, c.counselor_id, \
+    p.position, p.display_name as partner_name, \
+    p.email, p.app_user_id as account, p.rupture_role, u.display_name as counselor_name, \
+    c.check_in_days, c.wins_wall, \
+    case when c.program_id is null then null else c.current_step end as current_step, \
+    c.rupture_date, c.closed_at, ps.title as step_title, \
+    case when ps.title is null then null \
+      else (select count(*) from program_step x where x.program_id = c.program_id) end as step_of, \
+    ps.for_partners as step_for_partners \
+    from couple c \
+    join partner p on p.couple_id = c.couple_id \
+    join app_user u on u.app_user_id = c.counselor_id \
+    left join program_step ps on ps.program_id = c.program_id and ps.number = c.current_step";
+
+/// The couple's context, in one query.
 pub(super) async fn context(
     db: &Db,
     couple_id: &CoupleId,
 ) -> Result<Option<CoupleContext>, AppError> {
-    let rows: Vec<ContextRow> = sqlx::query_as(
-        "select c.case_name, c.status, c.counselor_id, p.position, p.display_name as partner_name, \
-         p.email, p.app_user_id as account, p.rupture_role, u.display_name as counselor_name, \
-         c.check_in_days, c.wins_wall, \
-         case when c.program_id is null then null else c.current_step end as current_step, \
-         c.rupture_date, c.closed_at, ps.title as step_title, \
-         case when ps.title is null then null \
-           else (select count(*) from program_step x where x.program_id = c.program_id) end as step_of, \
-         ps.for_partners as step_for_partners \
-         from couple c \
-         join partner p on p.couple_id = c.couple_id \
-         join app_user u on u.app_user_id = c.counselor_id \
-         left join program_step ps on ps.program_id = c.program_id and ps.number = c.current_step \
-         where c.couple_id = $1 order by p.position",
-    )
+    let rows: Vec<ContextRow> = sqlx::query_as(&format!(
+        "{CONTEXT_SELECT} where c.couple_id = $1 order by p.position"
+    ))
     .bind(couple_id.as_str())
     .fetch_all(db.pool())
     .await?;
-    let seats: Vec<Seat> = rows
-        .iter()
-        .map(|row| Seat {
-            position: row.position,
-            display_name: row.partner_name.clone(),
-            email: row.email.clone(),
-            account: row.account.clone().map(UserId::from),
-            rupture_role: super::RuptureRole::parse(&row.rupture_role)
-                .unwrap_or(super::RuptureRole::Unspecified),
-        })
-        .collect();
-    let Some(row) = rows.into_iter().next() else {
-        return Ok(None);
-    };
-    let partners: [Seat; 2] = seats
-        .try_into()
-        .map_err(|_| AppError::internal("couple", "a couple without two partners"))?;
-    let step = match (row.current_step, row.step_title, row.step_of) {
-        (Some(number), Some(title), Some(of)) => Some(ProgramPlace {
-            number,
-            title,
-            of,
-            for_partners: row.step_for_partners.unwrap_or_default(),
-        }),
-        _ => None,
-    };
-    Ok(Some(CoupleContext {
-        couple_id: couple_id.clone(),
-        case_name: row.case_name,
-        status: CaseStatus::parse(&row.status).unwrap_or(CaseStatus::Intake),
-        counselor_id: UserId::from(row.counselor_id),
-        counselor_name: row.counselor_name,
-        check_in_days: row.check_in_days,
-        wins_wall: row.wins_wall.map(|v| v == "on"),
-        current_step: row.current_step,
-        step,
-        rupture_date: row.rupture_date.and_then(|d| d.parse().ok()),
-        closed_at: row.closed_at,
-        partners,
-    }))
+    Ok(contexts(rows)?.into_iter().next())
+}
+
+/// The context of every couple `user_id` is a partner in, in one query, in the order their
+/// home opens them: open cases before closed ones, the newest first.
+pub(super) async fn partner_contexts(
+    db: &Db,
+    user_id: &str,
+) -> Result<Vec<CoupleContext>, AppError> {
+    let rows: Vec<ContextRow> = sqlx::query_as(&format!(
+        "{CONTEXT_SELECT} where c.couple_id in \
+           (select x.couple_id from partner x where x.app_user_id = $1) \
+         order by case when c.status = 'closed' then 1 else 0 end, c.created_at desc, \
+         c.couple_id, p.position"
+    ))
+    .bind(user_id)
+    .fetch_all(db.pool())
+    .await?;
+    contexts(rows)
+}
+
+/// Couples from their rows (each couple's two rows together, partner 1 first).
+fn contexts(rows: Vec<ContextRow>) -> Result<Vec<CoupleContext>, AppError> {
+    let mut out: Vec<CoupleContext> = Vec::new();
+    let mut rows = rows.into_iter().peekable();
+    while let Some(first) = rows.next() {
+        let second = rows
+            .next_if(|r| r.couple_id == first.couple_id)
+            .ok_or_else(|| AppError::internal("couple", "a couple without two partners"))?;
+        let partners = [seat(&first), seat(&second)];
+        let step = match (first.current_step, first.step_title, first.step_of) {
+            (Some(number), Some(title), Some(of)) => Some(ProgramPlace {
+                number,
+                title,
+                of,
+                for_partners: first.step_for_partners.unwrap_or_default(),
+            }),
+            _ => None,
+        };
+        out.push(CoupleContext {
+            couple_id: CoupleId::from(first.couple_id),
+            case_name: first.case_name,
+            status: CaseStatus::parse(&first.status).unwrap_or(CaseStatus::Intake),
+            counselor_id: UserId::from(first.counselor_id),
+            counselor_name: first.counselor_name,
+            check_in_days: first.check_in_days,
+            wins_wall: first.wins_wall.map(|v| v == "on"),
+            current_step: first.current_step,
+            step,
+            rupture_date: first.rupture_date.and_then(|d| d.parse().ok()),
+            closed_at: first.closed_at,
+            partners,
+        });
+    }
+    Ok(out)
+}
+
+fn seat(row: &ContextRow) -> Seat {
+    Seat {
+        position: row.position,
+        display_name: row.partner_name.clone(),
+        email: row.email.clone(),
+        account: row.account.clone().map(UserId::from),
+        rupture_role: super::RuptureRole::parse(&row.rupture_role)
+            .unwrap_or(super::RuptureRole::Unspecified),
+    }
 }
 
 /// The person's time zone (UTC when unset or unknown).
@@ -134,23 +165,27 @@ async fn stored_partner_couple(
     user_id: &str,
     requested: &str,
 ) -> Result<Option<super::context::PartnerSeat>, AppError> {
-    // The person's number of couples comes along (every partner page asks both).
-    let row: Option<(String, i64, String, i64)> = sqlx::query_as(
-        "select p.couple_id, p.position, c.status, \
-         (select count(*) from partner x where x.app_user_id = $1) from partner p \
-         join couple c on c.couple_id = p.couple_id \
-         where p.app_user_id = $1 and ($2 = '' or p.couple_id = $2) \
-         order by case when c.status = 'closed' then 1 else 0 end, c.created_at desc, \
-         c.couple_id limit 1",
-    )
-    .bind(user_id)
-    .bind(requested.trim())
-    .fetch_optional(db.pool())
-    .await?;
-    Ok(row.map(|(couple_id, position, status, couples)| {
-        super::context::remember(|m| &mut m.couple_counts, user_id.to_string(), couples);
-        (couple_id, position, status)
-    }))
+    let requested = requested.trim();
+    let couples = super::context::partner_contexts(db, user_id).await?;
+    Ok(couples
+        .iter()
+        .find(|c| requested.is_empty() || c.couple_id.as_str() == requested)
+        .and_then(|c| seat_of(c, user_id)))
+}
+
+/// The partner's seat in `couple`: (couple, position, case status).
+pub(super) fn seat_of(
+    couple: &CoupleContext,
+    user_id: &str,
+) -> Option<super::context::PartnerSeat> {
+    match couple.relation(&UserId::from(user_id))? {
+        super::context::CaseRelation::Partner { position } => Some((
+            couple.couple_id.to_string(),
+            position,
+            couple.status.as_str().to_string(),
+        )),
+        super::context::CaseRelation::Counselor => None,
+    }
 }
 
 /// Keeps the seats of all a partner's couples, read elsewhere in the order their home opens
@@ -195,12 +230,7 @@ pub async fn couple_param(db: &Db, user_id: &str, couple_id: &str) -> Result<Str
 }
 
 async fn couple_count(db: &Db, user_id: &str) -> Result<i64, AppError> {
-    Ok(
-        sqlx::query_scalar("select count(*) from partner where app_user_id = $1")
-            .bind(user_id)
-            .fetch_one(db.pool())
-            .await?,
-    )
+    Ok(super::context::partner_contexts(db, user_id).await?.len() as i64)
 }
 
 /// The practice setting that holds `retention_years`.

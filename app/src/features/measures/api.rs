@@ -63,11 +63,10 @@ pub async fn my_measures(
     if status == "closed" {
         return Ok(vec![]);
     }
-    let plan = repo::plan(db, &couple_id, position).await?;
+    let (plan, last) = repo::plan_and_last(db, &couple_id, position).await?;
     if plan.is_empty() {
         return Ok(vec![]);
     }
-    let last = repo::last_answered(db, &couple_id, position).await?;
     let param = couple_param(db, me, &couple_id).await?;
     due_for(db, &couple_id, position, &plan, &last, &param).await
 }
@@ -89,12 +88,11 @@ pub async fn my_measure(
     let Some(instrument) = by_key(key.trim()) else {
         return not_found();
     };
-    let plan = repo::plan(db, &couple_id, position).await?;
+    let (plan, last) = repo::plan_and_last(db, &couple_id, position).await?;
     if !plan.iter().any(|(m, _)| m == instrument.key) {
         return not_found();
     }
     let param = couple_param(db, me, &couple_id).await?;
-    let last = repo::last_answered(db, &couple_id, position).await?;
     let due = due_for(db, &couple_id, position, &plan, &last, &param)
         .await?
         .iter()

@@ -78,20 +78,32 @@ pub async fn set_plan(
     Ok(())
 }
 
-/// When the partner last answered each measure: (measure, at).
-pub async fn last_answered(
+/// What the counselor chose for the partner at `position`, as `plan` gives it, and when the
+/// partner last answered each of those measures: (measure, at). One statement.
+pub async fn plan_and_last(
     db: &Db,
     couple_id: &str,
     position: i64,
-) -> Result<Vec<(String, i64)>, AppError> {
-    Ok(sqlx::query_as(
-        "select measure, max(answered_at) from measure_answer \
-         where couple_id = $1 and position = $2 group by measure",
+) -> Result<(Vec<(String, Frequency)>, Vec<(String, i64)>), AppError> {
+    let rows: Vec<(String, i64, Option<i64>)> = sqlx::query_as(
+        "select p.measure, p.every_days, (select max(a.answered_at) from measure_answer a \
+           where a.couple_id = p.couple_id and a.position = p.position \
+           and a.measure = p.measure) \
+         from measure_plan p where p.couple_id = $1 and p.position = $2 order by p.measure",
     )
     .bind(couple_id)
     .bind(position)
     .fetch_all(db.pool())
-    .await?)
+    .await?;
+    let last = rows
+        .iter()
+        .filter_map(|(m, _, at)| at.map(|at| (m.clone(), at)))
+        .collect();
+    let plan = rows
+        .into_iter()
+        .filter_map(|(m, d, _)| Frequency::from_days(d).map(|f| (m, f)))
+        .collect();
+    Ok((plan, last))
 }
 
 /// One answer to keep.

@@ -199,39 +199,26 @@ struct CaseloadRow {
 
 /// The couples a partner belongs to, for their home page.
 pub async fn partner_couples(db: &Db, user_id: &str) -> Result<Vec<PartnerCouple>, AppError> {
-    let rows: Vec<(String, String, String, String, i64)> = sqlx::query_as(
-        "select c.couple_id, c.case_name, c.status, u.display_name, p.position from partner p \
-         join couple c on c.couple_id = p.couple_id \
-         join app_user u on u.app_user_id = c.counselor_id \
-         where p.app_user_id = $1 \
-         order by case when c.status = 'closed' then 1 else 0 end, c.created_at desc, \
-         c.couple_id",
-    )
-    .bind(user_id)
-    .fetch_all(db.pool())
-    .await?;
-    // The same order `partner_couple` picks from: the rest of the page asks it nothing new.
-    let seats: Vec<crate::couple::PartnerSeat> = rows
+    let user = crate::ids::UserId::from(user_id);
+    let couples = crate::couple::partner_contexts(db, user_id).await?;
+    Ok(couples
         .iter()
-        .map(|(couple_id, _, status, _, position)| (couple_id.clone(), *position, status.clone()))
-        .collect();
-    crate::couple::remember_seats(user_id, &seats);
-    let mut couples = Vec::with_capacity(rows.len());
-    for (couple_id, case_name, status, counselor_name, position) in rows {
-        let names = crate::couple::partner_names(db, &couple_id.as_str().into()).await?;
-        let partner_name = names
-            .get(if position == 1 { 1 } else { 0 })
-            .cloned()
-            .unwrap_or_default();
-        couples.push(PartnerCouple {
-            couple_id,
-            case_name,
-            status: CaseStatus::parse(&status).unwrap_or(CaseStatus::Intake),
-            counselor_name,
-            partner_name,
-        });
-    }
-    Ok(couples)
+        .map(|c| {
+            let other = c
+                .partners
+                .iter()
+                .find(|seat| seat.account.as_ref() != Some(&user))
+                .map(|seat| seat.display_name.clone())
+                .unwrap_or_default();
+            PartnerCouple {
+                couple_id: c.couple_id.to_string(),
+                case_name: c.case_name.clone(),
+                status: c.status,
+                counselor_name: c.counselor_name.clone(),
+                partner_name: other,
+            }
+        })
+        .collect())
 }
 
 /// Every couple of the practice with its counselor, for administrators. Names and status

@@ -39,7 +39,7 @@ const BUDGETS: &[(&str, u64)] = &[
     ("counselor thread", 4),
     ("counselor agenda", 1),
     ("counselor settings", 4),
-    ("partner home", 8),
+    ("partner home", 6),
     ("partner homework", 8),
     ("partner check-in", 6),
     ("partner agreements", 3),

@@ -149,7 +149,6 @@ pub const READS: &[Read] = &[
     Call("my_messages", &[("couple_id", "{couples}")]),
     Call("get_joint", &[("joint_id", "{joints}")]),
     Call("my_intake", &[("couple_id", "{couples}")]),
-    Call("my_intake_task", &[("couple_id", "{couples}")]),
     Call("case_intake", &[("couple_id", "{couples}")]),
     Call("my_measures", &[("couple_id", "{couples}")]),
     Call("my_measure", &[("key", "phq9"), ("couple_id", "{couples}")]),
@@ -239,8 +238,8 @@ pub const READS: &[Read] = &[
     Call("my_calendar", &[]),
     Call("my_check_in", &[]),
     Call("my_check_in", &[("couple_id", "{couples}")]),
-    Call("my_check_in_due", &[]),
-    Call("my_check_in_due", &[("couple_id", "{couples}")]),
+    Call("my_home_cards", &[]),
+    Call("my_home_cards", &[("couple_id", "{couples}")]),
     Call(
         "get_report",
         &[
@@ -254,8 +253,6 @@ pub const READS: &[Read] = &[
     Call("my_wins", &[("couple_id", "{couples}")]),
     Call("my_agreements", &[]),
     Call("my_agreements", &[("couple_id", "{couples}")]),
-    Call("my_agreements_count", &[]),
-    Call("my_agreements_count", &[("couple_id", "{couples}")]),
     Call("my_step", &[]),
     Call("my_step", &[("couple_id", "{couples}")]),
     Call("list_programs", &[]),

@@ -138,7 +138,8 @@ pub const ROWS: &[Row] = &[
     ),
     // Check-ins and the report.
     row("my_check_in", &[], PARTNERS),
-    row("my_check_in_due", &[], PARTNERS),
+    // A partner's home: their check-in, agreements and intake cards.
+    row("my_home_cards", &[], PARTNERS),
     row(
         "submit_check_in",
         &[
@@ -171,7 +172,6 @@ pub const ROWS: &[Row] = &[
     row("get_report", &[("couple_id", "{couple}")], CASE_COUNSELOR),
     // Agreements.
     row("my_agreements", &[], PARTNERS),
-    row("my_agreements_count", &[], PARTNERS),
     // Where the couple is in their program, in words for partners.
     row("my_step", &[], PARTNERS),
     row(

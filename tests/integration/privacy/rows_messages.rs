@@ -41,7 +41,6 @@ pub const ROWS: &[Row] = &[
     ),
     // The intake questionnaire: each partner their own, in their own (default) couple.
     row("my_intake", &[], PARTNERS),
-    row("my_intake_task", &[], PARTNERS),
     row(
         "save_intake",
         &[("answers[hopes]", "To talk again"), ("intent", "draft")],

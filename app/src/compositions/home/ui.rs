@@ -3,7 +3,6 @@
 use crate::auth::{CurrentUser, Role};
 use crate::components::{Notice, SignedIn};
 use crate::features::admin::ui::AdminHome;
-use crate::features::agreements::api::my_agreements_count;
 use crate::features::agreements::ui::AgreementsCard;
 use crate::features::cases::api::my_couples;
 use crate::features::cases::ui::CaseloadView;
@@ -12,7 +11,6 @@ use crate::features::homework::ui::PartnerHomeworkList;
 use crate::features::intake::ui::IntakeCard;
 use crate::features::messages::ui::MessagesCard;
 use crate::features::program::for_partners::StepCard;
-use crate::features::progress::api::my_check_in_due;
 use crate::features::progress::ui::CheckInCard;
 use crate::features::sessions::api::my_sessions;
 use crate::features::sessions::ui::PartnerSessions;
@@ -49,23 +47,25 @@ fn PartnerHome(user: CurrentUser) -> impl IntoView {
     let welcome = move || query.read().get("welcome").is_some();
     let couple = move || query.read().get("couple").unwrap_or_default();
     let data = Resource::new_blocking(couple, |couple| async move {
+        // No check-in, agreements or intake without a couple (the page below says so).
+        let cards = super::api::my_home_cards(couple.clone()).await.ok();
+        let (check_in, agreements, intake) = match cards {
+            Some(c) => (Some(c.check_in), Some(c.agreements), c.intake),
+            None => (None, None, None),
+        };
         Ok::<_, crate::error::AppError>((
             my_couples().await?,
             my_homework().await?,
             my_sessions().await?,
-            // No check-in without a couple (the page below says so).
-            my_check_in_due(couple.clone()).await.ok(),
+            check_in,
             crate::features::progress::wins::my_wins(couple.clone())
                 .await
                 .unwrap_or_default(),
-            my_agreements_count(couple.clone()).await.ok(),
+            agreements,
             crate::features::messages::api::my_messages(couple.clone())
                 .await
                 .unwrap_or_default(),
-            crate::features::intake::api::my_intake_task(couple.clone())
-                .await
-                .ok()
-                .flatten(),
+            intake,
             // Where the couple is in their program, in words for both partners.
             crate::features::program::api::my_step(couple.clone())
                 .await

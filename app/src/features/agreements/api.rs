@@ -110,24 +110,6 @@ pub async fn my_agreements(
     Ok(page)
 }
 
-/// For the signed-in partner's home: how many of their agreements there are and how many
-/// wait for their acknowledgement, in one of their couples (`couple_id`; empty: the one
-/// their home opens with).
-#[server(prefix = "/api", endpoint = "my_agreements_count")]
-pub async fn my_agreements_count(
-    #[server(default)] couple_id: String,
-) -> Result<super::AgreementsCount, AppError> {
-    let partner = guard::require_role(&[Role::Partner])?;
-    let (couple_id, position, _) = partner_case(&partner, &couple_id).await?;
-    let state = app_state()?;
-    let (active, waiting_for_me) = repo::card_counts(&state.db, &couple_id, position).await?;
-    Ok(super::AgreementsCount {
-        couple_id: couple_param(&state.db, &partner.user.user_id, &couple_id).await?,
-        active,
-        waiting_for_me,
-    })
-}
-
 /// The couple's counselor writes a new agreement, or (with `agreement_id`) a new wording of
 /// an active one that both partners then acknowledge again.
 #[server(prefix = "/api", endpoint = "write_agreement")]

@@ -77,30 +77,26 @@ pub async fn my_intake(#[server(default)] couple_id: String) -> Result<IntakeFor
     })
 }
 
-/// The intake on the partner's home: `None` when the case is closed and nothing was sent.
-#[server(prefix = "/api", endpoint = "my_intake_task")]
-pub async fn my_intake_task(
-    #[server(default)] couple_id: String,
-) -> Result<Option<IntakeTask>, AppError> {
-    let partner = guard::require_role(&[Role::Partner])?;
-    let state = app_state()?;
-    let db = &state.db;
-    let me = &partner.user.user_id;
-    let Some((couple_id, position, status)) = partner_couple(db, me, &couple_id).await? else {
-        return Ok(None);
-    };
-    let row = repo::mine(db, &couple_id, position, me).await?;
-    let sent = row.as_ref().and_then(|r| r.submitted_at);
-    if sent.is_none() && status == "closed" {
-        return Ok(None);
+/// The intake card on the partner's home: `None` when the case is closed and nothing was
+/// sent. `started`: a draft is saved; `sent_at`: when it was sent.
+#[cfg(feature = "ssr")]
+pub fn intake_task(
+    started: bool,
+    sent_at: Option<i64>,
+    closed: bool,
+    counselor_name: String,
+    couple_param: String,
+    zone: chrono_tz::Tz,
+) -> Option<IntakeTask> {
+    if sent_at.is_none() && closed {
+        return None;
     }
-    let zone = crate::couple::time_zone(db, me).await?;
-    Ok(Some(IntakeTask {
-        couple_param: couple_param(db, me, &couple_id).await?,
-        counselor_name: counselor_name(db, &couple_id).await?,
-        started: row.as_ref().is_some_and(|r| r.draft.is_some()),
-        sent: sent.map(|at| repo::day(at, zone)),
-    }))
+    Some(IntakeTask {
+        couple_param,
+        counselor_name,
+        started,
+        sent: sent_at.map(|at| repo::day(at, zone)),
+    })
 }
 
 /// A partner saves their intake as a draft (`intent=draft`) or sends it to their counselor.

@@ -32,6 +32,19 @@ pub fn day(ms: i64, tz: Tz) -> String {
     crate::time::at(ms, tz).format("%-d %B %Y").to_string()
 }
 
+/// The partner's own intake: `$1` the couple, `$2` their position, `$3` their account.
+const MINE: &str = "from intake where couple_id = $1 and position = $2 and app_user_id = $3";
+
+/// The partner's intake card as two columns of a statement about one partner (the partner's
+/// home reads them with other cards' columns; parameters as `MINE`): whether a draft is
+/// saved (1) and when it was sent, each null when there is no intake yet.
+pub fn home_columns() -> String {
+    format!(
+        "(select case when draft is null then 0 else 1 end {MINE}) as intake_started, \
+         (select submitted_at {MINE}) as intake_sent"
+    )
+}
+
 /// The intake of the partner at `position` in the couple, when it is this person's (a seat
 /// that changed hands never shows one person's answers to another).
 pub async fn mine(
@@ -40,10 +53,9 @@ pub async fn mine(
     position: i64,
     user_id: &str,
 ) -> Result<Option<IntakeRow>, AppError> {
-    Ok(sqlx::query_as(
-        "select intake_id, draft, draft_saved_at, submitted_at from intake \
-         where couple_id = $1 and position = $2 and app_user_id = $3",
-    )
+    Ok(sqlx::query_as(&format!(
+        "select intake_id, draft, draft_saved_at, submitted_at {MINE}"
+    ))
     .bind(couple_id)
     .bind(position)
     .bind(user_id)

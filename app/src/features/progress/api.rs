@@ -59,33 +59,32 @@ pub async fn my_check_in(#[server(default)] couple_id: String) -> Result<CheckIn
     Ok(page)
 }
 
-/// For the signed-in partner's home: whether their check-in for one of their couples
-/// (`couple_id`; empty: the one their home opens with) is due, and whether their counselor
-/// has read a worrying answer.
-#[server(prefix = "/api", endpoint = "my_check_in_due")]
-pub async fn my_check_in_due(
-    #[server(default)] couple_id: String,
-) -> Result<super::CheckInDue, AppError> {
-    let partner = guard::require_role(&[Role::Partner])?;
-    let state = app_state()?;
-    let user_id = &partner.user.user_id;
-    let Some((couple_id, position, _)) = partner_couple(&state.db, user_id, &couple_id).await?
-    else {
-        return not_found();
-    };
-    let zone = crate::couple::time_zone(&state.db, user_id).await?;
-    let days = crate::couple::load(&state.db, &couple_id.as_str().into())
-        .await?
-        .ok_or(AppError::NotFound)?
-        .check_in_days;
-    let news = flag_news(&state.db, &couple_id, position, user_id).await?;
+/// The partner's check-in card from their `FlagNews`: when their next check-in is due, and
+/// whether their counselor has read a worrying answer. `days`: between check-ins.
+#[cfg(feature = "ssr")]
+pub fn check_in_due(
+    news: &repo::FlagNews,
+    days: i64,
+    zone: chrono_tz::Tz,
+    couple_param: String,
+) -> super::CheckInDue {
     let (due, is_due) = repo::due_words(news.latest_check_in, days, zone);
-    Ok(super::CheckInDue {
-        couple_id: crate::couple::couple_param(&state.db, user_id, &couple_id).await?,
+    super::CheckInDue {
+        couple_id: couple_param,
         due,
         is_due,
-        seen: seen_words(&news, zone),
-    })
+        seen: seen_words(news, zone),
+    }
+}
+
+/// Since when a partner's flags count for their `FlagNews` at `now`: (the help panel, the
+/// note that their counselor has read one).
+#[cfg(feature = "ssr")]
+pub fn flag_news_since(now: i64) -> (i64, i64) {
+    (
+        now - crate::features::safety::HELP_SHOWN_FOR_MS,
+        now - SEEN_SHOWN_FOR_MS,
+    )
 }
 
 /// What the partner at `position` should hear of their own safety flags now: crisis help
@@ -97,16 +96,8 @@ async fn flag_news(
     position: i64,
     user_id: &str,
 ) -> Result<repo::FlagNews, AppError> {
-    let now = crate::db::now_ms();
-    repo::flag_news(
-        db,
-        couple_id,
-        position,
-        user_id,
-        now - crate::features::safety::HELP_SHOWN_FOR_MS,
-        now - SEEN_SHOWN_FOR_MS,
-    )
-    .await
+    let (help_since, seen_since) = flag_news_since(crate::db::now_ms());
+    repo::flag_news(db, couple_id, position, user_id, help_since, seen_since).await
 }
 
 /// "Your counselor has read ..." after a worrying answer they acknowledged (never what the

@@ -269,24 +269,25 @@ pub async fn mine(
     })
 }
 
-/// For a partner's home: how many agreements are active, and how many of them wait for the
-/// partner at `position` to acknowledge their current wording (the same agreements `mine`
-/// lists as active: not retired, with an approved wording).
-pub async fn card_counts(db: &Db, couple_id: &str, position: i64) -> Result<(i64, i64), AppError> {
-    Ok(sqlx::query_as(
-        "select count(*), coalesce(sum(case when k.position is null then 1 else 0 end), 0) \
-         from agreement a join agreement_version v on v.agreement_id = a.agreement_id \
-         left join agreement_ack k on k.agreement_version_id = v.agreement_version_id \
-              and k.position = $2 \
-         where a.couple_id = $1 and a.retired_at is null and v.approved_at is not null \
-         and v.version = (select max(w.version) from agreement_version w \
-                          where w.agreement_id = a.agreement_id and w.approved_at is not null)",
-    )
-    .bind(couple_id)
-    .bind(position)
-    .fetch_one(db.pool())
-    .await?)
-}
+/// The partner's agreements card as two columns of a statement about one partner (the
+/// partner's home reads them with other cards' columns): `$1` the couple, `$2` the
+/// partner's position. The couple's active agreements (those `mine` lists as active: not
+/// retired, with an approved wording), and how many of those wait for this partner's
+/// acknowledgement of their current wording.
+pub const CARD_COLUMNS: &str = "(select count(*) from agreement a \
+      join agreement_version v on v.agreement_id = a.agreement_id \
+      where a.couple_id = $1 and a.retired_at is null and v.approved_at is not null \
+      and v.version = (select max(w.version) from agreement_version w \
+                       where w.agreement_id = a.agreement_id and w.approved_at is not null) \
+    ) as agreements_active, \
+    (select count(*) from agreement a \
+      join agreement_version v on v.agreement_id = a.agreement_id \
+      where a.couple_id = $1 and a.retired_at is null and v.approved_at is not null \
+      and v.version = (select max(w.version) from agreement_version w \
+                       where w.agreement_id = a.agreement_id and w.approved_at is not null) \
+      and not exists (select 1 from agreement_ack k \
+                      where k.agreement_version_id = v.agreement_version_id and k.position = $2) \
+    ) as agreements_waiting";
 
 /// The active agreements a check-in asks about: (agreement, current version, wording).
 pub async fn questions(

@@ -22,6 +22,41 @@ pub struct FlagNews {
     pub latest_check_in: Option<i64>,
 }
 
+/// `FlagNews` as four columns of a statement about one partner (the partner's home reads
+/// them with other cards' columns): `$1` the couple, `$2` the partner's position, `$3` their
+/// account, `$4` the help panel's start (`help_since`), `$5` the "read" note's
+/// (`seen_since`). Decode with `FlagNews::of`.
+pub fn flag_news_columns() -> String {
+    let private_talk = SafetyAnswer::PrivateTalk.as_str();
+    format!(
+        "(select count(*) from safety_flag where couple_id = $1 and position = $2 \
+           and raised_at >= $4) as flags_raised, \
+         (select count(*) from safety_flag where couple_id = $1 and position = $2 \
+           and raised_at >= $4 and answer = '{private_talk}') as flags_private_talk, \
+         (select max(raised_at) from safety_flag where couple_id = $1 and position = $2 \
+           and raised_at >= $5 and acknowledged_at is not null) as flags_acknowledged, \
+         (select max(submitted_at) from check_in \
+           where couple_id = $1 and position = $2 and app_user_id = $3) as latest_check_in"
+    )
+}
+
+impl FlagNews {
+    /// From the four `flag_news_columns`.
+    pub fn of(
+        raised: i64,
+        private_talk: i64,
+        acknowledged: Option<i64>,
+        latest: Option<i64>,
+    ) -> Self {
+        FlagNews {
+            raised: raised > 0,
+            private_talk: private_talk > 0,
+            acknowledged_raised_at: acknowledged,
+            latest_check_in: latest,
+        }
+    }
+}
+
 /// `FlagNews` for the partner at `position` (account `user_id`), in one statement.
 pub async fn flag_news(
     db: &Db,
@@ -32,31 +67,15 @@ pub async fn flag_news(
     seen_since: i64,
 ) -> Result<FlagNews, AppError> {
     let (raised, private_talk, acknowledged, latest): (i64, i64, Option<i64>, Option<i64>) =
-        sqlx::query_as(
-            "select \
-             (select count(*) from safety_flag where couple_id = $1 and position = $2 \
-               and raised_at >= $3), \
-             (select count(*) from safety_flag where couple_id = $1 and position = $2 \
-               and raised_at >= $3 and answer = $5), \
-             (select max(raised_at) from safety_flag where couple_id = $1 and position = $2 \
-               and raised_at >= $4 and acknowledged_at is not null), \
-             (select max(submitted_at) from check_in \
-               where couple_id = $1 and position = $2 and app_user_id = $6)",
-        )
-        .bind(couple_id)
-        .bind(position)
-        .bind(help_since)
-        .bind(seen_since)
-        .bind(SafetyAnswer::PrivateTalk.as_str())
-        .bind(user_id)
-        .fetch_one(db.pool())
-        .await?;
-    Ok(FlagNews {
-        raised: raised > 0,
-        private_talk: private_talk > 0,
-        acknowledged_raised_at: acknowledged,
-        latest_check_in: latest,
-    })
+        sqlx::query_as(&format!("select {}", flag_news_columns()))
+            .bind(couple_id)
+            .bind(position)
+            .bind(user_id)
+            .bind(help_since)
+            .bind(seen_since)
+            .fetch_one(db.pool())
+            .await?;
+    Ok(FlagNews::of(raised, private_talk, acknowledged, latest))
 }
 
 /// The positions of the couple's partners with an open (unacknowledged) flag from answering

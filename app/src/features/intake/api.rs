@@ -1,14 +1,14 @@
 //! Server functions for the intake: a partner reads, saves and sends their own; the couple's
 //! counselor reads both partners' (each reading audited). Anyone else gets "not found".
 
-use super::{CoupleIntake, IntakeAnswers, IntakeForm, IntakeTask};
+use super::{CoupleIntake, IntakeAnswers, IntakeForm};
 use crate::error::AppError;
 use crate::ids::CoupleId;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{PartnerIntake, clean, repo},
+    super::{IntakeTask, PartnerIntake, clean, repo},
     crate::auth::{Role, guard},
     crate::couple::{couple_page, couple_param, partner_couple},
     crate::db::Db,

@@ -38,21 +38,19 @@ pub(super) async fn home_news(
     couple_id: &str,
     position: i64,
     user_id: &str,
-    (help_since, seen_since): (i64, i64),
+    since: (i64, i64),
 ) -> Result<HomeNews, AppError> {
-    let row: Row = sqlx::query_as(&format!(
+    use crate::features::progress::repo::{about_partner, flag_news_columns};
+    // The other cards' columns use the first parameters of the same convention.
+    let sql = format!(
         "select {}, {}, {}",
-        crate::features::progress::repo::flag_news_columns(),
+        flag_news_columns(),
         crate::features::agreements::repo::CARD_COLUMNS,
         crate::features::intake::repo::home_columns(),
-    ))
-    .bind(couple_id)
-    .bind(position)
-    .bind(user_id)
-    .bind(help_since)
-    .bind(seen_since)
-    .fetch_one(db.pool())
-    .await?;
+    );
+    let row: Row = about_partner(&sql, couple_id, position, user_id, since)
+        .fetch_one(db.pool())
+        .await?;
     Ok(HomeNews {
         flags: FlagNews::of(
             row.flags_raised,

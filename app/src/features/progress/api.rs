@@ -96,8 +96,14 @@ async fn flag_news(
     position: i64,
     user_id: &str,
 ) -> Result<repo::FlagNews, AppError> {
-    let (help_since, seen_since) = flag_news_since(crate::db::now_ms());
-    repo::flag_news(db, couple_id, position, user_id, help_since, seen_since).await
+    repo::flag_news(
+        db,
+        couple_id,
+        position,
+        user_id,
+        flag_news_since(crate::db::now_ms()),
+    )
+    .await
 }
 
 /// "Your counselor has read ..." after a worrying answer they acknowledged (never what the

@@ -14,7 +14,8 @@ pub use charts::{panel, points_between};
 pub use check_ins::{NewCheckIn, due_words, page_for_partner, shared_texts, submit};
 pub use export::{CheckInExportRow, CheckInRecord, check_in_records, check_in_rows};
 pub use safety::{
-    FlagNews, acknowledge, flag_couple, flag_news, flag_news_columns, flags, open_private_talk,
+    FlagNews, about_partner, acknowledge, flag_couple, flag_news, flag_news_columns, flags,
+    open_private_talk,
 };
 
 use super::Scores;

@@ -57,22 +57,36 @@ impl FlagNews {
     }
 }
 
+/// `sql`, a statement using `flag_news_columns`, with its five parameters bound.
+pub fn about_partner<'q, O>(
+    sql: &'q str,
+    couple_id: &'q str,
+    position: i64,
+    user_id: &'q str,
+    (help_since, seen_since): (i64, i64),
+) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>
+where
+    O: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
+{
+    sqlx::query_as(sql)
+        .bind(couple_id)
+        .bind(position)
+        .bind(user_id)
+        .bind(help_since)
+        .bind(seen_since)
+}
+
 /// `FlagNews` for the partner at `position` (account `user_id`), in one statement.
 pub async fn flag_news(
     db: &Db,
     couple_id: &str,
     position: i64,
     user_id: &str,
-    help_since: i64,
-    seen_since: i64,
+    since: (i64, i64),
 ) -> Result<FlagNews, AppError> {
+    let sql = format!("select {}", flag_news_columns());
     let (raised, private_talk, acknowledged, latest): (i64, i64, Option<i64>, Option<i64>) =
-        sqlx::query_as(&format!("select {}", flag_news_columns()))
-            .bind(couple_id)
-            .bind(position)
-            .bind(user_id)
-            .bind(help_since)
-            .bind(seen_since)
+        about_partner(&sql, couple_id, position, user_id, since)
             .fetch_one(db.pool())
             .await?;
     Ok(FlagNews::of(raised, private_talk, acknowledged, latest))

@@ -17,8 +17,10 @@ if [ "$profile" = release ]; then
     --features hydrate --profile wasm-release --target-dir target/front
   wasm=target/front/wasm32-unknown-unknown/wasm-release/app.wasm
 else
-  cargo build -p app --lib --target wasm32-unknown-unknown --no-default-features \
-    --features hydrate --target-dir target/front
+  # The dev profile strips symbols (Cargo.toml); wasm-bindgen reads the WASM's custom
+  # sections, so the browser's build keeps them.
+  CARGO_PROFILE_DEV_STRIP=none cargo build -p app --lib --target wasm32-unknown-unknown \
+    --no-default-features --features hydrate --target-dir target/front
   wasm=target/front/wasm32-unknown-unknown/debug/app.wasm
 fi
 

@@ -51,7 +51,7 @@ async fn anyone_finds_help_and_the_defaults_name_no_country_number(engine: Engin
 
 async fn a_worrying_answer_shows_help_at_once_and_a_safe_one_does_not(engine: Engine) {
     let app = TestApp::spawn(engine).await;
-    let _practice = practice(&app).await;
+    let practice = practice(&app).await;
     let mut casey = as_actor(&app, Some("casey@example.org")).await;
     check_in(&mut casey, &CheckIn::PLAIN).await;
     let (_, page) = casey.visit("/check-in?done=1").await;
@@ -87,6 +87,22 @@ async fn a_worrying_answer_shows_help_at_once_and_a_safe_one_does_not(engine: En
     let (_, page) = jordan.visit("/check-in").await;
     assert!(!page.body.contains("Help is here if you need it"));
     assert!(page.body.contains(r#"href="/help""#));
+    // The counselor's progress section lists Jordan's three flags, newest first.
+    let mut robin = practice.robin;
+    let (_, page) = robin
+        .visit(&format!("/cases/{}/progress", practice.couple))
+        .await;
+    let at = |words: &str| {
+        page.body
+            .find(&format!("{words}\u{201d} in a check-in"))
+            .unwrap_or_else(|| panic!("no flag {words}: {}", page.body))
+    };
+    let (newest, middle, oldest) = (
+        at("rather talk to my counselor privately"),
+        at("not sure"),
+        at("t feel safe"),
+    );
+    assert!(newest < middle && middle < oldest, "newest first");
 }
 
 async fn an_administrator_lists_the_practice_services_and_bad_input_is_refused_clearly(

@@ -146,7 +146,6 @@ pub const READS: &[Read] = &[
         "case_thread",
         &[("couple_id", "{couples}"), ("thread", "joint")],
     ),
-    Call("my_messages", &[("couple_id", "{couples}")]),
     Call("get_joint", &[("joint_id", "{joints}")]),
     Call("my_intake", &[("couple_id", "{couples}")]),
     Call("case_intake", &[("couple_id", "{couples}")]),

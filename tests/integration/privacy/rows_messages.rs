@@ -32,7 +32,6 @@ pub const ROWS: &[Row] = &[
         &[("couple_id", "{couple}")],
         CASE_COUNSELOR,
     ),
-    row("my_messages", &[], PARTNERS),
     row("practice_messaging", &[], ADMIN),
     row(
         "set_messaging",

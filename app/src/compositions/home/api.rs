@@ -4,7 +4,7 @@ use super::HomeCards;
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// The signed-in partner's check-in, agreements and intake cards for one of their couples
+/// The signed-in partner's check-in, agreements, intake and messages cards for one of their couples
 /// (`couple_id`; empty: the one their home opens with), in one statement. "Not found" when
 /// they are in no such couple.
 #[server(prefix = "/api", endpoint = "my_home_cards")]
@@ -43,8 +43,18 @@ pub async fn my_home_cards(#[server(default)] couple_id: String) -> Result<HomeC
             news.intake_sent,
             status == "closed",
             couple.counselor_name.clone(),
-            param,
+            param.clone(),
             zone,
+        ),
+        messages: crate::features::messages::page::partner_links(
+            &couple,
+            &crate::features::messages::page::Reader {
+                user_id: me,
+                relation: crate::couple::CaseRelation::Partner { position },
+                couple_param: &param,
+            },
+            news.unread.0,
+            news.unread.1,
         ),
     })
 }

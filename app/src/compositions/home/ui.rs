@@ -49,9 +49,9 @@ fn PartnerHome(user: CurrentUser) -> impl IntoView {
     let data = Resource::new_blocking(couple, |couple| async move {
         // No check-in, agreements or intake without a couple (the page below says so).
         let cards = super::api::my_home_cards(couple.clone()).await.ok();
-        let (check_in, agreements, intake) = match cards {
-            Some(c) => (Some(c.check_in), Some(c.agreements), c.intake),
-            None => (None, None, None),
+        let (check_in, agreements, intake, threads) = match cards {
+            Some(c) => (Some(c.check_in), Some(c.agreements), c.intake, c.messages),
+            None => (None, None, None, vec![]),
         };
         Ok::<_, crate::error::AppError>((
             my_couples().await?,
@@ -62,9 +62,7 @@ fn PartnerHome(user: CurrentUser) -> impl IntoView {
                 .await
                 .unwrap_or_default(),
             agreements,
-            crate::features::messages::api::my_messages(couple.clone())
-                .await
-                .unwrap_or_default(),
+            threads,
             intake,
             // Where the couple is in their program, in words for both partners.
             crate::features::program::api::my_step(couple.clone())

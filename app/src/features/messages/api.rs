@@ -2,7 +2,7 @@
 //! once the counselor has opened it, the couple's joint thread; the couple's counselor reads
 //! and writes all three. Nobody else reaches a thread by any argument.
 
-use super::{MessagingSettings, ThreadLink, ThreadPage};
+use super::{MessagingSettings, ThreadPage};
 use crate::error::AppError;
 use crate::ids::CoupleId;
 use leptos::prelude::*;
@@ -297,22 +297,6 @@ pub async fn open_joint_thread(couple_id: CoupleId) -> Result<(), AppError> {
     .await;
     finish(&result, &format!("/cases/{couple_id}/messages/joint"));
     result
-}
-
-/// The signed-in partner's threads in one of their couples, with unread counts (their home).
-#[server(prefix = "/api", endpoint = "my_messages")]
-pub async fn my_messages(
-    #[server(default)] couple_id: String,
-) -> Result<Vec<ThreadLink>, AppError> {
-    let partner = guard::require_role(&[Role::Partner])?;
-    let state = app_state()?;
-    let (couple, position, param) = partner_case(&state, &partner, &couple_id).await?;
-    let reader = Reader {
-        user_id: &partner.user.user_id,
-        relation: CaseRelation::Partner { position },
-        couple_param: &param,
-    };
-    page::links(&state, &couple, &reader).await
 }
 
 /// The practice's messaging settings, for the administrator's page.

@@ -43,16 +43,7 @@ pub fn href(reader: &Reader, couple_id: &str, position: i64) -> String {
 }
 
 /// The reader's threads in this couple (the joint one only once it is open), each with its
-/// unread count.
-pub async fn links(
-    state: &AppState,
-    couple: &CoupleContext,
-    reader: &Reader<'_>,
-) -> Result<Vec<ThreadLink>, AppError> {
-    Ok(links_and_joint(state, couple, reader, None).await?.0)
-}
-
-/// `links`, and whether the joint thread is open. `asked_privately`: the partners whose
+/// unread count, and whether the joint thread is open. `asked_privately`: the partners whose
 /// request to talk privately is still open, when the caller has read them already.
 async fn links_and_joint(
     state: &AppState,
@@ -63,6 +54,42 @@ async fn links_and_joint(
     let db = &state.db;
     let couple_id = couple.couple_id.as_str();
     let unread = repo::unread_by_thread(db, couple_id, reader.user_id).await?;
+    let asked_privately = match (reader.relation, asked_privately) {
+        (CaseRelation::Partner { .. }, _) => vec![],
+        (CaseRelation::Counselor, Some(known)) => known,
+        (CaseRelation::Counselor, None) => {
+            crate::features::progress::repo::open_private_talk(db, couple_id).await?
+        }
+    };
+    Ok(thread_links(couple, reader, &unread, &asked_privately))
+}
+
+/// A partner's links from the counts their home reads (`repo::home_columns`): unread in
+/// their private thread, and in the joint one (`None` while it is not open).
+pub fn partner_links(
+    couple: &CoupleContext,
+    reader: &Reader<'_>,
+    own: i64,
+    joint: Option<i64>,
+) -> Vec<ThreadLink> {
+    let position = match reader.relation {
+        CaseRelation::Partner { position } => position,
+        CaseRelation::Counselor => return vec![],
+    };
+    let mut unread = vec![(position, own)];
+    unread.extend(joint.map(|n| (JOINT, n)));
+    thread_links(couple, reader, &unread, &[]).0
+}
+
+/// The reader's threads from each open thread's unread count (`(position, count)`), and
+/// whether the joint thread is open.
+fn thread_links(
+    couple: &CoupleContext,
+    reader: &Reader<'_>,
+    unread: &[(i64, i64)],
+    asked_privately: &[i64],
+) -> (Vec<ThreadLink>, bool) {
+    let couple_id = couple.couple_id.as_str();
     let unread_in = |position: i64| {
         unread
             .iter()
@@ -92,13 +119,6 @@ async fn links_and_joint(
             "Joint messages (both of you and the counselor)".into(),
         ));
     }
-    let asked_privately = match (reader.relation, asked_privately) {
-        (CaseRelation::Partner { .. }, _) => vec![],
-        (CaseRelation::Counselor, Some(known)) => known,
-        (CaseRelation::Counselor, None) => {
-            crate::features::progress::repo::open_private_talk(db, couple_id).await?
-        }
-    };
     let links = threads
         .into_iter()
         .map(|(position, label)| ThreadLink {
@@ -108,7 +128,7 @@ async fn links_and_joint(
             asked_privately: asked_privately.contains(&position),
         })
         .collect();
-    Ok((links, joint_open))
+    (links, joint_open)
 }
 
 /// The case page's messages panel, for the couple's counselor. `flags`: the couple's safety

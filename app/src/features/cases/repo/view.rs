@@ -6,7 +6,9 @@ use crate::couple::{CaseStatus, RuptureRole};
 use crate::db::Db;
 use crate::error::AppError;
 use crate::features::cases::{CaseOverview, PartnerView, TIMELINE_LENGTH, TimelineEntry};
-use crate::features::invitations::repo::latest_for_couple;
+use crate::features::invitations::repo::{
+    JoinedInvitation, LATEST_OF_PARTNER_COLUMNS, LATEST_OF_PARTNER_JOIN,
+};
 use crate::features::invitations::{InvitationState, InvitationStatus};
 use crate::state::AppState;
 
@@ -32,22 +34,26 @@ struct PartnerRow {
     pronouns: Option<String>,
     rupture_role: String,
     app_user_id: Option<String>,
+    #[sqlx(flatten)]
+    invitation: JoinedInvitation,
 }
 
-/// The case without its timeline: its details, and both partners with their invitations.
+/// The case without its timeline: its details, and both partners with their latest
+/// invitations, in one statement.
 pub async fn details(app: &AppState, couple_id: &str) -> Result<CaseOverview, AppError> {
     let db = &app.db;
-    let rows: Vec<CoupleRow> = sqlx::query_as(
+    let sql = format!(
         "select c.case_name, c.status, u.display_name as counselor_name, c.rupture_date, \
                 c.presenting_concerns, c.intake_notes, c.closed_at, p.position, p.display_name, \
-                p.email, p.pronouns, p.rupture_role, p.app_user_id \
+                p.email, p.pronouns, p.rupture_role, p.app_user_id, {LATEST_OF_PARTNER_COLUMNS} \
              from couple c join app_user u on u.app_user_id = c.counselor_id \
-             join partner p on p.couple_id = c.couple_id \
-             where c.couple_id = $1 order by p.position",
-    )
-    .bind(couple_id)
-    .fetch_all(db.pool())
-    .await?;
+             join partner p on p.couple_id = c.couple_id {LATEST_OF_PARTNER_JOIN} \
+             where c.couple_id = $1 order by p.position"
+    );
+    let rows: Vec<CoupleRow> = sqlx::query_as(&sql)
+        .bind(couple_id)
+        .fetch_all(db.pool())
+        .await?;
     let mut partners = Vec::with_capacity(2);
     let mut couple = None;
     for row in rows {
@@ -64,7 +70,6 @@ pub async fn details(app: &AppState, couple_id: &str) -> Result<CaseOverview, Ap
     }
     let (case_name, status, counselor_name, rupture, concerns, intake, closed_at) =
         couple.ok_or(AppError::NotFound)?;
-    let invitations = latest_for_couple(db, couple_id).await?;
     Ok(CaseOverview {
         kept_until: kept_until(db, closed_at).await?,
         couple_id: couple_id.to_string(),
@@ -84,7 +89,7 @@ pub async fn details(app: &AppState, couple_id: &str) -> Result<CaseOverview, Ap
                 rupture_role: RuptureRole::parse(&p.rupture_role)
                     .unwrap_or(RuptureRole::Unspecified),
                 joined: p.app_user_id.is_some(),
-                invitation: match invitations.iter().find(|i| i.position == Some(p.position)) {
+                invitation: match p.invitation.row(couple_id, p.position) {
                     Some(i) => i.state(app),
                     None if p.app_user_id.is_some() => InvitationState {
                         status: InvitationStatus::Accepted,

@@ -10,7 +10,10 @@ mod revoke;
 
 pub use accept::{Acceptance, NO_NEW_ACCOUNT, accept, record_refusal};
 pub use create::{Created, Target, create};
-pub use lookup::{find_by_id, find_by_token, latest_for_couple, open_counselor_invitations};
+pub use lookup::{
+    JoinedInvitation, LATEST_OF_PARTNER_COLUMNS, LATEST_OF_PARTNER_JOIN, find_by_id, find_by_token,
+    open_counselor_invitations,
+};
 pub use revoke::{revoke_counselor, revoke_partner};
 
 use super::{InvitationState, InvitationStatus};

@@ -239,6 +239,18 @@ pub async fn messages(db: &Db, thread_id: &str) -> Result<Vec<MessageRow>, AppEr
     .await?)
 }
 
+/// The messages of thread `t` that the reader (the account bound at `user`, "$2" say) has
+/// not read yet, their own and retracted ones aside: count `m.message_id`.
+fn unread_joins(user: &str) -> String {
+    format!(
+        "left join message_read r on r.message_thread_id = t.message_thread_id \
+           and r.app_user_id = {user} \
+         left join message m on m.message_thread_id = t.message_thread_id \
+           and m.author_user_id <> {user} and m.retracted_at is null \
+           and m.sent_at > coalesce(r.read_up_to, 0)"
+    )
+}
+
 /// Every open thread of the couple, by position, with how many of its messages `user_id`
 /// has not read yet (their own and retracted ones aside), in one statement.
 pub async fn unread_by_thread(
@@ -246,19 +258,31 @@ pub async fn unread_by_thread(
     couple_id: &str,
     user_id: &str,
 ) -> Result<Vec<(i64, i64)>, AppError> {
-    Ok(sqlx::query_as(
-        "select t.position, count(m.message_id) from message_thread t \
-         left join message_read r on r.message_thread_id = t.message_thread_id \
-           and r.app_user_id = $2 \
-         left join message m on m.message_thread_id = t.message_thread_id \
-           and m.author_user_id <> $2 and m.retracted_at is null \
-           and m.sent_at > coalesce(r.read_up_to, 0) \
+    let sql = format!(
+        "select t.position, count(m.message_id) from message_thread t {} \
          where t.couple_id = $1 group by t.position",
+        unread_joins("$2")
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(couple_id)
+        .bind(user_id)
+        .fetch_all(db.pool())
+        .await?)
+}
+
+/// The partner's home's messages card as two columns of a statement about one partner (`$1`
+/// the couple, `$2` the partner's position, `$3` their account): `unread_own`, unread
+/// messages in their private thread with the counselor, and `unread_joint`, in the joint
+/// thread (null while it is not open). Counted as `unread_by_thread` counts them.
+pub fn home_columns() -> String {
+    let joins = unread_joins("$3");
+    format!(
+        "(select count(m.message_id) from message_thread t {joins} \
+          where t.couple_id = $1 and t.position = $2) as unread_own, \
+         (select count(m.message_id) from message_thread t {joins} \
+          where t.couple_id = $1 and t.position = {JOINT} group by t.position) as unread_joint",
+        JOINT = super::JOINT
     )
-    .bind(couple_id)
-    .bind(user_id)
-    .fetch_all(db.pool())
-    .await?)
 }
 
 /// A message's couple, thread position, author and when it was sent (for retracting).

@@ -105,6 +105,68 @@ pub async fn open_private_talk(db: &Db, couple_id: &str) -> Result<Vec<i64>, App
     .await?)
 }
 
+/// A flag as the counselor's pages read it: `FLAG_COLUMNS` from `FLAG_FROM`.
+#[derive(sqlx::FromRow)]
+pub(super) struct FlagRow {
+    pub position: i64,
+    pub raised_at: i64,
+    #[sqlx(flatten)]
+    pub rest: FlagRest,
+}
+
+/// A flag's columns after its position and time (the check-in panel reads them beside
+/// check-ins, whose position and time share the first two columns).
+#[derive(sqlx::FromRow)]
+pub(super) struct FlagRest {
+    pub flag_id: Option<String>,
+    pub partner_name: Option<String>,
+    pub answer: Option<String>,
+    pub acknowledged_at: Option<i64>,
+    pub acknowledged_by: Option<String>,
+    pub acknowledgement: Option<String>,
+    pub source: Option<String>,
+    pub source_title: Option<String>,
+}
+
+/// `FlagRest`'s columns, in its order, for a statement reading `FLAG_FROM`.
+pub(super) const FLAG_REST: &str = "f.safety_flag_id as flag_id, p.display_name as partner_name, \
+    f.answer, f.acknowledged_at, \
+    (select u.display_name from app_user u where u.app_user_id = f.acknowledged_by) as acknowledged_by, \
+    f.acknowledgement, f.source, f.source_title";
+
+/// A couple's flags (`$1`), each with its partner's name.
+pub(super) const FLAG_FROM: &str = "from safety_flag f \
+    join partner p on p.couple_id = f.couple_id and p.position = f.position where f.couple_id = $1";
+
+impl FlagRow {
+    /// What the counselor reads of the flag, its times in `zone`.
+    pub(super) fn view(self, zone: Tz) -> FlagView {
+        let r = self.rest;
+        let name = r.partner_name.unwrap_or_default();
+        let answer = r.answer.unwrap_or_default();
+        FlagView {
+            flag_id: r.flag_id.unwrap_or_default(),
+            position: self.position,
+            private_talk: answer == SafetyAnswer::PrivateTalk.as_str(),
+            summary: summary(
+                &name,
+                &answer,
+                r.source.as_deref().unwrap_or_default(),
+                r.source_title.as_deref().unwrap_or_default(),
+            ),
+            partner_name: name,
+            raised: tz::when(self.raised_at, zone),
+            acknowledged: r.acknowledged_at.map(|at| {
+                (
+                    r.acknowledged_by.unwrap_or_default(),
+                    tz::when(at, zone),
+                    r.acknowledgement.unwrap_or_default(),
+                )
+            }),
+        }
+    }
+}
+
 /// The couple's safety flags, newest first (only open ones if `open_only`).
 pub async fn flags(
     db: &Db,
@@ -112,49 +174,16 @@ pub async fn flags(
     zone: Tz,
     open_only: bool,
 ) -> Result<Vec<FlagView>, AppError> {
-    type Row = (
-        String,
-        String,
-        String,
-        i64,
-        Option<i64>,
-        Option<String>,
-        Option<String>,
-        String,
-        String,
-        i64,
+    let sql = format!(
+        "select f.position, f.raised_at, {FLAG_REST} {FLAG_FROM} \
+         and ($2 = 0 or f.acknowledged_at is null) order by f.raised_at desc"
     );
-    let rows: Vec<Row> = sqlx::query_as(
-        "select f.safety_flag_id, p.display_name, f.answer, f.raised_at, f.acknowledged_at, \
-         (select u.display_name from app_user u where u.app_user_id = f.acknowledged_by), f.acknowledgement, \
-         f.source, f.source_title, f.position \
-         from safety_flag f join partner p on p.couple_id = f.couple_id and p.position = f.position \
-         where f.couple_id = $1 and ($2 = 0 or f.acknowledged_at is null) order by f.raised_at desc",
-    )
-    .bind(couple_id)
-    .bind(if open_only { 1_i64 } else { 0 })
-    .fetch_all(db.pool())
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(id, name, answer, raised, ack_at, ack_by, note, source, title, position)| FlagView {
-                flag_id: id,
-                position,
-                private_talk: answer == SafetyAnswer::PrivateTalk.as_str(),
-                summary: summary(&name, &answer, &source, &title),
-                partner_name: name,
-                raised: tz::when(raised, zone),
-                acknowledged: ack_at.map(|at| {
-                    (
-                        ack_by.unwrap_or_default(),
-                        tz::when(at, zone),
-                        note.unwrap_or_default(),
-                    )
-                }),
-            },
-        )
-        .collect())
+    let rows: Vec<FlagRow> = sqlx::query_as(&sql)
+        .bind(couple_id)
+        .bind(if open_only { 1_i64 } else { 0 })
+        .fetch_all(db.pool())
+        .await?;
+    Ok(rows.into_iter().map(|r| r.view(zone)).collect())
 }
 
 /// The couple a flag belongs to.

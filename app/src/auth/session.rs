@@ -85,7 +85,7 @@ pub async fn resolve(
             ..Default::default()
         });
     };
-    let expired = row.expires_at <= now || row.last_seen_at + idle_ms <= now;
+    let expired = !within_limits(&row, now, idle_ms);
     if row.status != "active" {
         repo::delete_session(state.db.writer(), &session_id).await?;
         return Ok(RequestContext {
@@ -151,6 +151,11 @@ pub async fn resolve(
     })
 }
 
+/// Whether the session is within its absolute limit and its idle limit (`idle_ms`) at `now`.
+fn within_limits(row: &repo::SessionRow, now: i64, idle_ms: i64) -> bool {
+    row.expires_at > now && row.last_seen_at + idle_ms > now
+}
+
 /// The session `session_id` with its account: this server's copy while it is fresh and
 /// live, else read now. A copy that looks ended (expired, lapsed, its account no longer
 /// active) is read again before anything is done about it.
@@ -163,8 +168,7 @@ async fn session_row(
     if let Some(row) = copies::fresh(session_id)
         && row.status == "active"
         && row.lapsed_at.is_none()
-        && row.expires_at > now
-        && row.last_seen_at + idle_ms > now
+        && within_limits(&row, now, idle_ms)
     {
         return Ok(Some(row));
     }

@@ -296,6 +296,47 @@ def measure(practice, args, names):
         server.stop()
 
 
+def profile(practice, args):
+    """Samples the server's CPU with perf while wrk loads one target, then prints the time
+    by thread and by symbol (and by crate, read from the symbol's path)."""
+    server = Server(practice, args.port)
+    data = os.path.join(practice.dir, "perf.data")
+    try:
+        pages, _ = targets(server)
+        path, cookie, body = pages[args.profile]
+        load = lambda seconds: wrk(server.base + path, cookie, seconds, args.connections,
+                                   POST_FILE if body else None, {"BENCH_BODY": body or ""})
+        load(2)
+        perf = subprocess.Popen(["perf", "record", "-q", "-F", "1999", "-g", "-o", data,
+                                 "-p", str(server.proc.pid)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(0.5)
+        res = load(args.duration)
+        perf.send_signal(signal.SIGINT)
+        perf.wait()
+        log(f"{args.profile}: {res['rps']:.0f} req/s, p50 {res['p50']:.2f} ms, "
+            f"p99 {res['p99']:.2f} ms (under perf)")
+    finally:
+        server.stop()
+    report = lambda *extra: subprocess.run(
+        ["perf", "report", "-i", data, "--stdio", "--no-children", "-g", "none",
+         "--percent-limit", "0.5", *extra], capture_output=True, text=True).stdout
+    print(report("--sort", "comm"))
+    print(report("--sort", "dso"))
+    flat = report("--sort", "sym")
+    print(flat)
+    crates = {}
+    for line in flat.splitlines():
+        m = re.match(r"\s*([\d.]+)%\s+\[.\]\s+(.*)$", line)
+        if m:
+            name = re.sub(r"^<", "", m.group(2))
+            crate = re.split(r"::|\s", name)[0] or name
+            crates[crate] = crates.get(crate, 0) + float(m.group(1))
+    print("by crate (symbols over 0.5% only):")
+    for crate, share in sorted(crates.items(), key=lambda x: -x[1]):
+        print(f"  {share:6.2f}%  {crate}")
+
+
 def median(xs):
     return statistics.median(xs)
 
@@ -408,6 +449,9 @@ def main():
                    help="Lighthouse runs per page (0 to skip Lighthouse)")
     p.add_argument("--only", choices=["load", "lighthouse", "seed"],
                    help="run just one part (seed: only seed the practices the load runs use)")
+    p.add_argument("--profile", metavar="TARGET",
+                   help="instead of the benchmark, profile one target (e.g. dashboard) with "
+                        "perf on the first engine and print where the CPU time goes")
     args = p.parse_args()
     os.makedirs(WORK, exist_ok=True)
     with open(POST_FILE, "w") as f:
@@ -422,6 +466,11 @@ def main():
             for couples in sizes:
                 if engine in args.scale_engines.split(",") or couples == args.couples:
                     Practice(engine, couples, args.seed).ensure_seeded()
+        return
+    if args.profile:
+        practice = Practice(args.engines.split(",")[0], args.couples, args.seed)
+        practice.ensure_seeded()
+        profile(practice, args)
         return
     summary = {}
     failures = []

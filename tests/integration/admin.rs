@@ -140,6 +140,14 @@ async fn reassigning_moves_a_couple_between_caseloads(engine: Engine) {
     let mut p = practice(&app).await;
     let mut morgan = as_actor(&app, Some("admin@example.org")).await;
     let dana_id = app.user_id("dana@example.org").await;
+    // Jordan writes to Robin, who reads it: nothing unread on Robin's caseload.
+    let mut jordan = as_actor(&app, Some("jordan@example.org")).await;
+    crate::messages::write(&mut jordan, "/messages", &[("body", "Before the move")]).await;
+    p.robin
+        .visit(&format!("/cases/{}/messages/1", p.couple))
+        .await;
+    let (_, home) = p.robin.visit("/").await;
+    assert!(!home.body.contains("unread message"), "{}", home.body);
     let (_, couples) = morgan.visit("/admin/couples").await;
     assert!(couples.body.contains("Jordan &amp; Casey"));
     assert!(couples.body.contains("Pat &amp; Kim"));
@@ -163,6 +171,10 @@ async fn reassigning_moves_a_couple_between_caseloads(engine: Engine) {
         404
     );
     let mut dana = as_actor(&app, Some("dana@example.org")).await;
+    // Robin read Jordan's message; Dana has not, so her caseload counts it.
+    let (_, home) = dana.visit("/").await;
+    assert!(home.body.contains("1 unread message"), "{}", home.body);
+    assert_eq!(app.assert_caseload_counts_current().await, 1);
     let (_, page) = dana.visit(&format!("/cases/{}/partners", p.couple)).await;
     assert!(page.body.contains("Affair disclosed"));
     let (_, page) = dana.visit(&format!("/cases/{}/timeline", p.couple)).await;

@@ -12,6 +12,7 @@ mod auth;
 mod backup;
 mod calendar;
 mod case_overview;
+mod caseload_counts;
 mod cases;
 mod consent;
 mod counselor_only;

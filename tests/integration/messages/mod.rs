@@ -215,6 +215,7 @@ async fn unread_counts_show_on_the_caseload_and_the_partner_home_until_read(engi
     assert_eq!(app.audit_actions().await.len(), before);
     let (_, home) = casey.visit("/").await;
     assert!(!home.body.contains("unread message"));
+    app.assert_caseload_counts_current().await;
 }
 
 async fn a_sender_retracts_within_five_minutes_and_not_after(engine: Engine) {
@@ -237,6 +238,8 @@ async fn a_sender_retracts_within_five_minutes_and_not_after(engine: Engine) {
     assert!(page.body.contains("Retract this message"));
     // Robin cannot retract Jordan's message; it looks like nothing at all.
     let mut robin = p.robin;
+    let (_, home) = robin.visit("/").await;
+    assert!(home.body.contains("1 unread message"), "{}", home.body);
     let res = robin
         .call("/api/retract_message", &[("message_id", id.as_str())])
         .await;
@@ -256,6 +259,9 @@ async fn a_sender_retracts_within_five_minutes_and_not_after(engine: Engine) {
         .await
         .unwrap();
     assert_eq!(body, None);
+    // A retracted message is no longer waiting for Robin.
+    let (_, home) = robin.visit("/").await;
+    assert!(!home.body.contains("unread message"), "{}", home.body);
     let (_, page) = jordan.visit("/messages").await;
     assert!(!page.body.contains("Sent in anger"));
     assert!(page.body.contains("Message retracted by you"));

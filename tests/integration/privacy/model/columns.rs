@@ -340,6 +340,11 @@ pub const COLUMNS: &[(&str, &[(&str, Holds)])] = &[
             ("check_in_days", Structure),
             // Whether partners see the small wins wall: the counselor's switch.
             ("wins_wall", Structure),
+            // Counts the counselor's caseload sorts by (kept by triggers): how many, never
+            // what; read only by the caseload.
+            ("awaiting_review", Structure),
+            ("open_flags", Structure),
+            ("counselor_unread", Structure),
         ],
     ),
     (

@@ -102,6 +102,8 @@ impl<'a> World<'a> {
         }
         world.gather_sets().await;
         world.consent_fixtures().await;
+        // Every kind of content in every state: the counts the caseload keeps agree.
+        assert!(app.assert_caseload_counts_current().await > 0);
         world
     }
 

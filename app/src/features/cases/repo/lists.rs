@@ -36,19 +36,16 @@ pub async fn caseload(
              where p.couple_id = c.couple_id and lower(p.display_name) like $3 escape '\\'))";
     // Most urgent first: open before closed; then safety flags, unread messages,
     // submissions awaiting review, overdue homework, the soonest next session; then the most
-    // recently changed. Each measure is worked out once per couple (in `s`), the page is cut
-    // from the sorted list (in `y`, which also counts the whole list), and only the page's
-    // couples are joined to their two partners (then put back in order: a join may reorder
-    // them; numbering them with `row_number()` instead doubled the statement's cost):
-    // one statement for the whole dashboard.
+    // recently changed. Flags, unread messages and submissions awaiting review are kept on
+    // the couple's row (migration 0030's triggers recount them on every change), so the page
+    // reads one row per couple however many assignments, flags and messages the practice
+    // holds; only what depends on today is counted here. The page is cut from the sorted
+    // list (in `y`, which also counts the whole list), and only the page's couples are joined
+    // to their two partners (then put back in order: a join may reorder them; numbering them
+    // with `row_number()` instead doubled the statement's cost): one statement for the
+    // whole dashboard.
     const NEXT_SESSION: &str = "(select min(x.starts_at) from counseling_session x \
         where x.couple_id = c.couple_id and x.status = 'scheduled' and x.starts_at > $7)";
-    // Messages to the counselor they have not read, in every thread of the couple.
-    const UNREAD: &str = "(select count(*) from message m join message_thread t \
-        on t.message_thread_id = m.message_thread_id left join message_read r \
-        on r.message_thread_id = t.message_thread_id and r.app_user_id = $1 \
-        where t.couple_id = c.couple_id and m.author_user_id <> $1 \
-        and m.retracted_at is null and m.sent_at > coalesce(r.read_up_to, 0))";
     const ORDER: &str = "case when s.status = 'closed' then 1 else 0 end, s.flags desc, \
         s.unread desc, s.awaiting desc, s.overdue desc, \
         coalesce(s.next_session, 9223372036854775807), s.updated_at desc, s.couple_id";
@@ -61,16 +58,12 @@ pub async fn caseload(
            p2.display_name as second_name, p2.app_user_id as second_account \
          from (select s.*, count(*) over () as total \
            from (select c.couple_id, c.case_name, c.status, c.rupture_date, c.updated_at, \
-             (select count(*) from assignment a where a.couple_id = c.couple_id \
-                and a.cancelled_at is null \
-                and a.submitted_version > a.reviewed_version) as awaiting, \
+             c.awaiting_review as awaiting, \
              (select count(*) from assignment a where a.couple_id = c.couple_id \
                 and a.cancelled_at is null and a.submitted_version = 0 \
                 and a.due_on < $6) as overdue, \
              {NEXT_SESSION} as next_session, \
-             (select count(*) from safety_flag f where f.couple_id = c.couple_id \
-                and f.acknowledged_at is null) as flags, \
-             {UNREAD} as unread \
+             c.open_flags as flags, c.counselor_unread as unread \
              {FILTER}) s \
            order by {ORDER} limit $4 offset $5) y \
          left join partner p1 on p1.couple_id = y.couple_id and p1.position = 1 \

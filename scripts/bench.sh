@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-ensure_apt wrk
+ensure_apt wrk linux-perf
 ensure_wasm_target
 ensure_wasm_bindgen
 ensure_wasm_opt

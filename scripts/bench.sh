@@ -16,8 +16,8 @@ ensure_postgres
 step "building the release site and server"
 scripts/build-site.sh release
 
-step "browser bundle size (budget: 300 KB brotli)"
-node scripts/bundle-size.mjs target/site/pkg 300
+step "browser bundle size (budget: 100 KB brotli, WASM and JS together)"
+node scripts/bundle-size.mjs target/site/pkg 100
 
 step "load benchmarks"
 exec python3 scripts/bench.py "$@"

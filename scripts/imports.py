@@ -15,6 +15,11 @@ floor's nodes never import each other in a circle.
 
 A source file over 400 lines says why in its first line ("... (over 400 lines: <why>)").
 
+An island takes no props but its children: leptos sends an island's props to the browser as
+JSON, and a JSON reader in the browser's WASM (serde_json's, with the float formatting its
+errors bring) was a third of what every phone downloads. An island reads what it needs from
+the page (a form's fields, `data-` attributes); see `app/src/wire.rs`.
+
 SQL lives in repositories only: a `repo.rs` file or a file under a `repo/` folder, plus
 `db/` (the connection layer and the practice's settings) and the seeders (`seed/`, `demo/`, `features/program/seed.rs`).
 """
@@ -28,7 +33,7 @@ ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "app", "sr
 
 # The floor of each node; a node not named here is reported.
 FLOORS = [
-    ("foundation", ["error", "db", "time", "state", "crypto", "ids", "valid"]),
+    ("foundation", ["error", "db", "time", "state", "crypto", "ids", "valid", "wire"]),
     ("couple core", ["couple"]),
     ("auth, audit and the outbox", ["auth", "audit", "outbox"]),
     ("shared widgets", ["components"]),
@@ -67,32 +72,27 @@ def strip_comments(text):
 
 def edges():
     found = defaultdict(lambda: defaultdict(set))
-    for dirpath, _, files in os.walk(ROOT):
-        for name in files:
-            if not name.endswith(".rs"):
-                continue
-            full = os.path.join(dirpath, name)
-            rel = os.path.relpath(full, ROOT)
-            src = node_of(rel)
-            text = strip_comments(open(full, encoding="utf-8").read())
-            names = [m.group(1).split("::") for m in PATH.finditer(text)]
-            # `use crate::{a::x, b::{y, z}}`: each first segment of the group.
-            for g in GROUP.finditer(text):
-                depth, item = 0, ""
-                for ch in g.group(1) + ",":
-                    if ch == "{":
-                        depth += 1
-                    elif ch == "}":
-                        depth -= 1
-                    if ch == "," and depth == 0:
-                        names.append([s for s in item.strip().split("::") if s])
-                        item = ""
-                    else:
-                        item += ch
-            for segs in names:
-                dst = target_of([s.strip("{} ") for s in segs])
-                if dst and dst != src:
-                    found[src][dst].add(rel)
+    for rel, text in sources():
+        src = node_of(rel)
+        text = strip_comments(text)
+        names = [m.group(1).split("::") for m in PATH.finditer(text)]
+        # `use crate::{a::x, b::{y, z}}`: each first segment of the group.
+        for g in GROUP.finditer(text):
+            depth, item = 0, ""
+            for ch in g.group(1) + ",":
+                if ch == "{":
+                    depth += 1
+                elif ch == "}":
+                    depth -= 1
+                if ch == "," and depth == 0:
+                    names.append([s for s in item.strip().split("::") if s])
+                    item = ""
+                else:
+                    item += ch
+        for segs in names:
+            dst = target_of([s.strip("{} ") for s in segs])
+            if dst and dst != src:
+                found[src][dst].add(rel)
     return found
 
 
@@ -104,21 +104,25 @@ SQL_ALLOWED = (
 )
 
 
+def sources():
+    """Each Rust file of app/src: its path relative to app/src, and its text."""
+    for dirpath, _, files in os.walk(ROOT):
+        for name in sorted(files):
+            if name.endswith(".rs"):
+                full = os.path.join(dirpath, name)
+                yield os.path.relpath(full, ROOT), open(full, encoding="utf-8").read()
+
+
 def sql_outside_repositories():
     """Files outside the repositories and seeders that run SQL."""
     found = []
-    for dirpath, _, files in os.walk(ROOT):
-        for name in files:
-            if not name.endswith(".rs"):
-                continue
-            rel = os.path.relpath(os.path.join(dirpath, name), ROOT)
-            parts = rel.split(os.sep)
-            if (rel in SQL_ALLOWED or "repo" in parts or name == "repo.rs"
-                    or parts[0] in ("seed", "demo")):
-                continue
-            text = strip_comments(open(os.path.join(dirpath, name), encoding="utf-8").read())
-            if SQL.search(text):
-                found.append(rel)
+    for rel, text in sources():
+        parts = rel.split(os.sep)
+        if (rel in SQL_ALLOWED or "repo" in parts or parts[-1] == "repo.rs"
+                or parts[0] in ("seed", "demo")):
+            continue
+        if SQL.search(strip_comments(text)):
+            found.append(rel)
     return sorted(found)
 
 
@@ -128,13 +132,24 @@ LONG = 400
 def long_files():
     """Source files over LONG lines whose first line does not say why."""
     found = []
-    for dirpath, _, files in os.walk(ROOT):
-        for name in files:
-            if name.endswith(".rs"):
-                full = os.path.join(dirpath, name)
-                lines = open(full, encoding="utf-8").read().splitlines()
-                if len(lines) > LONG and "over 400 lines:" not in (lines[0] if lines else ""):
-                    found.append((os.path.relpath(full, ROOT), len(lines)))
+    for rel, text in sources():
+        lines = text.splitlines()
+        if len(lines) > LONG and "over 400 lines:" not in (lines[0] if lines else ""):
+            found.append((rel, len(lines)))
+    return sorted(found)
+
+
+ISLAND = re.compile(r"#\[island\]\s*(?:pub(?:\([^)]*\))?\s+)?fn\s+(\w+)\s*\(([^)]*)\)", re.S)
+
+
+def islands_with_props():
+    """Islands that take a prop other than their children."""
+    found = []
+    for rel, text in sources():
+        for m in ISLAND.finditer(strip_comments(text)):
+            props = [a.split(":")[0].strip() for a in m.group(2).split(",") if a.strip()]
+            if any(p != "children" for p in props):
+                found.append((rel, m.group(1)))
     return sorted(found)
 
 
@@ -207,12 +222,14 @@ def main():
         problems.append(f"SQL outside a repository: app/src/{rel}")
     for rel, n in long_files():
         problems.append(f"{n} lines with no reason on its first line: app/src/{rel}")
+    for rel, name in islands_with_props():
+        problems.append(f"island {name} takes props (sent as JSON; the browser reads none): app/src/{rel}")
     print()
     print(f"{len(nodes)} nodes, {sum(len(d) for d in graph.values())} edges")
     for p in problems:
         print(p)
     if not problems:
-        print("no circle, nothing imports up a floor, no SQL outside a repository, no unexplained long file")
+        print("no circle, nothing imports up a floor, no SQL outside a repository, no unexplained long file, no island with props")
     return 1 if problems and "--check" in sys.argv else 0
 
 

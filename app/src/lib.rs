@@ -14,6 +14,7 @@ pub mod error;
 pub mod features;
 pub mod ids;
 pub mod valid;
+pub mod wire;
 
 #[cfg(feature = "ssr")]
 pub mod crypto;

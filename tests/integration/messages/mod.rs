@@ -3,6 +3,7 @@
 //! email notice that carries no words, retracting within five minutes, the practice's
 //! setting, limits, and the record (exports, audit).
 
+mod poll;
 mod record;
 
 use crate::both_engines;

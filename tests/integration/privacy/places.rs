@@ -146,6 +146,27 @@ pub const READS: &[Read] = &[
         "case_thread",
         &[("couple_id", "{couples}"), ("thread", "joint")],
     ),
+    // What an open thread page asks for with JavaScript on: the same threads, as HTML.
+    Call(
+        "my_thread_messages",
+        &[("couple_id", "{couples}"), ("thread", "private")],
+    ),
+    Call(
+        "my_thread_messages",
+        &[("couple_id", "{couples}"), ("thread", "joint")],
+    ),
+    Call(
+        "case_thread_messages",
+        &[("couple_id", "{couples}"), ("thread", "1")],
+    ),
+    Call(
+        "case_thread_messages",
+        &[("couple_id", "{couples}"), ("thread", "2")],
+    ),
+    Call(
+        "case_thread_messages",
+        &[("couple_id", "{couples}"), ("thread", "joint")],
+    ),
     Call("get_joint", &[("joint_id", "{joints}")]),
     Call("my_intake", &[("couple_id", "{couples}")]),
     Call("case_intake", &[("couple_id", "{couples}")]),

@@ -11,6 +11,12 @@ pub const ROWS: &[Row] = &[
         &[("couple_id", "{couple}"), ("thread", "1")],
         CASE_COUNSELOR,
     ),
+    row("my_thread_messages", &[("thread", "private")], PARTNERS),
+    row(
+        "case_thread_messages",
+        &[("couple_id", "{couple}"), ("thread", "1")],
+        CASE_COUNSELOR,
+    ),
     // Each partner in their own (default) couple's private thread.
     row("send_message", &[("body", "Hello")], PARTNERS),
     row(

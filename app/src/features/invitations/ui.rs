@@ -20,8 +20,8 @@ pub fn LinkToCopy(link: String, for_name: String, id: String, emailed: bool) -> 
         <div class="invite-link">
             <label for=id.clone()>{format!("Invitation link for {for_name}")}</label>
             <div class="copy-row">
-                <input id=id readonly value=link.clone() class="link-field" data-testid="invitation-link" />
-                <CopyButton text=link label=label />
+                <input id=id readonly value=link class="link-field" data-testid="invitation-link" data-copy-label=label />
+                <CopyButton />
             </div>
             <p class="help">
                 {if emailed {

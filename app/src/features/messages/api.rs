@@ -103,6 +103,25 @@ pub async fn case_thread(
     .await
 }
 
+/// The messages of the signed-in partner's thread as HTML, for its open page asking for new
+/// ones (JavaScript on). Reading them marks them read, as `my_thread` with `poll` does.
+#[server(prefix = "/api", endpoint = "my_thread_messages", output = crate::wire::PlainText)]
+pub async fn my_thread_messages(
+    #[server(default)] couple_id: String,
+    #[server(default)] thread: String,
+) -> Result<String, AppError> {
+    let page = my_thread(couple_id, thread, "1".into()).await?;
+    Ok(super::ui::messages_html(page))
+}
+
+/// The messages of a thread of the couple as HTML, for its counselor's open page asking
+/// for new ones (JavaScript on); see `case_thread`.
+#[server(prefix = "/api", endpoint = "case_thread_messages", output = crate::wire::PlainText)]
+pub async fn case_thread_messages(couple_id: CoupleId, thread: String) -> Result<String, AppError> {
+    let page = case_thread(couple_id, thread, "1".into()).await?;
+    Ok(super::ui::messages_html(page))
+}
+
 /// The words of a message, trimmed, or a clear message saying what to change.
 #[cfg(feature = "ssr")]
 fn words(body: &str) -> Result<String, AppError> {

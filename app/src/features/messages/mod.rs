@@ -82,6 +82,8 @@ pub struct ThreadPage {
     pub couple_id: String,
     /// "private" or "joint" for a partner; "1", "2" or "joint" for the counselor.
     pub thread: String,
+    /// This thread's page, for this reader (where a retracted message comes back to).
+    pub href: String,
     pub heading: String,
     /// Exactly who reads what is written here.
     pub readers: String,

@@ -310,6 +310,7 @@ pub async fn thread(
             (false, JOINT) => "joint".into(),
             (false, _) => "private".into(),
         },
+        href: href(reader, couple_id, position),
         heading,
         readers: readers(couple, &counselor, reader, position),
         response: format!("{} {NOT_FOR_EMERGENCIES}", settings.response),

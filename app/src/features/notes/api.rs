@@ -147,7 +147,7 @@ pub async fn save_note(
 
 /// Saves a draft while the author types (from the page's script): no redirect, and the
 /// time it was saved, in the author's time zone.
-#[server(prefix = "/api", endpoint = "autosave_note")]
+#[server(prefix = "/api", endpoint = "autosave_note", output = crate::wire::PlainText)]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn autosave_note(
     note_id: String,

@@ -180,8 +180,8 @@ fn ResetLinkToCopy(link: String, for_name: String, id: String) -> impl IntoView 
         <div class="invite-link">
             <label for=id.clone()>{format!("Link for {for_name} to set a new password")}</label>
             <div class="copy-row">
-                <input id=id readonly value=link.clone() class="link-field" data-testid="reset-link" />
-                <CopyButton text=link label=label />
+                <input id=id readonly value=link class="link-field" data-testid="reset-link" data-copy-label=label />
+                <CopyButton />
             </div>
             <p class="help">
                 {format!(

@@ -152,7 +152,7 @@ pub async fn save_homework(
 /// Saves a partner's draft while they type (from the page's script): never submits and
 /// never shares, and says when it was saved, in the partner's time zone ("14:02"). With
 /// the session ended it answers "not signed in" and the page keeps the words.
-#[server(prefix = "/api", endpoint = "autosave_homework")]
+#[server(prefix = "/api", endpoint = "autosave_homework", output = crate::wire::PlainText)]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn autosave_homework(
     assignment_id: String,

@@ -166,11 +166,9 @@ fn AnswerForm(page: HomeworkPage) -> impl IntoView {
         })}
         {if open {
             Either::Left(view! {
-                <super::autosave::HomeworkAutosave
-                    assignment_id=page.assignment_id.clone()
-                    version=page.latest.as_ref().map_or(0, |s| s.version)
-                >
-                <ActionForm action=action attr:class="form-stack answer-form">
+                <super::autosave::HomeworkAutosave>
+                <ActionForm action=action attr:class="form-stack answer-form"
+                    attr:data-version=page.latest.as_ref().map_or(0, |s| s.version).to_string()>
                     <ReturnTo />
                     <ActionError error=error_of(action) />
                     <input type="hidden" name="assignment_id" value=page.assignment_id.clone() />

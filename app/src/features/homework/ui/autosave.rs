@@ -6,23 +6,23 @@
 
 use leptos::prelude::*;
 
-/// Saves the answer form it wraps as a draft while the partner types, and says so.
+/// Saves the answer form it wraps as a draft while the partner types, and says so. The
+/// homework and the version the page shows come from the form itself (its `assignment_id`
+/// field and `data-version`): an island's props would be sent as JSON, and the browser
+/// carries no JSON reader (see `crate::wire`).
 #[island]
-pub fn HomeworkAutosave(
-    assignment_id: String,
-    /// The submitted version the page shows (0 for none): see `autosave_homework`.
-    version: i64,
-    children: Children,
-) -> impl IntoView {
+pub fn HomeworkAutosave(children: Children) -> impl IntoView {
     let status = RwSignal::new(String::new());
     let signed_out = RwSignal::new(false);
     let timer: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
     let wrapper = NodeRef::<leptos::html::Div>::new();
     #[cfg(feature = "hydrate")]
     {
-        let id = assignment_id.clone();
         Effect::new(move |_| {
             let Some(form) = wrapper.get().and_then(|d| browser::form_in(&d)) else {
+                return;
+            };
+            let Some((id, version)) = browser::homework_of(&form) else {
                 return;
             };
             let key = browser::kept_key(&id);
@@ -34,15 +34,17 @@ pub fn HomeworkAutosave(
                     "Your words were kept while you were signed out. Saving them now\u{2026}"
                         .into(),
                 );
-                browser::save(form, id.clone(), version, status, signed_out);
+                browser::save(form, id, version, status, signed_out);
             }
         });
     }
-    let id = assignment_id.clone();
     let on_input = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
         {
             let Some(form) = browser::form_of(&ev) else {
+                return;
+            };
+            let Some((id, version)) = browser::homework_of(&form) else {
                 return;
             };
             if let Some(handle) = timer.get_value() {
@@ -50,7 +52,6 @@ pub fn HomeworkAutosave(
             }
             browser::keep(&form, &browser::kept_key(&id));
             status.set("Not saved yet\u{2026}".into());
-            let id = id.clone();
             let handle = set_timeout_with_handle(
                 move || browser::save(form, id, version, status, signed_out),
                 std::time::Duration::from_millis(1500),
@@ -59,7 +60,7 @@ pub fn HomeworkAutosave(
             timer.set_value(handle);
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (&ev, &id, timer, signed_out, version);
+        let _ = (&ev, timer, signed_out);
     };
     // Posting the form itself: no autosave may land after it (a draft after a submission).
     let on_submit = move |_: leptos::ev::SubmitEvent| {
@@ -116,6 +117,18 @@ mod browser {
             .ok()??
             .dyn_into()
             .ok()
+    }
+
+    /// The homework the form answers and the submitted version its page shows (0 for none).
+    pub fn homework_of(form: &HtmlFormElement) -> Option<(String, i64)> {
+        let id = form
+            .query_selector("input[name=assignment_id]")
+            .ok()??
+            .dyn_into::<HtmlInputElement>()
+            .ok()?
+            .value();
+        let version = form.get_attribute("data-version")?.parse().ok()?;
+        Some((id, version))
     }
 
     /// The page was reached right after a successful save or submit of the form.

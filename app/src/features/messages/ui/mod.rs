@@ -7,6 +7,8 @@ mod thread;
 
 pub use settings::MessagingSettingsPage;
 pub use thread::ThreadView;
+#[cfg(feature = "ssr")]
+pub use thread::messages_html;
 
 use super::ThreadLink;
 use super::api::{case_thread, my_thread};

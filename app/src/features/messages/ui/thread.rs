@@ -3,7 +3,7 @@
 
 use super::super::api::{OpenJointThread, ReplyMessage, SendMessage};
 use super::super::{MAX_MESSAGE, MessageView, POLL_SECONDS, ThreadPage};
-use crate::components::{ActionError, ReturnTo, error_of};
+use crate::components::{ActionError, RETURN_FIELD, ReturnTo, error_of};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -96,8 +96,12 @@ pub fn ThreadView(page: ThreadPage) -> impl IntoView {
             {page.response.clone()} " " <a class="get-help" href="/help">"Get help now"</a>
         </p>
         {page.open.then(|| view! {
-            <ThreadMessages couple_id=couple_id.clone() thread=thread.clone()
-                counselor=page.counselor initial=page.messages.clone() />
+            <ThreadMessages>
+                <div class="thread-list" data-couple=couple_id.clone() data-thread=thread.clone()
+                    data-reader=if page.counselor { "counselor" } else { "partner" }>
+                    <MessageList messages=page.messages.clone() back=page.href.clone() />
+                </div>
+            </ThreadMessages>
         })}
         <p id="message-readers" class="thread-readers"><strong>"Who reads this: "</strong>{page.readers.clone()}</p>
         {box_view}
@@ -105,67 +109,86 @@ pub fn ThreadView(page: ThreadPage) -> impl IntoView {
     }
 }
 
-/// The messages, oldest first. With JavaScript on it asks for new ones every
-/// `POLL_SECONDS` (which also marks them read); without it, reloading the page does.
+/// Keeps the messages it wraps fresh: with JavaScript on it asks for new ones every
+/// `POLL_SECONDS` (which also marks them read) and puts the server's HTML of the list in
+/// place; without it, reloading the page does. Which thread, and as whom, it reads from
+/// the list's `data-` attributes: an island's props would be sent as JSON, and the
+/// browser carries no JSON reader (see `crate::wire`).
 #[island]
-fn ThreadMessages(
-    couple_id: String,
-    thread: String,
-    counselor: bool,
-    initial: Vec<MessageView>,
-) -> impl IntoView {
-    let messages = RwSignal::new(initial);
+fn ThreadMessages(children: Children) -> impl IntoView {
     let live = RwSignal::new(false);
+    let section = NodeRef::<leptos::html::Section>::new();
     Effect::new(move |_| {
-        live.set(true);
         #[cfg(feature = "hydrate")]
+        if let Some(list) = section
+            .get()
+            .and_then(|s| s.query_selector(".thread-list").ok().flatten())
         {
-            let (couple_id, thread) = (couple_id.clone(), thread.clone());
-            let _ = leptos::prelude::set_interval_with_handle(
-                move || {
-                    let (couple_id, thread) = (couple_id.clone(), thread.clone());
-                    leptos::task::spawn_local(async move {
-                        let page = if counselor {
-                            super::super::api::case_thread(couple_id.into(), thread, "1".into())
-                                .await
-                        } else {
-                            super::super::api::my_thread(couple_id, thread, "1".into()).await
-                        };
-                        if let Ok(page) = page {
-                            messages.set(page.messages);
-                        }
-                    });
-                },
-                std::time::Duration::from_secs(POLL_SECONDS),
-            );
+            live.set(true);
+            poll(list);
         }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (&couple_id, &thread, counselor);
     });
     view! {
-        <section class="thread" aria-label="Messages">
-            {move || {
-                let list = messages.get();
-                if list.is_empty() {
-                    view! { <p class="empty-state">"No messages yet."</p> }.into_any()
-                } else {
-                    view! {
-                        <ol class="messages">
-                            {list.into_iter().map(|m| view! { <Message m=m /> }).collect_view()}
-                        </ol>
-                    }
-                    .into_any()
-                }
-            }}
-            <p class="help" aria-live="polite">
-                {move || live.get().then(|| format!("New messages appear here by themselves (checked every {POLL_SECONDS} seconds)."))}
-            </p>
-        </section>
+        <section class="thread" aria-label="Messages" node_ref=section>{children()}</section>
+        <p class="help" aria-live="polite">
+            {move || live.get().then(|| format!("New messages appear here by themselves (checked every {POLL_SECONDS} seconds)."))}
+        </p>
     }
 }
 
+/// Every `POLL_SECONDS`, the thread's messages as the server renders them now, in place of
+/// the list (only when they changed, so a button in focus keeps its focus until then).
+#[cfg(feature = "hydrate")]
+fn poll(list: web_sys::Element) {
+    use super::super::api::{case_thread_messages, my_thread_messages};
+    let attr = |name: &str| list.get_attribute(name).unwrap_or_default();
+    let (couple_id, thread) = (attr("data-couple"), attr("data-thread"));
+    let counselor = attr("data-reader") == "counselor";
+    let shown: StoredValue<String, LocalStorage> = StoredValue::new_local(String::new());
+    let _ = leptos::prelude::set_interval_with_handle(
+        move || {
+            let (couple_id, thread, list) = (couple_id.clone(), thread.clone(), list.clone());
+            leptos::task::spawn_local(async move {
+                let news = if counselor {
+                    case_thread_messages(couple_id.into(), thread).await
+                } else {
+                    my_thread_messages(couple_id, thread).await
+                };
+                if let Ok(html) = news
+                    && shown.with_value(|s| *s != html)
+                {
+                    list.set_inner_html(&html);
+                    shown.set_value(html);
+                }
+            });
+        },
+        std::time::Duration::from_secs(POLL_SECONDS),
+    );
+}
+
+/// The messages, oldest first. `back`: the thread's page, where retracting one returns to.
 #[component]
-fn Message(m: MessageView) -> impl IntoView {
+fn MessageList(messages: Vec<MessageView>, back: String) -> impl IntoView {
+    if messages.is_empty() {
+        view! { <p class="empty-state">"No messages yet."</p> }.into_any()
+    } else {
+        view! {
+            <ol class="messages">
+                {messages.into_iter().map(|m| view! { <Message m=m back=back.clone() /> }).collect_view()}
+            </ol>
+        }
+        .into_any()
+    }
+}
+
+/// The messages as HTML, for `ThreadMessages` to put in place of the list it shows.
+#[cfg(feature = "ssr")]
+pub fn messages_html(page: ThreadPage) -> String {
+    Owner::new().with(|| view! { <MessageList messages=page.messages back=page.href /> }.to_html())
+}
+
+#[component]
+fn Message(m: MessageView, back: String) -> impl IntoView {
     let class = if m.mine { "msg msg-mine" } else { "msg" };
     let body = match (m.body, m.retracted) {
         (Some(body), _) => view! { <p class="msg-body prose">{body}</p> }.into_any(),
@@ -181,7 +204,7 @@ fn Message(m: MessageView) -> impl IntoView {
             {body}
             {m.can_retract.then(|| view! {
                 <form method="post" action="/api/retract_message" class="inline-form">
-                    <ReturnTo />
+                    <input type="hidden" name=RETURN_FIELD value=back />
                     <input type="hidden" name="message_id" value=m.message_id.clone() />
                     <button type="submit" class="button-quiet">"Retract this message"</button>
                 </form>

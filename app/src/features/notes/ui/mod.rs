@@ -16,6 +16,8 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
+#[cfg(feature = "hydrate")]
+use std::collections::BTreeMap;
 
 /// `/notes/:id`
 #[component]
@@ -73,10 +75,8 @@ fn NoteBody(note: NoteView) -> impl IntoView {
 #[component]
 fn DraftForm(note: NoteView) -> impl IntoView {
     let save = ServerAction::<SaveNote>::new();
-    let keys: Vec<String> = note.sections.iter().map(|s| s.key.clone()).collect();
-    let goal_ids: Vec<String> = note.goals.iter().map(|(g, _)| g.goal_id.clone()).collect();
     view! {
-        <NoteAutosave note_id=note.note_id.clone() keys=keys goal_ids=goal_ids>
+        <NoteAutosave>
             <ActionForm action=save attr:class="form-stack note-form" attr:id="note-form">
                 <ReturnTo />
                 <ActionError error=error_of(save) />
@@ -117,21 +117,17 @@ fn DraftForm(note: NoteView) -> impl IntoView {
 }
 
 /// Saves the draft form a couple of seconds after the author stops typing, and says so.
-/// Without JavaScript it does nothing; the form's "Save draft" button saves.
+/// Without JavaScript it does nothing; the form's "Save draft" button saves. What to save
+/// comes from the form's own fields: an island's props would be sent as JSON, and the
+/// browser carries no JSON reader (see `crate::wire`).
 #[island]
-fn NoteAutosave(
-    note_id: String,
-    keys: Vec<String>,
-    goal_ids: Vec<String>,
-    children: Children,
-) -> impl IntoView {
+fn NoteAutosave(children: Children) -> impl IntoView {
     let status = RwSignal::new(String::new());
     let timer: StoredValue<Option<leptos::prelude::TimeoutHandle>> = StoredValue::new(None);
     let on_input = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
         {
             use super::api::autosave_note;
-            use std::collections::BTreeMap;
             use wasm_bindgen::JsCast;
             let Some(form) = ev
                 .target()
@@ -144,29 +140,12 @@ fn NoteAutosave(
             if let Some(handle) = timer.get_value() {
                 handle.clear();
             }
-            let (note_id, keys, goal_ids) = (note_id.clone(), keys.clone(), goal_ids.clone());
             status.set("Unsaved changes\u{2026}".into());
             let handle = leptos::prelude::set_timeout_with_handle(
                 move || {
-                    let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+                    let Some((note_id, sections, goals)) = draft_of(&form) else {
                         return;
                     };
-                    let sections: BTreeMap<String, String> = keys
-                        .iter()
-                        .map(|k| {
-                            (
-                                k.clone(),
-                                data.get(&format!("sections[{k}]"))
-                                    .as_string()
-                                    .unwrap_or_default(),
-                            )
-                        })
-                        .collect();
-                    let goals: BTreeMap<String, String> = goal_ids
-                        .iter()
-                        .filter(|g| data.has(&format!("goals[{}]", super::goal_key(g))))
-                        .map(|g| (super::goal_key(g), "on".to_string()))
-                        .collect();
                     leptos::task::spawn_local(async move {
                         status.set("Saving\u{2026}".into());
                         match autosave_note(note_id, sections, goals).await {
@@ -182,12 +161,46 @@ fn NoteAutosave(
             timer.set_value(handle);
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (&ev, &note_id, &keys, &goal_ids, timer);
+        let _ = (&ev, timer);
     };
     view! {
         <div on:input=on_input>{children()}</div>
         <p class="help autosave-status" aria-live="polite">{move || status.get()}</p>
     }
+}
+
+/// A draft as the form holds it now: the note, its sections and the goals ticked (what
+/// "Save draft" would post).
+#[cfg(feature = "hydrate")]
+type Draft = (String, BTreeMap<String, String>, BTreeMap<String, String>);
+
+#[cfg(feature = "hydrate")]
+fn draft_of(form: &web_sys::HtmlFormElement) -> Option<Draft> {
+    use wasm_bindgen::JsCast;
+    let data = web_sys::FormData::new_with_form(form).ok()?;
+    let note_id = data.get("note_id").as_string()?;
+    let (mut sections, mut goals) = (BTreeMap::new(), BTreeMap::new());
+    let fields = form
+        .query_selector_all("textarea, input[type=checkbox]")
+        .ok()?;
+    for i in 0..fields.length() {
+        let Some(field) = fields
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        let name = field.get_attribute("name").unwrap_or_default();
+        let key = |prefix: &str| Some(name.strip_prefix(prefix)?.strip_suffix(']')?.to_string());
+        if let Some(k) = key("sections[") {
+            sections.insert(k, data.get(&name).as_string().unwrap_or_default());
+        } else if let Some(k) = key("goals[")
+            && data.has(&name)
+        {
+            goals.insert(k, "on".to_string());
+        }
+    }
+    Some((note_id, sections, goals))
 }
 
 #[component]

@@ -1,9 +1,10 @@
 //! The one error type both sides share. Users see a clear message; internal failures are
 //! logged with context on the server and shown only as a generic message with a reference.
 
-use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
+
+pub mod wire;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -101,7 +102,7 @@ impl AppError {
 }
 
 impl FromServerFnError for AppError {
-    type Encoder = JsonEncoding;
+    type Encoder = wire::ErrorJson;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {

@@ -9,7 +9,7 @@
 mod counter;
 // Shared with the integration tests; this binary uses only some of it.
 #[allow(dead_code)]
-#[path = "../integration/helpers.rs"]
+#[path = "../integration/helpers/mod.rs"]
 mod helpers;
 // The test browser signs partners' consent as they sign in.
 #[allow(dead_code)]

@@ -245,7 +245,11 @@ async fn autosave_keeps_a_private_draft_and_an_ended_session_loses_nothing(engin
     // The answer is the time it was saved, in plain text (the browser reads no JSON).
     let kind = res.headers["content-type"].to_str().unwrap();
     assert!(kind.starts_with("text/plain"), "{kind}");
-    assert!(res.body.len() <= 8 && res.body.contains(':'), "{}", res.body);
+    assert!(
+        res.body.len() <= 8 && res.body.contains(':'),
+        "{}",
+        res.body
+    );
     let (_, page) = jordan.visit(&format!("/homework/{}", copies[0])).await;
     assert!(page.body.contains("FIRST-PARAGRAPH"));
     // A draft is Jordan's alone, whatever it says about sharing.

@@ -3,6 +3,8 @@
 //! email notice that carries no words, retracting within five minutes, the practice's
 //! setting, limits, and the record (exports, audit).
 
+mod joint;
+mod limits;
 mod poll;
 mod record;
 
@@ -14,9 +16,6 @@ both_engines!(
     a_private_thread_is_read_by_its_partner_and_the_counselor_only,
     unread_counts_show_on_the_caseload_and_the_partner_home_until_read,
     a_sender_retracts_within_five_minutes_and_not_after,
-    the_joint_thread_is_opened_by_the_counselor_and_read_by_all_three,
-    with_messaging_off_partners_read_but_cannot_write,
-    empty_and_over_long_messages_get_clear_messages,
 );
 
 /// A partner sends a message as a browser with JavaScript off; returns where they were sent.
@@ -297,171 +296,4 @@ async fn a_sender_retracts_within_five_minutes_and_not_after(engine: Engine) {
     assert!(res.body.contains("first five minutes"), "{}", res.body);
     let (_, page) = robin.visit(&format!("/cases/{couple}/messages/1")).await;
     assert!(page.body.contains("This one stays"));
-}
-
-async fn the_joint_thread_is_opened_by_the_counselor_and_read_by_all_three(engine: Engine) {
-    let app = TestApp::spawn(engine).await;
-    let p = practice(&app).await;
-    let couple = p.couple.as_str();
-    let mut jordan = as_actor(&app, Some("jordan@example.org")).await;
-    let (_, page) = jordan.visit("/messages/joint").await;
-    assert!(page.body.contains("has not opened a joint thread"));
-    let res = jordan
-        .call(
-            "/api/send_message",
-            &[("thread", "joint"), ("body", "Too early")],
-        )
-        .await;
-    assert_eq!(res.status, 409);
-    // Only the couple's counselor opens it.
-    let mut dana = as_actor(&app, Some("dana@example.org")).await;
-    let res = dana
-        .call("/api/open_joint_thread", &[("couple_id", couple)])
-        .await;
-    assert_eq!(res.status, 404);
-    let res = jordan
-        .call("/api/open_joint_thread", &[("couple_id", couple)])
-        .await;
-    assert_eq!(res.status, 404);
-    let mut robin = p.robin;
-    let res = robin
-        .submit(
-            &format!("/cases/{couple}"),
-            "/api/open_joint_thread",
-            &[("couple_id", couple)],
-        )
-        .await;
-    assert_eq!(
-        res.location.as_deref(),
-        Some(format!("/cases/{couple}/messages/joint").as_str())
-    );
-    let (_, page) = robin
-        .visit(&format!("/cases/{couple}/messages/joint"))
-        .await;
-    assert!(
-        page.body
-            .contains("Everything written here is read by you, Jordan Lee and Casey Lee.")
-    );
-    let to = write(
-        &mut jordan,
-        "/messages/joint",
-        &[
-            ("thread", "joint"),
-            ("body", "We had a good walk on Sunday."),
-        ],
-    )
-    .await;
-    assert_eq!(to, "/messages/joint");
-    let mut casey = as_actor(&app, Some("casey@example.org")).await;
-    let (_, page) = casey.visit("/messages/joint").await;
-    assert!(page.body.contains("We had a good walk on Sunday."));
-    assert!(page.body.contains(
-        "Everything written here is read by you, Jordan Lee and Robin Hale (your counselor)."
-    ));
-    // Joint words never appear in a private thread.
-    let (_, page) = casey.visit("/messages").await;
-    assert!(!page.body.contains("good walk"));
-    let (_, page) = robin
-        .visit(&format!("/cases/{couple}/messages/joint"))
-        .await;
-    assert!(page.body.contains("We had a good walk on Sunday."));
-    let mut pat = as_actor(&app, Some("pat@example.org")).await;
-    let (_, page) = pat.visit("/messages/joint").await;
-    assert!(!page.body.contains("good walk"));
-}
-
-async fn with_messaging_off_partners_read_but_cannot_write(engine: Engine) {
-    let app = TestApp::spawn(engine).await;
-    let p = practice(&app).await;
-    let couple = p.couple.as_str();
-    let mut jordan = as_actor(&app, Some("jordan@example.org")).await;
-    write(&mut jordan, "/messages", &[("body", "Before the change")]).await;
-    let mut admin = as_actor(&app, Some("admin@example.org")).await;
-    let res = admin
-        .submit(
-            "/admin/messages",
-            "/api/set_messaging",
-            &[("response", "Robin replies within one working day.")],
-        )
-        .await;
-    assert_eq!(res.location.as_deref(), Some("/admin/messages?saved=1"));
-    assert!(
-        app.audit_actions()
-            .await
-            .iter()
-            .any(|a| a == "setting_changed")
-    );
-    let (_, page) = jordan.visit("/messages").await;
-    assert!(page.body.contains("Before the change"));
-    assert!(
-        page.body
-            .contains("does not take messages between sessions")
-    );
-    assert!(page.body.contains("Robin replies within one working day."));
-    assert!(!page.body.contains(r#"<label for="message-body">"#));
-    let res = jordan
-        .call("/api/send_message", &[("body", "After the change")])
-        .await;
-    assert_eq!(res.status, 409);
-    assert!(res.body.contains("does not take messages between sessions"));
-    // The counselor can still write.
-    let mut robin = p.robin;
-    reply(&mut robin, couple, "1", "See you Thursday").await;
-    // Only an administrator changes it.
-    let res = robin
-        .call("/api/set_messaging", &[("partners_may_write", "on")])
-        .await;
-    assert_eq!(res.status, 403);
-    admin
-        .submit(
-            "/admin/messages",
-            "/api/set_messaging",
-            &[("partners_may_write", "on")],
-        )
-        .await;
-    write(
-        &mut jordan,
-        "/messages",
-        &[("body", "After it was back on")],
-    )
-    .await;
-    let too_long = "x".repeat(401);
-    let res = admin
-        .call("/api/set_messaging", &[("response", too_long.as_str())])
-        .await;
-    assert_eq!(res.status, 422);
-}
-
-async fn empty_and_over_long_messages_get_clear_messages(engine: Engine) {
-    let app = TestApp::spawn(engine).await;
-    let _p = practice(&app).await;
-    let mut jordan = as_actor(&app, Some("jordan@example.org")).await;
-    let res = jordan.call("/api/send_message", &[("body", "   ")]).await;
-    assert_eq!(res.status, 422);
-    assert!(res.body.contains("Write a message before sending it."));
-    let long = "a".repeat(4_001);
-    let res = jordan
-        .call("/api/send_message", &[("body", long.as_str())])
-        .await;
-    assert_eq!(res.status, 422);
-    assert!(res.body.contains("up to 4000 characters"), "{}", res.body);
-    // With JavaScript off, the form's page shows the message.
-    let res = jordan
-        .submit("/messages", "/api/send_message", &[("body", long.as_str())])
-        .await;
-    let back = res.location.expect("sent back");
-    assert!(back.starts_with("/messages"), "{back}");
-    let (_, page) = jordan.visit(&back).await;
-    assert!(page.body.contains("up to 4000 characters"), "{}", page.body);
-    // Exactly the limit is fine.
-    let max = "b".repeat(4_000);
-    let res = jordan
-        .call("/api/send_message", &[("body", max.as_str())])
-        .await;
-    assert_eq!(res.status, 200, "{}", res.body);
-    let stored: i64 = sqlx::query_scalar("select count(*) from message")
-        .fetch_one(app.state.db.pool())
-        .await
-        .unwrap();
-    assert_eq!(stored, 1);
 }

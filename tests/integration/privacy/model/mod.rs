@@ -4,9 +4,10 @@
 //! for every marker everywhere as everyone, and the set of people who saw it must EQUAL the set
 //! written here. `docs/privacy.md` is this table in words (a test keeps the two the same).
 //!
-//! Adding a feature that stores something: give its columns a line in `COLUMNS` (the test
-//! fails naming any column without one) and its content a row in `KINDS`, then write it in
-//! the world. Write the row first, then the feature.
+//! Adding a feature that stores something: give its columns a line in `COLUMNS` (in its
+//! family's file under `columns/`; the test fails naming any column without one) and its
+//! content a row in `KINDS`, then write it in the world. Write the row first, then the
+//! feature.
 
 mod columns;
 

@@ -137,7 +137,8 @@ fn ThreadMessages(children: Children) -> impl IntoView {
 }
 
 /// Every `POLL_SECONDS`, the thread's messages as the server renders them now, in place of
-/// the list (only when they changed, so a button in focus keeps its focus until then).
+/// the list. After the first answer, only an answer that differs from the last one replaces
+/// the list, so a "Retract" button in focus keeps its focus until something changes.
 #[cfg(feature = "hydrate")]
 fn poll(list: web_sys::Element) {
     use super::super::api::{case_thread_messages, my_thread_messages};

@@ -6,10 +6,11 @@
 //!
 //! Adding a feature that stores something: give its columns a line in `COLUMNS` (in its
 //! family's file under `columns/`; the test fails naming any column without one) and its
-//! content a row in `KINDS`, then write it in the world. Write the row first, then the
-//! feature.
+//! content a row in `KINDS` (in its family's file under `kinds/`), then write it in the
+//! world. Write the row first, then the feature.
 
 mod columns;
+mod kinds;
 
 use Actor::*;
 pub use columns::{check_columns, secret_values};
@@ -97,7 +98,7 @@ pub struct Kind {
     pub readers: &'static [Actor],
 }
 
-const fn kind(
+pub(crate) const fn kind(
     kind: &'static str,
     state: &'static str,
     marker: &'static str,
@@ -112,465 +113,31 @@ const fn kind(
 }
 
 // Reader sets, named by who they are for content of the couple (Jordan & Casey).
-const WRITER: &[Actor] = &[PartnerA, Counselor];
-const COUPLE: &[Actor] = &[PartnerA, PartnerB, Counselor];
-const B_ONLY: &[Actor] = &[PartnerB, Counselor];
-const COUNSELOR: &[Actor] = &[Counselor];
-const WITH_SUPERVISOR: &[Actor] = &[Counselor, Supervisor];
+pub(crate) const WRITER: &[Actor] = &[PartnerA, Counselor];
+pub(crate) const COUPLE: &[Actor] = &[PartnerA, PartnerB, Counselor];
+pub(crate) const B_ONLY: &[Actor] = &[PartnerB, Counselor];
+pub(crate) const COUNSELOR: &[Actor] = &[Counselor];
+pub(crate) const WITH_SUPERVISOR: &[Actor] = &[Counselor, Supervisor];
 /// Pat & Riley's shared things: both of them and Dana.
-const OTHER_COUPLE: &[Actor] = &[OtherPartner, DualPartner, OtherCounselor];
+pub(crate) const OTHER_COUPLE: &[Actor] = &[OtherPartner, DualPartner, OtherCounselor];
 
-/// Every kind of content in every state. Markers name themselves `Z…9Q` so no marker is a
-/// part of another.
-pub const KINDS: &[Kind] = &[
-    // Homework answers. The partner who wrote them always sees their own words; the
-    // counselor reads every submitted version; the other partner reads only the latest
-    // version, only when it is shared, only while the homework stands.
-    kind(
-        "homework answer",
-        "partner 1's draft, not yet sent",
-        "ZHWDRAFT9Q",
-        &[PartnerA],
-    ),
-    kind(
-        "homework answer",
-        "partner 1's, sent to the counselor only",
-        "ZHWPRIV9Q",
-        WRITER,
-    ),
-    kind(
-        "homework answer",
-        "partner 1's, shared with partner 2",
-        "ZHWSHARED9Q",
-        COUPLE,
-    ),
-    kind(
-        "homework answer",
-        "partner 1's, shared, then replaced by a counselor-only version (withdrawn)",
-        "ZHWWITHDRAWN9Q",
-        WRITER,
-    ),
-    kind(
-        "homework answer",
-        "partner 1's counselor-only version that replaced a shared one",
-        "ZHWREPLACED9Q",
-        WRITER,
-    ),
-    kind(
-        "homework answer",
-        "partner 1's, shared, on homework the counselor then cancelled",
-        "ZHWCANCELLED9Q",
-        WRITER,
-    ),
-    kind(
-        "homework answer",
-        "partner 1's, sent while the case was with the former counselor",
-        "ZHWBEFORE9Q",
-        WRITER,
-    ),
-    kind(
-        "homework answer",
-        "partner 2's, sent to the counselor only",
-        "ZHWBPRIV9Q",
-        B_ONLY,
-    ),
-    kind(
-        "homework answer",
-        "shared by a partner in two couples, in their couple with the counselor",
-        "ZHWDUALS9Q",
-        &[DualPartner, Counselor],
-    ),
-    kind(
-        "homework answer",
-        "shared by a partner in two couples, in their couple with another counselor",
-        "ZHWDUALO9Q",
-        OTHER_COUPLE,
-    ),
-    kind(
-        "homework answer",
-        "another couple's, sent to their counselor only",
-        "ZHWPAT9Q",
-        &[OtherPartner, OtherCounselor],
-    ),
-    kind(
-        "homework wording",
-        "title of homework set for partner 1",
-        "ZHWTITLE9Q",
-        WRITER,
-    ),
-    kind("homework feedback", "to partner 1", "ZFEEDA9Q", WRITER),
-    kind("homework feedback", "to partner 2", "ZFEEDB9Q", B_ONLY),
-    // Check-ins.
-    kind(
-        "check-in text",
-        "partner 1's, kept private",
-        "ZCIPRIV9Q",
-        WRITER,
-    ),
-    kind(
-        "check-in text",
-        "partner 2's, shared with partner 1",
-        "ZCISHARED9Q",
-        COUPLE,
-    ),
-    kind(
-        "check-in safety answer",
-        "partner 1's \"not safe\" (raises a flag)",
-        "ZSAFETY9Q",
-        WRITER,
-    ),
-    kind(
-        "check-in text",
-        "shared by a partner in two couples (in their couple with the counselor)",
-        "ZCIDUAL9Q",
-        &[DualPartner, Counselor],
-    ),
-    kind(
-        "check-in text",
-        "another couple's, shared",
-        "ZCIPAT9Q",
-        OTHER_COUPLE,
-    ),
-    kind(
-        "safety flag acknowledgement",
-        "the counselor's note",
-        "ZFLAGACK9Q",
-        COUNSELOR,
-    ),
-    kind(
-        "homework answer",
-        "partner 1's on a counselor-only exercise (a forged \"shared\" refused)",
-        "ZHWONLY9Q",
-        WRITER,
-    ),
-    kind(
-        "homework safety item",
-        "partner 2 ticks \"Feeling unsafe\" in step 7 (raises a flag)",
-        "ZHWSAFETY9Q",
-        B_ONLY,
-    ),
-    // Agreements.
-    kind(
-        "agreement",
-        "written by the counselor",
-        "ZAGRCOUNSELOR9Q",
-        COUPLE,
-    ),
-    kind(
-        "agreement",
-        "partner 1's proposal, pending",
-        "ZAGRPENDING9Q",
-        WRITER,
-    ),
-    kind(
-        "agreement",
-        "partner 1's proposal, approved",
-        "ZAGRAPPROVED9Q",
-        COUPLE,
-    ),
-    kind(
-        "agreement",
-        "partner 1's proposal, declined",
-        "ZAGRDECLINED9Q",
-        WRITER,
-    ),
-    kind(
-        "agreement",
-        "the counselor's reason for declining partner 1's proposal",
-        "ZAGRREASON9Q",
-        WRITER,
-    ),
-    kind("agreement", "ended by the counselor", "ZAGRENDED9Q", COUPLE),
-    kind("agreement", "another couple's", "ZAGROTHER9Q", OTHER_COUPLE),
-    // Small wins are for the couple and their counselor.
-    kind("small win", "posted by partner 1", "ZWIN9Q", COUPLE),
-    // The counselor's reaction to a win is for the partner who posted it.
-    kind(
-        "small win",
-        "the counselor's reaction to partner 1's win",
-        "ZWINREACT9Q",
-        WRITER,
-    ),
-    kind("small win", "another couple's", "ZWINPAT9Q", OTHER_COUPLE),
-    // Clinical records: never a partner, never an administrator.
-    kind("progress note", "draft", "ZNOTEDRAFT9Q", COUNSELOR),
-    kind("progress note", "signed", "ZNOTESIGNED9Q", WITH_SUPERVISOR),
-    kind("note addendum", "signed", "ZADDENDUM9Q", WITH_SUPERVISOR),
-    kind("psychotherapy note", "signed", "ZPSY9Q", COUNSELOR),
-    kind(
-        "treatment goal",
-        "addressed in a signed note",
-        "ZGOALNOTED9Q",
-        WITH_SUPERVISOR,
-    ),
-    kind("treatment goal", "not in any note", "ZGOAL9Q", COUNSELOR),
-    kind(
-        "progress note",
-        "signed by the former counselor",
-        "ZNOTELEE9Q",
-        &[Counselor, FormerCounselor],
-    ),
-    kind(
-        "note addendum",
-        "the former counselor's, on their own note",
-        "ZADDLEE9Q",
-        &[Counselor, FormerCounselor],
-    ),
-    kind(
-        "note addendum",
-        "the new counselor's, on the former counselor's note",
-        "ZADDONLEE9Q",
-        COUNSELOR,
-    ),
-    kind(
-        "treatment goal",
-        "addressed in the former counselor's note",
-        "ZGOALLEE9Q",
-        &[Counselor, FormerCounselor],
-    ),
-    kind(
-        "psychotherapy note",
-        "the former counselor's",
-        "ZPSYLEE9Q",
-        &[FormerCounselor],
-    ),
-    kind(
-        "progress note",
-        "the former counselor's unsigned draft",
-        "ZDRAFTLEE9Q",
-        &[FormerCounselor],
-    ),
-    kind(
-        "progress note",
-        "another couple's, signed",
-        "ZNOTEDANA9Q",
-        &[OtherCounselor],
-    ),
-    // The case itself.
-    kind(
-        "case details",
-        "presenting concerns",
-        "ZCONCERNS9Q",
-        COUNSELOR,
-    ),
-    kind("case details", "intake notes", "ZINTAKE9Q", COUNSELOR),
-    kind(
-        "program step move",
-        "the counselor's reason",
-        "ZSTEPREASON9Q",
-        COUNSELOR,
-    ),
-    kind("session", "agenda item", "ZAGENDA9Q", COUNSELOR),
-    kind("session", "reason for cancelling", "ZCANCEL9Q", COUNSELOR),
-    // A session is dates and times, not words: its marker is when it is, as pages and
-    // exports show it (`world/content.rs`). Partner 2 must not learn partner 1 has one.
-    kind(
-        "session",
-        "an individual session with partner 1 (when it is)",
-        "ZSESSIONA9Q",
-        WRITER,
-    ),
-    // Where a session happens: partners attending read its joining link or address.
-    kind(
-        "session place",
-        "where partner 1's individual session happens",
-        "ZPLACEA9Q",
-        WRITER,
-    ),
-    kind(
-        "session place",
-        "the joining link of a joint video session",
-        "ZPLACEJOINT9Q",
-        COUPLE,
-    ),
-    // Another couple's session: their calendars (and a partner in two couples' one feed)
-    // list it; the counselor of that partner's other couple never reads it.
-    kind(
-        "session place",
-        "where another couple's joint session happens",
-        "ZPLACEOTHER9Q",
-        OTHER_COUPLE,
-    ),
-    // Who is in care at all.
-    kind(
-        "identity",
-        "name of a partner in another couple",
-        "ZNAMEPAT9Q",
-        &[OtherPartner, DualPartner, OtherCounselor, Admin],
-    ),
-    kind(
-        "identity",
-        "another couple's case name",
-        "ZCASEOTHER9Q",
-        &[OtherPartner, DualPartner, OtherCounselor, Admin],
-    ),
-    kind(
-        "audit entry",
-        "the address someone signed in from",
-        "203.0.113.77",
-        &[Admin],
-    ),
-    // The practice's own program, edited by a counselor: for every counselor.
-    kind(
-        "program exercise",
-        "edited in the practice's copy",
-        "ZTEMPLATE9Q",
-        &[Counselor, FormerCounselor, OtherCounselor, Supervisor],
-    ),
-    kind(
-        "two-factor secret",
-        "set-up started, not finished",
-        "ZTOTPSECRET9Q",
-        &[OtherCounselor],
-    ),
-    // Secure messages: a partner's private thread is that partner and the counselor; the
-    // joint thread is the couple and the counselor; a retracted message's words are gone.
-    kind(
-        "message",
-        "partner 1's, in their private thread with the counselor",
-        "ZMSGA9Q",
-        WRITER,
-    ),
-    kind(
-        "message",
-        "the counselor's reply in partner 1's private thread",
-        "ZMSGREPLYA9Q",
-        WRITER,
-    ),
-    kind(
-        "message",
-        "partner 2's, in their private thread with the counselor",
-        "ZMSGB9Q",
-        B_ONLY,
-    ),
-    kind(
-        "message",
-        "partner 2's, in the couple's joint thread",
-        "ZMSGJOINT9Q",
-        COUPLE,
-    ),
-    kind(
-        "message",
-        "the counselor's, in the couple's joint thread",
-        "ZMSGJOINTC9Q",
-        COUPLE,
-    ),
-    kind(
-        "message",
-        "partner 1's, retracted by them (its words are deleted)",
-        "ZMSGRETRACTED9Q",
-        &[],
-    ),
-    kind(
-        "message",
-        "a partner in two couples', in their private thread with the counselor",
-        "ZMSGDUAL9Q",
-        &[DualPartner, Counselor],
-    ),
-    kind(
-        "message",
-        "another couple's joint thread",
-        "ZMSGPAT9Q",
-        OTHER_COUPLE,
-    ),
-    // Consent and intake (issue 15, part 2). The name a partner typed to sign the consent
-    // is on their signature's printable record: theirs, and their counselor's.
-    kind(
-        "consent signature",
-        "the name partner 1 typed to sign",
-        "ZCONSENTSIG9Q",
-        WRITER,
-    ),
-    // The intake questionnaire: a partner's draft is theirs alone; what they send, their
-    // counselor reads (every copy); the other partner never sees any of it.
-    kind(
-        "intake answer",
-        "partner 1's draft, not yet sent",
-        "ZINTAKEDRAFT9Q",
-        &[PartnerA],
-    ),
-    kind(
-        "intake answer",
-        "partner 1's, sent to the counselor",
-        "ZINTAKEA9Q",
-        WRITER,
-    ),
-    kind(
-        "intake answer",
-        "partner 1's earlier copy, since updated",
-        "ZINTAKEOLD9Q",
-        WRITER,
-    ),
-    kind(
-        "intake answer",
-        "partner 2's, sent to the counselor",
-        "ZINTAKEB9Q",
-        B_ONLY,
-    ),
-    kind(
-        "intake answer",
-        "partner 2's safety screen answer that raised a flag",
-        "ZINTAKESAFETY9Q",
-        B_ONLY,
-    ),
-    kind(
-        "intake answer",
-        "a partner in two couples', in their case with the counselor",
-        "ZINTAKEDUAL9Q",
-        &[DualPartner, Counselor],
-    ),
-    // Standard questionnaires (PHQ-9, GAD-7, PCL-5): numbers, not words, so the world
-    // looks for how the product shows them (`world/measures.rs`).
-    kind(
-        "questionnaire answer",
-        "partner 1's GAD-7",
-        "ZGAD7A9Q",
-        WRITER,
-    ),
-    kind(
-        "questionnaire answer",
-        "partner 2's PHQ-9, whose item 9 raised a flag",
-        "ZPHQ9B9Q",
-        B_ONLY,
-    ),
-    // Work done together (issue 16): one shared answer both partners write. Every saved
-    // version is the couple's and their counselor's; words one partner wrote while the other
-    // saved a newer version stay that partner's alone until they save them.
-    kind(
-        "joint answer",
-        "a version partner 1 saved, since changed by partner 2",
-        "ZJOINTV1A9Q",
-        COUPLE,
-    ),
-    kind(
-        "joint answer",
-        "the newest version, saved by partner 2",
-        "ZJOINTV2B9Q",
-        COUPLE,
-    ),
-    kind(
-        "joint answer",
-        "partner 1's words that crossed a newer save, not saved over it",
-        "ZJOINTCROSS9Q",
-        &[PartnerA],
-    ),
-    kind(
-        "joint answer",
-        "on work done together that the counselor then cancelled",
-        "ZJOINTCANCEL9Q",
-        COUPLE,
-    ),
-    kind(
-        "joint answer",
-        "another couple's, written together",
-        "ZJOINTPAT9Q",
-        OTHER_COUPLE,
-    ),
+/// Every kind of content in every state, family by family. Markers name themselves `Z…9Q`
+/// so no marker is a part of another.
+pub const KINDS: &[&[Kind]] = &[
+    kinds::homework::KINDS,
+    kinds::between::KINDS,
+    kinds::clinical::KINDS,
+    kinds::program_and_messages::KINDS,
+    kinds::consent_and_intake::KINDS,
 ];
 
+/// Every kind, in the order `KINDS` lists them (the order of docs/privacy.md).
+pub fn kinds() -> impl Iterator<Item = &'static Kind> {
+    KINDS.iter().flat_map(|family| family.iter())
+}
+
 pub fn readers(marker: &str) -> &'static [Actor] {
-    KINDS
-        .iter()
+    kinds()
         .find(|k| k.marker == marker)
         .map(|k| k.readers)
         .unwrap_or_else(|| panic!("no kind with marker {marker}"))
@@ -637,7 +204,7 @@ pub fn document() -> String {
         out.push_str(" :-: |");
     }
     out.push('\n');
-    for k in KINDS {
+    for k in kinds() {
         out.push_str(&format!("| {} | {} |", k.kind, k.state));
         for a in ALL {
             out.push_str(if k.readers.contains(&a) {

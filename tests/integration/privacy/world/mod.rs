@@ -18,7 +18,7 @@ mod safety;
 pub use consent::PRACTICE_CONSENT;
 pub use people::token_of;
 
-use super::model::{Actor, KINDS};
+use super::model::{Actor, kinds};
 use crate::helpers::{Browser, Page, TestApp};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -81,10 +81,7 @@ impl<'a> World<'a> {
             browsers: HashMap::new(),
             extra: Vec::new(),
             seq: 0,
-            probes: KINDS
-                .iter()
-                .map(|k| (k.marker, k.marker.to_string()))
-                .collect(),
+            probes: kinds().map(|k| (k.marker, k.marker.to_string())).collect(),
             seen: BTreeMap::new(),
             secrets: Vec::new(),
         };
@@ -238,7 +235,7 @@ impl<'a> World<'a> {
             if body.contains(probe.as_str()) {
                 let readers = super::model::readers(marker);
                 if !readers.contains(&actor) {
-                    let k = KINDS.iter().find(|k| k.marker == *marker).unwrap();
+                    let k = kinds().find(|k| k.marker == *marker).unwrap();
                     failures.push(format!(
                         "{what}: {actor:?} received {} ({}, {}) [{marker}]",
                         probe, k.kind, k.state
@@ -306,7 +303,7 @@ impl<'a> World<'a> {
     /// or the model and the product disagree.
     pub fn unseen(&self) -> Vec<String> {
         let mut out = Vec::new();
-        for k in KINDS {
+        for k in kinds() {
             let saw: BTreeSet<Actor> = self
                 .seen
                 .get(k.marker)

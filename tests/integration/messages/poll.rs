@@ -48,7 +48,7 @@ async fn an_open_thread_gets_new_messages_as_its_page_shows_them(engine: Engine)
     assert!(res.body.contains("POLL-TWO &lt;script&gt;"), "{}", res.body);
     assert!(!res.body.contains("<script>"));
     assert!(
-        res.body.contains("New"),
+        res.body.contains(r#"<span class="badge">New</span>"#),
         "new to Robin when the poll found them"
     );
     // Asking for them read them.

@@ -44,7 +44,8 @@ import urllib.parse
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "target", "release", "server")
+# TRELLIS_BENCH_BIN runs another build (to compare two versions on the same practice).
+BIN = os.environ.get("TRELLIS_BENCH_BIN") or os.path.join(ROOT, "target", "release", "server")
 WORK = os.path.join(ROOT, "target", "bench")
 PG_ADMIN = "postgres://trellis_test:trellis_test@127.0.0.1:{port}/{db}"
 PASSWORD = "trellis-bench"

@@ -39,6 +39,7 @@ mod privacy;
 mod program;
 mod program_content;
 mod progress;
+mod reading_pool;
 mod reminders;
 mod rendering;
 mod reports;

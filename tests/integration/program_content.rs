@@ -476,7 +476,7 @@ async fn an_earlier_install_gets_the_new_content_and_keeps_what_the_practice_cha
     );
 
     // Starting again changes nothing.
-    let versions = |pool: sqlx::AnyPool| async move {
+    let versions = |pool: app::db::Readers| async move {
         sqlx::query_scalar::<_, i64>("select count(*) from template_version")
             .fetch_one(&pool)
             .await

@@ -1,4 +1,5 @@
-//! The database handle: one connection pool over SQLite (embedded default) or PostgreSQL.
+//! The database handle over SQLite (embedded default) or PostgreSQL: reading connections
+//! (`readers.rs`, read-only) and writing ones (sqlx's pool; one connection on SQLite).
 //! Repository modules write one SQL text with `$N` placeholders that both engines accept.
 
 use crate::error::AppError;
@@ -30,11 +31,12 @@ impl Engine {
 
 #[derive(Clone, Debug)]
 pub struct Db {
-    pool: AnyPool,
-    /// SQLite only: the one connection that writes. SQLite lets one transaction write at a
-    /// time; writers that raced for its lock would back off in sleeps of up to 100 ms
-    /// (the busy handler), so they queue for this connection in order instead.
-    writer: Option<AnyPool>,
+    /// For reading (see `readers.rs`).
+    readers: Readers,
+    /// For writing. On SQLite one connection: SQLite lets one transaction write at a time;
+    /// writers that raced for its lock would back off in sleeps of up to 100 ms (the busy
+    /// handler), so they queue for this connection in order instead.
+    writer: AnyPool,
     engine: Engine,
     /// This server's copy of the practice's settings (see `setting`).
     settings: std::sync::Arc<SettingsCopy>,
@@ -48,7 +50,7 @@ impl Db {
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self, AppError> {
         install_default_drivers();
         let engine = Engine::from_url(url)?;
-        let open = |connections: u32, read_only: bool| {
+        let open = |connections: u32| {
             let options = AnyPoolOptions::new()
                 .max_connections(connections)
                 .acquire_timeout(Duration::from_secs(10))
@@ -82,12 +84,6 @@ impl Db {
                              pragma foreign_keys = on; pragma busy_timeout = 10000;",
                             )
                             .await?;
-                            // Reading connections refuse to write: a write there would wait
-                            // for the writing connection's lock while holding a connection
-                            // that readers (and that very writer) may need.
-                            if read_only {
-                                conn.execute("pragma query_only = on").await?;
-                            }
                             // No memory map (`mmap_size`): measured on the 10,000-couple
                             // benchmark, it took the server from 60 MiB to 154 MiB resident
                             // under load for no gain in pages per second.
@@ -106,12 +102,16 @@ impl Db {
         // On SQLite the writing connection opens first: it creates the file and switches
         // it to write-ahead logging before any reader looks at it.
         let writer = match engine {
-            Engine::Sqlite => Some(open(1, false).await?),
-            Engine::Postgres => None,
+            Engine::Sqlite => open(1).await?,
+            Engine::Postgres => open(max_connections).await?,
         };
-        let pool = open(max_connections, engine == Engine::Sqlite).await?;
+        let readers = Readers::open(url, engine, max_connections)
+            .await
+            .map_err(|e| {
+                AppError::Config(format!("cannot open the database at DATABASE_URL: {e}"))
+            })?;
         let db = Db {
-            pool,
+            readers,
             writer,
             engine,
             settings: Default::default(),
@@ -140,14 +140,14 @@ impl Db {
     }
 
     /// For reading. On SQLite its connections refuse to write (`query_only`).
-    pub fn pool(&self) -> &AnyPool {
-        &self.pool
+    pub fn pool(&self) -> &Readers {
+        &self.readers
     }
 
     /// For a single statement that writes (inserts, updates, deletes outside a
-    /// transaction): SQLite's one writing connection; PostgreSQL's pool.
+    /// transaction): SQLite's one writing connection; PostgreSQL's writing pool.
     pub fn writer(&self) -> &AnyPool {
-        self.writer.as_ref().unwrap_or(&self.pool)
+        &self.writer
     }
 
     pub fn engine(&self) -> Engine {
@@ -159,9 +159,9 @@ impl Db {
     /// can never fail half-way with "database is locked", and concurrent writers wait their
     /// turn for that connection, first come first served.
     pub async fn begin_write(&self) -> Result<Tx, AppError> {
-        let tx = match &self.writer {
-            Some(writer) => writer.begin_with("BEGIN IMMEDIATE").await?,
-            None => self.pool.begin().await?,
+        let tx = match self.engine {
+            Engine::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await?,
+            Engine::Postgres => self.writer.begin().await?,
         };
         Ok(tx)
     }
@@ -198,16 +198,14 @@ impl Db {
     /// True when the database answers a trivial query.
     pub async fn ping(&self) -> bool {
         sqlx::query_scalar::<_, i64>("select 1")
-            .fetch_one(&self.pool)
+            .fetch_one(&self.readers)
             .await
             .is_ok()
     }
 
     pub async fn close(&self) {
-        if let Some(writer) = &self.writer {
-            writer.close().await;
-        }
-        self.pool.close().await;
+        self.readers.close().await;
+        self.writer.close().await;
     }
 }
 
@@ -300,7 +298,9 @@ pub fn new_id() -> String {
 }
 
 mod people;
+mod readers;
 mod settings;
 pub use people::{changing_people, people_changed, people_generation};
+pub use readers::Readers;
 use settings::SettingsCopy;
 pub use settings::{RequestSettings, SETTINGS_FRESH_FOR, get_setting, put_setting, setting};

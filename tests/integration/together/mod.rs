@@ -156,7 +156,7 @@ async fn two_partners_write_one_answer_and_each_sees_the_others_changes(engine: 
     // A version once saved can never be changed, on either engine.
     let changed = sqlx::query("update joint_version set answers = '{}' where joint_work_id = $1")
         .bind(&joint)
-        .execute(app.state.db.pool())
+        .execute(app.state.db.writer())
         .await;
     assert!(changed.is_err(), "saved versions are kept as saved");
 

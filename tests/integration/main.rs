@@ -17,6 +17,7 @@ mod cases;
 mod consent;
 mod counselor_only;
 mod crash;
+mod demo_practice;
 mod first_run;
 mod held_words;
 mod home_check_in;

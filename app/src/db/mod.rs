@@ -139,7 +139,7 @@ impl Db {
             .map_err(|e| AppError::Config(format!("database migration failed: {e}")))
     }
 
-    /// For reading. On SQLite its connections refuse to write (`query_only`).
+    /// For reading. Its connections refuse to write on both engines (see `readers.rs`).
     pub fn pool(&self) -> &Readers {
         &self.readers
     }
